@@ -1,0 +1,383 @@
+// The use cases: validate, plan, apply. Entry points (cli, action) build the options and the
+// dependencies and call these; everything that touches files, the network, git or the clock
+// comes in through `Deps` or the adapters, so tests can drive it end to end.
+
+import path from 'node:path';
+import { loadConfig } from './adapters/config.js';
+import { readDesired } from './adapters/read-images.js';
+import { readState, writeState, newLineage } from './adapters/state-store.js';
+import { openJournal, readJournal, removeJournal, type JournalEntry } from './adapters/journal.js';
+import { acquireLock } from './adapters/lock.js';
+import { headCommit } from './adapters/git.js';
+import { readCredentials } from './adapters/credentials.js';
+import { createFinerWorksClient } from './adapters/finerworks-client.js';
+import type { FinerWorksApi, UpdateImageDetails } from './adapters/finerworks-types.js';
+import { executeUpdates } from './apply/execute.js';
+import { planChanges } from './core/plan.js';
+import { nextState } from './core/next-state.js';
+import type {
+  ApplyResult,
+  Config,
+  DesiredSet,
+  Guid,
+  ImageFields,
+  ImageOutcome,
+  ImageResult,
+  Issue,
+  Plan,
+  State,
+} from './core/types.js';
+import { FwsyncError } from './errors.js';
+import { USER_AGENT } from './version.js';
+
+export interface Logger {
+  info(message: string): void;
+  warn(message: string): void;
+  verbose(message: string): void;
+}
+
+export interface Deps {
+  cwd: string;
+  env: Record<string, string | undefined>;
+  now: () => Date;
+  /** Aborted on SIGINT/SIGTERM: start no new request, save, stop. */
+  signal: AbortSignal;
+  log: Logger;
+  fetch?: typeof fetch;
+  /** Replaces the real FinerWorks client (tests of the use cases in memory). */
+  api?: FinerWorksApi;
+}
+
+export interface Inputs {
+  config: Config;
+  /** Absolute path of the state file. */
+  statePath: string;
+  /** The state with any journal of an interrupted apply folded in. */
+  state: State | null;
+  /** What is on disk, for the compare-and-swap of the next write. */
+  stateOnDisk: { lineage: string; serial: number } | null;
+  /** True when a journal of an interrupted apply was found and folded in. */
+  recovered: number;
+  desired: DesiredSet;
+  issues: Issue[];
+}
+
+export async function loadInputs(deps: Deps, opts: { configPath?: string }): Promise<Inputs> {
+  const config = await loadConfig({ cwd: deps.cwd, ...(opts.configPath ? { configPath: opts.configPath } : {}) });
+  const statePath = path.resolve(deps.cwd, config.state);
+  const { state: onDisk } = await readState(statePath);
+  const desiredFromFiles = async (state: State | null) =>
+    readDesired({ cwd: deps.cwd, patterns: config.images, stateFiles: state?.files ?? null });
+
+  const journal = await readJournal(statePath);
+  let state = onDisk;
+  let recovered = 0;
+  if (journal) {
+    if (!journalMatches(journal.header, onDisk)) {
+      throw new FwsyncError('state', `found ${path.relative(deps.cwd, statePath)}.journal that does not belong to the state file`, {
+        hint:
+          'The journal records updates an interrupted apply had confirmed, but the state file has changed since. ' +
+          'Keep a copy of the journal, delete it, and run `fwsync plan --refresh` to compare with the live account.',
+      });
+    }
+    if (journal.torn) deps.log.warn('the last line of the apply journal was cut short by a crash; it is ignored');
+    recovered = journal.entries.length;
+    if (recovered > 0) {
+      // The desired set is only needed for the per-file bookkeeping; the files entries are
+      // recomputed from scratch by the next full write.
+      const { desired } = await desiredFromFiles(null);
+      state = nextState(onDisk, {
+        lineage: journal.header.lineage ?? newLineage(),
+        confirmed: journal.entries,
+        forgotten: [],
+        desired,
+      });
+    }
+  }
+  const { desired, issues } = await desiredFromFiles(state);
+  return {
+    config,
+    statePath,
+    state,
+    stateOnDisk: onDisk ? { lineage: onDisk.lineage, serial: onDisk.serial } : null,
+    recovered,
+    desired,
+    issues,
+  };
+}
+
+function journalMatches(header: { lineage: string | null; base_serial: number }, state: State | null): boolean {
+  if (!state) return header.base_serial === 0;
+  return header.lineage === state.lineage && header.base_serial === state.serial;
+}
+
+function failOnIssues(issues: Issue[]): void {
+  if (issues.length > 0) {
+    throw new FwsyncError('validation', `${issues.length} problem${issues.length === 1 ? '' : 's'} in the image files`, {
+      issues,
+      hint: 'Fix the files named above and run `fwsync validate` again.',
+    });
+  }
+}
+
+export async function validate(deps: Deps, opts: { configPath?: string }): Promise<Inputs> {
+  const inputs = await loadInputs(deps, opts);
+  failOnIssues(inputs.issues);
+  return inputs;
+}
+
+export interface PlanOutcome {
+  inputs: Inputs;
+  plan: Plan;
+}
+
+export async function plan(deps: Deps, opts: { configPath?: string }): Promise<PlanOutcome> {
+  const inputs = await validate(deps, opts);
+  const result = planChanges({
+    desired: inputs.desired,
+    state: inputs.state,
+    maxChangePercent: inputs.config.safety.max_change_percent,
+  });
+  return { inputs, plan: result };
+}
+
+export function apiFor(deps: Deps, config: Config): FinerWorksApi {
+  if (deps.api) return deps.api;
+  const credentials = readCredentials(deps.env, { required: true });
+  if (!credentials) throw new FwsyncError('auth', 'FinerWorks credentials are missing');
+  return createFinerWorksClient({
+    baseUrl: deps.env.FINERWORKS_API_URL?.trim() || config.api.base_url,
+    credentials,
+    timeoutMs: config.api.timeout_seconds * 1000,
+    userAgent: USER_AGENT,
+    libraryName: config.library.name,
+    librarySiteId: config.library.site_id,
+    ...(deps.fetch ? { fetch: deps.fetch } : {}),
+  });
+}
+
+export interface ApplyOptions {
+  configPath?: string;
+  /** A saved plan (apply --plan): applied only if a fresh plan has the same checksum. */
+  savedPlan?: Plan;
+  force?: boolean;
+  /** Asked once the plan is known and something would be sent; false cancels. */
+  confirm: (plan: Plan) => Promise<boolean>;
+  onProgress?: (event: ApplyProgress) => void;
+}
+
+export interface ApplyProgress {
+  done: number;
+  total: number;
+  failed: number;
+  message: string;
+}
+
+export interface ApplyOutcome {
+  plan: Plan;
+  result: ApplyResult;
+  cancelled: boolean;
+}
+
+const RETRY_BASE_MS = 500;
+const RETRY_CAP_MS = 30_000;
+const MAX_RETRY_AFTER_MS = 60_000;
+/** The whole apply gives up on new attempts after this long. */
+const RUN_DEADLINE_MS = 30 * 60_000;
+
+export async function apply(deps: Deps, opts: ApplyOptions): Promise<ApplyOutcome> {
+  // The lock is taken before the state is read, so that what we plan against is what we write over.
+  const config = await loadConfig({ cwd: deps.cwd, ...(opts.configPath ? { configPath: opts.configPath } : {}) });
+  const statePath = path.resolve(deps.cwd, config.state);
+  const lock = await acquireLock(path.dirname(statePath), { command: 'apply' });
+  for (const warning of lock.warnings) deps.log.warn(warning);
+  try {
+    return await applyLocked(deps, opts);
+  } finally {
+    await lock.release();
+  }
+}
+
+async function applyLocked(deps: Deps, opts: ApplyOptions): Promise<ApplyOutcome> {
+  const inputs = await validate(deps, opts);
+  const { config, statePath } = inputs;
+  let state = inputs.state;
+  let expected = inputs.stateOnDisk;
+  const lineage = state?.lineage ?? newLineage();
+
+  if (inputs.recovered > 0) {
+    deps.log.warn(`recovered ${inputs.recovered} confirmed update(s) from an interrupted apply`);
+    await writeState(statePath, state!, { expected });
+    await removeJournal(statePath);
+    expected = { lineage: state!.lineage, serial: state!.serial };
+  }
+
+  const thePlan = planChanges({
+    desired: inputs.desired,
+    state,
+    maxChangePercent: config.safety.max_change_percent,
+  });
+
+  if (opts.savedPlan && opts.savedPlan.checksum !== thePlan.checksum) {
+    throw new FwsyncError('refused', 'the saved plan is stale: the state or the image files changed since it was made', {
+      hint: `Saved plan ${opts.savedPlan.checksum.slice(0, 19)}… was made against serial ${opts.savedPlan.state.serial}; ` +
+        `a fresh plan is ${thePlan.checksum.slice(0, 19)}… against serial ${thePlan.state.serial}. Run \`fwsync plan --out\` again and review it.`,
+    });
+  }
+  if (!thePlan.safety.safe && !opts.force) {
+    throw new FwsyncError('refused', thePlan.safety.message ?? 'the plan exceeds the safety limit', {
+      hint: 'Review the plan; if it is what you want, run `fwsync apply --force`.',
+    });
+  }
+
+  const toSend = thePlan.changes.filter((c) => c.kind === 'update' || c.kind === 'adopt');
+  const empty = emptyResult(thePlan, state);
+  if (thePlan.changes.length === 0) return { plan: thePlan, result: empty, cancelled: false };
+
+  if (!(await opts.confirm(thePlan))) return { plan: thePlan, result: empty, cancelled: true };
+
+  const api = toSend.length > 0 ? apiFor(deps, config) : null;
+  const commit = await headCommit(deps.cwd);
+  const appliedAt = deps.now().toISOString();
+  const byGuid = new Map(thePlan.changes.map((c) => [c.guid, c]));
+  const entryFor = (guid: Guid, applied: ImageFields): JournalEntry => ({
+    guid,
+    applied,
+    applied_at: appliedAt,
+    source: byGuid.get(guid)?.file ?? '',
+    commit,
+  });
+
+  const confirmed: JournalEntry[] = [];
+  const results = new Map<Guid, { outcome: ImageOutcome; message?: string }>();
+  let requests = 0;
+  let interrupted = false;
+
+  for (const change of thePlan.changes) {
+    if (change.kind === 'record' && change.desired) {
+      confirmed.push(entryFor(change.guid, change.desired));
+      results.set(change.guid, { outcome: 'recorded' });
+    } else if (change.kind === 'forget') {
+      results.set(change.guid, { outcome: 'forgotten' });
+    }
+  }
+
+  if (api && toSend.length > 0) {
+    const journal = await openJournal(statePath, { lineage, base_serial: state?.serial ?? 0 });
+    const images: UpdateImageDetails[] = toSend.map((c) => ({ guid: c.guid, ...c.desired! }));
+    let done = 0;
+    let failed = 0;
+    try {
+      const outcome = await executeUpdates({
+        images,
+        batchSize: config.api.batch_size,
+        concurrency: config.api.concurrency,
+        api,
+        signal: deps.signal,
+        retry: {
+          maxAttempts: config.api.max_attempts,
+          baseDelayMs: RETRY_BASE_MS,
+          maxDelayMs: RETRY_CAP_MS,
+          maxRetryAfterMs: MAX_RETRY_AFTER_MS,
+          deadline: deps.now().getTime() + RUN_DEADLINE_MS,
+          random: Math.random,
+          sleep: abortableSleep,
+          now: () => deps.now().getTime(),
+        },
+        onConfirmed: async (batch) => {
+          const entries = batch.map(({ guid, ...fields }) => entryFor(guid, fields));
+          await journal.append(entries);
+          confirmed.push(...entries);
+          done += batch.length;
+          opts.onProgress?.({ done, total: images.length, failed, message: `confirmed ${batch.length} image(s)` });
+        },
+        onEvent: (event) => {
+          if (event.type === 'batch-failed') failed += event.images ?? 0;
+          deps.log.verbose(describeEvent(event));
+        },
+      });
+      requests = outcome.requests;
+      for (const [guid, r] of outcome.results) {
+        results.set(guid, r.message === undefined ? { outcome: r.outcome } : { outcome: r.outcome, message: r.message });
+      }
+      interrupted = outcome.stoppedBy === 'interrupted';
+      if (outcome.stoppedBy === 'auth' && confirmed.length === 0) {
+        throw new FwsyncError('auth', 'FinerWorks rejected the credentials; nothing was sent successfully', {
+          hint: 'Check FINERWORKS_WEB_API_KEY and FINERWORKS_APP_KEY (and FINERWORKS_ACCOUNT_KEY if you use one), then run `fwsync whoami`.',
+          cause: outcome.authError,
+        });
+      }
+    } finally {
+      await journal.close();
+      // Confirmed work is folded into the state even when the run failed or was interrupted.
+      const forgotten = thePlan.changes.filter((c) => c.kind === 'forget').map((c) => c.guid);
+      const next = nextState(state, { lineage, confirmed, forgotten, desired: inputs.desired });
+      await writeState(statePath, next, { expected });
+      await removeJournal(statePath);
+      state = next;
+    }
+  } else {
+    const forgotten = thePlan.changes.filter((c) => c.kind === 'forget').map((c) => c.guid);
+    const next = nextState(state, { lineage, confirmed, forgotten, desired: inputs.desired });
+    await writeState(statePath, next, { expected });
+    state = next;
+  }
+
+  const imagesOut: ImageResult[] = thePlan.changes.map((c) => {
+    const r = results.get(c.guid) ?? { outcome: 'not_attempted' as const, message: 'not attempted' };
+    return r.message === undefined
+      ? { guid: c.guid, kind: c.kind, outcome: r.outcome }
+      : { guid: c.guid, kind: c.kind, outcome: r.outcome, message: r.message };
+  });
+  const summary = countOutcomes(imagesOut);
+  const result: ApplyResult = {
+    version: 1,
+    plan_checksum: thePlan.checksum,
+    complete: summary.failed === 0 && summary.not_attempted === 0,
+    interrupted,
+    summary,
+    requests,
+    images: imagesOut,
+    state: state ? { lineage: state.lineage, serial: state.serial } : null,
+  };
+  return { plan: thePlan, result, cancelled: false };
+}
+
+function emptyResult(thePlan: Plan, state: State | null): ApplyResult {
+  return {
+    version: 1,
+    plan_checksum: thePlan.checksum,
+    complete: true,
+    interrupted: false,
+    summary: countOutcomes([]),
+    requests: 0,
+    images: [],
+    state: state ? { lineage: state.lineage, serial: state.serial } : null,
+  };
+}
+
+function countOutcomes(images: ImageResult[]): Record<ImageOutcome, number> {
+  const summary: Record<ImageOutcome, number> = { applied: 0, recorded: 0, forgotten: 0, failed: 0, not_attempted: 0 };
+  for (const image of images) summary[image.outcome] += 1;
+  return summary;
+}
+
+function describeEvent(event: { type: string; [key: string]: unknown }): string {
+  const { type, ...rest } = event;
+  return `${type} ${JSON.stringify(rest)}`;
+}
+
+function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason as Error);
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal.reason as Error);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
