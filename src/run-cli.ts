@@ -116,6 +116,12 @@ async function dispatch(name: string, opts: Options, deps: Deps, io: Io): Promis
     }
     case 'apply':
       return applyCommand(opts, deps, io);
+    case 'whoami':
+    case 'import':
+    case 'drift': {
+      const { dispatchLive } = await import('./run-cli-live.js');
+      return dispatchLive(name, opts, deps, io);
+    }
     case 'emulator': {
       const { runEmulatorCommand } = await import('./emulator/command.js');
       await runEmulatorCommand(
