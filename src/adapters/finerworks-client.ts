@@ -291,8 +291,8 @@ function snippetOrNull(text: string): string | null {
 
 /** Control characters out, whitespace collapsed, cut to `max` characters. */
 function sanitize(text: string, max: number): string {
-  // eslint-disable-next-line no-control-regex
   const flat = text
+    // eslint-disable-next-line no-control-regex
     .replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();
