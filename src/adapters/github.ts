@@ -1,0 +1,540 @@
+// The GitHub side of the Action: one sticky comment per pull request and kind, the commit→PR
+// lookup, and the few contents/refs calls the `branch` state backend needs. Everything goes
+// through @octokit/core with the retry and throttling plugins set as reliability.md "(c)" says.
+
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Octokit } from '@octokit/core';
+import { retry } from '@octokit/plugin-retry';
+import { throttling } from '@octokit/plugin-throttling';
+import { FwsyncError } from '../errors.js';
+import { USER_AGENT } from '../version.js';
+
+export type CommentKind = 'plan' | 'apply';
+
+export interface StickyCommentResult {
+  /**
+   * `skipped-stale`: the pull request moved on to another head commit, so this run's plan is
+   * outdated and the comment was left alone. `skipped`: the token may not write comments (a
+   * fork's read-only token); `warning` says so and the caller falls back to the job summary.
+   */
+  action: 'created' | 'updated' | 'unchanged' | 'skipped-stale' | 'skipped';
+  url: string | null;
+  warning?: string;
+}
+
+export interface CommentMarker {
+  kind: CommentKind;
+  headSha: string;
+  checksum: string;
+}
+
+export interface GitHubFile {
+  content: string;
+  /** Blob sha: the compare-and-swap token for the next write. */
+  sha: string;
+}
+
+export interface GitHub {
+  readonly owner: string;
+  readonly repo: string;
+  upsertStickyComment(opts: {
+    issueNumber: number;
+    body: string;
+    kind: CommentKind;
+    headSha: string;
+    checksum: string;
+  }): Promise<StickyCommentResult>;
+  findPullRequestForCommit(
+    sha: string,
+    commitMessage: string,
+    opts?: { attempts?: number; delayMs?: number },
+  ): Promise<number | null>;
+  /** The marker of our newest comment of this kind on the pull request, or null. */
+  getPullRequestComment(
+    issueNumber: number,
+    kind: CommentKind,
+  ): Promise<(CommentMarker & { url: string }) | null>;
+  /** A file at a ref through the contents API; null when the file or the ref does not exist. */
+  getFile(path: string, ref: string): Promise<GitHubFile | null>;
+  /**
+   * Create or replace a file on a branch. `sha` is the blob sha read before (null: the file
+   * must not exist yet); when the file moved meanwhile GitHub refuses and this returns
+   * `{ conflict: true }` instead of overwriting.
+   */
+  putFile(opts: {
+    path: string;
+    branch: string;
+    content: string;
+    sha: string | null;
+    message: string;
+  }): Promise<{ sha: string; commitSha: string } | { conflict: true }>;
+  /** The commit sha at the head of a branch, or null when the branch does not exist. */
+  getBranchHead(branch: string): Promise<string | null>;
+  /** Create a branch at a commit; 'exists' when someone created it first. */
+  createBranch(branch: string, sha: string): Promise<'created' | 'exists'>;
+}
+
+export interface CreateGitHubOptions {
+  token: string;
+  /** GITHUB_API_URL, e.g. https://api.github.com or https://ghe.example/api/v3. */
+  apiUrl: string;
+  owner: string;
+  repo: string;
+  log?: (msg: string) => void;
+  /** Per-request deadline; undici's own timeouts changed between Node releases. Default 30 s. */
+  timeoutMs?: number;
+  /**
+   * Tests only: the unit of the retry plugin's quadratic delays (default 1000 ms) and whether
+   * writes are spaced 1 s apart by the throttling plugin (default true).
+   */
+  timing?: { retryBaseMs?: number; throttleWrites?: boolean };
+}
+
+/** GitHub refuses longer comment bodies with a 422. */
+export const MAX_COMMENT_CHARS = 65_536;
+/** Who a GITHUB_TOKEN (an installation token, which cannot read /user) comments as. */
+export const ACTIONS_BOT_LOGIN = 'github-actions[bot]';
+
+const SHA_RE = /^[0-9a-f]{7,64}$/i;
+const CHECKSUM_RE = /^[A-Za-z0-9:._-]{1,128}$/;
+// Anchored at the very start: user text inside a comment body can never be taken for ours.
+const MARKER_RE = /^<!-- fwsync:(plan|apply) sha=([0-9a-f]{7,64}) checksum=([A-Za-z0-9:._-]{1,128}) -->/;
+const MAX_COMMENT_PAGES = 50;
+
+export function commentMarker(m: CommentMarker): string {
+  if (!SHA_RE.test(m.headSha))
+    throw new FwsyncError('input', `Not a commit sha: "${m.headSha.slice(0, 80)}".`);
+  if (!CHECKSUM_RE.test(m.checksum)) {
+    throw new FwsyncError('input', `Not a plan checksum: "${m.checksum.slice(0, 80)}".`);
+  }
+  return `<!-- fwsync:${m.kind} sha=${m.headSha.toLowerCase()} checksum=${m.checksum} -->`;
+}
+
+export function parseCommentMarker(body: string): CommentMarker | null {
+  const m = MARKER_RE.exec(body);
+  if (!m) return null;
+  return { kind: m[1] as CommentKind, headSha: m[2]!, checksum: m[3]! };
+}
+
+interface ListedComment {
+  id: number;
+  body: string;
+  login: string;
+  url: string;
+  marker: CommentMarker;
+}
+
+function statusOf(e: unknown): number | null {
+  if (typeof e === 'object' && e !== null && 'status' in e && typeof e.status === 'number') return e.status;
+  return null;
+}
+
+// The cause is reduced to status and message: octokit errors carry the request options, and
+// nothing that could hold the token may travel further.
+function apiError(what: string, e: unknown, hint?: string): FwsyncError {
+  const status = statusOf(e);
+  const detail = e instanceof Error ? e.message.split('\n')[0]!.slice(0, 300) : String(e).slice(0, 300);
+  return new FwsyncError('api', `GitHub: ${what} failed${status ? ` (HTTP ${status})` : ''}: ${detail}`, {
+    hint: hint ?? (status === 401 ? 'Check the github-token input.' : undefined),
+    cause: { status, message: detail },
+  });
+}
+
+function isWriteRefused(e: unknown): boolean {
+  const s = statusOf(e);
+  return s === 403 || s === 404;
+}
+
+function hasNextPage(link: string | undefined): boolean {
+  return link !== undefined && /rel="next"/.test(link);
+}
+
+export function createGitHub(opts: CreateGitHubOptions): GitHub {
+  const log = opts.log ?? (() => undefined);
+  const { owner, repo } = opts;
+  const MyOctokit = Octokit.plugin(retry, throttling);
+  const octokit = new MyOctokit({
+    auth: opts.token,
+    baseUrl: opts.apiUrl.replace(/\/+$/, ''),
+    userAgent: USER_AGENT,
+    log: {
+      debug: () => undefined,
+      info: () => undefined,
+      warn: (m: string) => log(m),
+      error: (m: string) => log(m),
+    },
+    retry: {
+      doNotRetry: [400, 401, 403, 404, 410, 422, 451],
+      ...(opts.timing?.retryBaseMs !== undefined ? { retryAfterBaseValue: opts.timing.retryBaseMs } : {}),
+    },
+    throttle:
+      opts.timing?.throttleWrites === false
+        ? { enabled: false }
+        : {
+            onRateLimit: (after: number, _o: unknown, _k: unknown, count: number) => {
+              log(
+                `GitHub rate limit reached; ${count < 2 && after <= 60 ? `retrying in ${after} s` : 'giving up'}`,
+              );
+              return count < 2 && after <= 60;
+            },
+            onSecondaryRateLimit: (after: number, _o: unknown, _k: unknown, count: number) => {
+              log(
+                `GitHub secondary rate limit; ${count < 1 && after <= 60 ? `retrying in ${after} s` : 'giving up'}`,
+              );
+              return count < 1 && after <= 60;
+            },
+          },
+  });
+  const timeoutMs = opts.timeoutMs ?? 30_000;
+  octokit.hook.before('request', (options) => {
+    options.request = { ...options.request, signal: AbortSignal.timeout(timeoutMs) };
+  });
+  const repoParams = { owner, repo };
+
+  let selfLogin: Promise<string> | null = null;
+  function ownLogin(): Promise<string> {
+    selfLogin ??= octokit.request('GET /user').then(
+      (r) => r.data.login,
+      (e: unknown) => {
+        // Installation tokens (GITHUB_TOKEN) are refused here; they comment as the Actions bot.
+        if (statusOf(e) === 403 || statusOf(e) === 401 || statusOf(e) === 404) return ACTIONS_BOT_LOGIN;
+        throw apiError('reading the token user (GET /user)', e);
+      },
+    );
+    return selfLogin;
+  }
+
+  async function listOurComments(issueNumber: number, kind: CommentKind | null): Promise<ListedComment[]> {
+    const login = await ownLogin();
+    const out: ListedComment[] = [];
+    for (let page = 1; page <= MAX_COMMENT_PAGES; page++) {
+      let res;
+      try {
+        res = await octokit.request('GET /repos/{owner}/{repo}/issues/{issue_number}/comments', {
+          ...repoParams,
+          issue_number: issueNumber,
+          per_page: 100,
+          page,
+        });
+      } catch (e) {
+        throw apiError(`listing the comments of #${issueNumber}`, e);
+      }
+      for (const c of res.data) {
+        if (c.user?.login !== login || typeof c.body !== 'string') continue;
+        const marker = parseCommentMarker(c.body);
+        if (!marker || (kind !== null && marker.kind !== kind)) continue;
+        out.push({ id: Number(c.id), body: c.body, login, url: c.html_url, marker });
+      }
+      if (!hasNextPage(res.headers.link)) break;
+    }
+    // Comment ids grow with time, so the highest id is the newest: every run agrees on it.
+    return out.sort((a, b) => a.id - b.id);
+  }
+
+  async function pullHeadSha(issueNumber: number): Promise<string> {
+    try {
+      const r = await octokit.request('GET /repos/{owner}/{repo}/pulls/{pull_number}', {
+        ...repoParams,
+        pull_number: issueNumber,
+      });
+      return r.data.head.sha;
+    } catch (e) {
+      throw apiError(`reading pull request #${issueNumber}`, e);
+    }
+  }
+
+  async function deleteComment(id: number): Promise<void> {
+    try {
+      await octokit.request('DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}', {
+        ...repoParams,
+        comment_id: id,
+        request: { retries: 0 },
+      });
+    } catch (e) {
+      // 404: a concurrent run deleted it already, which is the outcome we wanted.
+      if (statusOf(e) !== 404) log(`Could not delete duplicate comment ${id}: HTTP ${statusOf(e) ?? '?'}`);
+    }
+  }
+
+  async function updateComment(id: number, body: string): Promise<string> {
+    const r = await octokit.request('PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}', {
+      ...repoParams,
+      comment_id: id,
+      body,
+    });
+    return r.data.html_url;
+  }
+
+  function refused(issueNumber: number, e: unknown): StickyCommentResult {
+    return {
+      action: 'skipped',
+      url: null,
+      warning:
+        `Could not write the comment on #${issueNumber} (HTTP ${statusOf(e) ?? '?'}): the token is read-only ` +
+        `(a pull request from a fork, or missing "pull-requests: write"). The plan is in the job summary.`,
+    };
+  }
+
+  async function upsertStickyComment(o: {
+    issueNumber: number;
+    body: string;
+    kind: CommentKind;
+    headSha: string;
+    checksum: string;
+  }): Promise<StickyCommentResult> {
+    const full = `${commentMarker({ kind: o.kind, headSha: o.headSha, checksum: o.checksum })}\n${o.body}`;
+    if (full.length > MAX_COMMENT_CHARS) {
+      throw new FwsyncError(
+        'input',
+        `The ${o.kind} comment is ${full.length} characters; GitHub accepts at most ${MAX_COMMENT_CHARS}.`,
+        { hint: 'The markdown renderer should have shortened it; this is a bug in fwsync.' },
+      );
+    }
+    // Only a plan can be outdated: an apply reports what was done, whichever commit it ran at.
+    const isStale = async (): Promise<boolean> =>
+      o.kind === 'plan' && (await pullHeadSha(o.issueNumber)).toLowerCase() !== o.headSha.toLowerCase();
+    const stale = (): StickyCommentResult => {
+      log(
+        `Pull request #${o.issueNumber} has moved past ${o.headSha.slice(0, 7)}; its comment is left to the newer run.`,
+      );
+      return { action: 'skipped-stale', url: null };
+    };
+
+    const ours = await listOurComments(o.issueNumber, o.kind);
+    const newest = ours.at(-1);
+    if (newest) {
+      for (const old of ours.slice(0, -1)) await deleteComment(old.id);
+      if (newest.body === full) return { action: 'unchanged', url: newest.url };
+      if (await isStale()) return stale();
+      try {
+        return { action: 'updated', url: await updateComment(newest.id, full) };
+      } catch (e) {
+        if (isWriteRefused(e)) return refused(o.issueNumber, e);
+        throw apiError(`updating comment ${newest.id} on #${o.issueNumber}`, e);
+      }
+    }
+
+    if (await isStale()) return stale();
+    // No automatic retries on create: a POST answered 5xx may have been stored anyway. We list
+    // instead and only post again when our comment is really missing.
+    let createdId: number | null = null;
+    for (let attempt = 1; attempt <= 2 && createdId === null; attempt++) {
+      try {
+        const r = await octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', {
+          ...repoParams,
+          issue_number: o.issueNumber,
+          body: full,
+          request: { retries: 0 },
+        });
+        createdId = Number(r.data.id);
+      } catch (e) {
+        if (isWriteRefused(e)) return refused(o.issueNumber, e);
+        const s = statusOf(e);
+        if (s !== null && s < 500) throw apiError(`creating a comment on #${o.issueNumber}`, e);
+        log(
+          `Creating the comment on #${o.issueNumber} answered ${s ?? 'a network error'}; checking whether it was stored.`,
+        );
+        const found = (await listOurComments(o.issueNumber, o.kind)).find((c) => c.body === full);
+        if (found) createdId = found.id;
+        else if (attempt === 2) throw apiError(`creating a comment on #${o.issueNumber}`, e);
+      }
+    }
+
+    // Two runs may both have found nothing and created one each: converge on the newest.
+    const after = await listOurComments(o.issueNumber, o.kind);
+    const keep = after.at(-1);
+    if (!keep)
+      throw new FwsyncError('api', `GitHub: the comment created on #${o.issueNumber} is not listed.`);
+    for (const dup of after.slice(0, -1)) await deleteComment(dup.id);
+    if (keep.body !== full && keep.id !== createdId) {
+      // The survivor is the other run's comment; make it show ours unless we are the outdated one.
+      if (await isStale()) return stale();
+      try {
+        return { action: 'updated', url: await updateComment(keep.id, full) };
+      } catch (e) {
+        if (isWriteRefused(e)) return refused(o.issueNumber, e);
+        throw apiError(`updating comment ${keep.id} on #${o.issueNumber}`, e);
+      }
+    }
+    return { action: 'created', url: keep.url };
+  }
+
+  async function getPull(n: number): Promise<{ number: number; merge_commit_sha: string | null } | null> {
+    try {
+      const r = await octokit.request('GET /repos/{owner}/{repo}/pulls/{pull_number}', {
+        ...repoParams,
+        pull_number: n,
+      });
+      return { number: r.data.number, merge_commit_sha: r.data.merge_commit_sha };
+    } catch (e) {
+      if (statusOf(e) === 404) return null;
+      throw apiError(`reading pull request #${n}`, e);
+    }
+  }
+
+  async function findPullRequestForCommit(
+    sha: string,
+    commitMessage: string,
+    o: { attempts?: number; delayMs?: number } = {},
+  ): Promise<number | null> {
+    const attempts = Math.max(1, o.attempts ?? 4);
+    const delayMs = o.delayMs ?? 3000;
+    for (let attempt = 1; attempt <= attempts; attempt++) {
+      let pulls: { number: number; merge_commit_sha: string | null; merged_at: string | null }[];
+      try {
+        const r = await octokit.request('GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls', {
+          ...repoParams,
+          commit_sha: sha,
+        });
+        pulls = r.data;
+      } catch (e) {
+        log(
+          `Listing the pull requests of ${sha.slice(0, 7)} failed (HTTP ${statusOf(e) ?? '?'}); using the commit message.`,
+        );
+        break;
+      }
+      if (pulls.length > 0) {
+        const pick =
+          pulls.find((p) => p.merge_commit_sha?.toLowerCase() === sha.toLowerCase()) ??
+          (pulls.length === 1 ? pulls[0] : undefined) ??
+          pulls.find((p) => p.merged_at !== null);
+        if (pick) return pick.number;
+        break;
+      }
+      // Right after a merge the commit→PR link may not be indexed yet.
+      if (attempt < attempts) await sleep(delayMs);
+    }
+    const n = pullNumberFromMessage(commitMessage);
+    if (n === null) return null;
+    return (await getPull(n))?.number ?? null;
+  }
+
+  async function getPullRequestComment(
+    issueNumber: number,
+    kind: CommentKind,
+  ): Promise<(CommentMarker & { url: string }) | null> {
+    const newest = (await listOurComments(issueNumber, kind)).at(-1);
+    return newest ? { ...newest.marker, url: newest.url } : null;
+  }
+
+  async function getFile(path: string, ref: string): Promise<GitHubFile | null> {
+    let data: unknown;
+    try {
+      const r = await octokit.request('GET /repos/{owner}/{repo}/contents/{path}', {
+        ...repoParams,
+        path,
+        ref,
+      });
+      data = r.data;
+    } catch (e) {
+      if (statusOf(e) === 404) return null;
+      throw apiError(`reading ${path} at ${ref}`, e);
+    }
+    if (
+      Array.isArray(data) ||
+      typeof data !== 'object' ||
+      data === null ||
+      (data as { type?: unknown }).type !== 'file'
+    ) {
+      throw new FwsyncError('state', `GitHub: ${path} at ${ref} is not a file.`);
+    }
+    const f = data as { sha: string; content?: string; encoding?: string };
+    if (f.encoding === 'base64' && typeof f.content === 'string') {
+      return { sha: f.sha, content: Buffer.from(f.content, 'base64').toString('utf8') };
+    }
+    // Files over 1 MB come without inline content; the blob API serves them.
+    try {
+      const r = await octokit.request('GET /repos/{owner}/{repo}/git/blobs/{file_sha}', {
+        ...repoParams,
+        file_sha: f.sha,
+      });
+      return { sha: f.sha, content: Buffer.from(r.data.content, 'base64').toString('utf8') };
+    } catch (e) {
+      throw apiError(`reading the blob of ${path} at ${ref}`, e);
+    }
+  }
+
+  async function putFile(o: {
+    path: string;
+    branch: string;
+    content: string;
+    sha: string | null;
+    message: string;
+  }): Promise<{ sha: string; commitSha: string } | { conflict: true }> {
+    try {
+      const r = await octokit.request('PUT /repos/{owner}/{repo}/contents/{path}', {
+        ...repoParams,
+        path: o.path,
+        branch: o.branch,
+        message: o.message,
+        content: Buffer.from(o.content, 'utf8').toString('base64'),
+        ...(o.sha === null ? {} : { sha: o.sha }),
+      });
+      return { sha: r.data.content?.sha ?? '', commitSha: r.data.commit.sha ?? '' };
+    } catch (e) {
+      const s = statusOf(e);
+      if (s === 409 || s === 422) return { conflict: true };
+      throw apiError(
+        `writing ${o.path} on ${o.branch}`,
+        e,
+        s === 403 ? 'The job needs "contents: write".' : undefined,
+      );
+    }
+  }
+
+  async function getBranchHead(branch: string): Promise<string | null> {
+    try {
+      const r = await octokit.request('GET /repos/{owner}/{repo}/git/ref/{ref}', {
+        ...repoParams,
+        ref: `heads/${branch}`,
+      });
+      return r.data.object.sha;
+    } catch (e) {
+      if (statusOf(e) === 404) return null;
+      throw apiError(`reading branch ${branch}`, e);
+    }
+  }
+
+  async function createBranch(branch: string, sha: string): Promise<'created' | 'exists'> {
+    try {
+      await octokit.request('POST /repos/{owner}/{repo}/git/refs', {
+        ...repoParams,
+        ref: `refs/heads/${branch}`,
+        sha,
+      });
+      return 'created';
+    } catch (e) {
+      if (statusOf(e) === 422 && (await getBranchHead(branch)) !== null) return 'exists';
+      throw apiError(
+        `creating branch ${branch}`,
+        e,
+        statusOf(e) === 403 ? 'The job needs "contents: write".' : undefined,
+      );
+    }
+  }
+
+  return {
+    owner,
+    repo,
+    upsertStickyComment,
+    findPullRequestForCommit,
+    getPullRequestComment,
+    getFile,
+    putFile,
+    getBranchHead,
+    createBranch,
+  };
+}
+
+/**
+ * The pull request number a merge or squash commit names in its subject line: the last
+ * `(#N)` (squash: "Title (#123)") or "Merge pull request #N". Only the subject is read: a
+ * squash body lists the squashed commits, whose own `(#N)` refer to other pull requests.
+ */
+export function pullNumberFromMessage(message: string): number | null {
+  const subject = message.split('\n', 1)[0] ?? '';
+  const squash = [...subject.matchAll(/\(#(\d{1,9})\)/g)].at(-1);
+  if (squash) return Number(squash[1]);
+  const merge = /^Merge pull request #(\d{1,9}) /.exec(subject);
+  return merge ? Number(merge[1]) : null;
+}
