@@ -213,7 +213,8 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
     url: URL,
     body: unknown,
   ): { status: number; json: unknown; headers?: Record<string, string> } {
-    const p = url.pathname;
+    // Octokit percent-encodes route parameters (`heads%2Fmain`); GitHub decodes them.
+    const p = decodeURIComponent(url.pathname);
     const isWrite = method !== 'GET' && method !== 'HEAD';
     if (isWrite && failures.readOnly) throw new HttpError(403, 'Resource not accessible by integration');
 
@@ -291,7 +292,7 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
       return { status: 200, json: numbers.flatMap((n) => (pulls.has(n) ? [pullJson(pulls.get(n)!)] : [])) };
     }
     if ((m = rest.match(/^\/contents\/(.+)$/))) {
-      const path = decodeURIComponent(m[1]!);
+      const path = m[1]!;
       if (method === 'GET') {
         const ref = url.searchParams.get('ref') ?? 'main';
         const files = headFiles(ref);
@@ -345,7 +346,7 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
       };
     }
     if (method === 'GET' && (m = rest.match(/^\/git\/ref\/heads\/(.+)$/))) {
-      const name = decodeURIComponent(m[1]!);
+      const name = m[1]!;
       const sha = branches.get(name);
       if (sha === undefined) throw new HttpError(404, 'Not Found');
       return { status: 200, json: { ref: `refs/heads/${name}`, object: { sha, type: 'commit' } } };
