@@ -1,0 +1,477 @@
+// The last-applied state file: strict reading, canonical bytes, and a guarded atomic write.
+//
+// Reading fails closed: an empty, cut-short, conflicted or unknown-version file is an error,
+// never "nothing applied yet", because that would re-send every image. Writing re-reads the
+// file first (compare-and-swap on lineage and serial), keeps the previous bytes as a backup,
+// and goes through a temp file, fsync, rename and a directory fsync, so a crash leaves either
+// the old or the new file, never a mix.
+
+import { randomBytes, randomUUID } from 'node:crypto';
+import * as fsp from 'node:fs/promises';
+import * as nodePath from 'node:path';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
+import stateSchema from '../../schemas/state.schema.json' with { type: 'json' };
+import type { State } from '../core/types.js';
+import { FwsyncError } from '../errors.js';
+import { JsonSyntaxError, parseStrictJson } from './strict-json.js';
+
+export const STATE_VERSION = 1;
+const STATE_SCHEMA_ID = stateSchema.$id;
+/** Far above any real state (100k images are ~50 MB); a larger file is not ours. */
+const MAX_STATE_BYTES = 256 * 1024 * 1024;
+
+/** The file operations a write uses, so that tests can inject faults (ENOSPC, EPERM...). */
+export interface FsShim {
+  readFile(path: string): Promise<Buffer>;
+  open(path: string, flags: string, mode?: number): Promise<FileHandleLike>;
+  rename(from: string, to: string): Promise<void>;
+  unlink(path: string): Promise<void>;
+  mkdir(path: string, options: { recursive: true }): Promise<unknown>;
+}
+
+export interface FileHandleLike {
+  writeFile(data: Uint8Array): Promise<void>;
+  sync(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const nodeFs: FsShim = {
+  readFile: (path) => fsp.readFile(path),
+  open: (path, flags, mode) => fsp.open(path, flags, mode),
+  rename: (from, to) => fsp.rename(from, to),
+  unlink: (path) => fsp.unlink(path),
+  mkdir: (path, options) => fsp.mkdir(path, options),
+};
+
+// ---------------------------------------------------------------------------------------------
+// Schema
+
+interface Validators {
+  state: ValidateFunction;
+  journalHeader: ValidateFunction;
+  journalLine: ValidateFunction;
+}
+
+let validators: Validators | null = null;
+
+/** The compiled validators, built on first use and reused (compiling costs ~10 ms). */
+export function stateValidators(): Validators {
+  if (validators) return validators;
+  const ajv = new Ajv2020({
+    strict: true,
+    strictTypes: true,
+    strictTuples: true,
+    strictRequired: true,
+    allErrors: false,
+    verbose: false,
+    coerceTypes: false,
+    useDefaults: false,
+    removeAdditional: false,
+    unicodeRegExp: true,
+  });
+  addFormatsModule.default(ajv, { mode: 'full', formats: ['date-time', 'uuid'], keywords: false });
+  ajv.addSchema(stateSchema);
+  const get = (ref: string): ValidateFunction => {
+    const fn = ajv.getSchema(`${STATE_SCHEMA_ID}${ref}`);
+    if (!fn) throw new Error(`state schema has no ${ref}`);
+    return fn;
+  };
+  validators = {
+    state: get(''),
+    journalHeader: get('#/$defs/journalHeader'),
+    journalLine: get('#/$defs/journalLine'),
+  };
+  return validators;
+}
+
+/** One line for the first schema error: where (a JSON pointer) and what. */
+export function describeSchemaError(errors: ErrorObject[] | null | undefined): string {
+  const e = errors?.[0];
+  if (!e) return 'does not match the schema';
+  const where = e.instancePath === '' ? 'the top level' : e.instancePath;
+  const params = e.params as Record<string, unknown>;
+  let what = e.message ?? 'is invalid';
+  if (typeof params['additionalProperty'] === 'string')
+    what += ` (${JSON.stringify(params['additionalProperty'])})`;
+  if (e.propertyName !== undefined) what = `has an invalid key ${JSON.stringify(e.propertyName)} (${what})`;
+  if (typeof params['missingProperty'] === 'string')
+    what = `is missing ${JSON.stringify(params['missingProperty'])}`;
+  return `at ${where}: ${what}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading
+
+const RESTORE_HINT = (path: string): string =>
+  `Restore it from git (\`git log -- ${path}\`, then \`git checkout <commit> -- ${path}\`) or from ${path}.backup. ` +
+  'fwsync never reads a broken state as "nothing applied", because that would re-send every image.';
+
+/** Reads the state file. A missing file is `{ state: null }`; anything unreadable throws. */
+export async function readState(path: string): Promise<{ state: State | null; bytes: Buffer | null }> {
+  const bytes = await readIfExists(nodeFs, path);
+  if (bytes === null) return { state: null, bytes: null };
+  return { state: parseState(bytes, path), bytes };
+}
+
+/** Parses and validates state bytes; `path` is only used in messages. */
+export function parseState(bytes: Uint8Array, path: string): State {
+  if (bytes.byteLength === 0) {
+    throw new FwsyncError('state', `the state file ${path} is empty (0 bytes)`, { hint: RESTORE_HINT(path) });
+  }
+  if (bytes.byteLength > MAX_STATE_BYTES) {
+    throw new FwsyncError(
+      'state',
+      `the state file ${path} is ${bytes.byteLength} bytes, more than fwsync ever writes`,
+      {
+        hint: RESTORE_HINT(path),
+      },
+    );
+  }
+  let text: string;
+  try {
+    // fatal: invalid UTF-8 is an error, not U+FFFD; a leading BOM (added by some editors) is dropped.
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch (cause: unknown) {
+    const at = firstInvalidUtf8(bytes);
+    const line = countNewlines(bytes, at) + 1;
+    throw new FwsyncError('state', `the state file ${path} is not valid UTF-8 (byte ${at}, line ${line})`, {
+      hint: RESTORE_HINT(path),
+      cause,
+    });
+  }
+
+  let data: unknown;
+  try {
+    data = parseStrictJson(text);
+  } catch (cause: unknown) {
+    const marker = /^(<{7}|={7}|>{7})(?: |$)/m.exec(text);
+    if (marker) {
+      const line = text.slice(0, marker.index).split('\n').length;
+      throw new FwsyncError(
+        'state',
+        `the state file ${path} contains a git merge conflict marker at line ${line}`,
+        {
+          hint:
+            'Resolve the merge conflict: keep the side with the higher "serial" (or the state on your default branch) ' +
+            `and remove the conflict markers, e.g. \`git checkout --theirs -- ${path}\`; then run \`fwsync plan --refresh\` to check it against the account.`,
+          cause,
+        },
+      );
+    }
+    if (cause instanceof JsonSyntaxError) {
+      throw new FwsyncError('state', `the state file ${path} is not valid JSON: ${cause.message}`, {
+        hint: RESTORE_HINT(path),
+        cause,
+      });
+    }
+    throw cause;
+  }
+
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    throw new FwsyncError('state', `the state file ${path} is not a JSON object`, {
+      hint: RESTORE_HINT(path),
+    });
+  }
+  const version = (data as Record<string, unknown>)['version'];
+  if (typeof version === 'number' && Number.isInteger(version) && version > STATE_VERSION) {
+    throw new FwsyncError(
+      'state',
+      `the state file ${path} has version ${version}: it was written by a newer fwsync`,
+      {
+        hint: `This fwsync reads state version ${STATE_VERSION}. Upgrade fwsync to the version that wrote it.`,
+      },
+    );
+  }
+  const validate = stateValidators().state;
+  if (!validate(data)) {
+    throw new FwsyncError(
+      'state',
+      `the state file ${path} is invalid ${describeSchemaError(validate.errors)}`,
+      {
+        hint: `The state is written by fwsync and should not be edited by hand. ${RESTORE_HINT(path)}`,
+      },
+    );
+  }
+  return data as State;
+}
+
+async function readIfExists(fs: FsShim, path: string): Promise<Buffer | null> {
+  try {
+    return await fs.readFile(path);
+  } catch (cause: unknown) {
+    if (errorCode(cause) === 'ENOENT') return null;
+    throw new FwsyncError('state', `cannot read the state file ${path} (${describeFsError(cause)})`, {
+      hint: 'Check that the path in the config points at a file and that you may read it.',
+      cause,
+    });
+  }
+}
+
+/** Byte offset of the first byte that breaks UTF-8 (RFC 3629: no overlongs, no surrogates). */
+function firstInvalidUtf8(bytes: Uint8Array): number {
+  let i = 0;
+  while (i < bytes.byteLength) {
+    const c = bytes[i] ?? 0;
+    if (c < 0x80) {
+      i++;
+      continue;
+    }
+    // The allowed range of the second byte depends on the lead byte; later ones are 80..BF.
+    let need: number;
+    let lo = 0x80;
+    let hi = 0xbf;
+    if (c >= 0xc2 && c <= 0xdf) need = 1;
+    else if (c >= 0xe0 && c <= 0xef) {
+      need = 2;
+      if (c === 0xe0) lo = 0xa0;
+      if (c === 0xed) hi = 0x9f;
+    } else if (c >= 0xf0 && c <= 0xf4) {
+      need = 3;
+      if (c === 0xf0) lo = 0x90;
+      if (c === 0xf4) hi = 0x8f;
+    } else return i;
+    for (let k = 1; k <= need; k++) {
+      const d = bytes[i + k];
+      if (d === undefined || d < (k === 1 ? lo : 0x80) || d > (k === 1 ? hi : 0xbf)) return i;
+    }
+    i += need + 1;
+  }
+  return i;
+}
+
+function countNewlines(bytes: Uint8Array, end: number): number {
+  let n = 0;
+  for (let i = 0; i < end && i < bytes.byteLength; i++) if (bytes[i] === 0x0a) n++;
+  return n;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Canonical form
+
+/** Sorted keys at every level, 2-space indent, trailing newline: the same content, the same bytes. */
+export function serializeState(state: State): string {
+  return `${JSON.stringify(canonicalize(state), null, 2)}\n`;
+}
+
+function canonicalize(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonicalize);
+  if (typeof value !== 'object' || value === null) return value;
+  const out: Record<string, unknown> = {};
+  const source = value as Record<string, unknown>;
+  for (const key of Object.keys(source).sort()) {
+    const v = source[key];
+    if (v !== undefined) out[key] = canonicalize(v);
+  }
+  return out;
+}
+
+export function newLineage(): string {
+  return randomUUID();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writing
+
+export interface WriteStateOptions {
+  /** What the caller read: the write refuses if the file moved since. null = it must not exist. */
+  expected: { lineage: string; serial: number } | null;
+  fs?: FsShim;
+  /** Delay between rename retries; tests pass a fast one. */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+const RENAME_RETRIES = 5;
+
+/**
+ * Writes the state atomically after checking that the file on disk is still the one the caller
+ * read. Writes nothing (and no backup) when the bytes would not change.
+ */
+export async function writeState(
+  path: string,
+  state: State,
+  opts: WriteStateOptions,
+): Promise<{ written: boolean }> {
+  const fs = opts.fs ?? nodeFs;
+  const sleep = opts.sleep ?? defaultSleep;
+
+  const validate = stateValidators().state;
+  if (!validate(state)) {
+    throw new FwsyncError(
+      'state',
+      `refusing to write an invalid state to ${path}: ${describeSchemaError(validate.errors)}`,
+      {
+        hint: 'This is a bug in fwsync; the previous state file was left unchanged. Please report it.',
+      },
+    );
+  }
+  const next = Buffer.from(serializeState(state), 'utf8');
+
+  const currentBytes = await readIfExists(fs, path);
+  const current = currentBytes === null ? null : parseState(currentBytes, path);
+  checkExpected(path, opts.expected, current);
+  if (currentBytes !== null && currentBytes.equals(next)) return { written: false };
+  if (current) {
+    if (state.lineage !== current.lineage) {
+      throw new FwsyncError(
+        'refused',
+        `refusing to write a state of lineage ${state.lineage} over ${path} (lineage ${current.lineage})`,
+        {
+          hint: 'The new state belongs to another history than the file it would replace. Move the old file away if it is really obsolete.',
+        },
+      );
+    }
+    if (state.serial <= current.serial) {
+      throw new FwsyncError(
+        'state',
+        `refusing to write a changed state to ${path} without a higher serial (${current.serial} → ${state.serial})`,
+        {
+          hint: 'This is a bug in fwsync; the previous state file was left unchanged. Please report it.',
+        },
+      );
+    }
+  }
+
+  try {
+    await fs.mkdir(nodePath.dirname(path), { recursive: true });
+    // The backup is written first: if anything below fails, the old file is still in place too.
+    if (currentBytes !== null) await writeAtomic(fs, `${path}.backup`, currentBytes, sleep);
+    await writeAtomic(fs, path, next, sleep);
+  } catch (cause: unknown) {
+    throw new FwsyncError('state', `could not write the state file ${path} (${describeFsError(cause)})`, {
+      hint: `${hintForFsError(cause)} The previous state file was left unchanged.`,
+      cause,
+    });
+  }
+  return { written: true };
+}
+
+function checkExpected(path: string, expected: WriteStateOptions['expected'], current: State | null): void {
+  const rerun =
+    'Another run wrote the state since this one read it. Run `fwsync plan` again and review the new plan.';
+  if (expected === null) {
+    if (current) {
+      throw new FwsyncError(
+        'refused',
+        `a state file appeared at ${path} since plan (lineage ${current.lineage}, serial ${current.serial})`,
+        {
+          hint: rerun,
+        },
+      );
+    }
+    return;
+  }
+  if (!current) {
+    throw new FwsyncError(
+      'refused',
+      `the state file ${path} was removed since plan (it had serial ${expected.serial})`,
+      {
+        hint: `Restore it (\`git checkout -- ${path}\` or from ${path}.backup) and run \`fwsync plan\` again.`,
+      },
+    );
+  }
+  if (current.lineage !== expected.lineage) {
+    throw new FwsyncError(
+      'refused',
+      `the state file ${path} now has lineage ${current.lineage}, not ${expected.lineage} as at plan`,
+      {
+        hint: 'It was replaced by an unrelated state (another repository, or a rebuilt one). Check which file is right; fwsync will not overwrite it.',
+      },
+    );
+  }
+  if (current.serial !== expected.serial) {
+    throw new FwsyncError(
+      'refused',
+      `state changed since plan: serial ${expected.serial} → ${current.serial} (${path})`,
+      {
+        hint: rerun,
+      },
+    );
+  }
+}
+
+/** temp file in the same folder → fsync → rename (retrying EPERM/EBUSY) → fsync the folder. */
+async function writeAtomic(
+  fs: FsShim,
+  target: string,
+  bytes: Uint8Array,
+  sleep: (ms: number) => Promise<void>,
+): Promise<void> {
+  const temp = `${target}.tmp-${process.pid}-${randomBytes(6).toString('hex')}`;
+  let created = false;
+  try {
+    const handle = await fs.open(temp, 'wx', 0o644);
+    created = true;
+    try {
+      await handle.writeFile(bytes);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await fs.rename(temp, target);
+        break;
+      } catch (error: unknown) {
+        const code = errorCode(error);
+        // Windows refuses the rename while another process (antivirus, indexer) has the target open.
+        if ((code !== 'EPERM' && code !== 'EBUSY') || attempt >= RENAME_RETRIES) throw error;
+        const base = 50 * 2 ** attempt;
+        await sleep(base + Math.floor(Math.random() * base));
+      }
+    }
+    created = false;
+  } catch (error: unknown) {
+    if (created) await fs.unlink(temp).catch(() => undefined);
+    throw error;
+  }
+  await syncDirectory(fs, nodePath.dirname(target));
+}
+
+/** Makes a rename durable. Some platforms cannot open or fsync a folder; that is not an error. */
+export async function syncDirectory(fs: FsShim, dir: string): Promise<void> {
+  let handle: FileHandleLike | undefined;
+  try {
+    handle = await fs.open(dir, 'r');
+    await handle.sync();
+  } catch (error: unknown) {
+    const code = errorCode(error);
+    if (code !== 'EINVAL' && code !== 'EISDIR' && code !== 'EPERM' && code !== 'EACCES' && code !== 'EBADF')
+      throw error;
+  } finally {
+    await handle?.close().catch(() => undefined);
+  }
+}
+
+function defaultSleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+export function errorCode(error: unknown): string | undefined {
+  if (typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string')
+    return error.code;
+  return undefined;
+}
+
+export function describeFsError(error: unknown): string {
+  const code = errorCode(error);
+  const message = error instanceof Error ? error.message : String(error);
+  return code && !message.startsWith(code) ? `${code}: ${message}` : message;
+}
+
+function hintForFsError(error: unknown): string {
+  switch (errorCode(error)) {
+    case 'ENOSPC':
+    case 'EDQUOT':
+      return 'Free some disk space and run the command again.';
+    case 'EACCES':
+    case 'EPERM':
+    case 'EBUSY':
+      return 'Check that you may write to the folder, and close any program (editor, antivirus) holding the file.';
+    case 'EROFS':
+      return 'The folder is on a read-only file system; point `state` in the config somewhere writable.';
+    default:
+      return 'Check the folder and the disk, then run the command again.';
+  }
+}

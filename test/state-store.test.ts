@@ -1,0 +1,499 @@
+import { createHash } from 'node:crypto';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { State } from '../src/core/types.js';
+import { FwsyncError } from '../src/errors.js';
+import {
+  type FsShim,
+  newLineage,
+  nodeFs,
+  parseState,
+  readState,
+  serializeState,
+  writeState,
+} from '../src/adapters/state-store.js';
+import { JsonSyntaxError, parseStrictJson } from '../src/adapters/strict-json.js';
+
+const LINEAGE = '3f0d8c1e-5db8-4e84-9010-e29499eadb3f';
+
+function guid(k: number): string {
+  return `${k.toString(16).padStart(8, '0')}-5db8-4e84-9010-e29499eadb3f`;
+}
+
+function makeState(serial: number, count = 3, lineage = LINEAGE): State {
+  const images: State['images'] = {};
+  const guids: string[] = [];
+  for (let k = 0; k < count; k++) {
+    const applied = { title: `Image ${k}`, description: `A harbour at dawn, number ${k}.` };
+    images[guid(k)] = {
+      applied,
+      hash: `sha256:${createHash('sha256').update(JSON.stringify(applied)).digest('hex')}`,
+      applied_at: '2026-11-27T10:00:00.000Z',
+      source: `images/set-${k % 10}.yaml`,
+      commit: '9fceb02d0ae598e95dc970b74767f19372d61af8',
+    };
+    guids.push(guid(k));
+  }
+  return {
+    version: 1,
+    lineage,
+    serial,
+    images,
+    files: { 'images/set.yaml': { hash: `sha256:${'b'.repeat(64)}`, guids } },
+  };
+}
+
+let dir: string;
+let statePath: string;
+beforeEach(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'fwsync-state-'));
+  statePath = path.join(dir, '.fwsync', 'state.json');
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function stateError(promise: Promise<unknown>): Promise<FwsyncError> {
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(FwsyncError);
+  return error as FwsyncError;
+}
+
+async function filesIn(folder: string): Promise<string[]> {
+  return (await readdir(folder)).sort();
+}
+
+describe('parseStrictJson', () => {
+  it('parses what JSON.parse parses', () => {
+    const samples = [
+      '{"a":1,"b":[1,2,{"c":null}],"d":"x\\u00e9\\n\\"","e":-1.5e+3,"f":true,"g":false}',
+      ' [ ] ',
+      '0',
+      '"\\ud83d\\ude00"',
+      '{"a":{"a":{"a":1}},"b":{"a":2}}',
+      '[[[[[]]]],{}]',
+      '{"__proto__":1,"constructor":2}',
+    ];
+    for (const s of samples) expect(parseStrictJson(s)).toEqual(JSON.parse(s));
+  });
+
+  it('rejects a duplicate key with the line and column of both', () => {
+    const text = '{\n  "images": {\n    "title": "a",\n    "title": "b"\n  }\n}';
+    expect(() => parseStrictJson(text)).toThrow(JsonSyntaxError);
+    expect(() => parseStrictJson(text)).toThrow('duplicate key "title" (first at 3:5) at 4:5');
+  });
+
+  it('treats escaped and plain spellings of a key as the same key', () => {
+    expect(() => parseStrictJson('{"ab":1,"a\\u0062":2}')).toThrow(
+      'duplicate key "ab" (first at 1:2) at 1:9',
+    );
+  });
+
+  it('finds a duplicate in a large object (past the small-object fast path)', () => {
+    const keys = Array.from({ length: 50 }, (_, k) => `"k${k}":${k}`);
+    keys.push('"k7":0');
+    expect(() => parseStrictJson(`{${keys.join(',')}}`)).toThrow('duplicate key "k7"');
+  });
+
+  it.each([
+    ['{"a":1,}', 'expected a key in double quotes at 1:8'],
+    ['[1,2', 'unexpected end of JSON (the file looks truncated) at 1:5'],
+    ['{"a":', 'truncated'],
+    ['{"a":"b', 'truncated'],
+    ["{'a':1}", 'expected a key in double quotes at 1:2'],
+    ['[01]', 'at 1:3'],
+    ['[1.]', 'at 1:3'],
+    ['[NaN]', 'expected a value at 1:2'],
+    ['["a\tb"]', 'control character in string'],
+    ['["\\x"]', 'invalid escape'],
+    ['["\\u12G4"]', 'invalid \\u escape'],
+    ['{"a":1}\n{"b":2}', 'after the end of the JSON value at 2:1'],
+    ['{"a" 1}', 'expected ":" after the key at 1:6'],
+    ['', 'truncated'],
+  ])('rejects %j with a located message', (text, message) => {
+    expect(() => parseStrictJson(text)).toThrow(message);
+  });
+
+  it('parses a 100k-image state quickly (timing printed)', () => {
+    const text = serializeState(makeState(7, 100_000));
+    const t0 = performance.now();
+    JSON.parse(text);
+    const t1 = performance.now();
+    const parsed = parseStrictJson(text) as State;
+    const t2 = performance.now();
+    console.log(
+      `100k-image state, ${(text.length / 1e6).toFixed(1)} MB: JSON.parse ${(t1 - t0).toFixed(0)} ms, ` +
+        `parseStrictJson ${(t2 - t1).toFixed(0)} ms`,
+    );
+    expect(Object.keys(parsed.images)).toHaveLength(100_000);
+    // Generous bound for a slow CI machine; typically ~0.3 s here.
+    expect(t2 - t1).toBeLessThan(3000);
+  });
+});
+
+describe('serializeState', () => {
+  it('sorts keys at every level, indents by 2 and ends with a newline', () => {
+    const state = makeState(1, 1);
+    const image = state.images[guid(0)]!;
+    // Build the same content with keys in another order.
+    const shuffled = {
+      files: state.files,
+      images: {
+        [guid(0)]: {
+          source: image.source,
+          commit: image.commit,
+          applied: { description: image.applied.description, title: image.applied.title },
+          hash: image.hash,
+          applied_at: image.applied_at,
+        },
+      },
+      serial: 1,
+      lineage: LINEAGE,
+      version: 1,
+    } as State;
+    const text = serializeState(shuffled);
+    expect(text).toBe(serializeState(state));
+    expect(text.endsWith('}\n')).toBe(true);
+    expect(text.split('\n').slice(0, 3)).toEqual(['{', '  "files": {', '    "images/set.yaml": {']);
+    expect(text.indexOf('"description"')).toBeLessThan(text.indexOf('"title"'));
+    expect(text.indexOf('"applied_at"')).toBeLessThan(text.indexOf('"commit"'));
+  });
+
+  it('drops undefined optional fields rather than writing null', () => {
+    const state = makeState(1, 1);
+    state.images[guid(0)]!.applied.visible = undefined;
+    expect(serializeState(state)).not.toContain('visible');
+  });
+});
+
+describe('readState', () => {
+  it('returns null state for a missing file', async () => {
+    expect(await readState(statePath)).toEqual({ state: null, bytes: null });
+  });
+
+  it('round-trips a written state byte for byte', async () => {
+    const state = makeState(1);
+    expect(await writeState(statePath, state, { expected: null })).toEqual({ written: true });
+    const { state: back, bytes } = await readState(statePath);
+    expect(back).toEqual(state);
+    expect(bytes?.toString('utf8')).toBe(serializeState(state));
+    expect(serializeState(back!)).toBe(bytes?.toString('utf8'));
+  });
+
+  it('accepts a UTF-8 byte order mark', async () => {
+    await writeState(statePath, makeState(1), { expected: null });
+    const bytes = await readFile(statePath);
+    await writeFile(statePath, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), bytes]));
+    expect((await readState(statePath)).state?.serial).toBe(1);
+  });
+
+  const valid = serializeState(makeState(4));
+  const cases: [string, string | Buffer, RegExp][] = [
+    ['an empty file', '', /is empty \(0 bytes\)/],
+    [
+      'truncated JSON',
+      valid.slice(0, valid.length / 2),
+      /not valid JSON: unexpected end of JSON \(the file looks truncated\) at \d+:\d+/,
+    ],
+    [
+      'git conflict markers',
+      valid.replace('  "serial": 4,', '<<<<<<< HEAD\n  "serial": 4,\n=======\n  "serial": 5,\n>>>>>>> main'),
+      /merge conflict marker at line \d+/,
+    ],
+    [
+      'invalid UTF-8',
+      Buffer.concat([
+        Buffer.from(valid.slice(0, 30)),
+        Buffer.from([0xc3, 0x28]),
+        Buffer.from(valid.slice(30)),
+      ]),
+      /not valid UTF-8 \(byte 30, line 3\)/,
+    ],
+    [
+      'an unknown version',
+      valid.replace('"version": 1', '"version": 2'),
+      /version 2: it was written by a newer fwsync/,
+    ],
+    [
+      'duplicate keys',
+      valid.replace('"serial": 4,', '"serial": 4,\n  "serial": 5,'),
+      /not valid JSON: duplicate key "serial" \(first at \d+:3\) at \d+:3/,
+    ],
+    ['a JSON array', '[]\n', /is not a JSON object/],
+    [
+      'an unknown property',
+      valid.replace('"serial": 4,', '"serial": 4,\n  "account": "x",'),
+      /invalid at the top level: must NOT have additional properties \("account"\)/,
+    ],
+    [
+      'a title too long',
+      valid.replace('"title": "Image 1"', `"title": "${'x'.repeat(300)}"`),
+      /invalid at \/images\/00000001-5db8-4e84-9010-e29499eadb3f\/applied\/title: must NOT have more than 256 characters/,
+    ],
+    [
+      'an upper-case guid key',
+      valid.replace('"00000001-5db8-4e84-9010-e29499eadb3f": {', '"00000001-5DB8-4E84-9010-E29499EADB3F": {'),
+      /invalid at \/images: has an invalid key "00000001-5DB8/,
+    ],
+    ['a missing serial', valid.replace('"serial": 4,', ''), /invalid at the top level: is missing "serial"/],
+    [
+      'a bad commit',
+      valid.replace('"commit": "9fceb02d0ae598e95dc970b74767f19372d61af8"', '"commit": "main"'),
+      /invalid at \/images\/[0-9a-f-]+\/commit/,
+    ],
+  ];
+  it.each(cases)('refuses %s with a specific error, never "no state"', async (_name, content, message) => {
+    await writeFile(path.join(dir, 'state.json'), content);
+    const error = await stateError(readState(path.join(dir, 'state.json')));
+    expect(error.kind).toBe('state');
+    expect(error.message).toMatch(message);
+    expect(error.message).toContain(path.join(dir, 'state.json'));
+    expect(error.hint).toBeTruthy();
+  });
+
+  it('tells how to resolve a merge conflict', async () => {
+    await writeFile(path.join(dir, 'state.json'), '<<<<<<< HEAD\n{}\n=======\n{}\n>>>>>>> other\n');
+    const error = await stateError(readState(path.join(dir, 'state.json')));
+    expect(error.message).toContain('at line 1');
+    expect(error.hint).toMatch(/Resolve the merge conflict/);
+  });
+
+  it('reports a folder where the file should be as unreadable', async () => {
+    const error = await stateError(readState(dir));
+    expect(error.kind).toBe('state');
+    expect(error.message).toContain('EISDIR');
+  });
+});
+
+describe('writeState', () => {
+  it('refuses when another run moved the serial (serial 5 → 6)', async () => {
+    await writeState(statePath, makeState(5), { expected: null });
+    // Two runs read serial 5.
+    const a = await readState(statePath);
+    const b = await readState(statePath);
+    const expectedA = { lineage: a.state!.lineage, serial: a.state!.serial };
+    const expectedB = { lineage: b.state!.lineage, serial: b.state!.serial };
+    expect(await writeState(statePath, makeState(6, 4), { expected: expectedA })).toEqual({ written: true });
+    const afterA = await readFile(statePath);
+
+    const error = await stateError(writeState(statePath, makeState(6, 5), { expected: expectedB }));
+    expect(error.kind).toBe('refused');
+    expect(error.message).toContain('state changed since plan: serial 5 → 6');
+    expect(await readFile(statePath)).toEqual(afterA);
+  });
+
+  it('refuses a file of another lineage', async () => {
+    const other = newLineage();
+    await writeState(statePath, makeState(5, 3, other), { expected: null });
+    const error = await stateError(
+      writeState(statePath, makeState(6), { expected: { lineage: LINEAGE, serial: 5 } }),
+    );
+    expect(error.kind).toBe('refused');
+    expect(error.message).toContain(`now has lineage ${other}, not ${LINEAGE}`);
+  });
+
+  it('refuses when a state file appeared although none was read', async () => {
+    await writeState(statePath, makeState(1), { expected: null });
+    const error = await stateError(writeState(statePath, makeState(1, 2), { expected: null }));
+    expect(error.kind).toBe('refused');
+    expect(error.message).toMatch(/a state file appeared at .* since plan \(lineage .*, serial 1\)/);
+  });
+
+  it('refuses when the state file was removed since it was read', async () => {
+    const error = await stateError(
+      writeState(statePath, makeState(2), { expected: { lineage: LINEAGE, serial: 1 } }),
+    );
+    expect(error.kind).toBe('refused');
+    expect(error.message).toContain('was removed since plan');
+  });
+
+  it('refuses a changed state whose serial did not go up', async () => {
+    await writeState(statePath, makeState(3), { expected: null });
+    const error = await stateError(
+      writeState(statePath, makeState(3, 4), { expected: { lineage: LINEAGE, serial: 3 } }),
+    );
+    expect(error.kind).toBe('state');
+    expect(error.message).toContain('without a higher serial');
+  });
+
+  it('refuses to write a state that breaks the schema', async () => {
+    const state = makeState(1);
+    (state as unknown as Record<string, unknown>)['api_key'] = 'secret-value';
+    const error = await stateError(writeState(statePath, state, { expected: null }));
+    expect(error.message).toContain('refusing to write an invalid state');
+    expect(error.message).not.toContain('secret-value');
+    expect((await readState(statePath)).state).toBeNull();
+  });
+
+  it('keeps the previous bytes as .backup, only when the content changes', async () => {
+    await writeState(statePath, makeState(1), { expected: null });
+    expect(await filesIn(path.dirname(statePath))).toEqual(['state.json']);
+    const first = await readFile(statePath);
+
+    // Same content: nothing written, no backup.
+    expect(await writeState(statePath, makeState(1), { expected: { lineage: LINEAGE, serial: 1 } })).toEqual({
+      written: false,
+    });
+    expect(await filesIn(path.dirname(statePath))).toEqual(['state.json']);
+
+    expect(
+      await writeState(statePath, makeState(2, 5), { expected: { lineage: LINEAGE, serial: 1 } }),
+    ).toEqual({ written: true });
+    expect(await filesIn(path.dirname(statePath))).toEqual(['state.json', 'state.json.backup']);
+    expect(await readFile(`${statePath}.backup`)).toEqual(first);
+    expect((await readState(statePath)).state?.serial).toBe(2);
+  });
+
+  it('gives byte-identical files for two identical runs', async () => {
+    const other = path.join(dir, 'other', 'state.json');
+    await writeState(statePath, makeState(9, 20), { expected: null });
+    await writeState(other, makeState(9, 20), { expected: null });
+    expect(await readFile(other)).toEqual(await readFile(statePath));
+  });
+
+  describe('injected faults leave the old file unchanged and no temp file behind', () => {
+    const fault = (code: string): Error => Object.assign(new Error(`${code}: injected`), { code });
+
+    async function setUp(): Promise<Buffer> {
+      await writeState(statePath, makeState(1), { expected: null });
+      return readFile(statePath);
+    }
+
+    async function expectUntouched(before: Buffer): Promise<void> {
+      expect(await readFile(statePath)).toEqual(before);
+      const left = (await filesIn(path.dirname(statePath))).filter((f) => f.includes('.tmp-'));
+      expect(left).toEqual([]);
+    }
+
+    it('ENOSPC while writing the temp file', async () => {
+      const before = await setUp();
+      const fs: FsShim = {
+        ...nodeFs,
+        open: async (p, flags, mode) => {
+          const handle = await nodeFs.open(p, flags, mode);
+          if (!p.includes('.tmp-') || !p.startsWith(statePath + '.tmp-')) return handle;
+          return {
+            writeFile: async (data) => {
+              await handle.writeFile(data.subarray(0, 100)); // a partial write, then the disk is full
+              throw fault('ENOSPC');
+            },
+            sync: () => handle.sync(),
+            close: () => handle.close(),
+          };
+        },
+      };
+      const error = await stateError(
+        writeState(statePath, makeState(2, 4), { expected: { lineage: LINEAGE, serial: 1 }, fs }),
+      );
+      expect(error.kind).toBe('state');
+      expect(error.message).toBe(`could not write the state file ${statePath} (ENOSPC: injected)`);
+      expect(error.hint).toMatch(/Free some disk space/);
+      await expectUntouched(before);
+    });
+
+    it('EACCES when creating the temp file', async () => {
+      const before = await setUp();
+      const fs: FsShim = {
+        ...nodeFs,
+        open: (p, flags, mode) =>
+          p.includes('.tmp-') ? Promise.reject(fault('EACCES')) : nodeFs.open(p, flags, mode),
+      };
+      const error = await stateError(
+        writeState(statePath, makeState(2, 4), { expected: { lineage: LINEAGE, serial: 1 }, fs }),
+      );
+      expect(error.message).toContain('EACCES');
+      expect(error.message).toContain(statePath);
+      await expectUntouched(before);
+    });
+
+    it('EPERM on rename a few times, then success', async () => {
+      await setUp();
+      let failures = 0;
+      const delays: number[] = [];
+      const fs: FsShim = {
+        ...nodeFs,
+        rename: (from, to) => {
+          if (to === statePath && failures < 3) {
+            failures++;
+            return Promise.reject(fault('EPERM'));
+          }
+          return nodeFs.rename(from, to);
+        },
+      };
+      const sleep = (ms: number): Promise<void> => {
+        delays.push(ms);
+        return Promise.resolve();
+      };
+      const next = makeState(2, 4);
+      expect(
+        await writeState(statePath, next, { expected: { lineage: LINEAGE, serial: 1 }, fs, sleep }),
+      ).toEqual({ written: true });
+      expect(failures).toBe(3);
+      expect(delays).toHaveLength(3);
+      for (const [k, d] of delays.entries()) {
+        expect(d).toBeGreaterThanOrEqual(50 * 2 ** k);
+        expect(d).toBeLessThan(100 * 2 ** k);
+      }
+      expect((await readState(statePath)).state).toEqual(next);
+      await expectUntouched(await readFile(statePath));
+    });
+
+    it('EPERM on rename forever: bounded retries, then an error', async () => {
+      const before = await setUp();
+      let attempts = 0;
+      const fs: FsShim = {
+        ...nodeFs,
+        rename: (from, to) => {
+          if (to !== statePath) return nodeFs.rename(from, to);
+          attempts++;
+          return Promise.reject(fault('EPERM'));
+        },
+      };
+      const error = await stateError(
+        writeState(statePath, makeState(2, 4), {
+          expected: { lineage: LINEAGE, serial: 1 },
+          fs,
+          sleep: () => Promise.resolve(),
+        }),
+      );
+      expect(attempts).toBe(6);
+      expect(error.message).toBe(`could not write the state file ${statePath} (EPERM: injected)`);
+      expect(error.hint).toMatch(/close any program/);
+      await expectUntouched(before);
+    });
+
+    it('an error that is not EPERM/EBUSY is not retried', async () => {
+      const before = await setUp();
+      let attempts = 0;
+      const fs: FsShim = {
+        ...nodeFs,
+        rename: (from, to) => {
+          if (to !== statePath) return nodeFs.rename(from, to);
+          attempts++;
+          return Promise.reject(fault('EXDEV'));
+        },
+      };
+      await stateError(
+        writeState(statePath, makeState(2, 4), { expected: { lineage: LINEAGE, serial: 1 }, fs }),
+      );
+      expect(attempts).toBe(1);
+      await expectUntouched(before);
+    });
+  });
+
+  it('creates the parent folder when missing', async () => {
+    const deep = path.join(dir, 'a', 'b', 'state.json');
+    await writeState(deep, makeState(0), { expected: null });
+    expect((await readState(deep)).state?.serial).toBe(0);
+  });
+
+  it('parseState can be used on bytes from elsewhere (a git blob)', () => {
+    const state = makeState(3);
+    expect(parseState(Buffer.from(serializeState(state)), 'HEAD:.fwsync/state.json')).toEqual(state);
+  });
+});
