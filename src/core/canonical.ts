@@ -1,0 +1,51 @@
+// Canonical JSON and hashing: the basis of plan checksums, state hashes and "did this field
+// change". Key order must never matter, so every object is written with sorted keys.
+
+import { createHash } from 'node:crypto';
+import equal from 'fast-deep-equal';
+import { FIELD_NAMES, type ImageFields } from './types.js';
+
+/** JSON with keys sorted recursively and no whitespace; `undefined` properties are dropped. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(sortKeys(value));
+}
+
+/** A deep copy with object keys sorted; what both canonicalJson and the JSON renderers write. */
+export function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(value).sort()) {
+      const v = (value as Record<string, unknown>)[key];
+      if (v !== undefined) out[key] = sortKeys(v);
+    }
+    return out;
+  }
+  return value;
+}
+
+export function sha256(text: string): string {
+  return `sha256:${createHash('sha256').update(text, 'utf8').digest('hex')}`;
+}
+
+/**
+ * Only the managed fields, in FIELD_NAMES order, without undefined values: an object read
+ * from YAML, the state or the API compares equal when it means the same thing.
+ */
+export function canonicalFields(fields: ImageFields): ImageFields {
+  const out: Record<string, unknown> = {};
+  for (const name of FIELD_NAMES) {
+    const v = fields[name];
+    if (v !== undefined) out[name] = Array.isArray(v) ? [...v] : v;
+  }
+  return out as unknown as ImageFields;
+}
+
+export function hashFields(fields: ImageFields): string {
+  return sha256(canonicalJson(canonicalFields(fields)));
+}
+
+/** A field set on one side and absent on the other is a difference; array order matters. */
+export function fieldsEqual(a: ImageFields, b: ImageFields): boolean {
+  return equal(canonicalFields(a), canonicalFields(b));
+}

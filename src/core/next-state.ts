@@ -1,0 +1,97 @@
+// The state transition after an apply (or after each confirmed batch): pure, so a crash
+// between batches loses nothing that was confirmed and a re-run sends only the rest.
+
+import { canonicalFields, canonicalJson, fieldsEqual, hashFields } from './canonical.js';
+import type { DesiredSet, Guid, ImageFields, State, StateFileEntry, StateImage } from './types.js';
+
+export interface ConfirmedImage {
+  guid: Guid;
+  /** What the API confirmed (or, for `record`, what the account already holds). */
+  applied: ImageFields;
+  applied_at: string;
+  source: string;
+  commit: string | null;
+}
+
+export interface NextStateInput {
+  /** Used only when there is no previous state. */
+  lineage: string;
+  confirmed: ConfirmedImage[];
+  forgotten: Guid[];
+  desired: DesiredSet;
+}
+
+/**
+ * prev + confirmed − forgotten. Never rebuilt from the changes alone: images that were not
+ * part of this apply keep their entries untouched.
+ *
+ * `files` records a file only when every image in it is in the new state, from that file,
+ * with `applied` equal to the YAML: only then may a later plan skip it (SPEC §2.3). Skipped
+ * files keep their entry; files that are gone lose it.
+ *
+ * The serial goes up only when the content changes, so an apply that confirms nothing writes
+ * nothing new. A new state starts at serial 1.
+ */
+export function nextState(prev: State | null, input: NextStateInput): State {
+  const images: Record<Guid, StateImage> = { ...(prev?.images ?? {}) };
+  for (const c of input.confirmed) {
+    const applied = canonicalFields(c.applied);
+    images[c.guid] = {
+      applied,
+      hash: hashFields(applied),
+      applied_at: c.applied_at,
+      source: c.source,
+      commit: c.commit,
+    };
+  }
+  for (const guid of input.forgotten) delete images[guid];
+
+  const desiredByGuid = new Map(input.desired.images.map((image) => [image.guid, image]));
+  const files: Record<string, StateFileEntry> = {};
+  for (const file of input.desired.files) {
+    const fromFile = (guid: Guid): boolean => images[guid]?.source === file.path;
+    if (file.skipped) {
+      const entry = prev?.files[file.path];
+      // Defensive: keep the entry only while it still describes images the state holds.
+      if (entry && entry.guids.every(fromFile))
+        files[file.path] = { hash: entry.hash, guids: [...entry.guids] };
+      continue;
+    }
+    const confirmedWhole = file.guids.every((guid) => {
+      const want = desiredByGuid.get(guid);
+      const have = images[guid];
+      return (
+        want !== undefined && have !== undefined && fromFile(guid) && fieldsEqual(have.applied, want.fields)
+      );
+    });
+    if (confirmedWhole) files[file.path] = { hash: file.hash, guids: [...file.guids].sort() };
+  }
+
+  const sortedImages = sortRecord(images);
+  const sortedFiles = sortRecord(files);
+  if (prev && sameContent(prev, sortedImages, sortedFiles)) {
+    return { ...prev, images: sortRecord(prev.images), files: sortRecord(prev.files) };
+  }
+  return {
+    version: 1,
+    lineage: prev ? prev.lineage : input.lineage,
+    serial: prev ? prev.serial + 1 : 1,
+    images: sortedImages,
+    files: sortedFiles,
+  };
+}
+
+/** Same content, ignoring key order. */
+export function stateEquals(a: State | null, b: State | null): boolean {
+  return canonicalJson(a) === canonicalJson(b);
+}
+
+function sameContent(prev: State, images: State['images'], files: State['files']): boolean {
+  return canonicalJson({ images: prev.images, files: prev.files }) === canonicalJson({ images, files });
+}
+
+function sortRecord<T>(record: Record<string, T>): Record<string, T> {
+  const out: Record<string, T> = {};
+  for (const key of Object.keys(record).sort()) out[key] = record[key] as T;
+  return out;
+}

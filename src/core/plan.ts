@@ -1,0 +1,307 @@
+// The planner: one pure function from (desired, last applied, optionally live) to a Plan.
+
+import equal from 'fast-deep-equal';
+import { canonicalFields, canonicalJson, fieldsEqual, sha256 } from './canonical.js';
+import {
+  FIELD_NAMES,
+  type Change,
+  type DesiredSet,
+  type FieldChange,
+  type Guid,
+  type ImageFields,
+  type Plan,
+  type PlanSummary,
+  type SafetyVerdict,
+  type State,
+} from './types.js';
+
+/** The safety check applies only from this many tracked images on (SPEC §3). */
+export const SAFETY_MIN_TRACKED = 10;
+
+export const INVENTORY_WARNING =
+  'The FinerWorks API documentation says updating an image in the inventory library also removes its virtual inventory products.';
+
+/** How many images with products the inventory note names before summarising the rest. */
+const PRODUCT_NOTE_LIMIT = 5;
+
+export interface PlanInput {
+  desired: DesiredSet;
+  state: State | null;
+  maxChangePercent: number;
+  /**
+   * `--refresh`: what the account holds now, for every image in the YAML and the state. The
+   * caller must fail before planning when an image is missing on the account (SPEC §3); a
+   * guid absent from this map is planned as if there were no refresh for it. Callers that
+   * refresh should parse every file: an image of a skipped file that drifted has no line.
+   */
+  live?: ReadonlyMap<Guid, ImageFields> | null;
+  /** Virtual inventory products per image, when known; attached to changes that send. */
+  products?: ReadonlyMap<Guid, string[]> | null;
+}
+
+/**
+ * Compares every image in the YAML files with the last applied state (and, with `live`, with
+ * the account) and returns the changes, sorted by guid, with counts, a safety verdict, notes
+ * and a checksum over (lineage, serial, changes).
+ *
+ * - in YAML and state: `update` when a managed field differs, else unchanged;
+ * - in YAML only: `adopt` (fields show the desired values; before is unknown);
+ * - in state only: `forget` (nothing is sent; fields show what the state forgets);
+ * - images of skipped files are unchanged by construction and never forgotten;
+ * - with `live`: an adopt whose live value equals the YAML becomes `record`; an image whose live
+ *   value differs from `applied` is `drifted` and its diff is live → desired (a drifted image
+ *   whose YAML did not change becomes an update, since the account no longer matches).
+ *
+ * Pure and deterministic: the same input gives a deep-equal Plan whatever the input order.
+ */
+export function planChanges(input: PlanInput): Plan {
+  const { state, live = null, products = null } = input;
+  const refreshed = live !== null;
+  const applied = state?.images ?? {};
+  const changes: Change[] = [];
+  let unchanged = 0;
+
+  const desiredByGuid = new Map(input.desired.images.map((image) => [image.guid, image]));
+  const skipped = new Map<Guid, string>();
+  for (const file of [...input.desired.files].sort((a, b) => compare(a.path, b.path))) {
+    if (!file.skipped) continue;
+    for (const guid of file.guids) if (!desiredByGuid.has(guid)) skipped.set(guid, file.path);
+  }
+
+  const guids = new Set<Guid>([...desiredByGuid.keys(), ...skipped.keys(), ...Object.keys(applied)]);
+  for (const guid of [...guids].sort(compare)) {
+    const image = desiredByGuid.get(guid);
+    const previous = applied[guid];
+    const liveFields = live?.get(guid);
+
+    if (image === undefined) {
+      const skippedFile = skipped.get(guid);
+      if (skippedFile !== undefined) {
+        // Unchanged by construction: its desired value is what the state applied.
+        if (previous && liveFields && !fieldsEqual(liveFields, previous.applied)) {
+          changes.push(
+            sendChange(guid, 'update', skippedFile, null, liveFields, previous.applied, true, liveFields),
+          );
+        } else {
+          unchanged += 1;
+        }
+        continue;
+      }
+      if (previous) {
+        changes.push({
+          guid,
+          kind: 'forget',
+          file: previous.source,
+          line: null,
+          fields: diffFields(previous.applied, undefined),
+        });
+      }
+      continue;
+    }
+
+    const desired = canonicalFields(image.fields);
+    if (previous === undefined) {
+      if (liveFields === undefined) {
+        changes.push(sendChange(guid, 'adopt', image.file, image.line, undefined, desired, false, undefined));
+      } else if (fieldsEqual(liveFields, desired)) {
+        changes.push(recordChange(guid, image.file, image.line, desired, false, liveFields));
+      } else {
+        changes.push(
+          sendChange(guid, 'adopt', image.file, image.line, liveFields, desired, false, liveFields),
+        );
+      }
+      continue;
+    }
+
+    const drifted = liveFields !== undefined && !fieldsEqual(liveFields, previous.applied);
+    if (drifted) {
+      // The account changed outside fwsync: what counts is live → desired.
+      if (fieldsEqual(liveFields, desired)) {
+        changes.push(recordChange(guid, image.file, image.line, desired, true, liveFields));
+      } else {
+        changes.push(
+          sendChange(guid, 'update', image.file, image.line, liveFields, desired, true, liveFields),
+        );
+      }
+    } else if (!fieldsEqual(previous.applied, desired)) {
+      changes.push(
+        sendChange(guid, 'update', image.file, image.line, previous.applied, desired, false, liveFields),
+      );
+    } else {
+      unchanged += 1;
+    }
+  }
+
+  if (products) {
+    for (const change of changes) {
+      const list = products.get(change.guid);
+      if (sends(change) && list && list.length > 0) change.products = [...list].sort(compare);
+    }
+  }
+
+  const summary: PlanSummary = { update: 0, adopt: 0, forget: 0, record: 0, unchanged, drifted: 0 };
+  for (const change of changes) {
+    summary[change.kind] += 1;
+    if (change.drifted) summary.drifted += 1;
+  }
+
+  const planState = state
+    ? { exists: true, lineage: state.lineage, serial: state.serial }
+    : { exists: false, lineage: null, serial: 0 };
+  const tracked = Object.keys(applied).length;
+  return {
+    version: 1,
+    checksum: sha256(canonicalJson({ lineage: planState.lineage, serial: planState.serial, changes })),
+    state: planState,
+    summary,
+    changes,
+    safety: safetyVerdict(summary.update, tracked, input.maxChangePercent),
+    refreshed,
+    notes: planNotes(changes, summary, state !== null, refreshed, products !== null),
+  };
+}
+
+/** True for the kinds that call update_images. */
+export function sends(change: Change): boolean {
+  return change.kind === 'update' || change.kind === 'adopt';
+}
+
+/**
+ * Updates above max_change_percent of the tracked images are refused without --force. Adopts
+ * are not counted: they do not touch anything fwsync managed before.
+ */
+export function safetyVerdict(updates: number, tracked: number, maxChangePercent: number): SafetyVerdict {
+  const base = { updates, tracked, max_change_percent: maxChangePercent, min_tracked: SAFETY_MIN_TRACKED };
+  if (tracked < SAFETY_MIN_TRACKED) {
+    return {
+      ...base,
+      safe: true,
+      message: `Safety limit not checked: the state tracks ${tracked} image${plural(tracked)} (the check starts at ${SAFETY_MIN_TRACKED}).`,
+    };
+  }
+  const share = `${updates} of ${tracked} tracked images (${formatPercent((updates * 100) / tracked)})`;
+  // Integer arithmetic: 12 of 40 at 30 % is exactly the limit and must pass.
+  if (updates * 100 > tracked * maxChangePercent) {
+    return {
+      ...base,
+      safe: false,
+      message:
+        `This plan updates ${share}, more than safety.max_change_percent (${maxChangePercent}%). ` +
+        `apply refuses it: if the change is intended, run "fwsync apply --force" (or set the action input force), ` +
+        `or raise safety.max_change_percent in fwsync.config.yaml.`,
+    };
+  }
+  return {
+    ...base,
+    safe: true,
+    message: `This plan updates ${share}, within safety.max_change_percent (${maxChangePercent}%).`,
+  };
+}
+
+function sendChange(
+  guid: Guid,
+  kind: 'update' | 'adopt',
+  file: string,
+  line: number | null,
+  before: ImageFields | undefined,
+  desired: ImageFields,
+  drifted: boolean,
+  live: ImageFields | undefined,
+): Change {
+  const change: Change = { guid, kind, file, line, fields: diffFields(before, desired), desired };
+  if (drifted) change.drifted = true;
+  if (live !== undefined) change.live = canonicalFields(live);
+  return change;
+}
+
+/** The account already holds the desired value: only the state is written, so no field diff. */
+function recordChange(
+  guid: Guid,
+  file: string,
+  line: number,
+  desired: ImageFields,
+  drifted: boolean,
+  live: ImageFields,
+): Change {
+  const change: Change = { guid, kind: 'record', file, line, fields: [], desired };
+  if (drifted) change.drifted = true;
+  change.live = canonicalFields(live);
+  return change;
+}
+
+/** Field-level diff in FIELD_NAMES order; an unknown or absent side is left out of the entry. */
+export function diffFields(before: ImageFields | undefined, after: ImageFields | undefined): FieldChange[] {
+  const out: FieldChange[] = [];
+  for (const field of FIELD_NAMES) {
+    const b = before?.[field];
+    const a = after?.[field];
+    if (b === undefined && a === undefined) continue;
+    if (before !== undefined && after !== undefined && equal(b, a)) continue;
+    const entry: FieldChange = { field };
+    if (b !== undefined) entry.before = copy(b);
+    if (a !== undefined) entry.after = copy(a);
+    out.push(entry);
+  }
+  return out;
+}
+
+function planNotes(
+  changes: Change[],
+  summary: PlanSummary,
+  stateExists: boolean,
+  refreshed: boolean,
+  productsKnown: boolean,
+): string[] {
+  const notes: string[] = [];
+  if (!stateExists) notes.push('No state file yet: nothing has been applied by fwsync so far.');
+  if (summary.update + summary.adopt > 0) notes.push(inventoryNote(changes, productsKnown));
+  if (summary.adopt > 0 && !refreshed) {
+    notes.push(
+      `${summary.adopt} image${plural(summary.adopt)} to adopt ${summary.adopt === 1 ? 'is' : 'are'} not in the state yet: ` +
+        `the live values on FinerWorks are unknown and apply overwrites them with the YAML. ` +
+        `Run "fwsync plan --refresh" to compare with the account first, or "fwsync import" to start from the account.`,
+    );
+  }
+  if (summary.drifted > 0) {
+    notes.push(
+      `${summary.drifted} image${plural(summary.drifted)} changed on FinerWorks outside fwsync (drifted); ` +
+        `the plan shows the live value → the YAML value.`,
+    );
+  }
+  return notes;
+}
+
+function inventoryNote(changes: Change[], productsKnown: boolean): string {
+  if (!productsKnown) return INVENTORY_WARNING;
+  const withProducts = changes.filter((c) => sends(c) && c.products && c.products.length > 0);
+  if (withProducts.length === 0) {
+    return `${INVENTORY_WARNING} None of the images this plan sends has virtual inventory products.`;
+  }
+  const named = withProducts
+    .slice(0, PRODUCT_NOTE_LIMIT)
+    .map((c) => `${c.guid} (${(c.products ?? []).join(', ')})`)
+    .join('; ');
+  const rest = withProducts.length - PRODUCT_NOTE_LIMIT;
+  return (
+    `${INVENTORY_WARNING} ${withProducts.length} image${plural(withProducts.length)} this plan sends ` +
+    `${withProducts.length === 1 ? 'has' : 'have'} virtual inventory products: ${named}` +
+    (rest > 0 ? `; and ${rest} more.` : '.')
+  );
+}
+
+function copy(value: unknown): unknown {
+  return Array.isArray(value) ? [...(value as unknown[])] : value;
+}
+
+function formatPercent(value: number): string {
+  return `${Math.round(value * 10) / 10}%`;
+}
+
+function plural(n: number): string {
+  return n === 1 ? '' : 's';
+}
+
+/** Code-unit order, independent of the locale (localeCompare is not). */
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
