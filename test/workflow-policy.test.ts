@@ -1,0 +1,193 @@
+// Static policy for the Action and the workflows (reliability.md E-40, F-49): no
+// pull_request_target, least privilege, SHA-pinned actions, no event data pasted into shell
+// scripts, a serialised apply, and action.yml declaring exactly SPEC §7's interface.
+
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+
+const ROOT = join(import.meta.dirname, '..');
+
+type Doc = Record<string, unknown>;
+
+function ymlFiles(dir: string): string[] {
+  const abs = join(ROOT, dir);
+  if (!existsSync(abs)) return [];
+  return readdirSync(abs)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .map((f) => `${dir}/${f}`);
+}
+
+const WORKFLOWS = [...ymlFiles('examples/workflows'), ...ymlFiles('.github/workflows')];
+const ALL = ['action.yml', ...WORKFLOWS];
+const read = (file: string): string => readFileSync(join(ROOT, file), 'utf8');
+const load = (file: string): Doc => parse(read(file)) as Doc;
+
+const asRecord = (v: unknown): Doc =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Doc) : {};
+
+function steps(doc: Doc): Doc[] {
+  const jobSteps = Object.values(asRecord(doc.jobs)).flatMap((j) => asRecord(j).steps ?? []);
+  const actionSteps = asRecord(doc.runs).steps ?? [];
+  return [...(jobSteps as unknown[]), ...(actionSteps as unknown[])].map(asRecord);
+}
+
+const PINNED = /^[\w.-]+\/[\w.-]+(\/[\w./-]+)?@[0-9a-f]{40}$/;
+const UNSAFE_IN_RUN = /\$\{\{\s*(github\.event\.|github\.head_ref|inputs\.|secrets\.)/;
+
+/** Every policy violation of one workflow or action file, as readable strings. */
+function violations(file: string, text: string): string[] {
+  const out: string[] = [];
+  const doc = parse(text) as Doc;
+  // Comments may warn against it; any other mention (a trigger, an `if:`) is a violation.
+  if (/pull_request_target/.test(text.replace(/(^|\s)#.*$/gm, '')))
+    out.push(`${file}: uses pull_request_target`);
+  for (const line of text.split('\n')) {
+    const m = /^\s*(?:-\s+)?uses:\s*(\S+)\s*(#.*)?$/.exec(line);
+    if (!m) continue;
+    const ref = m[1]!.replace(/^["']|["']$/g, '');
+    if (ref.startsWith('./')) continue;
+    if (!PINNED.test(ref)) out.push(`${file}: not pinned to a commit SHA: ${ref}`);
+    else if (!/^#\s*v\d+\.\d+\.\d+/.test(m[2] ?? '')) out.push(`${file}: no "# vX.Y.Z" comment on ${ref}`);
+  }
+  for (const step of steps(doc)) {
+    if (typeof step.run === 'string' && UNSAFE_IN_RUN.test(step.run)) {
+      out.push(`${file}: expression inside run: ${step.run.trim().slice(0, 60)}`);
+    }
+  }
+  if ('jobs' in doc) {
+    if (!('permissions' in doc)) out.push(`${file}: no top-level permissions`);
+    const top = asRecord(doc.permissions);
+    if (doc.permissions === 'write-all' || Object.values(top).some((v) => v !== 'read')) {
+      out.push(`${file}: top-level permissions grant writes`);
+    }
+    for (const [name, job] of Object.entries(asRecord(doc.jobs))) {
+      const perms = asRecord(job).permissions;
+      if (typeof perms === 'string') out.push(`${file}: job ${name} uses permissions: ${perms}`);
+      if ('id-token' in asRecord(perms)) out.push(`${file}: job ${name} asks for id-token`);
+    }
+  }
+  return out;
+}
+
+describe('workflow and action policy', () => {
+  it('finds the files it checks', () => {
+    expect(WORKFLOWS).toContain('examples/workflows/fwsync.yml');
+    expect(WORKFLOWS).toContain('.github/workflows/ci.yml');
+  });
+
+  it.each(ALL)('%s follows the policy', (file) => {
+    expect(violations(file, read(file))).toEqual([]);
+  });
+
+  it('the checker catches each kind of violation', () => {
+    const bad = [
+      'on: { pull_request_target: {} }',
+      'permissions: write-all',
+      'jobs:',
+      '  x:',
+      '    permissions: { id-token: write }',
+      '    steps:',
+      '      - uses: actions/checkout@v4',
+      '      - uses: actions/setup-node@0123456789abcdef0123456789abcdef01234567',
+      '      - run: echo "${{ github.event.pull_request.title }}"',
+      '      - run: echo "${{inputs.name}}"',
+      '      - run: echo ${{ github.head_ref }}',
+    ].join('\n');
+    const v = violations('bad.yml', bad);
+    expect(v).toEqual([
+      'bad.yml: uses pull_request_target',
+      'bad.yml: not pinned to a commit SHA: actions/checkout@v4',
+      'bad.yml: no "# vX.Y.Z" comment on actions/setup-node@0123456789abcdef0123456789abcdef01234567',
+      'bad.yml: expression inside run: echo "${{ github.event.pull_request.title }}"',
+      'bad.yml: expression inside run: echo "${{inputs.name}}"',
+      'bad.yml: expression inside run: echo ${{ github.head_ref }}',
+      'bad.yml: top-level permissions grant writes',
+      'bad.yml: job x asks for id-token',
+    ]);
+    expect(violations('none.yml', 'on: push\njobs: {}\n')).toEqual(['none.yml: no top-level permissions']);
+    expect(
+      violations('ok.yml', '# never pull_request_target\non: push\npermissions: {}\njobs: {}\n'),
+    ).toEqual([]);
+  });
+
+  it('the example plans on pull_request and applies on push to main, each with least privilege', () => {
+    const doc = load('examples/workflows/fwsync.yml');
+    const on = asRecord(doc.on);
+    expect(Object.keys(on).sort()).toEqual(['pull_request', 'push', 'workflow_dispatch']);
+    expect(asRecord(on.push).branches).toEqual(['main']);
+    expect(doc.permissions).toEqual({});
+    const jobs = asRecord(doc.jobs);
+    const plan = asRecord(jobs.plan);
+    const apply = asRecord(jobs.apply);
+    expect(plan.if).toBe("github.event_name == 'pull_request'");
+    expect(plan.permissions).toEqual({ contents: 'read', 'pull-requests': 'write' });
+    expect(apply.if).toMatch(/github\.event_name != 'pull_request'/);
+    expect(apply.permissions).toEqual({ contents: 'write', 'pull-requests': 'write' });
+    // The plan job gets no secrets: forks and Dependabot have none, and a plan needs none.
+    expect(JSON.stringify(plan)).not.toContain('secrets.');
+    const applyWith = asRecord(
+      steps({ jobs: { apply } }).find((s) => asRecord(s.with).command === 'apply')?.with,
+    );
+    expect(applyWith['web-api-key']).toBe('${{ secrets.FINERWORKS_WEB_API_KEY }}');
+    expect(applyWith['app-key']).toBe('${{ secrets.FINERWORKS_APP_KEY }}');
+  });
+
+  it('the apply job runs one at a time and is never cancelled in progress', () => {
+    const apply = asRecord(asRecord(load('examples/workflows/fwsync.yml').jobs).apply);
+    const c = asRecord(apply.concurrency);
+    expect(typeof c.group).toBe('string');
+    expect(c.group).not.toMatch(/\$\{\{/); // a fixed group: per account, not per commit or run
+    expect(c['cancel-in-progress']).toBe(false);
+  });
+
+  it('CI runs .ci/run with read-only contents', () => {
+    const doc = load('.github/workflows/ci.yml');
+    expect(doc.permissions).toEqual({ contents: 'read' });
+    expect(steps(doc).some((s) => s.run === 'bash .ci/run')).toBe(true);
+  });
+
+  it('dependabot covers npm and github-actions', () => {
+    const doc = load('.github/dependabot.yml');
+    const ecosystems = (doc.updates as Doc[]).map((u) => u['package-ecosystem']).sort();
+    expect(ecosystems).toEqual(['github-actions', 'npm']);
+  });
+
+  it("action.yml runs dist/action.js on node24 and declares exactly SPEC §7's inputs and outputs", () => {
+    const doc = load('action.yml');
+    expect(doc.runs).toEqual({ using: 'node24', main: 'dist/action.js' });
+    const inputs = asRecord(doc.inputs);
+    expect(Object.keys(inputs).sort()).toEqual(
+      [
+        'command',
+        'working-directory',
+        'config',
+        'web-api-key',
+        'app-key',
+        'account-key',
+        'github-token',
+        'comment',
+        'state-backend',
+        'state-branch',
+        'force',
+      ].sort(),
+    );
+    expect(Object.keys(asRecord(doc.outputs)).sort()).toEqual(
+      ['has-changes', 'changes', 'applied', 'failed', 'plan-checksum', 'plan-file', 'comment-url'].sort(),
+    );
+    const def = (name: string): unknown => asRecord(inputs[name]).default;
+    expect(def('command')).toBe('auto');
+    expect(def('working-directory')).toBe('.');
+    expect(def('github-token')).toBe('${{ github.token }}');
+    expect(def('comment')).toBe('true');
+    expect(def('state-backend')).toBe('commit');
+    expect(def('state-branch')).toBe('fwsync-state');
+    expect(def('force')).toBe('false');
+    for (const secret of ['web-api-key', 'app-key', 'account-key']) expect(def(secret)).toBeUndefined();
+    for (const [name, spec] of [...Object.entries(inputs), ...Object.entries(asRecord(doc.outputs))]) {
+      expect(typeof asRecord(spec).description, name).toBe('string');
+    }
+    expect(asRecord(doc.branding).icon).toBeTruthy();
+  });
+});
