@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createGitHub, parseCommentMarker, pullNumberFromMessage } from '../src/adapters/github.js';
 import type { CreateGitHubOptions, GitHub } from '../src/adapters/github.js';
@@ -319,6 +321,29 @@ describe('upsertStickyComment', () => {
       checksum: 'sha256:abc',
     });
     expect(await gh.getPullRequestComment(PR, 'apply')).toBeNull();
+  });
+});
+
+describe('deadlines', () => {
+  it('gives each attempt its own deadline and stops after the bounded retries', async () => {
+    let requests = 0;
+    const silent = createServer(() => void requests++); // never answers
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    try {
+      const gh = createGitHub({
+        token: TOKEN,
+        apiUrl: `http://127.0.0.1:${(silent.address() as AddressInfo).port}`,
+        owner: 'o',
+        repo: 'r',
+        timeoutMs: 150,
+        timing: { retryBaseMs: 1 },
+      });
+      await expect(gh.getBranchHead('main')).rejects.toThrow(/reading branch main failed.*timeout/);
+      expect(requests).toBe(4); // the first try and the plugin's 3 retries, each reaching the server
+    } finally {
+      silent.closeAllConnections();
+      silent.close();
+    }
   });
 });
 

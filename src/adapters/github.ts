@@ -153,10 +153,20 @@ export function createGitHub(opts: CreateGitHubOptions): GitHub {
   const log = opts.log ?? (() => undefined);
   const { owner, repo } = opts;
   const MyOctokit = Octokit.plugin(retry, throttling);
+  const timeoutMs = opts.timeoutMs ?? 30_000;
+  // The deadline wraps each fetch, so every retry gets its own 30 s rather than sharing one.
+  const timedFetch: typeof fetch = (input, init) =>
+    fetch(input, {
+      ...init,
+      signal: init?.signal
+        ? AbortSignal.any([init.signal, AbortSignal.timeout(timeoutMs)])
+        : AbortSignal.timeout(timeoutMs),
+    });
   const octokit = new MyOctokit({
     auth: opts.token,
     baseUrl: opts.apiUrl.replace(/\/+$/, ''),
     userAgent: USER_AGENT,
+    request: { fetch: timedFetch },
     log: {
       debug: () => undefined,
       info: () => undefined,
@@ -184,10 +194,6 @@ export function createGitHub(opts: CreateGitHubOptions): GitHub {
               return count < 1 && after <= 60;
             },
           },
-  });
-  const timeoutMs = opts.timeoutMs ?? 30_000;
-  octokit.hook.before('request', (options) => {
-    options.request = { ...options.request, signal: AbortSignal.timeout(timeoutMs) };
   });
   const repoParams = { owner, repo };
 
