@@ -23,7 +23,8 @@ export interface NextStateInput {
 
 /**
  * prev + confirmed − forgotten. Never rebuilt from the changes alone: images that were not
- * part of this apply keep their entries untouched.
+ * part of this apply keep their entries, except that an image whose applied value equals the
+ * YAML but which now lives in another file gets that file as its `source`.
  *
  * `files` records a file only when every image in it is in the new state, from that file,
  * with `applied` equal to the YAML: only then may a later plan skip it (SPEC §2.3). Skipped
@@ -47,6 +48,14 @@ export function nextState(prev: State | null, input: NextStateInput): State {
   for (const guid of input.forgotten) delete images[guid];
 
   const desiredByGuid = new Map(input.desired.images.map((image) => [image.guid, image]));
+  // An image moved to another file (or a renamed file) plans as unchanged, so it is never
+  // confirmed; without following it here, its new file could never be recorded and skipped.
+  for (const image of input.desired.images) {
+    const have = images[image.guid];
+    if (have && have.source !== image.file && fieldsEqual(have.applied, image.fields)) {
+      images[image.guid] = { ...have, source: image.file };
+    }
+  }
   const files: Record<string, StateFileEntry> = {};
   for (const file of input.desired.files) {
     const fromFile = (guid: Guid): boolean => images[guid]?.source === file.path;
