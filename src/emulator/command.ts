@@ -1,0 +1,56 @@
+// `fwsync emulator`: serve the emulator until the signal aborts (Ctrl-C in the CLI).
+
+import { generateSeed, loadSeedFile } from './seed.js';
+import { DEMO_CREDENTIALS, startEmulator } from './server.js';
+import type { EmulatorOptions } from './types.js';
+
+export interface EmulatorCommandOptions {
+  port?: number;
+  host?: string;
+  seedFile?: string;
+  latencyMs?: number;
+  failureRate?: number;
+  maxBatchSize?: number;
+}
+
+/** Images served when no --seed is given: enough to page through and to see products vanish. */
+const DEFAULT_SEED_SIZE = 12;
+
+export async function runEmulatorCommand(
+  opts: EmulatorCommandOptions,
+  io: { stdout: (s: string) => void; signal: AbortSignal },
+): Promise<void> {
+  const seed =
+    opts.seedFile === undefined ? generateSeed(DEFAULT_SEED_SIZE) : await loadSeedFile(opts.seedFile);
+  const options: EmulatorOptions = { seed };
+  if (opts.port !== undefined) options.port = opts.port;
+  if (opts.host !== undefined) options.host = opts.host;
+  if (opts.latencyMs !== undefined) options.latencyMs = opts.latencyMs;
+  if (opts.failureRate !== undefined) options.failureRate = opts.failureRate;
+  if (opts.maxBatchSize !== undefined) options.maxBatchSize = opts.maxBatchSize;
+  const emulator = await startEmulator(options);
+  try {
+    const admin = emulator.url.replace(/\/v3$/, '/__emulator');
+    io.stdout(
+      [
+        `FinerWorks emulator listening on ${emulator.url} (${emulator.images().length} images)`,
+        '',
+        '# demo credentials: they only work against this emulator',
+        `export FINERWORKS_API_URL=${emulator.url}`,
+        `export FINERWORKS_WEB_API_KEY=${DEMO_CREDENTIALS.webApiKey}`,
+        `export FINERWORKS_APP_KEY=${DEMO_CREDENTIALS.appKey}`,
+        '',
+        `Admin: GET ${admin}/requests, GET|POST ${admin}/images, POST ${admin}/script, POST ${admin}/reset`,
+        'Press Ctrl-C to stop.',
+        '',
+      ].join('\n'),
+    );
+    if (!io.signal.aborted) {
+      await new Promise<void>((resolve) =>
+        io.signal.addEventListener('abort', () => resolve(), { once: true }),
+      );
+    }
+  } finally {
+    await emulator.close();
+  }
+}
