@@ -234,6 +234,18 @@ describe('upsertStickyComment', () => {
     expect(r.warning).toMatch(/read-only/);
     expect(r.warning).toMatch(/job summary/);
     expect(fake.comments(PR)).toHaveLength(0);
+
+    // Same when our comment already exists and only an update is needed.
+    const ours = fake.addComment(PR, `<!-- fwsync:plan sha=${HEAD} checksum=sha256:0 -->\nold`, 'fwsync-bot');
+    const u = await gh.upsertStickyComment({
+      issueNumber: PR,
+      body: 'new',
+      kind: 'plan',
+      headSha: HEAD,
+      checksum: 'sha256:1',
+    });
+    expect(u.action).toBe('skipped');
+    expect(fake.comments(PR)).toEqual([ours]);
   });
 
   it('comments as github-actions[bot] when the token cannot read /user', async () => {
