@@ -134,6 +134,13 @@ describe('auth', () => {
       user_account: { account_username: 'me' },
     });
     expect((await call(em, 'GET', 'test_my_credentials')).status).toBe(400);
+    // One value in both headers is refused even if it is the configured key for both.
+    const same = await start({ credentials: { webApiKey: 'k-same', appKey: 'k-same' } });
+    const doubled = await call(same, 'GET', 'test_my_credentials', undefined, {
+      web_api_key: 'k-same',
+      app_key: 'k-same',
+    });
+    expect(doubled.text).toBe(AUTH_TEXT);
   });
 });
 
@@ -396,7 +403,7 @@ describe('scripted faults', () => {
   });
 
   it('hang never answers: the client aborts, and close() still resolves promptly', async () => {
-    const em = await startEmulator();
+    const em = await start();
     em.script({ kind: 'hang' });
     const t0 = performance.now();
     await expect(
