@@ -1,0 +1,37 @@
+// Git lookups for the state file's `commit` field. Outside a repository, without git, or in a
+// repository with no commit yet the answer is null: the commit is a convenience, never a reason
+// to fail an apply.
+
+import { execa } from 'execa';
+
+const SHA = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/; // SHA-1, or SHA-256 repositories
+
+async function git(cwd: string, args: string[]): Promise<string | null> {
+  try {
+    const r = await execa('git', args, {
+      cwd,
+      reject: false,
+      stdin: 'ignore',
+      timeout: 10_000,
+      // A prompt (credentials, pager) must never block an apply.
+      env: { GIT_TERMINAL_PROMPT: '0', GIT_PAGER: 'cat', GIT_OPTIONAL_LOCKS: '0' },
+    });
+    if (r.failed || r.exitCode !== 0) return null;
+    return r.stdout.trim();
+  } catch {
+    // execa with reject: false reports a missing git as a failed result; anything else
+    // unexpected (cwd gone...) still only means "no commit known".
+    return null;
+  }
+}
+
+/** The commit checked out in `cwd`, or null when unknown. Never throws for that. */
+export async function headCommit(cwd: string): Promise<string | null> {
+  const out = await git(cwd, ['rev-parse', '--verify', '--quiet', 'HEAD^{commit}']);
+  return out !== null && SHA.test(out) ? out : null;
+}
+
+/** True when `cwd` is inside a git work tree. */
+export async function isGitRepo(cwd: string): Promise<boolean> {
+  return (await git(cwd, ['rev-parse', '--is-inside-work-tree'])) === 'true';
+}
