@@ -200,7 +200,7 @@ export async function readJournal(statePath: string): Promise<JournalContents | 
         'delete it, and run `fwsync plan --refresh` to compare the state with the live account.',
     });
   const parseLine = (line: Buffer): unknown =>
-    parseStrictJson(new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(line));
+    parseStrictJson(new TextDecoder('utf-8', { fatal: true }).decode(line));
 
   const first = lines[0];
   if (first === undefined) throw damaged(1, 'the file is empty (no header)');
