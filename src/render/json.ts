@@ -1,0 +1,17 @@
+// Machine-readable output: sorted keys, 2-space indent, trailing newline, so the same value
+// always gives the same bytes (schemas/plan.schema.json, schemas/apply-result.schema.json).
+
+import { sortKeys } from '../core/canonical.js';
+import type { ApplyResult, Plan } from '../core/types.js';
+
+export function renderPlanJson(plan: Plan): string {
+  return stableJson(plan);
+}
+
+export function renderApplyResultJson(result: ApplyResult): string {
+  return stableJson(result);
+}
+
+export function stableJson(value: unknown): string {
+  return `${JSON.stringify(sortKeys(value), null, 2)}\n`;
+}
