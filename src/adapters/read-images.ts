@@ -307,29 +307,36 @@ export function parseSlow(text: string, file: string): ParseOutcome {
 // conversions of `yaml`'s core schema (yaml/dist/schema/core), so the two parsers cannot
 // disagree about what `017`, `0x10`, `1_000`, `+1`, `.5` or `yes` mean. js-yaml's own
 // CORE_SCHEMA differs (it accepts `0b1`, `1_000`, `-0x10`; reads `-.5` as text).
-const scalar = (tag: string, test: RegExp, construct: (s: string) => unknown): Type =>
+// js-yaml keeps one implicit type per tag, so each tag lists its forms in yaml's order.
+const scalar = (tag: string, forms: [RegExp, (s: string) => unknown][]): Type =>
   new Type(`tag:yaml.org,2002:${tag}`, {
     kind: 'scalar',
-    resolve: (s: unknown) => typeof s === 'string' && test.test(s),
-    construct: (s: string) => construct(s),
+    resolve: (s: unknown) => typeof s === 'string' && forms.some(([re]) => re.test(s)),
+    construct: (s: string) => forms.find(([re]) => re.test(s))![1](s),
   });
 
 export const FAST_SCHEMA = FAILSAFE_SCHEMA.extend({
   implicit: [
-    scalar('null', /^(?:~|[Nn]ull|NULL)?$/, () => null),
-    scalar('bool', /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/, (s) => s[0] === 't' || s[0] === 'T'),
-    scalar('int', /^0o[0-7]+$/, (s) => parseInt(s.substring(2), 8)),
-    scalar('int', /^[-+]?[0-9]+$/, (s) => parseInt(s, 10)),
-    scalar('int', /^0x[0-9a-fA-F]+$/, (s) => parseInt(s.substring(2), 16)),
-    scalar('float', /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/, (s) =>
-      s.slice(-3).toLowerCase() === 'nan'
-        ? NaN
-        : s[0] === '-'
-          ? Number.NEGATIVE_INFINITY
-          : Number.POSITIVE_INFINITY,
-    ),
-    scalar('float', /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/, (s) => parseFloat(s)),
-    scalar('float', /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/, (s) => parseFloat(s)),
+    scalar('null', [[/^(?:~|[Nn]ull|NULL)?$/, () => null]]),
+    scalar('bool', [[/^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/, (s) => s[0] === 't' || s[0] === 'T']]),
+    scalar('int', [
+      [/^0o[0-7]+$/, (s) => parseInt(s.substring(2), 8)],
+      [/^[-+]?[0-9]+$/, (s) => parseInt(s, 10)],
+      [/^0x[0-9a-fA-F]+$/, (s) => parseInt(s.substring(2), 16)],
+    ]),
+    scalar('float', [
+      [
+        /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
+        (s) =>
+          s.slice(-3).toLowerCase() === 'nan'
+            ? NaN
+            : s[0] === '-'
+              ? Number.NEGATIVE_INFINITY
+              : Number.POSITIVE_INFINITY,
+      ],
+      [/^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/, (s) => parseFloat(s)],
+      [/^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/, (s) => parseFloat(s)],
+    ]),
   ],
 });
 
@@ -356,9 +363,52 @@ const PRESCAN_RULES: [string, RegExp][] = [
 const FLOW_START = /(?:^|[\s[\]{},:?-])\[/gm;
 const SIMPLE_FLOW_LINE = /^ *(?:- +)?[A-Za-z_][\w-]*: *\[[\w .,+-]*\] *(?:#[^\n]*)?$/;
 
+/**
+ * True when some line opens a quoted scalar that it does not close. js-yaml accepts
+ * multi-line quoted scalars whose continuation lines are not indented enough; yaml (rightly)
+ * does not. Block scalar lines that merely contain a quote are false positives, which is fine.
+ */
+function opensMultilineQuote(text: string): boolean {
+  for (const rawLine of text.split('\n')) {
+    let rest = rawLine.replace(/\r$/, '').replace(/^ +/, '');
+    while (rest.startsWith('- ')) rest = rest.slice(2).replace(/^ +/, '');
+    if (rest === '-') continue;
+    // A quoted key (or a quoted value on its own line), then possibly `: value`.
+    if (rest[0] === '"' || rest[0] === "'") {
+      const end = closingQuote(rest);
+      if (end < 0) return true;
+      const after = rest.slice(end + 1);
+      const colon = /^ *:(?: +|$)/.exec(after);
+      if (!colon) continue;
+      rest = after.slice(colon[0].length);
+    } else {
+      const m = /^[^#"'][^\n]*?:(?: +|$)/.exec(rest);
+      if (!m) continue;
+      rest = rest.slice(m[0].length);
+    }
+    if ((rest[0] === '"' || rest[0] === "'") && closingQuote(rest) < 0) return true;
+  }
+  return false;
+}
+
+/** Index of the quote closing the scalar that `s` starts with, or -1 if it does not close on this line. */
+function closingQuote(s: string): number {
+  const q = s[0];
+  for (let i = 1; i < s.length; i++) {
+    const c = s[i];
+    if (q === '"' && c === '\\') i++;
+    else if (c === q) {
+      if (q === "'" && s[i + 1] === "'") i++;
+      else return i;
+    }
+  }
+  return -1;
+}
+
 /** Why a file must take the slow path, or null when the fast path is safe for it. */
 export function prescan(text: string): string | null {
   for (const [name, re] of PRESCAN_RULES) if (re.test(text)) return name;
+  if (opensMultilineQuote(text)) return 'multi-line-quoted';
   FLOW_START.lastIndex = 0;
   for (let m = FLOW_START.exec(text); m !== null; m = FLOW_START.exec(text)) {
     const start = text.lastIndexOf('\n', m.index) + 1;
