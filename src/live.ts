@@ -16,6 +16,7 @@ import type {
   UpdateImageDetails,
 } from './adapters/finerworks-types.js';
 import { parseImagesText, sha256 } from './adapters/read-images.js';
+import { acquireLock } from './adapters/lock.js';
 import { newLineage, readState, writeState } from './adapters/state-store.js';
 import { DEFAULT_RETRY, sleep, withRetry } from './apply/retry.js';
 import { canonicalFields, fieldsEqual } from './core/canonical.js';
@@ -361,19 +362,6 @@ export async function importAccount(
       hint: 'Image files live in the repository; pick a path under it, e.g. images/imported.yaml.',
     });
   }
-  const statePath = path.resolve(deps.cwd, config.state);
-  const stateRel = toPosix(path.relative(deps.cwd, statePath));
-  const { state: existing } = await readState(statePath);
-  if (!opts.force) {
-    const taken = [existsSync(outAbs) ? rel : null, existing ? stateRel : null].filter(
-      (p): p is string => p !== null,
-    );
-    if (taken.length > 0) {
-      throw new FwsyncError('input', `import would overwrite ${taken.join(' and ')}`, {
-        hint: 'Nothing was read or written. Choose another --out, or run `fwsync import --force` to replace them.',
-      });
-    }
-  }
   if (!matchesAny(rel, config.images)) {
     throw new FwsyncError(
       'input',
@@ -395,6 +383,41 @@ export async function importAccount(
     );
   }
 
+  const statePath = path.resolve(deps.cwd, config.state);
+  // Like apply: a second run on this machine must not write the state at the same time.
+  const lock = await acquireLock(path.dirname(statePath), { command: 'import' });
+  for (const warning of lock.warnings) deps.log.warn(warning);
+  try {
+    return await importLocked(deps, { ...opts, config, outAbs, rel, statePath, headCommit });
+  } finally {
+    await lock.release();
+  }
+}
+
+async function importLocked(
+  deps: Deps,
+  opts: {
+    force: boolean;
+    config: Config;
+    outAbs: string;
+    rel: string;
+    statePath: string;
+    headCommit: (cwd: string) => Promise<string | null>;
+  },
+): Promise<ImportResult> {
+  const { config, outAbs, rel, statePath, headCommit } = opts;
+  const stateRel = toPosix(path.relative(deps.cwd, statePath));
+  const { state: existing } = await readState(statePath);
+  if (!opts.force) {
+    const taken = [existsSync(outAbs) ? rel : null, existing ? stateRel : null].filter(
+      (p): p is string => p !== null,
+    );
+    if (taken.length > 0) {
+      throw new FwsyncError('input', `import would overwrite ${taken.join(' and ')}`, {
+        hint: 'Nothing was read or written. Choose another --out, or run `fwsync import --force` to replace them.',
+      });
+    }
+  }
   const api = (await import('./run.js')).apiFor(deps, config);
   const call = retryingCaller(deps, config);
   const started = deps.now();
