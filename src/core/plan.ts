@@ -80,7 +80,16 @@ export function planChanges(input: PlanInput): Plan {
         // Unchanged by construction: its desired value is what the state applied.
         if (previous && liveFields && !fieldsEqual(liveFields, previous.applied)) {
           changes.push(
-            sendChange(guid, 'update', skippedFile, null, liveFields, previous.applied, true, liveFields),
+            sendChange(
+              guid,
+              'update',
+              skippedFile,
+              null,
+              liveFields,
+              canonicalFields(previous.applied),
+              true,
+              liveFields,
+            ),
           );
         } else {
           unchanged += 1;

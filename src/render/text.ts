@@ -46,7 +46,7 @@ export function renderApplyResultText(result: ApplyResult, opts: TextOptions): s
   for (const image of result.images) {
     const { mark, style, label } = OUTCOME_MARK[image.outcome];
     const message = image.message === undefined ? '' : `: ${visible(shorten(image.message, 500))}`;
-    lines.push(`${paint(style, `${mark} ${label}`)} ${image.guid} (${image.kind})${message}`);
+    lines.push(`${paint(style, `${mark} ${label}`)} ${visible(image.guid)} (${image.kind})${message}`);
   }
   if (lines.length > 0) lines.push('');
   const s = result.summary;
@@ -92,7 +92,7 @@ function changeLines(change: Change, paint: Painter): string[] {
     tags.push('removed from the state only; the image on FinerWorks is not touched');
   if (change.kind === 'record') tags.push('the account already matches; only the state is written');
   const tail = tags.length > 0 ? paint('dim', ` — ${tags.join('; ')}`) : '';
-  const lines = [`${paint(style, `${mark} ${change.kind}`)} ${change.guid} (${where})${tail}`];
+  const lines = [`${paint(style, `${mark} ${change.kind}`)} ${visible(change.guid)} (${where})${tail}`];
   for (const field of change.fields) lines.push(`    ${field.field}: ${fieldText(change, field, paint)}`);
   if (change.products && change.products.length > 0) {
     lines.push(
