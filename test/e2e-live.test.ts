@@ -117,7 +117,8 @@ describe('whoami', () => {
   it('prints the account name and never a key', async () => {
     const r = await fw(await repo(), ['whoami']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toBe('Authenticated as demo-artist (account 1001)\n');
+    // execa strips the final newline.
+    expect(r.stdout).toBe('Authenticated as demo-artist (account 1001)');
     expect(r.stdout + r.stderr).not.toContain(DEMO_CREDENTIALS.webApiKey);
     expect(emulator.requests).toHaveLength(1);
     expectDocumentedReads(emulator.requests);
@@ -305,18 +306,28 @@ describe('import, plan, drift on a 250-image account', () => {
     expect(r.stdout).toContain('No drift');
   });
 
-  it('drift and plan --refresh with bad credentials: exit 1 naming the variables, no key printed, nothing sent', async () => {
-    for (const args of [['drift'], ['plan', '--refresh']]) {
-      emulator.reset();
-      const r = await fw(cwd, args, { webApiKey: BAD_WEB_KEY, appKey: BAD_APP_KEY });
-      const output = r.stdout + r.stderr;
-      expect(r.code, `${args.join(' ')}: ${output}`).toBe(1);
-      expect(output).toContain('FINERWORKS_WEB_API_KEY');
-      expect(output).not.toContain(BAD_WEB_KEY);
-      expect(output).not.toContain(BAD_APP_KEY);
-      expect(emulator.requests.length).toBeGreaterThan(0);
-      expect(puts()).toEqual([]);
-    }
+  it('drift with bad credentials: exit 1 naming the variables, no key printed, nothing sent', async () => {
+    emulator.reset();
+    const r = await fw(cwd, ['drift'], { webApiKey: BAD_WEB_KEY, appKey: BAD_APP_KEY });
+    const output = r.stdout + r.stderr;
+    expect(r.code, output).toBe(1);
+    expect(output).toContain('FINERWORKS_WEB_API_KEY');
+    expect(output).not.toContain(BAD_WEB_KEY);
+    expect(output).not.toContain(BAD_APP_KEY);
+    expect(emulator.requests.length).toBeGreaterThan(0);
+    expect(puts()).toEqual([]);
+  });
+
+  it('plan --refresh with bad credentials: exit 1 naming the variables, no key printed, nothing sent', async () => {
+    emulator.reset();
+    const r = await fw(cwd, ['plan', '--refresh'], { webApiKey: BAD_WEB_KEY, appKey: BAD_APP_KEY });
+    const output = r.stdout + r.stderr;
+    expect(r.code, output).toBe(1);
+    expect(output).toContain('FINERWORKS_WEB_API_KEY');
+    expect(output).not.toContain(BAD_WEB_KEY);
+    expect(output).not.toContain(BAD_APP_KEY);
+    expect(emulator.requests.length).toBeGreaterThan(0);
+    expect(puts()).toEqual([]);
   });
 
   it('plan --refresh with an image missing on the account: exit 1, nothing sent', async () => {

@@ -22,7 +22,14 @@ import {
   verifyApplied,
   whoami,
 } from '../src/live.js';
-import { parseImagesText } from '../src/adapters/read-images.js';
+import { parseImagesText, readDesired } from '../src/adapters/read-images.js';
+import { readState } from '../src/adapters/state-store.js';
+import { planChanges } from '../src/core/plan.js';
+import type { Deps } from '../src/run.js';
+import { importAccount } from '../src/live.js';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 
 const LIBRARY = { name: 'inventory' as const, site_id: 2 };
 
@@ -364,5 +371,90 @@ describe('import helpers', () => {
     expect(productLabel({ product_code: 'P' })).toBe('P');
     expect(productLabel({ name: 'N' })).toBe('N');
     expect(productLabel({})).toBe('unnamed product');
+  });
+});
+
+describe('importAccount → liveInputsForPlan → planChanges, in process', () => {
+  let cwd: string;
+  const logs: string[] = [];
+  const deps = (): Deps => ({
+    cwd,
+    env: {},
+    now: () => new Date('2026-11-27T10:00:00.000Z'),
+    signal: new AbortController().signal,
+    log: { info: (m) => logs.push(m), warn: (m) => logs.push(`warn: ${m}`), verbose: () => undefined },
+    api,
+  });
+  beforeAll(async () => {
+    cwd = await mkdtemp(path.join(os.tmpdir(), 'fwsync-live-'));
+  });
+  afterAll(async () => {
+    await rm(cwd, { recursive: true, force: true });
+  });
+
+  it('import gives a state and YAML whose refreshed plan is empty; drift and missing images show up', async () => {
+    const result = await importAccount(deps(), { out: 'images/imported.yaml', force: false });
+    expect(result).toEqual({
+      file: 'images/imported.yaml',
+      statePath: '.fwsync/state.json',
+      imported: 120,
+      rejected: [],
+    });
+    expect(logs.filter((l) => l.startsWith('import: page'))).toEqual([
+      'import: page 1: 50 of 120 images read',
+      'import: page 2: 100 of 120 images read',
+      'import: page 3: 120 of 120 images read',
+    ]);
+    const yaml = await readFile(path.join(cwd, 'images/imported.yaml'), 'utf8');
+    expect(yaml).toContain('at 2026-11-27T10:00:00.000Z');
+    const { state } = await readState(path.join(cwd, '.fwsync/state.json'));
+    expect(state?.serial).toBe(1);
+    expect(state?.images[seedGuid(1)]?.applied_at).toBe('2026-11-27T10:00:00.000Z');
+
+    // Parse every file (as --refresh should), read live, plan: nothing to do.
+    const full = await readDesired({ cwd, patterns: ['images/**/*.yaml'], stateFiles: null });
+    expect(full.issues).toEqual([]);
+    const config = { library: LIBRARY } as Config;
+    const first = await liveInputsForPlan(api, { desired: full.desired, state, config });
+    expect(first.missing).toEqual([]);
+    expect(planChanges({ desired: full.desired, state, maxChangePercent: 30, ...first }).changes).toEqual([]);
+    // Skipping the file thanks to the state's files entry gives the same answer.
+    const incremental = await readDesired({
+      cwd,
+      patterns: ['images/**/*.yaml'],
+      stateFiles: state?.files ?? null,
+    });
+    expect(incremental.desired.files[0]?.skipped).toBe(true);
+
+    emulator.setImage({ guid: seedGuid(2), title: 'Changed on the website' });
+    await writeFile(
+      path.join(cwd, 'images/extra.yaml'),
+      'version: 1\nimages:\n  - guid: 0000dead-0000-4000-8000-000000000001\n    title: Nowhere\n    description: ""\n',
+    );
+    const again = await readDesired({ cwd, patterns: ['images/**/*.yaml'], stateFiles: null });
+    const second = await liveInputsForPlan(api, { desired: again.desired, state, config });
+    expect(second.missing).toEqual(['0000dead-0000-4000-8000-000000000001']);
+    const plan = planChanges({ desired: again.desired, state, maxChangePercent: 30, ...second });
+    const drifted = plan.changes.filter((c) => c.drifted);
+    expect(drifted.map((c) => [c.guid, c.kind, c.fields])).toEqual([
+      [seedGuid(2), 'update', [{ field: 'title', before: 'Changed on the website', after: 'Image 2' }]],
+    ]);
+    expect(drifted[0]?.products).toEqual(['VI-2-1 (Print 1 of image 2)', 'VI-2-2 (Print 2 of image 2)']);
+  });
+
+  it('refuses to overwrite without force, and with force continues the state history', async () => {
+    const before = await readFile(path.join(cwd, '.fwsync/state.json'), 'utf8');
+    await expect(importAccount(deps(), { out: 'images/imported.yaml', force: false })).rejects.toThrow(
+      /import would overwrite images\/imported\.yaml and \.fwsync\/state\.json/,
+    );
+    expect(await readFile(path.join(cwd, '.fwsync/state.json'), 'utf8')).toBe(before);
+    const { state: old } = await readState(path.join(cwd, '.fwsync/state.json'));
+    await rm(path.join(cwd, 'images/extra.yaml'));
+    emulator.setImage({ guid: seedGuid(2), title: 'Changed on the website' });
+    await importAccount(deps(), { out: 'images/imported.yaml', force: true });
+    const { state } = await readState(path.join(cwd, '.fwsync/state.json'));
+    expect(state?.lineage).toBe(old?.lineage);
+    expect(state?.serial).toBe((old?.serial ?? 0) + 1);
+    expect(state?.images[seedGuid(2)]?.applied.title).toBe('Changed on the website');
   });
 });
