@@ -253,6 +253,42 @@ export async function liveInputsForPlan(
   return { live, products: read.products, missing: read.missing };
 }
 
+/**
+ * Everything `plan --refresh` / `apply --refresh` needs in one call: every image file parsed
+ * (so a drifted image of an otherwise skipped file has its line), the projected live values
+ * and products, and exit 1 (nothing sent) when an image of the YAML is not on the account.
+ */
+export async function refreshForPlan(
+  deps: Deps,
+  inputs: { config: Config; state: State | null },
+): Promise<{ desired: DesiredSet; live: Map<Guid, ImageFields>; products: Map<Guid, string[]> }> {
+  const { readDesired } = await import('./adapters/read-images.js');
+  const { desired, issues } = await readDesired({
+    cwd: deps.cwd,
+    patterns: inputs.config.images,
+    stateFiles: null,
+  });
+  if (issues.length > 0) {
+    throw new FwsyncError(
+      'validation',
+      `${issues.length} problem${issues.length === 1 ? '' : 's'} in the image files`,
+      {
+        issues,
+        hint: 'Fix the files named above and run `fwsync validate` again.',
+      },
+    );
+  }
+  const { apiFor } = await import('./run.js');
+  const read = await liveInputsForPlan(apiFor(deps, inputs.config), {
+    desired,
+    state: inputs.state,
+    config: inputs.config,
+    call: retryingCaller(deps, inputs.config),
+  });
+  if (read.missing.length > 0) throw missingImagesError(read.missing, inputs.config.library);
+  return { desired, live: read.live, products: read.products };
+}
+
 /** The error `plan --refresh` raises for images that are not on the account. */
 export function missingImagesError(missing: readonly Guid[], library: LibraryRef): FwsyncError {
   const shown = missing.slice(0, 10).join(', ');

@@ -26,7 +26,7 @@ import { parseImagesText, readDesired } from '../src/adapters/read-images.js';
 import { readState } from '../src/adapters/state-store.js';
 import { planChanges } from '../src/core/plan.js';
 import type { Deps } from '../src/run.js';
-import { importAccount } from '../src/live.js';
+import { importAccount, refreshForPlan } from '../src/live.js';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -456,5 +456,29 @@ describe('importAccount → liveInputsForPlan → planChanges, in process', () =
     expect(state?.lineage).toBe(old?.lineage);
     expect(state?.serial).toBe((old?.serial ?? 0) + 1);
     expect(state?.images[seedGuid(2)]?.applied.title).toBe('Changed on the website');
+  });
+
+  it('refreshForPlan parses every file, projects live values, and refuses missing images with exit 1', async () => {
+    const { state } = await readState(path.join(cwd, '.fwsync/state.json'));
+    const config = { library: LIBRARY, images: ['images/**/*.yaml'], api: { max_attempts: 2 } } as Config;
+    emulator.setImage({ guid: seedGuid(9), description: 'Changed' });
+    const refreshed = await refreshForPlan(deps(), { config, state });
+    expect(refreshed.desired.files.map((f) => f.skipped)).toEqual([false]);
+    const plan = planChanges({ desired: refreshed.desired, state, maxChangePercent: 30, ...refreshed });
+    // Image 2 was re-imported while renamed and is back to its seed title after the reset.
+    expect(plan.changes.map((c) => [c.guid, c.kind, c.drifted, c.line])).toEqual([
+      [seedGuid(2), 'update', true, 9],
+      [seedGuid(9), 'update', true, 30],
+    ]);
+
+    await writeFile(
+      path.join(cwd, 'images/extra.yaml'),
+      'version: 1\nimages:\n  - guid: 0000dead-0000-4000-8000-000000000001\n    title: Nowhere\n    description: ""\n',
+    );
+    const error = await refreshForPlan(deps(), { config, state }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(FwsyncError);
+    expect((error as FwsyncError).kind).toBe('input');
+    expect((error as FwsyncError).message).toContain('0000dead-0000-4000-8000-000000000001');
+    expect(emulator.requests.filter((r) => r.method === 'PUT')).toEqual([]);
   });
 });
