@@ -113,5 +113,10 @@ export async function main(argv: string[]): Promise<number> {
   return exitCode;
 }
 
-const code = await main(process.argv);
-process.exitCode = code;
+const [major] = process.versions.node.split('.').map(Number);
+if ((major ?? 0) < 22) {
+  process.stderr.write(`error: fwsync needs Node.js 22 or newer; this is ${process.version}.\n`);
+  process.exitCode = 1;
+} else {
+  process.exitCode = await main(process.argv);
+}

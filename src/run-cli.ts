@@ -67,7 +67,11 @@ export async function runCommand(name: string, opts: Options): Promise<number> {
   const onSignal = (signal: NodeJS.Signals) => {
     signals += 1;
     if (signals > 1) process.exit(EXIT.interrupted);
-    safeIo.err(`\n${signal}: finishing the requests in flight and saving the state…\n`);
+    safeIo.err(
+      name === 'emulator'
+        ? `\n${signal}: stopping the emulator\n`
+        : `\n${signal}: starting no new request; finishing the ones in flight and saving the state…\n`,
+    );
     controller.abort(new FwsyncError('interrupted', `interrupted by ${signal}`));
   };
   process.on('SIGINT', onSignal);
@@ -99,12 +103,17 @@ async function dispatch(name: string, opts: Options, deps: Deps, io: Io): Promis
     case 'validate': {
       const inputs = await validate(deps, configPathOf(opts));
       const files = inputs.desired.files.length;
-      const images = inputs.desired.images.length + inputs.desired.files.filter((f) => f.skipped).reduce((n, f) => n + f.guids.length, 0);
-      if (opts.quiet !== true) io.out(`Valid: ${images} image${images === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'}.\n`);
+      const images =
+        inputs.desired.images.length +
+        inputs.desired.files.filter((f) => f.skipped).reduce((n, f) => n + f.guids.length, 0);
+      if (opts.quiet !== true)
+        io.out(
+          `Valid: ${images} image${images === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'}.\n`,
+        );
       return EXIT.ok;
     }
     case 'plan': {
-      const { plan: thePlan } = await plan(deps, configPathOf(opts));
+      const { plan: thePlan } = await plan(deps, { ...configPathOf(opts), refresh: opts.refresh === true });
       if (typeof opts.out === 'string') {
         const out = path.resolve(deps.cwd, opts.out);
         await mkdir(path.dirname(out), { recursive: true });
@@ -153,25 +162,33 @@ async function readSavedPlan(file: string): Promise<Plan> {
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    throw new FwsyncError('input', `cannot read the plan file ${file}`, { cause: error, hint: 'Create it with `fwsync plan --out FILE`.' });
+    throw new FwsyncError('input', `cannot read the plan file ${file}`, {
+      cause: error,
+      hint: 'Create it with `fwsync plan --out FILE`.',
+    });
   }
   try {
     const parsed = JSON.parse(text) as Plan;
     if (parsed.version !== 1 || typeof parsed.checksum !== 'string') throw new Error('not a plan');
     return parsed;
   } catch (error) {
-    throw new FwsyncError('input', `${file} is not a plan written by \`fwsync plan --out\``, { cause: error });
+    throw new FwsyncError('input', `${file} is not a plan written by \`fwsync plan --out\``, {
+      cause: error,
+    });
   }
 }
 
 async function applyCommand(opts: Options, deps: Deps, io: Io): Promise<number> {
-  const savedPlan = typeof opts.plan === 'string' ? await readSavedPlan(path.resolve(deps.cwd, opts.plan)) : undefined;
+  const savedPlan =
+    typeof opts.plan === 'string' ? await readSavedPlan(path.resolve(deps.cwd, opts.plan)) : undefined;
   const json = opts.format === 'json';
   const progressLine = io.isTty && !json;
   const outcome = await apply(deps, {
     ...configPathOf(opts),
     ...(savedPlan ? { savedPlan } : {}),
     force: opts.force === true,
+    refresh: opts.refresh === true,
+    verify: opts.verify === true,
     confirm: async (thePlan) => {
       if (!json) io.out(renderPlanText(thePlan, { color: io.color }));
       const sends = thePlan.changes.length;
@@ -194,7 +211,9 @@ async function applyCommand(opts: Options, deps: Deps, io: Io): Promise<number> 
       if (progressLine) {
         const width = 30;
         const filled = Math.round((p.done / Math.max(1, p.total)) * width);
-        io.err(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${p.done}/${p.total} images confirmed`);
+        io.err(
+          `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${p.done}/${p.total} images confirmed`,
+        );
         if (p.done >= p.total) io.err('\n');
       } else {
         io.err(`${p.done}/${p.total} images confirmed\n`);
@@ -205,7 +224,9 @@ async function applyCommand(opts: Options, deps: Deps, io: Io): Promise<number> 
     io.err('Apply cancelled; nothing was sent.\n');
     return EXIT.ok;
   }
-  io.out(json ? renderApplyResultJson(outcome.result) : renderApplyResultText(outcome.result, { color: io.color }));
+  io.out(
+    json ? renderApplyResultJson(outcome.result) : renderApplyResultText(outcome.result, { color: io.color }),
+  );
   if (outcome.result.interrupted) return EXIT.interrupted;
   if (!outcome.result.complete) return EXIT.partial;
   return EXIT.ok;

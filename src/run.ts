@@ -63,7 +63,10 @@ export interface Inputs {
 }
 
 export async function loadInputs(deps: Deps, opts: { configPath?: string }): Promise<Inputs> {
-  const config = await loadConfig({ cwd: deps.cwd, ...(opts.configPath ? { configPath: opts.configPath } : {}) });
+  const config = await loadConfig({
+    cwd: deps.cwd,
+    ...(opts.configPath ? { configPath: opts.configPath } : {}),
+  });
   const statePath = path.resolve(deps.cwd, config.state);
   const { state: onDisk } = await readState(statePath);
   const desiredFromFiles = async (state: State | null) =>
@@ -74,13 +77,18 @@ export async function loadInputs(deps: Deps, opts: { configPath?: string }): Pro
   let recovered = 0;
   if (journal) {
     if (!journalMatches(journal.header, onDisk)) {
-      throw new FwsyncError('state', `found ${path.relative(deps.cwd, statePath)}.journal that does not belong to the state file`, {
-        hint:
-          'The journal records updates an interrupted apply had confirmed, but the state file has changed since. ' +
-          'Keep a copy of the journal, delete it, and run `fwsync plan --refresh` to compare with the live account.',
-      });
+      throw new FwsyncError(
+        'state',
+        `found ${path.relative(deps.cwd, statePath)}.journal that does not belong to the state file`,
+        {
+          hint:
+            'The journal records updates an interrupted apply had confirmed, but the state file has changed since. ' +
+            'Keep a copy of the journal, delete it, and run `fwsync plan --refresh` to compare with the live account.',
+        },
+      );
     }
-    if (journal.torn) deps.log.warn('the last line of the apply journal was cut short by a crash; it is ignored');
+    if (journal.torn)
+      deps.log.warn('the last line of the apply journal was cut short by a crash; it is ignored');
     recovered = journal.entries.length;
     if (recovered > 0) {
       // The desired set is only needed for the per-file bookkeeping; the files entries are
@@ -106,17 +114,24 @@ export async function loadInputs(deps: Deps, opts: { configPath?: string }): Pro
   };
 }
 
-function journalMatches(header: { lineage: string | null; base_serial: number }, state: State | null): boolean {
+function journalMatches(
+  header: { lineage: string | null; base_serial: number },
+  state: State | null,
+): boolean {
   if (!state) return header.base_serial === 0;
   return header.lineage === state.lineage && header.base_serial === state.serial;
 }
 
 function failOnIssues(issues: Issue[]): void {
   if (issues.length > 0) {
-    throw new FwsyncError('validation', `${issues.length} problem${issues.length === 1 ? '' : 's'} in the image files`, {
-      issues,
-      hint: 'Fix the files named above and run `fwsync validate` again.',
-    });
+    throw new FwsyncError(
+      'validation',
+      `${issues.length} problem${issues.length === 1 ? '' : 's'} in the image files`,
+      {
+        issues,
+        hint: 'Fix the files named above and run `fwsync validate` again.',
+      },
+    );
   }
 }
 
@@ -131,14 +146,35 @@ export interface PlanOutcome {
   plan: Plan;
 }
 
-export async function plan(deps: Deps, opts: { configPath?: string }): Promise<PlanOutcome> {
+export async function plan(
+  deps: Deps,
+  opts: { configPath?: string; refresh?: boolean },
+): Promise<PlanOutcome> {
   const inputs = await validate(deps, opts);
-  const result = planChanges({
-    desired: inputs.desired,
-    state: inputs.state,
-    maxChangePercent: inputs.config.safety.max_change_percent,
+  return { inputs, plan: await planFor(deps, inputs, opts.refresh === true) };
+}
+
+/** The plan for loaded inputs; with `refresh`, against the live values read from the account. */
+async function planFor(deps: Deps, inputs: Inputs, refresh: boolean): Promise<Plan> {
+  const { config, state } = inputs;
+  if (!refresh) {
+    return planChanges({
+      desired: inputs.desired,
+      state,
+      maxChangePercent: config.safety.max_change_percent,
+    });
+  }
+  const { refreshForPlan } = await import('./live.js');
+  // Refreshing parses every file (an image in a skipped file may have drifted too).
+  const live = await refreshForPlan(deps, { config, state });
+  inputs.desired = live.desired;
+  return planChanges({
+    desired: live.desired,
+    state,
+    maxChangePercent: config.safety.max_change_percent,
+    live: live.live,
+    products: live.products,
   });
-  return { inputs, plan: result };
 }
 
 export function apiFor(deps: Deps, config: Config): FinerWorksApi {
@@ -161,6 +197,10 @@ export interface ApplyOptions {
   /** A saved plan (apply --plan): applied only if a fresh plan has the same checksum. */
   savedPlan?: Plan;
   force?: boolean;
+  /** Read the live values first (adopt → record when equal, drift shown). */
+  refresh?: boolean;
+  /** Read the sent images back afterwards and report fields not stored as sent. */
+  verify?: boolean;
   /** Asked once the plan is known and something would be sent; false cancels. */
   confirm: (plan: Plan) => Promise<boolean>;
   onProgress?: (event: ApplyProgress) => void;
@@ -187,7 +227,10 @@ const RUN_DEADLINE_MS = 30 * 60_000;
 
 export async function apply(deps: Deps, opts: ApplyOptions): Promise<ApplyOutcome> {
   // The lock is taken before the state is read, so that what we plan against is what we write over.
-  const config = await loadConfig({ cwd: deps.cwd, ...(opts.configPath ? { configPath: opts.configPath } : {}) });
+  const config = await loadConfig({
+    cwd: deps.cwd,
+    ...(opts.configPath ? { configPath: opts.configPath } : {}),
+  });
   const statePath = path.resolve(deps.cwd, config.state);
   const lock = await acquireLock(path.dirname(statePath), { command: 'apply' });
   for (const warning of lock.warnings) deps.log.warn(warning);
@@ -212,17 +255,18 @@ async function applyLocked(deps: Deps, opts: ApplyOptions): Promise<ApplyOutcome
     expected = { lineage: state!.lineage, serial: state!.serial };
   }
 
-  const thePlan = planChanges({
-    desired: inputs.desired,
-    state,
-    maxChangePercent: config.safety.max_change_percent,
-  });
+  const thePlan = await planFor(deps, inputs, opts.refresh === true);
 
   if (opts.savedPlan && opts.savedPlan.checksum !== thePlan.checksum) {
-    throw new FwsyncError('refused', 'the saved plan is stale: the state or the image files changed since it was made', {
-      hint: `Saved plan ${opts.savedPlan.checksum.slice(0, 19)}… was made against serial ${opts.savedPlan.state.serial}; ` +
-        `a fresh plan is ${thePlan.checksum.slice(0, 19)}… against serial ${thePlan.state.serial}. Run \`fwsync plan --out\` again and review it.`,
-    });
+    throw new FwsyncError(
+      'refused',
+      'the saved plan is stale: the state or the image files changed since it was made',
+      {
+        hint:
+          `Saved plan ${opts.savedPlan.checksum.slice(0, 19)}… was made against serial ${opts.savedPlan.state.serial}; ` +
+          `a fresh plan is ${thePlan.checksum.slice(0, 19)}… against serial ${thePlan.state.serial}. Run \`fwsync plan --out\` again and review it.`,
+      },
+    );
   }
   if (!thePlan.safety.safe && !opts.force) {
     throw new FwsyncError('refused', thePlan.safety.message ?? 'the plan exceeds the safety limit', {
@@ -267,6 +311,8 @@ async function applyLocked(deps: Deps, opts: ApplyOptions): Promise<ApplyOutcome
     const images: UpdateImageDetails[] = toSend.map((c) => ({ guid: c.guid, ...c.desired! }));
     let done = 0;
     let failed = 0;
+    let journalMs = 0;
+    let persistMs = 0;
     try {
       const outcome = await executeUpdates({
         images,
@@ -286,10 +332,17 @@ async function applyLocked(deps: Deps, opts: ApplyOptions): Promise<ApplyOutcome
         },
         onConfirmed: async (batch) => {
           const entries = batch.map(({ guid, ...fields }) => entryFor(guid, fields));
+          const started = performance.now();
           await journal.append(entries);
+          journalMs += performance.now() - started;
           confirmed.push(...entries);
           done += batch.length;
-          opts.onProgress?.({ done, total: images.length, failed, message: `confirmed ${batch.length} image(s)` });
+          opts.onProgress?.({
+            done,
+            total: images.length,
+            failed,
+            message: `confirmed ${batch.length} image(s)`,
+          });
         },
         onEvent: (event) => {
           if (event.type === 'batch-failed') failed += event.images ?? 0;
@@ -298,7 +351,10 @@ async function applyLocked(deps: Deps, opts: ApplyOptions): Promise<ApplyOutcome
       });
       requests = outcome.requests;
       for (const [guid, r] of outcome.results) {
-        results.set(guid, r.message === undefined ? { outcome: r.outcome } : { outcome: r.outcome, message: r.message });
+        results.set(
+          guid,
+          r.message === undefined ? { outcome: r.outcome } : { outcome: r.outcome, message: r.message },
+        );
       }
       interrupted = outcome.stoppedBy === 'interrupted';
       if (outcome.stoppedBy === 'auth' && confirmed.length === 0) {
@@ -309,18 +365,41 @@ async function applyLocked(deps: Deps, opts: ApplyOptions): Promise<ApplyOutcome
       }
     } finally {
       await journal.close();
-      // Confirmed work is folded into the state even when the run failed or was interrupted.
-      const forgotten = thePlan.changes.filter((c) => c.kind === 'forget').map((c) => c.guid);
+      // Confirmed work is folded into the state even when the run failed or was interrupted;
+      // forgetting waits for a run that got through (it is only bookkeeping, and a run whose
+      // credentials were refused should leave the state exactly as it was).
+      const forgotten =
+        confirmed.length > 0 ? thePlan.changes.filter((c) => c.kind === 'forget').map((c) => c.guid) : [];
+      const started = performance.now();
       const next = nextState(state, { lineage, confirmed, forgotten, desired: inputs.desired });
       await writeState(statePath, next, { expected });
       await removeJournal(statePath);
+      persistMs += performance.now() - started + journalMs;
       state = next;
+      deps.log.verbose(
+        `timing: state persisted in ${Math.round(persistMs)} ms (journal ${Math.round(journalMs)} ms)`,
+      );
     }
   } else {
     const forgotten = thePlan.changes.filter((c) => c.kind === 'forget').map((c) => c.guid);
     const next = nextState(state, { lineage, confirmed, forgotten, desired: inputs.desired });
     await writeState(statePath, next, { expected });
     state = next;
+  }
+
+  let verify: ApplyResult['verify'];
+  if (opts.verify && api) {
+    const sent = toSend
+      .filter((c) => results.get(c.guid)?.outcome === 'applied')
+      .map((c) => ({ guid: c.guid, ...c.desired! }));
+    const { verifyApplied, retryingCaller } = await import('./live.js');
+    const mismatches = await verifyApplied(api, sent, config.library, retryingCaller(deps, config));
+    verify = mismatches.map((m) => ({ guid: m.guid, field: m.field, sent: m.sent, stored: m.stored }));
+    for (const m of mismatches) {
+      deps.log.warn(
+        `verify: ${m.guid} ${m.field} was sent as ${JSON.stringify(m.sent)} but the account reports ${JSON.stringify(m.stored)}`,
+      );
+    }
   }
 
   const imagesOut: ImageResult[] = thePlan.changes.map((c) => {
@@ -339,6 +418,7 @@ async function applyLocked(deps: Deps, opts: ApplyOptions): Promise<ApplyOutcome
     requests,
     images: imagesOut,
     state: state ? { lineage: state.lineage, serial: state.serial } : null,
+    ...(verify ? { verify } : {}),
   };
   return { plan: thePlan, result, cancelled: false };
 }
@@ -357,7 +437,13 @@ function emptyResult(thePlan: Plan, state: State | null): ApplyResult {
 }
 
 function countOutcomes(images: ImageResult[]): Record<ImageOutcome, number> {
-  const summary: Record<ImageOutcome, number> = { applied: 0, recorded: 0, forgotten: 0, failed: 0, not_attempted: 0 };
+  const summary: Record<ImageOutcome, number> = {
+    applied: 0,
+    recorded: 0,
+    forgotten: 0,
+    failed: 0,
+    not_attempted: 0,
+  };
   for (const image of images) summary[image.outcome] += 1;
   return summary;
 }

@@ -464,7 +464,7 @@ describe('importAccount → liveInputsForPlan → planChanges, in process', () =
     emulator.setImage({ guid: seedGuid(9), description: 'Changed' });
     const refreshed = await refreshForPlan(deps(), { config, state });
     expect(refreshed.desired.files.map((f) => f.skipped)).toEqual([false]);
-    const plan = planChanges({ desired: refreshed.desired, state, maxChangePercent: 30, ...refreshed });
+    const plan = planChanges({ state, maxChangePercent: 30, ...refreshed });
     // Image 2 was re-imported while renamed and is back to its seed title after the reset.
     expect(plan.changes.map((c) => [c.guid, c.kind, c.drifted, c.line])).toEqual([
       [seedGuid(2), 'update', true, 9],

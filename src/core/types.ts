@@ -192,4 +192,6 @@ export interface ApplyResult {
   requests: number;
   images: ImageResult[];
   state: { lineage: string; serial: number } | null;
+  /** apply --verify: fields the API did not store as sent (empty when all match). */
+  verify?: Array<{ guid: Guid; field: FieldName | 'image'; sent?: unknown; stored?: unknown }>;
 }
