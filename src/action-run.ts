@@ -1,0 +1,785 @@
+// The GitHub Action: runner inputs and event → the same use cases as the CLI (src/run.ts) →
+// job summary, outputs, annotations and one sticky comment per pull request. Keys are masked
+// before any other work, and everything this file prints, posts or writes goes through
+// redact() as well, because the runner's masking "is not guaranteed" (reliability.md A7).
+
+import * as core from '@actions/core';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { loadConfig } from './adapters/config.js';
+import { redact } from './adapters/credentials.js';
+import { createGitHub, type GitHub } from './adapters/github.js';
+import { loadStateFromBranch, persistStateBranch, persistStateCommit } from './adapters/state-backend.js';
+import { computeDrift, desiredByGuid } from './core/drift.js';
+import type { ApplyResult, Issue, Plan } from './core/types.js';
+import { FwsyncError } from './errors.js';
+import { readLive, retryingCaller } from './live.js';
+import { renderDriftMarkdown } from './render/drift.js';
+import { codeSpan, escapeInline } from './render/escape-markdown.js';
+import { renderApplyResultJson, renderPlanJson } from './render/json.js';
+import { renderApplyResultMarkdown, renderPlanMarkdown } from './render/markdown.js';
+import { apiFor, apply, plan, validate, type Deps } from './run.js';
+
+export type ActionCommand = 'plan' | 'apply' | 'drift';
+export type StateBackend = 'commit' | 'branch' | 'none';
+
+export interface ActionInputs {
+  command: 'auto' | ActionCommand;
+  workingDirectory: string;
+  config: string;
+  webApiKey: string;
+  appKey: string;
+  accountKey: string;
+  githubToken: string;
+  comment: boolean;
+  stateBackend: StateBackend;
+  stateBranch: string;
+  force: boolean;
+}
+
+/** The parts of a webhook payload fwsync reads (GITHUB_EVENT_PATH). */
+export interface EventPayload {
+  pull_request?: { number?: number; head?: { sha?: string } };
+  head_commit?: { message?: string } | null;
+  repository?: { default_branch?: string };
+}
+
+export interface RunnerContext {
+  eventName: string;
+  event: EventPayload;
+  owner: string | null;
+  repo: string | null;
+  sha: string;
+  ref: string;
+  apiUrl: string;
+  /** Link to this run's page (and so its job summary), when the runner says where it is. */
+  runUrl: string | null;
+  workspace: string;
+  runnerTemp: string;
+}
+
+/** GitHub refuses comments over 65,536 characters; the marker line is counted in this. */
+const COMMENT_MAX_CHARS = 60_000;
+/** GitHub drops a step summary over 1 MiB; keep a margin for the runner's own additions. */
+const SUMMARY_MAX_BYTES = 1_000_000;
+const MAX_ANNOTATIONS = 50;
+const SECRET_ENV = ['FINERWORKS_WEB_API_KEY', 'FINERWORKS_APP_KEY', 'FINERWORKS_ACCOUNT_KEY'] as const;
+
+/**
+ * Everything that leaves the process: each text passes through redact() first. The runner
+ * masks registered secrets too, but its masking is best effort and does not cover files
+ * (the comment body, GITHUB_OUTPUT) written by the action itself.
+ */
+class Reporter {
+  private summaryBytes = 0;
+  commentUrl = '';
+
+  constructor(private readonly secrets: string[]) {}
+
+  clean(text: string): string {
+    return this.secrets.length > 0 ? redact(text, this.secrets) : text;
+  }
+  info(message: string): void {
+    core.info(this.clean(message));
+  }
+  warning(message: string, props?: core.AnnotationProperties): void {
+    core.warning(this.clean(message), props);
+  }
+  error(message: string, props?: core.AnnotationProperties): void {
+    core.error(this.clean(message), props);
+  }
+  debug(message: string): void {
+    core.debug(this.clean(message));
+  }
+  fail(message: string): void {
+    core.setFailed(this.clean(message));
+  }
+  output(name: string, value: string | number | boolean): void {
+    core.setOutput(name, this.clean(String(value)));
+  }
+  async summary(markdown: string): Promise<void> {
+    if (!process.env.GITHUB_STEP_SUMMARY) {
+      this.info('GITHUB_STEP_SUMMARY is not set: no job summary is written.');
+      return;
+    }
+    const text = this.clean(markdown);
+    const bytes = Buffer.byteLength(text, 'utf8');
+    if (this.summaryBytes + bytes > SUMMARY_MAX_BYTES) {
+      this.warning('The job summary is full; part of the report was left out (see the plan-file output).');
+      return;
+    }
+    this.summaryBytes += bytes;
+    await core.summary.addRaw(text, true).write();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Entry
+
+export async function run(): Promise<void> {
+  // The keys are read and masked before anything else can print: a failing input check below
+  // must not be the first thing to echo one.
+  const secrets = maskSecrets();
+  const out = new Reporter(secrets);
+  const controller = new AbortController();
+  let signals = 0;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    signals += 1;
+    // The runner sends SIGINT, then SIGTERM 7.5 s later, then kills: a second signal means
+    // "now"; the apply has saved every confirmed batch already.
+    if (signals > 1) process.exit(130);
+    out.warning(`${signal}: finishing the requests in flight and saving the state…`);
+    controller.abort(new FwsyncError('interrupted', `interrupted by ${signal}`));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  let ctx: RunnerContext | null = null;
+  try {
+    const inputs = readInputs();
+    ctx = await readRunnerContext();
+    const command = resolveCommand(inputs.command, ctx.eventName);
+    const cwd = path.resolve(ctx.workspace, inputs.workingDirectory || '.');
+    if (!existsSync(cwd)) {
+      throw new FwsyncError('input', `working-directory "${inputs.workingDirectory}" does not exist`, {
+        hint: 'Set working-directory relative to the repository root, and check out the repository first.',
+      });
+    }
+    const deps: Deps = {
+      cwd,
+      env: credentialEnv(inputs),
+      now: () => new Date(),
+      signal: controller.signal,
+      log: { info: (m) => out.info(m), warn: (m) => out.warning(m), verbose: (m) => out.debug(m) },
+    };
+    const gh = githubFor(inputs, ctx, out);
+    const job: Job = { inputs, ctx, deps, gh, out, configOpts: configOpts(inputs, cwd) };
+    if (command === 'plan') await planJob(job);
+    else if (command === 'apply') await applyJob(job);
+    else await driftJob(job);
+  } catch (error) {
+    await reportError(error, out, ctx);
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+function maskSecrets(): string[] {
+  const values = [
+    core.getInput('web-api-key'),
+    core.getInput('app-key'),
+    core.getInput('account-key'),
+    core.getInput('github-token'),
+    ...SECRET_ENV.map((name) => (process.env[name] ?? '').trim()),
+  ].filter((v) => v !== '');
+  const unique = [...new Set(values)];
+  for (const value of unique) core.setSecret(value);
+  return unique;
+}
+
+export function readInputs(): ActionInputs {
+  const command = core.getInput('command') || 'auto';
+  if (!['auto', 'plan', 'apply', 'drift'].includes(command)) {
+    throw new FwsyncError(
+      'input',
+      `command must be auto, plan, apply or drift, not "${command.slice(0, 40)}"`,
+    );
+  }
+  const stateBackend = core.getInput('state-backend') || 'commit';
+  if (!['commit', 'branch', 'none'].includes(stateBackend)) {
+    throw new FwsyncError(
+      'input',
+      `state-backend must be commit, branch or none, not "${stateBackend.slice(0, 40)}"`,
+    );
+  }
+  return {
+    command: command as ActionInputs['command'],
+    workingDirectory: core.getInput('working-directory') || '.',
+    config: core.getInput('config'),
+    webApiKey: core.getInput('web-api-key'),
+    appKey: core.getInput('app-key'),
+    accountKey: core.getInput('account-key'),
+    githubToken: core.getInput('github-token'),
+    comment: booleanInput('comment', true),
+    stateBackend: stateBackend as StateBackend,
+    stateBranch: core.getInput('state-branch') || 'fwsync-state',
+    force: booleanInput('force', false),
+  };
+}
+
+function booleanInput(name: string, fallback: boolean): boolean {
+  const raw = core.getInput(name).toLowerCase();
+  if (raw === '') return fallback;
+  if (raw === 'true') return true;
+  if (raw === 'false') return false;
+  throw new FwsyncError('input', `the ${name} input must be true or false, not "${raw.slice(0, 40)}"`);
+}
+
+async function readRunnerContext(): Promise<RunnerContext> {
+  const env = process.env;
+  let event: EventPayload = {};
+  const eventPath = env.GITHUB_EVENT_PATH;
+  if (eventPath && existsSync(eventPath)) {
+    try {
+      event = JSON.parse(await readFile(eventPath, 'utf8')) as EventPayload;
+    } catch (error) {
+      throw new FwsyncError('input', `cannot read the event payload at ${eventPath}`, { cause: error });
+    }
+  }
+  const [owner, repo] = (env.GITHUB_REPOSITORY ?? '').split('/');
+  const serverUrl = (env.GITHUB_SERVER_URL ?? 'https://github.com').replace(/\/+$/, '');
+  const runUrl =
+    env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID
+      ? `${serverUrl}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`
+      : null;
+  return {
+    eventName: env.GITHUB_EVENT_NAME ?? '',
+    event,
+    owner: owner || null,
+    repo: repo || null,
+    sha: env.GITHUB_SHA ?? '',
+    ref: env.GITHUB_REF ?? '',
+    apiUrl: env.GITHUB_API_URL ?? 'https://api.github.com',
+    runUrl,
+    workspace: env.GITHUB_WORKSPACE ?? process.cwd(),
+    runnerTemp: env.RUNNER_TEMP ?? os.tmpdir(),
+  };
+}
+
+export function resolveCommand(command: ActionInputs['command'], eventName: string): ActionCommand {
+  // Under pull_request_target a job has the base repository's secrets and a write token while
+  // the files it reads come from the pull request: fwsync refuses it whatever the command.
+  if (eventName === 'pull_request_target') {
+    throw new FwsyncError('refused', 'fwsync does not run on pull_request_target', {
+      hint: "Use the pull_request event: a plan needs no secrets, and a fork's read-only token only loses the comment (the plan stays in the job summary).",
+    });
+  }
+  if (command === 'apply' && (eventName === 'pull_request' || eventName === 'pull_request_review')) {
+    throw new FwsyncError('refused', 'apply does not run on pull requests: it runs after the merge', {
+      hint: 'Use command: plan (or auto) on pull_request, and apply on push to the default branch or workflow_dispatch.',
+    });
+  }
+  if (command !== 'auto') return command;
+  switch (eventName) {
+    case 'pull_request':
+      return 'plan';
+    case 'push':
+    case 'workflow_dispatch':
+      return 'apply';
+    case 'schedule':
+      return 'drift';
+    default:
+      throw new FwsyncError(
+        'input',
+        `command: auto has nothing to do on the "${eventName.slice(0, 60) || 'unknown'}" event`,
+        {
+          hint: 'auto plans on pull_request, applies on push and workflow_dispatch, and reports drift on schedule; set command explicitly for other events.',
+        },
+      );
+  }
+}
+
+/** The use cases read the keys from the environment: the inputs win over the job's env. */
+function credentialEnv(inputs: ActionInputs): Record<string, string | undefined> {
+  const env: Record<string, string | undefined> = { ...process.env };
+  if (inputs.webApiKey) env.FINERWORKS_WEB_API_KEY = inputs.webApiKey;
+  if (inputs.appKey) env.FINERWORKS_APP_KEY = inputs.appKey;
+  if (inputs.accountKey) env.FINERWORKS_ACCOUNT_KEY = inputs.accountKey;
+  return env;
+}
+
+function configOpts(inputs: ActionInputs, cwd: string): { configPath?: string } {
+  return inputs.config ? { configPath: path.resolve(cwd, inputs.config) } : {};
+}
+
+function githubFor(inputs: ActionInputs, ctx: RunnerContext, out: Reporter): GitHub | null {
+  if (!inputs.githubToken || !ctx.owner || !ctx.repo) return null;
+  return createGitHub({
+    token: inputs.githubToken,
+    apiUrl: ctx.apiUrl,
+    owner: ctx.owner,
+    repo: ctx.repo,
+    log: (m) => out.info(m),
+  });
+}
+
+interface Job {
+  inputs: ActionInputs;
+  ctx: RunnerContext;
+  deps: Deps;
+  gh: GitHub | null;
+  out: Reporter;
+  configOpts: { configPath?: string };
+}
+
+// ---------------------------------------------------------------------------------------------
+// State backends
+
+interface StateLocation {
+  /** Absolute path in the workspace. */
+  file: string;
+  /** Relative to the repository root, with forward slashes (contents API path). */
+  repoPath: string;
+}
+
+async function stateLocation(job: Job): Promise<StateLocation> {
+  const config = await loadConfig({ cwd: job.deps.cwd, ...job.configOpts });
+  const file = path.resolve(job.deps.cwd, config.state);
+  const repoPath = path.relative(job.ctx.workspace, file).split(path.sep).join('/');
+  if (repoPath.startsWith('../') || path.isAbsolute(repoPath)) {
+    throw new FwsyncError('input', `the state file ${config.state} is outside the repository`, {
+      hint: 'Keep `state` in fwsync.config.yaml inside the repository.',
+    });
+  }
+  return { file, repoPath };
+}
+
+interface BranchState {
+  location: StateLocation;
+  /** What the branch held (null: no file yet), to write back only on change. */
+  content: string | null;
+  /** The blob sha read: the compare-and-swap token of the write. */
+  sha: string | null;
+}
+
+/**
+ * state-backend: branch — the state branch is the truth: its file replaces the workspace copy.
+ * Without a file there yet (first run), the committed state in the workspace (from
+ * `fwsync import`) is the starting point, and the first write creates the file.
+ */
+async function loadBranchState(job: Job): Promise<BranchState> {
+  if (!job.gh) {
+    throw new FwsyncError(
+      'input',
+      'state-backend: branch needs the github-token input and GITHUB_REPOSITORY',
+    );
+  }
+  const location = await stateLocation(job);
+  const loaded = await loadStateFromBranch(job.gh, {
+    branch: job.inputs.stateBranch,
+    path: location.repoPath,
+  });
+  if (loaded.content !== null) {
+    await mkdir(path.dirname(location.file), { recursive: true });
+    await writeFile(location.file, loaded.content);
+    job.out.info(
+      `Loaded ${location.repoPath} from branch ${job.inputs.stateBranch} (blob ${loaded.sha?.slice(0, 7)}).`,
+    );
+  } else {
+    job.out.info(
+      `Branch ${job.inputs.stateBranch} holds no ${location.repoPath} yet; starting from the workspace copy.`,
+    );
+  }
+  return { location, content: loaded.content, sha: loaded.sha };
+}
+
+async function readIfExists(file: string): Promise<string | null> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch {
+    return null;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// plan (pull_request)
+
+async function planJob(job: Job): Promise<void> {
+  const { ctx, inputs, out } = job;
+  if (inputs.stateBackend === 'branch') await loadBranchState(job);
+  const { plan: thePlan } = await plan(job.deps, job.configOpts);
+  const planFile = await writeRunnerFile(ctx, 'plan.json', renderPlanJson(thePlan));
+  const headSha = ctx.event.pull_request?.head?.sha ?? ctx.sha;
+  const title = `fwsync plan${headSha ? ` · ${headSha.slice(0, 7)}` : ''}`;
+  await out.summary(renderPlanSummary(thePlan, { title, maxBytes: SUMMARY_MAX_BYTES }));
+  out.output('has-changes', thePlan.changes.length > 0);
+  out.output('changes', thePlan.changes.length);
+  out.output('plan-checksum', thePlan.checksum);
+  out.output('plan-file', planFile);
+  out.info(describePlan(thePlan));
+
+  const pr = ctx.event.pull_request?.number;
+  if (!inputs.comment) {
+    out.info('comment: false — the plan is in the job summary only.');
+  } else if (typeof pr !== 'number' || !headSha) {
+    out.info('Not a pull request event: the plan is in the job summary only.');
+  } else if (!job.gh) {
+    out.warning('No github-token: the plan is in the job summary only.');
+  } else {
+    const marker = 200; // the adapter's hidden marker line, with room to spare
+    const body = renderPlanMarkdown(thePlan, {
+      title,
+      maxChars: COMMENT_MAX_CHARS - marker,
+      summaryPointer: summaryPointer(ctx),
+    });
+    // A failure other than a read-only token fails the job: the comment of an older commit
+    // would otherwise stay up looking like the current plan.
+    const r = await job.gh.upsertStickyComment({
+      issueNumber: pr,
+      body: out.clean(body),
+      kind: 'plan',
+      headSha,
+      checksum: thePlan.checksum,
+    });
+    if (r.warning) out.warning(r.warning);
+    if (r.action === 'skipped-stale') {
+      out.info(
+        `Pull request #${pr} has a newer head than ${headSha.slice(0, 7)}: its comment is left to that run.`,
+      );
+    } else if (r.url) {
+      out.info(`Plan comment ${r.action}: ${r.url}`);
+    }
+    out.commentUrl = r.url ?? '';
+  }
+  out.output('comment-url', out.commentUrl);
+}
+
+function describePlan(p: Plan): string {
+  const s = p.summary;
+  if (p.changes.length === 0) return `No changes (${s.unchanged} unchanged). Checksum ${p.checksum}.`;
+  return `Plan: ${s.update} update, ${s.adopt} adopt, ${s.forget} forget, ${s.record} record, ${s.unchanged} unchanged. Checksum ${p.checksum}.`;
+}
+
+function summaryPointer(ctx: RunnerContext): string {
+  return ctx.runUrl
+    ? `(the full plan is in the [job summary](${ctx.runUrl}) of this run)`
+    : '(the full plan is in the job summary of this run)';
+}
+
+async function writeRunnerFile(ctx: RunnerContext, name: string, text: string): Promise<string> {
+  const dir = path.join(ctx.runnerTemp, 'fwsync');
+  await mkdir(dir, { recursive: true });
+  const file = path.join(dir, name);
+  await writeFile(file, text);
+  return file;
+}
+
+/**
+ * The plan for the job summary: the full markdown when it fits, else the details of the first
+ * changes followed by one compact row per change, so every image is listed (a summary over
+ * 1 MiB is dropped by GitHub). Pure.
+ */
+export function renderPlanSummary(thePlan: Plan, opts: { title: string; maxBytes: number }): string {
+  const full = renderPlanMarkdown(thePlan, { title: opts.title, maxChars: Number.MAX_SAFE_INTEGER });
+  if (Buffer.byteLength(full, 'utf8') <= opts.maxBytes) return full;
+  const detailBudget = Math.floor(opts.maxBytes / 6);
+  let text = renderPlanMarkdown(thePlan, {
+    title: opts.title,
+    maxChars: detailBudget,
+    summaryPointer:
+      '(every change is listed in the table below; the values of all of them are in the plan-file output)',
+  });
+  text += '\n#### Every change\n\n| image | change | file | fields |\n| --- | --- | --- | --- |\n';
+  let bytes = Buffer.byteLength(text, 'utf8');
+  const reserve = 200;
+  let shown = 0;
+  for (const change of thePlan.changes) {
+    const where = change.line === null ? change.file : `${change.file}:${change.line}`;
+    const row = `| ${codeSpan(change.guid, 64)} | ${change.kind} | ${escapeInline(where, 200)} | ${change.fields.map((f) => f.field).join(', ')} |\n`;
+    const size = Buffer.byteLength(row, 'utf8');
+    if (bytes + size + reserve > opts.maxBytes) break;
+    text += row;
+    bytes += size;
+    shown += 1;
+  }
+  if (shown < thePlan.changes.length) {
+    text += `\n…and ${thePlan.changes.length - shown} more: the complete plan is the plan-file output (plan.json).\n`;
+  }
+  return text;
+}
+
+// ---------------------------------------------------------------------------------------------
+// apply (push, workflow_dispatch)
+
+async function applyJob(job: Job): Promise<void> {
+  const { ctx, inputs, out } = job;
+  const backend = inputs.stateBackend;
+  const branchState = backend === 'branch' ? await loadBranchState(job) : null;
+  const location = branchState?.location ?? (await stateLocation(job));
+  const branch = branchOf(ctx.ref);
+  if (backend === 'commit' && branch === null) {
+    throw new FwsyncError(
+      'input',
+      `state-backend: commit needs a branch to push to, and ${ctx.ref || 'GITHUB_REF'} is not one`,
+      {
+        hint: 'Run the apply on push to a branch or on workflow_dispatch from a branch, or use state-backend: branch.',
+      },
+    );
+  }
+  const before = await readIfExists(location.file);
+
+  let outcome: Awaited<ReturnType<typeof apply>> | null = null;
+  let applyError: Error | null = null;
+  try {
+    outcome = await apply(job.deps, {
+      ...job.configOpts,
+      force: inputs.force,
+      // Reviewing happened on the pull request; the workflow (and its environment rules) is the "yes".
+      confirm: () => Promise.resolve(true),
+      onProgress: (p) => out.info(`${p.done}/${p.total} images confirmed`),
+    });
+  } catch (error) {
+    applyError = error instanceof Error ? error : new Error(String(error));
+  }
+
+  // Confirmed updates are in the state file even when the apply failed part way: persist them
+  // before anything else can go wrong.
+  let persistError: unknown = null;
+  try {
+    await persistState(job, location, before, branchState);
+  } catch (error) {
+    persistError = error;
+    if (applyError !== null) out.error(`${errorText(error)}`);
+  }
+  if (applyError !== null) throw applyError;
+  if (outcome === null) throw new FwsyncError('api', 'apply ended without a result');
+
+  const { plan: thePlan, result } = outcome;
+  const planFile = await writeRunnerFile(ctx, 'plan.json', renderPlanJson(thePlan));
+  await writeRunnerFile(ctx, 'apply-result.json', renderApplyResultJson(result));
+  const persistNote =
+    persistError === null ? null : `The state could not be saved: ${errorText(persistError)}`;
+
+  await postApplyComment(job, thePlan, result, persistNote);
+
+  const title = `fwsync apply${ctx.sha ? ` · ${ctx.sha.slice(0, 7)}` : ''}`;
+  let summary = renderApplyResultMarkdown(result, { title, maxChars: SUMMARY_MAX_BYTES / 2 });
+  if (persistNote) summary += `\n> [!CAUTION]\n> ${escapeInline(persistNote, 2000)}\n`;
+  await out.summary(summary);
+  if (thePlan.changes.length > 0) {
+    await out.summary(
+      renderPlanSummary(thePlan, {
+        title: 'The plan that was applied',
+        maxBytes: SUMMARY_MAX_BYTES / 2 - 10_000,
+      }),
+    );
+  }
+
+  const s = result.summary;
+  out.output('applied', s.applied + s.recorded);
+  out.output('failed', s.failed);
+  out.output('has-changes', thePlan.changes.length > 0);
+  out.output('changes', thePlan.changes.length);
+  out.output('plan-checksum', thePlan.checksum);
+  out.output('plan-file', planFile);
+  out.output('comment-url', out.commentUrl);
+  out.info(
+    `Applied ${s.applied}, recorded ${s.recorded}, forgotten ${s.forgotten}, failed ${s.failed}, not attempted ${s.not_attempted} (${result.requests} requests).`,
+  );
+
+  for (const image of result.images.filter((i) => i.outcome === 'failed').slice(0, MAX_ANNOTATIONS)) {
+    const change = thePlan.changes.find((c) => c.guid === image.guid);
+    const props =
+      change && change.line !== null
+        ? {
+            file: repoFile(ctx.workspace, job.deps.cwd, change.file),
+            startLine: change.line,
+            title: 'fwsync apply',
+          }
+        : undefined;
+    out.error(`${image.guid}: ${image.message ?? 'failed'}`, props);
+  }
+  if (result.interrupted)
+    out.fail(
+      'The apply was interrupted; confirmed images are recorded in the state. Re-run the job to apply the rest.',
+    );
+  else if (!result.complete)
+    out.fail(
+      `${s.failed + s.not_attempted} image(s) were not applied; the others are recorded in the state. Fix the failures and re-run the job.`,
+    );
+  if (persistError !== null) await reportError(persistError, out, ctx);
+}
+
+function branchOf(ref: string): string | null {
+  return ref.startsWith('refs/heads/') ? ref.slice('refs/heads/'.length) : null;
+}
+
+async function persistState(
+  job: Job,
+  location: StateLocation,
+  before: string | null,
+  branchState: BranchState | null,
+): Promise<void> {
+  const { inputs, ctx, out } = job;
+  const after = await readIfExists(location.file);
+  if (after === null || after === before) {
+    out.info('The state did not change; nothing to save.');
+    return;
+  }
+  const message = `fwsync: record applied state${ctx.sha ? ` for ${ctx.sha.slice(0, 7)}` : ''}`;
+  if (inputs.stateBackend === 'none') {
+    out.info(`state-backend: none — ${location.repoPath} changed in the workspace and is not saved.`);
+    return;
+  }
+  if (inputs.stateBackend === 'commit') {
+    const r = await persistStateCommit({
+      cwd: job.deps.cwd,
+      statePath: path.relative(job.deps.cwd, location.file).split(path.sep).join('/'),
+      branch: branchOf(ctx.ref)!,
+      message,
+    });
+    if (r.committed)
+      out.info(
+        `Committed ${location.repoPath} to ${branchOf(ctx.ref)} (${r.sha?.slice(0, 7)}, ${r.attempts} push attempt(s)).`,
+      );
+    return;
+  }
+  if (!job.gh || !branchState)
+    throw new FwsyncError('input', 'state-backend: branch needs the github-token input');
+  if (after === branchState.content) return;
+  const r = await persistStateBranch(job.gh, {
+    branch: inputs.stateBranch,
+    path: location.repoPath,
+    content: after,
+    sha: branchState.sha,
+    message,
+    baseBranch: ctx.event.repository?.default_branch ?? branchOf(ctx.ref) ?? 'main',
+  });
+  out.info(`Saved ${location.repoPath} on branch ${inputs.stateBranch} (blob ${r.sha.slice(0, 7)}).`);
+}
+
+/** The per-image results on the merged pull request. Never fails the job: the apply happened. */
+async function postApplyComment(
+  job: Job,
+  thePlan: Plan,
+  result: ApplyResult,
+  note: string | null,
+): Promise<void> {
+  const { ctx, inputs, out, gh } = job;
+  if (!inputs.comment || !gh || !ctx.sha) return;
+  try {
+    const message = ctx.event.head_commit?.message ?? '';
+    // A re-run (workflow_dispatch) is for an old commit whose link is long indexed: no waiting.
+    const pr = await gh.findPullRequestForCommit(
+      ctx.sha,
+      message,
+      ctx.eventName === 'push' ? {} : { attempts: 1 },
+    );
+    if (pr === null) {
+      out.info(`No pull request found for ${ctx.sha.slice(0, 7)}: the results are in the job summary only.`);
+      return;
+    }
+    const shown = await gh.getPullRequestComment(pr, 'plan');
+    if (thePlan.changes.length === 0 && shown === null) {
+      out.info(`Nothing changed and #${pr} has no plan comment: no comment posted.`);
+      return;
+    }
+    const matches = shown === null ? null : shown.checksum === thePlan.checksum;
+    let body = renderApplyResultMarkdown(result, {
+      title: `fwsync apply · ${ctx.sha.slice(0, 7)}`,
+      maxChars: COMMENT_MAX_CHARS - 3_000,
+      planMatchesReviewed: matches,
+      summaryPointer: ctx.runUrl
+        ? `(every image is listed in the [job summary](${ctx.runUrl}))`
+        : '(every image is listed in the job summary)',
+    });
+    if (note) body += `\n> [!CAUTION]\n> ${escapeInline(note, 2000)}\n`;
+    const r = await gh.upsertStickyComment({
+      issueNumber: pr,
+      body: out.clean(body),
+      kind: 'apply',
+      headSha: ctx.sha,
+      checksum: thePlan.checksum,
+    });
+    if (r.warning) out.warning(r.warning);
+    out.commentUrl = r.url ?? '';
+    if (r.url) out.info(`Apply comment ${r.action} on #${pr}: ${r.url}`);
+  } catch (error) {
+    out.warning(`Could not post the results on the pull request: ${errorText(error)}`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// drift (schedule)
+
+/**
+ * Drift is reported in the job summary, the has-changes output and a warning; it does not
+ * open an issue (a scheduled run would need issues: write, and would open one a day). A
+ * workflow that wants an issue adds a step on `steps.<id>.outputs.has-changes == 'true'`.
+ */
+async function driftJob(job: Job): Promise<void> {
+  const { out } = job;
+  if (job.inputs.stateBackend === 'branch') await loadBranchState(job);
+  const { config, state, desired } = await validate(job.deps, job.configOpts);
+  const guids = [...new Set([...desiredByGuid(desired, state).keys(), ...Object.keys(state?.images ?? {})])];
+  const read = await readLive(apiFor(job.deps, config), {
+    library: config.library,
+    guids,
+    listProducts: false,
+    call: retryingCaller(job.deps, config),
+  });
+  const report = computeDrift({ live: read.live, state, desired });
+  await out.summary(renderDriftMarkdown(report));
+  out.output('has-changes', report.drift);
+  out.output('changes', report.images.length);
+  const s = report.summary;
+  if (report.drift) {
+    out.warning(
+      `Drift: ${s.drifted} image(s) changed on FinerWorks outside fwsync, ${s.missing} missing. See the job summary.`,
+    );
+  } else {
+    out.info(`No drift: ${s.checked} image(s) checked, ${s.pending} with pending changes.`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Errors
+
+/** A path relative to the working directory, as annotations want it: relative to the repository. */
+function repoFile(workspace: string, cwd: string, file: string): string {
+  const rel = path.relative(workspace, path.resolve(cwd, file)).split(path.sep).join('/');
+  return rel.startsWith('../') || path.isAbsolute(rel) ? file : rel;
+}
+
+function errorText(error: unknown): string {
+  if (error instanceof FwsyncError) return error.hint ? `${error.message}. ${error.hint}` : error.message;
+  return error instanceof Error ? error.message : String(error);
+}
+
+async function reportError(error: unknown, out: Reporter, ctx: RunnerContext | null): Promise<void> {
+  if (error instanceof FwsyncError) {
+    if (error.issues.length > 0) {
+      annotate(error.issues, out, ctx);
+      await out.summary(renderIssuesSummary(error.message, error.issues)).catch(() => undefined);
+    }
+    out.fail(error.hint ? `${error.message}\n${error.hint}` : error.message);
+    return;
+  }
+  // A bug: say so without a stack trace (the runner log is public on public repositories).
+  const message = error instanceof Error ? error.message : String(error);
+  out.fail(`internal error: ${message}`);
+}
+
+function annotate(issues: Issue[], out: Reporter, ctx: RunnerContext | null): void {
+  const workspace = ctx?.workspace ?? process.cwd();
+  const cwd = path.resolve(workspace, core.getInput('working-directory') || '.');
+  for (const issue of issues.slice(0, MAX_ANNOTATIONS)) {
+    out.error(issue.hint ? `${issue.message} — ${issue.hint}` : issue.message, {
+      title: 'fwsync',
+      file: repoFile(workspace, cwd, issue.file),
+      startLine: issue.line,
+      startColumn: issue.column,
+    });
+  }
+  if (issues.length > MAX_ANNOTATIONS) out.error(`…and ${issues.length - MAX_ANNOTATIONS} more problems`);
+}
+
+/** The problems of a failed validation, for the job summary (the annotations carry them too). Pure. */
+export function renderIssuesSummary(message: string, issues: Issue[]): string {
+  const lines = [
+    `### fwsync: ${escapeInline(message, 200)}`,
+    '',
+    '| file | line | problem |',
+    '| --- | ---: | --- |',
+  ];
+  for (const issue of issues.slice(0, MAX_ANNOTATIONS)) {
+    const text = issue.hint ? `${issue.message} — ${issue.hint}` : issue.message;
+    lines.push(
+      `| ${escapeInline(issue.file, 200)} | ${issue.line}:${issue.column} | ${escapeInline(text, 500)} |`,
+    );
+  }
+  if (issues.length > MAX_ANNOTATIONS) lines.push('', `…and ${issues.length - MAX_ANNOTATIONS} more.`);
+  return `${lines.join('\n')}\n`;
+}

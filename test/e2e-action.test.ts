@@ -1,0 +1,524 @@
+// The GitHub Action end to end: the bundled dist/action.js runs as a process with a runner's
+// environment, against the FinerWorks emulator and a fake GitHub API on loopback, in a git
+// clone of a bare "origin" that the commit backend pushes to.
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { seedGuid, startEmulator, type Emulator } from '../src/emulator/server.js';
+import { startFakeGitHub, type FakeGitHub } from './support/fake-github.js';
+import {
+  annotations,
+  cloneRepo,
+  commitAndPush,
+  ensureActionBuilt,
+  git,
+  makeRepo,
+  removeTemps,
+  runAction,
+  writeFiles,
+  type ActionRun,
+} from './support/action-env.js';
+
+// Distinctive keys, so a leak anywhere is found by a plain substring search.
+const WEB_KEY = 'c0ffee00-5ec7-4e7a-9b1d-0000000000a1';
+const APP_KEY = 'c0ffee00-5ec7-4e7a-9b1d-0000000000b2';
+const TOKEN = 'ghs_fwsyncTestToken000000000000000000';
+const SHA_A = 'a'.repeat(40);
+const SHA_B = 'b'.repeat(40);
+
+let emulator: Emulator;
+const fakes: FakeGitHub[] = [];
+
+beforeAll(async () => {
+  await ensureActionBuilt();
+  emulator = await startEmulator({ credentials: { webApiKey: WEB_KEY, appKey: APP_KEY } });
+}, 120_000);
+
+afterEach(async () => {
+  await Promise.all(fakes.splice(0).map((f) => f.close()));
+});
+
+afterAll(async () => {
+  await emulator?.close();
+  await removeTemps();
+});
+
+async function fakeGitHub(opts: Parameters<typeof startFakeGitHub>[0] = {}): Promise<FakeGitHub> {
+  const fake = await startFakeGitHub(opts);
+  fakes.push(fake);
+  return fake;
+}
+
+/** A run with the emulator as FinerWorks (the variable a workflow would not set). */
+function act(opts: Parameters<typeof runAction>[0]): Promise<ActionRun> {
+  return runAction({ ...opts, env: { FINERWORKS_API_URL: emulator.url, ...opts.env } });
+}
+
+interface Img {
+  guid: string;
+  title: string;
+  description?: string;
+}
+
+function imagesYaml(images: Img[]): string {
+  const items = images.map(
+    (i) =>
+      `  - guid: ${i.guid}\n    title: ${JSON.stringify(i.title)}\n    description: ${JSON.stringify(i.description ?? '')}\n`,
+  );
+  return `version: 1\nimages:\n${items.join('')}`;
+}
+
+const guids = (n: number, from = 1) => Array.from({ length: n }, (_, i) => seedGuid(from + i));
+
+function seedEmulator(ids: string[]): void {
+  emulator.reset({ images: ids.map((guid, i) => ({ guid, title: `Old title ${i}`, description: 'old' })) });
+}
+
+const planInputs = { command: 'auto', 'github-token': TOKEN, comment: 'true', 'state-backend': 'commit' };
+const applyInputs = {
+  ...planInputs,
+  'web-api-key': WEB_KEY,
+  'app-key': APP_KEY,
+};
+
+function prEvent(number: number, headSha: string) {
+  return { pull_request: { number, head: { sha: headSha } }, repository: { default_branch: 'main' } };
+}
+
+function pushEvent(message: string) {
+  return { head_commit: { message }, repository: { default_branch: 'main' } };
+}
+
+const planComments = (fake: FakeGitHub, pr: number) =>
+  fake.comments(pr).filter((c) => c.body.startsWith('<!-- fwsync:plan '));
+const applyComments = (fake: FakeGitHub, pr: number) =>
+  fake.comments(pr).filter((c) => c.body.startsWith('<!-- fwsync:apply '));
+const commentWrites = (fake: FakeGitHub) =>
+  fake.calls.filter((c) => c.method !== 'GET' && /\/comments/.test(c.path));
+
+function expectSucceeded(r: ActionRun): void {
+  expect(r.code, `stdout:\n${r.stdout}\nstderr:\n${r.stderr}`).toBe(0);
+}
+
+/** Neither key (raw or base64) in anything the run left behind, except the runner's mask command. */
+async function expectNoSecrets(r: ActionRun, fake: FakeGitHub, extra: string[] = []): Promise<void> {
+  const stdoutLines = r.stdout.split('\n');
+  const maskLines = stdoutLines.filter((l) => l.startsWith('::add-mask::'));
+  // The mask commands come before any other output.
+  expect(stdoutLines.slice(0, maskLines.length).every((l) => l.startsWith('::add-mask::'))).toBe(true);
+  const files = [
+    await readFile(path.join(r.runnerTemp, 'fwsync', 'plan.json'), 'utf8').catch(() => ''),
+    await readFile(path.join(r.runnerTemp, 'fwsync', 'apply-result.json'), 'utf8').catch(() => ''),
+  ];
+  const haystacks = {
+    stdout: stdoutLines.filter((l) => !l.startsWith('::add-mask::')).join('\n'),
+    stderr: r.stderr,
+    summary: r.summary,
+    outputs: r.outputFile,
+    github: JSON.stringify(fake.calls.map((c) => c.body)),
+    emulatorLog: JSON.stringify(emulator.requests.map((q) => q.rawBody)),
+    files: files.join('\n'),
+    extra: extra.join('\n'),
+  };
+  for (const secret of [WEB_KEY, APP_KEY, TOKEN]) {
+    for (const form of [secret, Buffer.from(secret).toString('base64')]) {
+      for (const [where, text] of Object.entries(haystacks)) {
+        expect(text.includes(form), `${form.slice(0, 8)}… found in ${where}`).toBe(false);
+      }
+    }
+  }
+  expect(maskLines.length).toBeGreaterThanOrEqual(1);
+}
+
+describe('plan on pull_request', () => {
+  it('keeps exactly one sticky comment per pull request, updated in place, and never lets an older head overwrite it', async () => {
+    const ids = guids(3);
+    const images = ids.map((guid, i) => ({ guid, title: `Title ${i}` }));
+    const repo = await makeRepo({ 'images/all.yaml': imagesYaml(images) });
+    const fake = await fakeGitHub({ pulls: [{ number: 5, head_sha: SHA_A }] });
+    const base = {
+      workspace: repo.work,
+      eventName: 'pull_request',
+      inputs: planInputs,
+      sha: SHA_A,
+      githubUrl: fake.url,
+    };
+
+    const first = await act({ ...base, payload: prEvent(5, SHA_A) });
+    expectSucceeded(first);
+    expect(planComments(fake, 5)).toHaveLength(1);
+    const created = planComments(fake, 5)[0]!;
+    expect(created.body).toContain(`sha=${SHA_A}`);
+    expect(first.outputs['has-changes']).toBe('true');
+    expect(first.outputs.changes).toBe('3');
+    expect(first.outputs['comment-url']).toBe(created.html_url);
+    expect(created.body).toContain(first.outputs['plan-checksum']);
+
+    // The PR moves on to B with a changed title: the same comment now shows B's plan.
+    fake.setPull({ number: 5, head_sha: SHA_B });
+    await writeFiles(repo.work, {
+      'images/all.yaml': imagesYaml(images.map((im, i) => (i === 1 ? { ...im, title: 'Renamed at B' } : im))),
+    });
+    const second = await act({ ...base, sha: SHA_B, payload: prEvent(5, SHA_B) });
+    expectSucceeded(second);
+    const afterB = planComments(fake, 5);
+    expect(afterB).toHaveLength(1);
+    expect(afterB[0]!.id).toBe(created.id);
+    expect(afterB[0]!.body).toContain(`sha=${SHA_B}`);
+    expect(afterB[0]!.body).toContain('Renamed at B');
+    expect(commentWrites(fake).map((c) => c.method)).toEqual(['POST', 'PATCH']);
+
+    // A slow run for the older head A finishes last: it must leave B's comment alone.
+    await writeFiles(repo.work, { 'images/all.yaml': imagesYaml(images) });
+    const late = await act({ ...base, payload: prEvent(5, SHA_A) });
+    expectSucceeded(late);
+    const afterLate = planComments(fake, 5);
+    expect(afterLate).toHaveLength(1);
+    expect(afterLate[0]!.body).toContain(`sha=${SHA_B}`);
+    expect(afterLate[0]!.body).toContain('Renamed at B');
+    expect(commentWrites(fake)).toHaveLength(2);
+    expect(late.outputs['comment-url']).toBe('');
+    // The older run still reports its own plan in its job summary.
+    expect(late.summary).toContain(ids[0]);
+  });
+
+  it('shows a validation error as an annotation on the exact file and line, fails, and posts nothing', async () => {
+    const ids = guids(2);
+    const bad = [
+      'version: 1',
+      'images:',
+      `  - guid: ${ids[0]}`,
+      '    title: Fine',
+      '    description: ok',
+      `  - guid: ${ids[1]}`,
+      '    title: Typo below',
+      '    descripton: misspelt',
+      '',
+    ].join('\n');
+    const repo = await makeRepo({ 'site/images/bad.yaml': bad });
+    const fake = await fakeGitHub({ pulls: [{ number: 6, head_sha: SHA_A }] });
+    const r = await act({
+      workspace: repo.work,
+      eventName: 'pull_request',
+      payload: prEvent(6, SHA_A),
+      inputs: { ...planInputs, 'working-directory': 'site' },
+      sha: SHA_A,
+      githubUrl: fake.url,
+    });
+    expect(r.code).toBe(1);
+    const errors = annotations(r.stdout, 'error');
+    const located = errors.filter((e) => e.props.file === 'site/images/bad.yaml');
+    expect(located.length).toBeGreaterThanOrEqual(1);
+    expect(located.some((e) => e.props.line === '8' && /descripton/.test(e.message))).toBe(true);
+    expect(r.stdout).toMatch(/^::error [^\n]*file=site\/images\/bad\.yaml,line=8,col=\d+::/m);
+    expect(commentWrites(fake)).toHaveLength(0);
+    expect(fake.comments(6)).toHaveLength(0);
+    expect(r.outputs['plan-checksum']).toBeUndefined();
+    expect(r.summary).toContain('descripton');
+  });
+
+  it('degrades to the job summary with a warning when the token is read-only (a fork)', async () => {
+    const ids = guids(2);
+    const repo = await makeRepo({
+      'images/a.yaml': imagesYaml(ids.map((guid) => ({ guid, title: 'From a fork' }))),
+    });
+    const fake = await fakeGitHub({ pulls: [{ number: 11, head_sha: SHA_A }], failures: { readOnly: true } });
+    const r = await act({
+      workspace: repo.work,
+      eventName: 'pull_request',
+      payload: prEvent(11, SHA_A),
+      inputs: planInputs,
+      sha: SHA_A,
+      githubUrl: fake.url,
+    });
+    expectSucceeded(r);
+    const warnings = annotations(r.stdout, 'warning');
+    expect(warnings.some((w) => /read-only/.test(w.message) && /job summary/.test(w.message))).toBe(true);
+    expect(fake.comments(11)).toHaveLength(0);
+    for (const guid of ids) expect(r.summary).toContain(guid);
+    expect(r.outputs['has-changes']).toBe('true');
+    expect(r.outputs['comment-url']).toBe('');
+  });
+
+  it('keeps a 5,000-image plan comment under 60,000 characters with a pointer, and the whole plan in the summary', async () => {
+    const ids = Array.from({ length: 5000 }, (_, i) => seedGuid(100_000 + i));
+    const repo = await makeRepo({
+      'images/big.yaml': imagesYaml(
+        ids.map((guid, i) => ({ guid, title: `Big image ${i}`, description: 'A description.' })),
+      ),
+    });
+    const fake = await fakeGitHub({ pulls: [{ number: 12, head_sha: SHA_A }] });
+    const r = await act({
+      workspace: repo.work,
+      eventName: 'pull_request',
+      payload: prEvent(12, SHA_A),
+      inputs: planInputs,
+      sha: SHA_A,
+      githubUrl: fake.url,
+    });
+    expectSucceeded(r);
+    const posted = commentWrites(fake).find((c) => c.method === 'POST');
+    const body = (posted?.body as { body: string }).body;
+    expect(body.length).toBeLessThanOrEqual(60_000);
+    expect(body).toMatch(/and \d+ more/);
+    expect(body).toContain('job summary');
+    expect(body).toContain('https://github.test/acme/images/actions/runs/4242');
+    expect(r.outputs.changes).toBe('5000');
+    const missing = ids.filter((g) => !r.summary.includes(g));
+    expect(missing).toEqual([]);
+    expect(Buffer.byteLength(r.summary)).toBeLessThan(1024 * 1024);
+    const planFile = JSON.parse(await readFile(r.outputs['plan-file']!, 'utf8')) as { changes: unknown[] };
+    expect(planFile.changes).toHaveLength(5000);
+  });
+
+  it('escapes hostile titles: no HTML, link, image, mention or table break reaches the comment', async () => {
+    const hostile = [
+      'Nice </details> try',
+      '<img src=x onerror=alert(1)>',
+      'Ping @someone now',
+      '[x](https://evil.example)',
+      'a | b | c',
+      'code ``` fence ```` and ` tick',
+      '![pic](https://evil.example/p.png)',
+    ];
+    const ids = guids(hostile.length, 500);
+    const repo = await makeRepo({
+      'images/evil.yaml': imagesYaml(
+        ids.map((guid, i) => ({ guid, title: hostile[i]!, description: hostile[(i + 1) % hostile.length]! })),
+      ),
+    });
+    const fake = await fakeGitHub({ pulls: [{ number: 13, head_sha: SHA_A }] });
+    const r = await act({
+      workspace: repo.work,
+      eventName: 'pull_request',
+      payload: prEvent(13, SHA_A),
+      inputs: planInputs,
+      sha: SHA_A,
+      githubUrl: fake.url,
+    });
+    expectSucceeded(r);
+    const posted = commentWrites(fake).find((c) => c.method === 'POST');
+    const full = (posted?.body as { body: string }).body;
+    const [markerLine, ...rest] = full.split('\n');
+    expect(markerLine).toMatch(/^<!-- fwsync:plan sha=a{40} checksum=sha256:[0-9a-f]+ -->$/);
+    const body = rest.join('\n');
+
+    // Only our own tags, balanced: a title cannot open or close an element.
+    const tags = [...body.matchAll(/<\/?([a-zA-Z][\w-]*)/g)].map((m) => m[1]!.toLowerCase());
+    expect(new Set(tags)).toEqual(new Set(['details', 'summary', 'code']));
+    expect(body.split('<details>').length).toBe(body.split('</details>').length);
+    expect(body.split('<details>').length - 1).toBe(hostile.length);
+    expect(body).not.toContain('<img');
+    expect(body).not.toContain('<!--');
+    // No link or image syntax, no autolink, no mention.
+    expect(body).not.toMatch(/(?<!\\)\]\s*(?<!\\)\(/);
+    expect(body).not.toContain('https://evil');
+    expect(body).not.toMatch(/(^|[^\\])!\[/);
+    expect(body).not.toContain('@someone');
+    // Every field row still has exactly its four cell borders; no unescaped backtick in a value.
+    const rows = body.split('\n').filter((l) => /^\| (title|description) \|/.test(l));
+    expect(rows).toHaveLength(hostile.length * 2);
+    for (const row of rows) {
+      expect(row.match(/(?<!\\)\|/g)).toHaveLength(4);
+      expect(row).not.toMatch(/(?<!\\)`/);
+    }
+  });
+});
+
+describe('apply on push', () => {
+  it('applies at the head commit, reports per image on the merged pull request, commits the state back, sets the outputs', async () => {
+    const ids = guids(3, 40);
+    seedEmulator(ids);
+    const images = ids.map((guid, i) => ({ guid, title: `Merged title ${i}`, description: `Merged ${i}` }));
+    const repo = await makeRepo({ 'images/merged.yaml': imagesYaml(images) });
+    const mergeSha = await git(repo.work, 'rev-parse', 'HEAD');
+    const fake = await fakeGitHub({
+      pulls: [
+        {
+          number: 7,
+          head_sha: SHA_A,
+          merge_commit_sha: mergeSha,
+          merged_at: '2026-01-01T00:00:00Z',
+          state: 'closed',
+        },
+      ],
+      commitPulls: { [mergeSha]: [7] },
+    });
+
+    // The plan shown on the pull request, then the merge.
+    const shown = await act({
+      workspace: repo.work,
+      eventName: 'pull_request',
+      payload: prEvent(7, SHA_A),
+      inputs: planInputs,
+      sha: SHA_A,
+      githubUrl: fake.url,
+    });
+    expectSucceeded(shown);
+    const r = await act({
+      workspace: repo.work,
+      eventName: 'push',
+      payload: pushEvent('Retitle three images (#7)'),
+      inputs: applyInputs,
+      sha: mergeSha,
+      githubUrl: fake.url,
+    });
+    expectSucceeded(r);
+
+    // The emulator received the PUTs with the merged values.
+    const puts = emulator.requests.filter((q) => q.method === 'PUT' && /update_images/i.test(q.path));
+    expect(puts.length).toBeGreaterThanOrEqual(1);
+    const sent = puts.flatMap((q) => (q.body as { images: { guid: string; title: string }[] }).images);
+    expect(sent.map((s) => s.guid).sort()).toEqual([...ids].sort());
+    for (const [i, guid] of ids.entries()) expect(emulator.getImage(guid)?.title).toBe(`Merged title ${i}`);
+
+    // Per-image statuses on PR #7, saying it is the plan that was shown.
+    const posted = applyComments(fake, 7);
+    expect(posted).toHaveLength(1);
+    const body = posted[0]!.body;
+    for (const guid of ids) expect(body).toMatch(new RegExp(`${guid}.*applied`));
+    expect(body).toContain('The applied plan is the plan last shown on this pull request.');
+    expect(planComments(fake, 7)).toHaveLength(1);
+
+    // The state is a new commit on origin/main, on top of the merge commit.
+    const remoteHead = await git(repo.bare, 'rev-parse', 'main');
+    expect(remoteHead).not.toBe(mergeSha);
+    expect(await git(repo.bare, 'rev-parse', 'main~1')).toBe(mergeSha);
+    expect(await git(repo.bare, 'log', '-1', '--format=%an', 'main')).toBe('github-actions[bot]');
+    expect(await git(repo.bare, 'diff', '--name-only', 'main~1', 'main')).toBe('.fwsync/state.json');
+    const state = JSON.parse(await git(repo.bare, 'show', 'main:.fwsync/state.json')) as {
+      images: Record<string, { applied: { title: string } }>;
+    };
+    expect(Object.keys(state.images).sort()).toEqual([...ids].sort());
+    expect(state.images[ids[0]!]!.applied.title).toBe('Merged title 0');
+
+    expect(r.outputs).toMatchObject({
+      applied: '3',
+      failed: '0',
+      'has-changes': 'true',
+      changes: '3',
+      'plan-checksum': shown.outputs['plan-checksum'],
+      'comment-url': posted[0]!.html_url,
+    });
+    expect(r.summary).toContain('fwsync apply');
+    for (const guid of ids) expect(r.summary).toContain(guid);
+
+    await expectNoSecrets(r, fake, [await git(repo.bare, 'show', 'main:.fwsync/state.json')]);
+
+    // A second push with nothing new: no request, no state commit, exit 0.
+    const before = emulator.requests.length;
+    const again = await act({
+      workspace: await cloneRepo(repo.bare),
+      eventName: 'workflow_dispatch',
+      payload: { repository: { default_branch: 'main' } },
+      inputs: applyInputs,
+      sha: remoteHead,
+      githubUrl: fake.url,
+    });
+    expectSucceeded(again);
+    expect(emulator.requests.length).toBe(before);
+    expect(await git(repo.bare, 'rev-parse', 'main')).toBe(remoteHead);
+    expect(again.outputs['has-changes']).toBe('false');
+  });
+
+  it('fails the job when an image fails, and still records the confirmed ones', async () => {
+    const ids = guids(3, 60);
+    seedEmulator(ids.slice(0, 2)); // the third is unknown to the account: success false
+    const repo = await makeRepo({
+      'images/x.yaml': imagesYaml(ids.map((guid, i) => ({ guid, title: `Partial ${i}` }))),
+    });
+    const sha = await git(repo.work, 'rev-parse', 'HEAD');
+    const fake = await fakeGitHub({
+      pulls: [{ number: 21, head_sha: SHA_A, merge_commit_sha: sha, merged_at: '2026-01-01T00:00:00Z' }],
+      commitPulls: { [sha]: [21] },
+    });
+    const r = await act({
+      workspace: repo.work,
+      eventName: 'push',
+      payload: pushEvent('Partial (#21)'),
+      inputs: applyInputs,
+      sha,
+      githubUrl: fake.url,
+    });
+    expect(r.code).toBe(1);
+    expect(r.outputs).toMatchObject({ applied: '2', failed: '1' });
+    const state = JSON.parse(await git(repo.bare, 'show', 'main:.fwsync/state.json')) as {
+      images: Record<string, unknown>;
+    };
+    expect(Object.keys(state.images).sort()).toEqual(ids.slice(0, 2).sort());
+    const body = applyComments(fake, 21)[0]!.body;
+    expect(body).toMatch(new RegExp(`${ids[2]}.*failed`));
+    expect(annotations(r.stdout, 'error').some((e) => e.message.includes(ids[2]!))).toBe(true);
+    await expectNoSecrets(r, fake);
+  });
+
+  it('state-backend branch: keeps the state on its own branch, read back on a fresh runner, written with the previous sha', async () => {
+    const ids = guids(3, 80);
+    seedEmulator(ids);
+    const images = ids.map((guid, i) => ({ guid, title: `Branch title ${i}` }));
+    const repo = await makeRepo({ 'images/b.yaml': imagesYaml(images) });
+    const sha1 = await git(repo.work, 'rev-parse', 'HEAD');
+    const commitPulls: Record<string, number[]> = { [sha1]: [8] };
+    const fake = await fakeGitHub({ pulls: [{ number: 8, head_sha: SHA_A }], commitPulls });
+    const inputs = { ...applyInputs, 'state-backend': 'branch', 'state-branch': 'fwsync-state' };
+
+    const first = await act({
+      workspace: repo.work,
+      eventName: 'push',
+      payload: pushEvent('Add (#8)'),
+      inputs,
+      sha: sha1,
+      githubUrl: fake.url,
+    });
+    expectSucceeded(first);
+    const stored1 = fake.file('fwsync-state', '.fwsync/state.json');
+    expect(stored1).not.toBeNull();
+    const put1 = fake.calls.filter((c) => c.method === 'PUT' && c.path.includes('/contents/'));
+    expect(put1).toHaveLength(1);
+    expect((put1[0]!.body as { sha?: string }).sha).toBeUndefined();
+    // Nothing is committed to main by this backend.
+    expect(await git(repo.bare, 'rev-parse', 'main')).toBe(sha1);
+
+    // A new commit on main changes one title; a fresh runner has no state file in its checkout.
+    const work2 = await cloneRepo(repo.bare);
+    const sha2 = await commitAndPush(
+      work2,
+      {
+        'images/b.yaml': imagesYaml(
+          images.map((im, i) => (i === 2 ? { ...im, title: 'Only this one' } : im)),
+        ),
+      },
+      'Retitle one',
+    );
+    fake.setPull({ number: 9, head_sha: SHA_B });
+    commitPulls[sha2] = [9];
+    const fresh = await cloneRepo(repo.bare);
+    const putsBefore = emulator.requests.filter((q) => q.method === 'PUT').length;
+    const second = await act({
+      workspace: fresh,
+      eventName: 'push',
+      payload: pushEvent('Retitle one (#9)'),
+      inputs,
+      sha: sha2,
+      githubUrl: fake.url,
+    });
+    expectSucceeded(second);
+    const newPuts = emulator.requests.filter((q) => q.method === 'PUT').slice(putsBefore);
+    const sent = newPuts.flatMap((q) => (q.body as { images: { guid: string }[] }).images.map((i) => i.guid));
+    expect(sent).toEqual([ids[2]]);
+    const puts = fake.calls.filter((c) => c.method === 'PUT' && c.path.includes('/contents/'));
+    expect(puts).toHaveLength(2);
+    const blobSha = createHash('sha1')
+      .update(Buffer.concat([Buffer.from(`blob ${Buffer.byteLength(stored1!)}\0`), Buffer.from(stored1!)]))
+      .digest('hex');
+    expect((puts[1]!.body as { sha?: string }).sha).toBe(blobSha);
+    const stored2 = JSON.parse(fake.file('fwsync-state', '.fwsync/state.json')!) as {
+      images: Record<string, { applied: { title: string } }>;
+    };
+    expect(stored2.images[ids[2]!]!.applied.title).toBe('Only this one');
+    expect(second.outputs).toMatchObject({ applied: '1', failed: '0', changes: '1' });
+    expect(applyComments(fake, 9)[0]?.body).toMatch(new RegExp(`${ids[2]}.*applied`));
+    await expectNoSecrets(second, fake, [fake.file('fwsync-state', '.fwsync/state.json')!]);
+  });
+});
