@@ -17,15 +17,30 @@ const say = (text) => console.log(`\n\x1b[1m▶ ${text}\x1b[0m`);
 
 function startEmulator() {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, 'emulator', '--port', '0', '--seed', path.join(root, 'fixtures', 'demo', 'seed.yaml'), '--latency-ms', '50'], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const child = spawn(
+      process.execPath,
+      [
+        cli,
+        'emulator',
+        '--port',
+        '0',
+        '--seed',
+        path.join(root, 'fixtures', 'demo', 'seed.yaml'),
+        '--latency-ms',
+        '50',
+      ],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     let out = '';
     child.stdout.on('data', (d) => {
       out += d;
       const env = {};
-      for (const m of out.matchAll(/^export (FINERWORKS_[A-Z_]+)=(\S+)$/gm)) env[m[1]] = m[2].replace(/^['"]|['"]$/g, '');
-      if (env.FINERWORKS_API_URL && env.FINERWORKS_WEB_API_KEY && env.FINERWORKS_APP_KEY) resolve({ child, env });
+      for (const m of out.matchAll(/^export (FINERWORKS_[A-Z_]+)=(\S+)$/gm))
+        env[m[1]] = m[2].replace(/^['"]|['"]$/g, '');
+      if (env.FINERWORKS_API_URL && env.FINERWORKS_WEB_API_KEY && env.FINERWORKS_APP_KEY)
+        resolve({ child, env });
     });
     child.on('error', reject);
     child.on('exit', (code) => reject(new Error(`the emulator exited with code ${code}`)));
@@ -35,7 +50,11 @@ function startEmulator() {
 function fwsync(args, env) {
   console.log(`$ fwsync ${args.join(' ')}`);
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [cli, ...args], { cwd: work, env: { ...process.env, ...env }, stdio: 'inherit' });
+    const child = spawn(process.execPath, [cli, ...args], {
+      cwd: work,
+      env: { ...process.env, ...env },
+      stdio: 'inherit',
+    });
     child.on('exit', (code) => {
       console.log(`(exit code ${code})`);
       resolve(code);
@@ -45,19 +64,28 @@ function fwsync(args, env) {
 
 const { child: emulator, env } = await startEmulator();
 try {
-  say(`The emulator serves a FinerWorks account at ${env.FINERWORKS_API_URL}; the repository is a copy in ${work}.`);
+  say(
+    `The emulator serves a FinerWorks account at ${env.FINERWORKS_API_URL}; the repository is a copy in ${work}.`,
+  );
   say('1. Validate the image files: every error would point at file:line:column.');
   await fwsync(['validate'], {});
   say('2. Plan: nothing has been applied yet, so every image is adopted (its live value is unknown).');
   await fwsync(['plan'], {});
-  say('3. Apply: the changed images go to PUT /v3/update_images in batches; the state file records each confirmed batch.');
+  say(
+    '3. Apply: the changed images go to PUT /v3/update_images in batches; the state file records each confirmed batch.',
+  );
   await fwsync(['apply', '--yes'], env);
-  say('4. Plan again: the account matches the YAML, so there is nothing to do (exit code 0 with --detailed-exitcode).');
+  say(
+    '4. Plan again: the account matches the YAML, so there is nothing to do (exit code 0 with --detailed-exitcode).',
+  );
   await fwsync(['plan', '--detailed-exitcode'], {});
   say('5. Edit one title in the YAML and plan: exactly that image is an update, with a field-level diff.');
   const file = path.join(work, 'images', 'landscapes.yaml');
   const text = readFileSync(file, 'utf8');
-  const edited = text.replace(/title: (.*)/, (_m, title) => `title: ${title.replace(/["']?$/, (q) => ` (second edition)${q}`)}`);
+  const edited = text.replace(
+    /title: (.*)/,
+    (_m, title) => `title: ${title.replace(/["']?$/, (q) => ` (second edition)${q}`)}`,
+  );
   writeFileSync(file, edited);
   await fwsync(['plan', '--detailed-exitcode'], {});
   say('6. Apply it: one request, one image.');

@@ -27,7 +27,11 @@ export class FwsyncError extends Error {
   readonly hint: string | undefined;
   readonly issues: Issue[];
 
-  constructor(kind: ErrorKind, message: string, options: { hint?: string; issues?: Issue[]; cause?: unknown } = {}) {
+  constructor(
+    kind: ErrorKind,
+    message: string,
+    options: { hint?: string; issues?: Issue[]; cause?: unknown } = {},
+  ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'FwsyncError';
     this.kind = kind;

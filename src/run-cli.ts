@@ -119,7 +119,7 @@ async function dispatch(name: string, opts: Options, deps: Deps, io: Io): Promis
         await mkdir(path.dirname(out), { recursive: true });
         await writeFile(out, renderPlanJson(thePlan));
       }
-      io.out(renderPlan(thePlan, String(opts.format ?? 'text'), io.color));
+      io.out(renderPlan(thePlan, typeof opts.format === 'string' ? opts.format : 'text', io.color));
       const hasChanges = thePlan.changes.length > 0;
       return opts.detailedExitcode === true && hasChanges ? EXIT.changes : EXIT.ok;
     }

@@ -96,6 +96,9 @@ export interface Credentials {
  */
 export interface FinerWorksApi {
   updateImages(images: UpdateImageDetails[], signal?: AbortSignal): Promise<void>;
-  listImages(request: Omit<ListImagesRequest, 'library'> & { library?: Partial<ImageLibrary> }, signal?: AbortSignal): Promise<ListImagesResponse>;
+  listImages(
+    request: Omit<ListImagesRequest, 'library'> & { library?: Partial<ImageLibrary> },
+    signal?: AbortSignal,
+  ): Promise<ListImagesResponse>;
   testMyCredentials(signal?: AbortSignal): Promise<UserAccount>;
 }
