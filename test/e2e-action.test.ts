@@ -420,6 +420,25 @@ describe('apply on push', () => {
     expect(emulator.requests.length).toBe(before);
     expect(await git(repo.bare, 'rev-parse', 'main')).toBe(remoteHead);
     expect(again.outputs['has-changes']).toBe('false');
+
+    // Someone edits a title in the FinerWorks UI: the scheduled run reports it, without failing.
+    emulator.setImage({ guid: ids[1]!, title: 'Edited in the UI' });
+    const drift = await act({
+      workspace: await cloneRepo(repo.bare),
+      eventName: 'schedule',
+      payload: {},
+      inputs: applyInputs,
+      sha: remoteHead,
+      githubUrl: fake.url,
+    });
+    expectSucceeded(drift);
+    expect(drift.outputs['has-changes']).toBe('true');
+    expect(drift.summary).toContain('Drift found');
+    expect(drift.summary).toContain(ids[1]);
+    expect(drift.summary).toContain('Edited in the UI');
+    expect(annotations(drift.stdout, 'warning').some((w) => /outside fwsync/.test(w.message))).toBe(true);
+    expect(emulator.requests.filter((q) => q.method === 'PUT').length).toBe(puts.length);
+    await expectNoSecrets(drift, fake);
   });
 
   it('fails the job when an image fails, and still records the confirmed ones', async () => {
