@@ -6,7 +6,13 @@ import path from 'node:path';
 import { loadConfig } from './adapters/config.js';
 import { readDesired } from './adapters/read-images.js';
 import { readState, writeState, newLineage } from './adapters/state-store.js';
-import { openJournal, readJournal, removeJournal, type JournalEntry } from './adapters/journal.js';
+import {
+  journalMatches,
+  openJournal,
+  readJournal,
+  removeJournal,
+  type JournalEntry,
+} from './adapters/journal.js';
 import { acquireLock } from './adapters/lock.js';
 import { headCommit } from './adapters/git.js';
 import { readCredentials } from './adapters/credentials.js';
@@ -70,7 +76,7 @@ export async function loadInputs(deps: Deps, opts: { configPath?: string }): Pro
   const statePath = path.resolve(deps.cwd, config.state);
   const { state: onDisk } = await readState(statePath);
   const desiredFromFiles = async (state: State | null) =>
-    readDesired({ cwd: deps.cwd, patterns: config.images, stateFiles: state?.files ?? null });
+    readDesired({ cwd: deps.cwd, patterns: config.images, stateFiles: trustedFileEntries(state) });
 
   const journal = await readJournal(statePath);
   let state = onDisk;
@@ -114,12 +120,18 @@ export async function loadInputs(deps: Deps, opts: { configPath?: string }): Pro
   };
 }
 
-function journalMatches(
-  header: { lineage: string | null; base_serial: number },
-  state: State | null,
-): boolean {
-  if (!state) return header.base_serial === 0;
-  return header.lineage === state.lineage && header.base_serial === state.serial;
+/**
+ * The `files` entries a reader may use to skip parsing: only those whose every guid is still
+ * tracked in `images` (a hand-edited state could break that, and a skipped file's images
+ * would then silently drop out of the plan).
+ */
+function trustedFileEntries(state: State | null): State['files'] | null {
+  if (!state) return null;
+  const trusted: State['files'] = {};
+  for (const [file, entry] of Object.entries(state.files)) {
+    if (entry.guids.every((guid) => Object.hasOwn(state.images, guid))) trusted[file] = entry;
+  }
+  return trusted;
 }
 
 function failOnIssues(issues: Issue[]): void {
