@@ -533,6 +533,7 @@ async function applyJob(job: Job): Promise<void> {
     persistError = error;
     if (applyError !== null) out.error(`${errorText(error)}`);
   }
+  if (applyError instanceof FwsyncError && applyError.kind === 'refused') await postRefusal(job, applyError);
   if (applyError !== null) throw applyError;
   if (outcome === null) throw new FwsyncError('api', 'apply ended without a result');
 
@@ -640,6 +641,20 @@ async function persistState(
   out.info(`Saved ${location.repoPath} on branch ${inputs.stateBranch} (blob ${r.sha.slice(0, 7)}).`);
 }
 
+/** The pull request the pushed commit came from, or null (a direct push). */
+async function pullRequestOfRun(job: Job, gh: GitHub, sha: string): Promise<number | null> {
+  const { ctx, out } = job;
+  // A re-run (workflow_dispatch) is for an old commit whose link is long indexed: no waiting.
+  const pr = await gh.findPullRequestForCommit(
+    sha,
+    ctx.event.head_commit?.message ?? '',
+    ctx.eventName === 'push' ? {} : { attempts: 1 },
+  );
+  if (pr === null)
+    out.info(`No pull request found for ${sha.slice(0, 7)}: the results are in the job summary only.`);
+  return pr;
+}
+
 /** The per-image results on the merged pull request. Never fails the job: the apply happened. */
 async function postApplyComment(
   job: Job,
@@ -650,17 +665,8 @@ async function postApplyComment(
   const { ctx, inputs, out, gh } = job;
   if (!inputs.comment || !gh || !ctx.sha) return;
   try {
-    const message = ctx.event.head_commit?.message ?? '';
-    // A re-run (workflow_dispatch) is for an old commit whose link is long indexed: no waiting.
-    const pr = await gh.findPullRequestForCommit(
-      ctx.sha,
-      message,
-      ctx.eventName === 'push' ? {} : { attempts: 1 },
-    );
-    if (pr === null) {
-      out.info(`No pull request found for ${ctx.sha.slice(0, 7)}: the results are in the job summary only.`);
-      return;
-    }
+    const pr = await pullRequestOfRun(job, gh, ctx.sha);
+    if (pr === null) return;
     const shown = await gh.getPullRequestComment(pr, 'plan');
     if (thePlan.changes.length === 0 && shown === null) {
       out.info(`Nothing changed and #${pr} has no plan comment: no comment posted.`);
@@ -676,19 +682,56 @@ async function postApplyComment(
         : '(every image is listed in the job summary)',
     });
     if (note) body += `\n> [!CAUTION]\n> ${escapeInline(note, 2000)}\n`;
-    const r = await gh.upsertStickyComment({
-      issueNumber: pr,
-      body: out.clean(body),
-      kind: 'apply',
-      headSha: ctx.sha,
-      checksum: thePlan.checksum,
-    });
-    if (r.warning) out.warning(r.warning);
-    out.commentUrl = r.url ?? '';
-    if (r.url) out.info(`Apply comment ${r.action} on #${pr}: ${r.url}`);
+    await upsertApplyComment(job, gh, pr, body, thePlan.checksum);
   } catch (error) {
     out.warning(`Could not post the results on the pull request: ${errorText(error)}`);
   }
+}
+
+/**
+ * A refused apply (safety limit, stale state) sent nothing; the merged pull request says so,
+ * or its authors would take the silence for success. Best effort, like every apply comment.
+ */
+async function postRefusal(job: Job, error: FwsyncError): Promise<void> {
+  const { ctx, inputs, out, gh } = job;
+  if (!inputs.comment || !gh || !ctx.sha) return;
+  try {
+    const pr = await pullRequestOfRun(job, gh, ctx.sha);
+    if (pr === null) return;
+    const body = [
+      `### fwsync apply · ${ctx.sha.slice(0, 7)}`,
+      '',
+      `**Refused: nothing was sent.** ${escapeInline(error.message, 1000)}`,
+      '',
+      error.hint ? escapeInline(error.hint, 1000) : '',
+      '',
+      'Once the plan is what you want, re-run the apply from the Actions tab (workflow_dispatch), with `force: true` if the safety limit is the reason.',
+      '',
+    ].join('\n');
+    await upsertApplyComment(job, gh, pr, body, 'refused');
+  } catch (e) {
+    out.warning(`Could not post the refusal on the pull request: ${errorText(e)}`);
+  }
+}
+
+async function upsertApplyComment(
+  job: Job,
+  gh: GitHub,
+  pr: number,
+  body: string,
+  checksum: string,
+): Promise<void> {
+  const { ctx, out } = job;
+  const r = await gh.upsertStickyComment({
+    issueNumber: pr,
+    body: out.clean(body),
+    kind: 'apply',
+    headSha: ctx.sha,
+    checksum,
+  });
+  if (r.warning) out.warning(r.warning);
+  out.commentUrl = r.url ?? '';
+  if (r.url) out.info(`Apply comment ${r.action} on #${pr}: ${r.url}`);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -472,6 +472,106 @@ describe('apply on push', () => {
     await expectNoSecrets(r, fake);
   });
 
+  it('refuses an apply over the safety limit, says so on the pull request, and applies on a forced re-run', async () => {
+    const ids = guids(12, 200);
+    seedEmulator(ids);
+    const images = ids.map((guid, i) => ({ guid, title: `Safe ${i}` }));
+    const repo = await makeRepo({ 'images/s.yaml': imagesYaml(images) });
+    const sha1 = await git(repo.work, 'rev-parse', 'HEAD');
+    const commitPulls: Record<string, number[]> = { [sha1]: [30] };
+    const fake = await fakeGitHub({
+      pulls: [
+        { number: 30, head_sha: SHA_A },
+        { number: 31, head_sha: SHA_B },
+      ],
+      commitPulls,
+    });
+    const first = await act({
+      workspace: repo.work,
+      eventName: 'push',
+      payload: pushEvent('Import (#30)'),
+      inputs: applyInputs,
+      sha: sha1,
+      githubUrl: fake.url,
+    });
+    expectSucceeded(first);
+
+    // 5 of 12 tracked images change: above the default 30 %.
+    const work = await cloneRepo(repo.bare);
+    const sha2 = await commitAndPush(
+      work,
+      {
+        'images/s.yaml': imagesYaml(images.map((im, i) => (i < 5 ? { ...im, title: `Mass edit ${i}` } : im))),
+      },
+      'Mass edit (#31)',
+    );
+    commitPulls[sha2] = [31];
+    const putsBefore = emulator.requests.filter((q) => q.method === 'PUT').length;
+    const refused = await act({
+      workspace: work,
+      eventName: 'push',
+      payload: pushEvent('Mass edit (#31)'),
+      inputs: applyInputs,
+      sha: sha2,
+      githubUrl: fake.url,
+    });
+    expect(refused.code).toBe(1);
+    expect(emulator.requests.filter((q) => q.method === 'PUT').length).toBe(putsBefore);
+    expect(annotations(refused.stdout, 'error').some((e) => /force/.test(e.message))).toBe(true);
+    expect(applyComments(fake, 31)).toHaveLength(1);
+    expect(applyComments(fake, 31)[0]!.body).toContain('Refused: nothing was sent.');
+    expect(await git(repo.bare, 'rev-parse', 'main')).toBe(sha2);
+
+    // The re-run from the Actions tab with force: the same sticky comment now shows the results.
+    const forced = await act({
+      workspace: await cloneRepo(repo.bare),
+      eventName: 'workflow_dispatch',
+      payload: { repository: { default_branch: 'main' } },
+      inputs: { ...applyInputs, force: 'true' },
+      sha: sha2,
+      githubUrl: fake.url,
+    });
+    expectSucceeded(forced);
+    const sent = emulator.requests
+      .filter((q) => q.method === 'PUT')
+      .slice(putsBefore)
+      .flatMap((q) => (q.body as { images: { guid: string }[] }).images.map((i) => i.guid));
+    expect(sent.sort()).toEqual(ids.slice(0, 5).sort());
+    const comments = applyComments(fake, 31);
+    expect(comments).toHaveLength(1);
+    expect(comments[0]!.body).not.toContain('Refused');
+    expect(comments[0]!.body).toMatch(new RegExp(`${ids[0]}.*applied`));
+    expect(forced.outputs).toMatchObject({ applied: '5', failed: '0' });
+    expect(await git(repo.bare, 'rev-parse', 'main~1')).toBe(sha2);
+  });
+
+  it('never fails a successful apply because the comment could not be written', async () => {
+    const ids = guids(2, 300);
+    seedEmulator(ids);
+    const repo = await makeRepo({
+      'images/r.yaml': imagesYaml(ids.map((guid) => ({ guid, title: 'Read-only token' }))),
+    });
+    const sha = await git(repo.work, 'rev-parse', 'HEAD');
+    const fake = await fakeGitHub({
+      pulls: [{ number: 40, head_sha: SHA_A }],
+      commitPulls: { [sha]: [40] },
+      failures: { readOnly: true },
+    });
+    const r = await act({
+      workspace: repo.work,
+      eventName: 'push',
+      payload: pushEvent('x (#40)'),
+      inputs: applyInputs,
+      sha,
+      githubUrl: fake.url,
+    });
+    expectSucceeded(r);
+    expect(r.outputs).toMatchObject({ applied: '2', failed: '0', 'comment-url': '' });
+    expect(annotations(r.stdout, 'warning').length).toBeGreaterThanOrEqual(1);
+    expect(fake.comments(40)).toHaveLength(0);
+    expect(await git(repo.bare, 'rev-parse', 'main~1')).toBe(sha);
+  });
+
   it('state-backend branch: keeps the state on its own branch, read back on a fresh runner, written with the previous sha', async () => {
     const ids = guids(3, 80);
     seedEmulator(ids);
