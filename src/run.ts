@@ -383,11 +383,15 @@ async function applyLocked(deps: Deps, opts: ApplyOptions): Promise<ApplyOutcome
       const forgotten =
         confirmed.length > 0 ? thePlan.changes.filter((c) => c.kind === 'forget').map((c) => c.guid) : [];
       const started = performance.now();
-      const next = nextState(state, { lineage, confirmed, forgotten, desired: inputs.desired });
-      await writeState(statePath, next, { expected });
+      // Nothing confirmed (credentials refused, interrupted at once): the state stays as it was,
+      // byte for byte, and a first apply leaves no state file behind.
+      if (confirmed.length > 0) {
+        const next = nextState(state, { lineage, confirmed, forgotten, desired: inputs.desired });
+        await writeState(statePath, next, { expected });
+        state = next;
+      }
       await removeJournal(statePath);
       persistMs += performance.now() - started + journalMs;
-      state = next;
       deps.log.verbose(
         `timing: state persisted in ${Math.round(persistMs)} ms (journal ${Math.round(journalMs)} ms)`,
       );
