@@ -1,0 +1,203 @@
+// Throw-away user repositories for end-to-end tests: image YAML files spread over a few files,
+// a fwsync.config.yaml, and helpers to read back what the CLI left on disk (state, backup,
+// journal, lock). Also the emulator-side bookkeeping the apply tests share (PUT log since a
+// mark, environment for a run).
+
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { State } from '../../src/core/types.js';
+import {
+  DEMO_CREDENTIALS,
+  seedGuid,
+  type Emulator,
+  type RecordedRequest,
+} from '../../src/emulator/server.js';
+
+export interface TestImage {
+  guid: string;
+  title: string;
+  description: string;
+  visible?: boolean;
+  rank?: number;
+}
+
+/** Images 1..n (or from..from+n-1) with the emulator's seed guids, so the emulator knows them. */
+export function testImages(n: number, opts: { from?: number; tag?: string } = {}): TestImage[] {
+  const from = opts.from ?? 1;
+  const tag = opts.tag ?? 'v1';
+  return Array.from({ length: n }, (_, k) => {
+    const i = from + k;
+    return { guid: seedGuid(i), title: `Image ${i} (${tag})`, description: `Description ${i} (${tag}).` };
+  });
+}
+
+/** The same images with a new title (an `update` for each). */
+export function retitled(images: TestImage[], tag: string): TestImage[] {
+  return images.map((img) => ({ ...img, title: img.title.replace(/ \([^)]*\)$/, ` (${tag})`) }));
+}
+
+/** A JSON string is a valid YAML 1.2 double-quoted scalar. */
+const q = (s: string): string => JSON.stringify(s);
+
+export function imagesYaml(images: TestImage[]): string {
+  const lines = ['version: 1', 'images:'];
+  for (const img of images) {
+    lines.push(
+      `  - guid: ${img.guid}`,
+      `    title: ${q(img.title)}`,
+      `    description: ${q(img.description)}`,
+    );
+    if (img.visible !== undefined) lines.push(`    visible: ${String(img.visible)}`);
+    if (img.rank !== undefined) lines.push(`    rank: ${img.rank}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+export interface ApiConfig {
+  batch_size?: number;
+  concurrency?: number;
+  max_attempts?: number;
+  timeout_seconds?: number;
+}
+
+/** Small timeouts and batches, so that fault tests finish quickly. */
+export const FAST_API: Required<ApiConfig> = {
+  batch_size: 4,
+  concurrency: 1,
+  max_attempts: 3,
+  timeout_seconds: 2,
+};
+
+export interface ImageRepo {
+  dir: string;
+  statePath: string;
+  /** Rewrites images/ with `images` spread over `files` files (removes the old ones). */
+  writeImages(images: TestImage[], files?: number): Promise<void>;
+  writeFile(rel: string, content: string | Buffer): Promise<void>;
+  writeConfig(api?: ApiConfig, extra?: string): Promise<void>;
+  /** The parsed state file; throws when there is none. */
+  state(): Promise<State>;
+  stateBytes(): Promise<Buffer | null>;
+  backupBytes(): Promise<Buffer | null>;
+  journalText(): Promise<string | null>;
+  exists(rel: string): boolean;
+}
+
+const dirs: string[] = [];
+
+/** A temp repository holding `images` in `files` image files and a config with `api`. */
+export async function makeImageRepo(
+  opts: { images?: TestImage[]; files?: number; api?: ApiConfig; safety?: number } = {},
+): Promise<ImageRepo> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'fwsync-e2e-apply-'));
+  dirs.push(dir);
+  const statePath = path.join(dir, '.fwsync', 'state.json');
+  const readOrNull = async (file: string): Promise<Buffer | null> =>
+    existsSync(file) ? readFile(file) : null;
+  const repo: ImageRepo = {
+    dir,
+    statePath,
+    async writeImages(images, files = 1) {
+      await rm(path.join(dir, 'images'), { recursive: true, force: true });
+      await mkdir(path.join(dir, 'images'), { recursive: true });
+      const per = Math.max(1, Math.ceil(images.length / files));
+      for (let f = 0; f < files; f++) {
+        const part = images.slice(f * per, (f + 1) * per);
+        if (part.length === 0) continue;
+        await writeFile(
+          path.join(dir, 'images', `part-${String(f).padStart(2, '0')}.yaml`),
+          imagesYaml(part),
+        );
+      }
+    },
+    async writeFile(rel, content) {
+      const file = path.join(dir, rel);
+      await mkdir(path.dirname(file), { recursive: true });
+      await writeFile(file, content);
+    },
+    async writeConfig(api = FAST_API, extra = '') {
+      const a = { ...FAST_API, ...api };
+      const safety = opts.safety === undefined ? '' : `safety:\n  max_change_percent: ${opts.safety}\n`;
+      await writeFile(
+        path.join(dir, 'fwsync.config.yaml'),
+        `version: 1\napi:\n  batch_size: ${a.batch_size}\n  concurrency: ${a.concurrency}\n` +
+          `  max_attempts: ${a.max_attempts}\n  timeout_seconds: ${a.timeout_seconds}\n${safety}${extra}`,
+      );
+    },
+    async state() {
+      return JSON.parse(await readFile(statePath, 'utf8')) as State;
+    },
+    stateBytes: () => readOrNull(statePath),
+    backupBytes: () => readOrNull(`${statePath}.backup`),
+    async journalText() {
+      const b = await readOrNull(`${statePath}.journal`);
+      return b === null ? null : b.toString('utf8');
+    },
+    exists: (rel) => existsSync(path.join(dir, rel)),
+  };
+  await repo.writeConfig(opts.api);
+  if (opts.images) await repo.writeImages(opts.images, opts.files ?? 1);
+  return repo;
+}
+
+export async function removeImageRepos(): Promise<void> {
+  await Promise.all(dirs.splice(0).map((d) => rm(d, { recursive: true, force: true })));
+}
+
+/** Environment of a CLI run against the emulator (keys default to the demo ones). */
+export function emulatorEnv(
+  emulator: Emulator,
+  keys: { webApiKey: string; appKey: string } = DEMO_CREDENTIALS,
+): Record<string, string> {
+  return {
+    FINERWORKS_API_URL: emulator.url,
+    FINERWORKS_WEB_API_KEY: keys.webApiKey,
+    FINERWORKS_APP_KEY: keys.appKey,
+  };
+}
+
+/** update_images requests recorded after `mark` (an index into emulator.requests). */
+export function putsSince(emulator: Emulator, mark = 0): RecordedRequest[] {
+  return emulator.requests.slice(mark).filter((r) => r.method === 'PUT' && /update_images$/i.test(r.path));
+}
+
+/** The images of a recorded update_images request. */
+export function sentImages(request: RecordedRequest): Array<Record<string, unknown> & { guid: string }> {
+  const body = request.body as { images?: Array<Record<string, unknown> & { guid: string }> } | null;
+  return body?.images ?? [];
+}
+
+export function sentGuids(request: RecordedRequest): string[] {
+  return sentImages(request).map((i) => i.guid);
+}
+
+/** Polls `check` every 20 ms until it returns true, or fails after `timeoutMs`. */
+export async function waitFor(
+  what: string,
+  check: () => boolean | Promise<boolean>,
+  timeoutMs = 10_000,
+): Promise<void> {
+  const until = performance.now() + timeoutMs;
+  while (!(await check())) {
+    if (performance.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** Confirmed batches in a journal text (lines after the header that parse). */
+export function journalBatches(text: string | null): string[][] {
+  if (text === null) return [];
+  return text
+    .split('\n')
+    .slice(1)
+    .flatMap((line) => {
+      try {
+        const rec = JSON.parse(line) as { confirmed: { guid: string }[] };
+        return [rec.confirmed.map((e) => e.guid)];
+      } catch {
+        return [];
+      }
+    });
+}
