@@ -1,0 +1,271 @@
+// `fwsync apply` as a process against the emulator when FinerWorks or the network misbehaves
+// (reliability.md section B): every case asserts the exit code, the emulator's request log and
+// the state file left on disk.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import {
+  DEMO_CREDENTIALS,
+  generateSeed,
+  seedGuid,
+  startEmulator,
+  type Emulator,
+} from '../src/emulator/server.js';
+import { ROOT, runCli } from './support/cli.js';
+import {
+  emulatorEnv,
+  makeImageRepo,
+  putsSince,
+  removeImageRepos,
+  sentGuids,
+  sentImages,
+  testImages,
+  type ImageRepo,
+  type TestImage,
+} from './support/repo.js';
+
+let emulator: Emulator;
+
+beforeAll(async () => {
+  if (!existsSync(path.join(ROOT, 'dist', 'cli.js')))
+    throw new Error('dist/cli.js is missing: run `npm run build` first');
+  emulator = await startEmulator({ seed: generateSeed(60) });
+});
+afterAll(async () => {
+  await emulator.close();
+  await removeImageRepos();
+});
+beforeEach(() => emulator.reset());
+
+const apply = (repo: ImageRepo, args: string[] = []) =>
+  runCli(['apply', '--yes', ...args], { cwd: repo.dir, env: emulatorEnv(emulator) });
+
+/** Recorded images of the state, guid → applied fields. */
+async function recorded(repo: ImageRepo): Promise<Record<string, unknown>> {
+  if (!existsSync(repo.statePath)) return {};
+  const state = await repo.state();
+  return Object.fromEntries(Object.entries(state.images).map(([g, e]) => [g, e.applied]));
+}
+
+const guids = (images: TestImage[]) => images.map((i) => i.guid);
+const fieldsOf = (img: TestImage) => ({ title: img.title, description: img.description });
+
+describe('transient failures are retried', () => {
+  it('B14: 503 with Retry-After: 1, then success: waits ~1 s, state written once, exit 0', async () => {
+    const images = testImages(4);
+    const repo = await makeImageRepo({ images });
+    emulator.script({
+      kind: 'status',
+      status: 503,
+      headers: { 'Retry-After': '1' },
+      match: { path: 'update_images' },
+    });
+    const r = await apply(repo);
+    expect(r.code, r.stderr).toBe(0);
+    const puts = putsSince(emulator);
+    expect(puts.map((p) => p.status)).toEqual([503, 200]);
+    expect(sentImages(puts[0]!)).toEqual(sentImages(puts[1]!));
+    // Retry-After was honoured, not replaced by a shorter backoff.
+    expect(puts[1]!.startedAt - puts[0]!.endedAt!).toBeGreaterThanOrEqual(950);
+    const state = await repo.state();
+    expect(state.serial).toBe(1);
+    expect(Object.keys(state.images).sort()).toEqual(images.map((i) => i.guid));
+    expect(await repo.backupBytes()).toBeNull(); // one write, over nothing
+    expect(emulator.getImage(images[0]!.guid)?.title).toBe(images[0]!.title);
+  });
+
+  it.each([
+    ['B19: connection reset', { kind: 'reset' as const }],
+    ['B20: no answer (the per-request timeout fires)', { kind: 'hang' as const }],
+    ['B21: truncated body', { kind: 'truncate' as const }],
+    [
+      'B21: applied, then the answer cut short',
+      { kind: 'after' as const, then: { kind: 'truncate' as const } },
+    ],
+    ['B23: an HTML page with HTTP 200', { kind: 'html' as const }],
+  ])('%s → retried, succeeds, exit 0', async (_name, fault) => {
+    const images = testImages(4);
+    const repo = await makeImageRepo({ images });
+    emulator.script({ ...fault, match: { path: 'update_images' } });
+    const started = performance.now();
+    const r = await apply(repo);
+    expect(r.code, r.stderr).toBe(0);
+    const puts = putsSince(emulator);
+    expect(puts).toHaveLength(2);
+    expect(puts[0]!.fault).toBeDefined();
+    expect(puts[1]!.status).toBe(200);
+    expect(sentImages(puts[1]!)).toEqual(sentImages(puts[0]!));
+    if (fault.kind === 'hang') {
+      // timeout_seconds is 2: the first attempt was abandoned after that, not waited on forever.
+      expect(performance.now() - started).toBeLessThan(15_000);
+      expect(puts[1]!.startedAt - puts[0]!.startedAt).toBeGreaterThanOrEqual(1900);
+    }
+    expect(await recorded(repo)).toEqual(Object.fromEntries(images.map((i) => [i.guid, fieldsOf(i)])));
+    expect((await repo.state()).serial).toBe(1);
+  });
+
+  it('B15: 429 with Retry-After: 3600 is not slept: the batch is not applied, the rest not attempted, exit 4 at once', async () => {
+    const images = testImages(8);
+    const repo = await makeImageRepo({ images });
+    emulator.script({
+      kind: 'status',
+      status: 429,
+      headers: { 'Retry-After': '3600' },
+      match: { path: 'update_images' },
+    });
+    const started = performance.now();
+    const r = await apply(repo, ['--format', 'json']);
+    expect(performance.now() - started).toBeLessThan(10_000);
+    expect(r.code, r.stderr).toBe(4);
+    expect(putsSince(emulator).map((p) => p.status)).toEqual([429]);
+    const result = JSON.parse(r.stdout) as { images: { guid: string; outcome: string; message?: string }[] };
+    const outcome = new Map(result.images.map((i) => [i.guid, i]));
+    for (const img of images.slice(0, 4)) expect(outcome.get(img.guid)?.outcome).toBe('failed');
+    for (const img of images.slice(4)) expect(outcome.get(img.guid)?.outcome).toBe('not_attempted');
+    expect(outcome.get(images[0]!.guid)?.message).toMatch(/429|Retry-After|rate/i);
+    expect(await recorded(repo)).toEqual({});
+  });
+
+  it('B16: 500 every time: each batch gives up after max_attempts, the breaker stops the rest, nothing recorded, exit 4', async () => {
+    const images = testImages(24); // 6 batches of 4
+    const repo = await makeImageRepo({ images });
+    emulator.script(
+      ...Array.from({ length: 40 }, () => ({
+        kind: 'status' as const,
+        status: 500,
+        match: { path: 'update_images' },
+      })),
+    );
+    const r = await apply(repo, ['--format', 'json']);
+    expect(r.code, r.stderr).toBe(4);
+    const puts = putsSince(emulator);
+    expect(puts.every((p) => p.status === 500)).toBe(true);
+    // max_attempts 3 per batch; 5 batches in a row failing open the circuit before batch 6.
+    expect(puts).toHaveLength(15);
+    for (let b = 0; b < 5; b++) {
+      for (let a = 0; a < 3; a++)
+        expect(sentGuids(puts[b * 3 + a]!)).toEqual(images.slice(b * 4, b * 4 + 4).map((i) => i.guid));
+    }
+    const result = JSON.parse(r.stdout) as {
+      summary: Record<string, number>;
+      images: { guid: string; outcome: string; message?: string }[];
+    };
+    expect(result.summary).toMatchObject({ applied: 0, failed: 20, not_attempted: 4 });
+    const last = result.images.find((i) => i.guid === images[23]!.guid);
+    expect(last?.outcome).toBe('not_attempted');
+    expect(await recorded(repo)).toEqual({});
+  });
+});
+
+describe('rejections are narrowed down to the bad image', () => {
+  it('B17: a non-retryable 400 for one image: exactly one request for it alone, the others applied, exit 4', async () => {
+    const images = testImages(4);
+    const bad = images[1]!;
+    const repo = await makeImageRepo({ images });
+    const rejection = {
+      kind: 'status' as const,
+      status: 400,
+      body: JSON.stringify({
+        Message: 'The request is invalid.',
+        ModelState: { 'request.images[1].title': ['Title is not allowed.'] },
+      }),
+    };
+    // Request 1: the batch; 2: its left half [0,1]; 3: [0] alone (accepted); 4: [1] alone.
+    emulator.script(
+      { ...rejection, match: { path: 'update_images', nth: 1 } },
+      { ...rejection, match: { path: 'update_images', nth: 2 } },
+      { ...rejection, match: { path: 'update_images', nth: 4 } },
+    );
+    const r = await apply(repo);
+    expect(r.code, r.stderr).toBe(4);
+    const puts = putsSince(emulator);
+    expect(puts.map(sentGuids)).toEqual([
+      images.map((i) => i.guid),
+      [images[0]!.guid, bad.guid],
+      [images[0]!.guid],
+      [bad.guid],
+      [images[2]!.guid, images[3]!.guid],
+    ]);
+    expect(puts.filter((p) => sentGuids(p).length === 1 && sentGuids(p)[0] === bad.guid)).toHaveLength(1);
+    expect(r.stdout).toContain('Title is not allowed.');
+    expect(r.stdout).toMatch(new RegExp(`failed ${bad.guid}.*Title is not allowed`));
+    const rec = await recorded(repo);
+    expect(Object.keys(rec).sort()).toEqual(images.filter((i) => i !== bad).map((i) => i.guid));
+  });
+
+  it('B22: success: false for one unknown guid: the others applied and recorded, the API message shown, exit 4', async () => {
+    const unknown: TestImage = { guid: seedGuid(9999), title: 'Not on the account', description: '' };
+    const images = [...testImages(2), unknown, ...testImages(5, { from: 3 })]; // 8 images, 2 batches
+    const repo = await makeImageRepo({ images });
+    const r = await apply(repo, ['--format', 'json']);
+    expect(r.code, r.stderr).toBe(4);
+    const result = JSON.parse(r.stdout) as { images: { guid: string; outcome: string; message?: string }[] };
+    const failed = result.images.filter((i) => i.outcome === 'failed');
+    expect(failed).toEqual([
+      { guid: unknown.guid, kind: 'adopt', outcome: 'failed', message: `Image not found: ${unknown.guid}` },
+    ]);
+    expect(result.images.filter((i) => i.outcome === 'applied')).toHaveLength(7);
+    // Sent in guid order (the unknown guid sorts last), narrowed by halves: the unknown guid
+    // went alone exactly once, and nothing was retried.
+    const [g1, g2, g3, g4, g5, g6, g7, gU] = guids(images).sort();
+    expect(gU).toBe(unknown.guid);
+    expect(putsSince(emulator).map(sentGuids)).toEqual([
+      [g1, g2, g3, g4],
+      [g5, g6, g7, gU],
+      [g5, g6],
+      [g7, gU],
+      [g7],
+      [gU],
+    ]);
+    const rec = await recorded(repo);
+    expect(Object.keys(rec).sort()).toEqual(
+      images
+        .filter((i) => i !== unknown)
+        .map((i) => i.guid)
+        .sort(),
+    );
+    for (const img of images.filter((i) => i !== unknown))
+      expect(emulator.getImage(img.guid)?.title).toBe(img.title);
+    // A second apply sends only the failed image again.
+    const mark = emulator.requests.length;
+    const again = await apply(repo);
+    expect(again.code).toBe(4);
+    expect(putsSince(emulator, mark).map(sentGuids)).toEqual([[unknown.guid]]);
+  });
+});
+
+describe('bad credentials', () => {
+  const BAD = {
+    webApiKey: 'badbad00-1111-4222-8333-444455556666',
+    appKey: 'badbad00-7777-4888-9999-aaaabbbbcccc',
+  };
+
+  it('B18: exit 1, exactly one request (no retries), names the variables, never prints a key, state untouched', async () => {
+    const images = testImages(8);
+    const repo = await makeImageRepo({ images });
+    const first = await apply(repo);
+    expect(first.code, first.stderr).toBe(0);
+    const before = await repo.stateBytes();
+    await repo.writeImages(images.map((i) => ({ ...i, title: `${i.title}!` })));
+    const mark = emulator.requests.length;
+    const r = await runCli(['apply', '--yes'], { cwd: repo.dir, env: emulatorEnv(emulator, BAD) });
+    const output = r.stdout + r.stderr;
+    expect(r.code, output).toBe(1);
+    expect(emulator.requests.slice(mark)).toHaveLength(1);
+    expect(output).toContain('FINERWORKS_WEB_API_KEY');
+    expect(output).toContain('FINERWORKS_APP_KEY');
+    for (const key of [BAD.webApiKey, BAD.appKey, DEMO_CREDENTIALS.webApiKey, DEMO_CREDENTIALS.appKey])
+      expect(output).not.toContain(key);
+    expect(output).not.toMatch(/\n\s+at /);
+    expect(await repo.stateBytes()).toEqual(before);
+    expect(repo.exists('.fwsync/state.json.journal')).toBe(false);
+  });
+
+  it('B18: on a first apply (no state yet) it leaves no state file behind', async () => {
+    const repo = await makeImageRepo({ images: testImages(3) });
+    const r = await runCli(['apply', '--yes'], { cwd: repo.dir, env: emulatorEnv(emulator, BAD) });
+    expect(r.code, r.stderr).toBe(1);
+    expect(putsSince(emulator)).toHaveLength(1);
+    expect(await repo.stateBytes()).toBeNull();
+  });
+});
