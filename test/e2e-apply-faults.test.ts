@@ -14,6 +14,10 @@ import {
 import { ROOT, runCli } from './support/cli.js';
 import {
   emulatorEnv,
+  expectedFields,
+  guidsOf as guids,
+  parseApplyResult,
+  recordedFields as recorded,
   makeImageRepo,
   putsSince,
   removeImageRepos,
@@ -39,16 +43,6 @@ beforeEach(() => emulator.reset());
 
 const apply = (repo: ImageRepo, args: string[] = []) =>
   runCli(['apply', '--yes', ...args], { cwd: repo.dir, env: emulatorEnv(emulator) });
-
-/** Recorded images of the state, guid → applied fields. */
-async function recorded(repo: ImageRepo): Promise<Record<string, unknown>> {
-  if (!existsSync(repo.statePath)) return {};
-  const state = await repo.state();
-  return Object.fromEntries(Object.entries(state.images).map(([g, e]) => [g, e.applied]));
-}
-
-const guids = (images: TestImage[]) => images.map((i) => i.guid);
-const fieldsOf = (img: TestImage) => ({ title: img.title, description: img.description });
 
 describe('transient failures are retried', () => {
   it('B14: 503 with Retry-After: 1, then success: waits ~1 s, state written once, exit 0', async () => {
@@ -100,7 +94,7 @@ describe('transient failures are retried', () => {
       expect(performance.now() - started).toBeLessThan(15_000);
       expect(puts[1]!.startedAt - puts[0]!.startedAt).toBeGreaterThanOrEqual(1900);
     }
-    expect(await recorded(repo)).toEqual(Object.fromEntries(images.map((i) => [i.guid, fieldsOf(i)])));
+    expect(await recorded(repo)).toEqual(expectedFields(images));
     expect((await repo.state()).serial).toBe(1);
   });
 
@@ -118,7 +112,7 @@ describe('transient failures are retried', () => {
     expect(performance.now() - started).toBeLessThan(10_000);
     expect(r.code, r.stderr).toBe(4);
     expect(putsSince(emulator).map((p) => p.status)).toEqual([429]);
-    const result = JSON.parse(r.stdout) as { images: { guid: string; outcome: string; message?: string }[] };
+    const result = parseApplyResult(r.stdout);
     const outcome = new Map(result.images.map((i) => [i.guid, i]));
     for (const img of images.slice(0, 4)) expect(outcome.get(img.guid)?.outcome).toBe('failed');
     for (const img of images.slice(4)) expect(outcome.get(img.guid)?.outcome).toBe('not_attempted');
@@ -146,10 +140,7 @@ describe('transient failures are retried', () => {
       for (let a = 0; a < 3; a++)
         expect(sentGuids(puts[b * 3 + a]!)).toEqual(images.slice(b * 4, b * 4 + 4).map((i) => i.guid));
     }
-    const result = JSON.parse(r.stdout) as {
-      summary: Record<string, number>;
-      images: { guid: string; outcome: string; message?: string }[];
-    };
+    const result = parseApplyResult(r.stdout);
     expect(result.summary).toMatchObject({ applied: 0, failed: 20, not_attempted: 4 });
     const last = result.images.find((i) => i.guid === images[23]!.guid);
     expect(last?.outcome).toBe('not_attempted');
@@ -199,7 +190,7 @@ describe('rejections are narrowed down to the bad image', () => {
     const repo = await makeImageRepo({ images });
     const r = await apply(repo, ['--format', 'json']);
     expect(r.code, r.stderr).toBe(4);
-    const result = JSON.parse(r.stdout) as { images: { guid: string; outcome: string; message?: string }[] };
+    const result = parseApplyResult(r.stdout);
     const failed = result.images.filter((i) => i.outcome === 'failed');
     expect(failed).toEqual([
       { guid: unknown.guid, kind: 'adopt', outcome: 'failed', message: `Image not found: ${unknown.guid}` },

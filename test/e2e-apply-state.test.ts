@@ -1,20 +1,19 @@
 // `fwsync apply` as a process against the emulator: the state file, the journal and the lock
-// across crashes, signals, concurrent runs and stale plans (reliability.md section A), and
-// what is (not) sent. Every case asserts the exit code, the request log and the state on disk.
-import { execa } from 'execa';
+// across crashes, signals and stale plans (reliability.md A1, A2, A4–A6). Every case asserts the exit code, the request log and the state on disk.
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import applyResultSchema from '../schemas/apply-result.schema.json' with { type: 'json' };
-import type { ApplyResult, State } from '../src/core/types.js';
+import type { State } from '../src/core/types.js';
 import { generateSeed, startEmulator, type Emulator } from '../src/emulator/server.js';
 import { ROOT, runCli, startCli } from './support/cli.js';
 import {
+  LOCK_DIR as LOCK,
   emulatorEnv,
-  imagesYaml,
+  expectedFields as expected,
+  guidsOf as guids,
+  parseApplyResult as parseResult,
+  recordedFields as recorded,
   journalBatches,
   makeImageRepo,
   putsSince,
@@ -46,25 +45,6 @@ const fw = (repo: ImageRepo, args: string[], em: Emulator = emulator) =>
 const apply = (repo: ImageRepo, args: string[] = [], em: Emulator = emulator) =>
   fw(repo, ['apply', '--yes', ...args], em);
 
-const ajv = new Ajv2020({ strict: true, allErrors: true });
-const validateResult = ajv.compile(applyResultSchema);
-function parseResult(stdout: string): ApplyResult {
-  const data: unknown = JSON.parse(stdout);
-  if (!validateResult(data))
-    throw new Error(`apply result is not schema-valid: ${ajv.errorsText(validateResult.errors)}`);
-  return data as unknown as ApplyResult;
-}
-
-const guids = (images: TestImage[]) => images.map((i) => i.guid);
-const fieldsOf = (img: TestImage) => ({ title: img.title, description: img.description });
-
-/** guid → applied fields of the state on disk. */
-async function recorded(repo: ImageRepo): Promise<Record<string, unknown>> {
-  const state = await repo.state();
-  return Object.fromEntries(Object.entries(state.images).map(([g, e]) => [g, e.applied]));
-}
-const expected = (images: TestImage[]) => Object.fromEntries(images.map((i) => [i.guid, fieldsOf(i)]));
-
 /** A repo whose state records `images` as applied (through a real first apply). */
 async function appliedRepo(
   images: TestImage[],
@@ -76,8 +56,6 @@ async function appliedRepo(
   emulator.requests.length = 0;
   return repo;
 }
-
-const LOCK = path.join('.fwsync', '.fwsync.lock');
 
 describe('A1: kill -9 during an apply', () => {
   it('loses nothing confirmed: the rerun sends only the unconfirmed batch, all 12 recorded, empty plan', async () => {
@@ -302,197 +280,5 @@ describe('A6: the state is rewritten only when its content changes', () => {
     expect(change.code, change.stderr).toBe(0);
     expect(await repo.backupBytes()).toEqual(bytes1);
     expect((await repo.state()).serial).toBe(2);
-  });
-});
-
-describe('A7/A8: the local lock', () => {
-  it('A7: a second apply while another holds the lock is refused (exit 3), names the holder, sends nothing', async () => {
-    const v1 = testImages(4);
-    const repo = await makeImageRepo({ images: v1, api: { timeout_seconds: 30 } });
-    emulator.script({ kind: 'hang', match: { path: 'update_images' } });
-    const holder = startCli(['apply', '--yes'], { cwd: repo.dir, env: emulatorEnv(emulator) });
-    try {
-      await waitFor('the first apply to send', () => putsSince(emulator).length === 1);
-      const r = await apply(repo);
-      expect(r.code, r.stderr).toBe(3);
-      expect(r.stderr).toContain(`pid ${holder.pid}`);
-      expect(r.stderr).toContain(os.hostname());
-      expect(emulator.requests).toHaveLength(1);
-    } finally {
-      holder.kill('SIGINT');
-    }
-    const first = await holder;
-    expect(first.exitCode).toBe(130);
-    expect(repo.exists(LOCK)).toBe(false);
-  });
-
-  it('A8: a stale lock of a process that is gone is taken over with a warning naming it', async () => {
-    const v1 = testImages(3);
-    const repo = await makeImageRepo({ images: v1 });
-    const goneProcess = execa(process.execPath, ['-e', '0']);
-    const gone = { pid: goneProcess.pid };
-    await goneProcess;
-    const info = {
-      pid: gone.pid,
-      hostname: os.hostname(),
-      started_at: '2026-01-01T00:00:00.000Z',
-      command: 'apply',
-      token: 'aaaaaaaaaaaaaaaaaaaaaaaa',
-    };
-    await mkdir(path.join(repo.dir, LOCK), { recursive: true });
-    await writeFile(path.join(repo.dir, LOCK, 'info.json'), JSON.stringify(info));
-    const r = await apply(repo);
-    expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toMatch(
-      new RegExp(`warning: took over a stale lock held by pid ${gone.pid} on host .* since 2026-01-01`),
-    );
-    expect(Object.keys(await recorded(repo)).sort()).toEqual(guids(v1));
-    expect(repo.exists(LOCK)).toBe(false);
-  });
-});
-
-describe('what is sent', () => {
-  it('A10: an image removed from the YAML is forgotten: out of the state, nothing sent', async () => {
-    const v1 = testImages(3);
-    const repo = await appliedRepo(v1);
-    await repo.writeImages(v1.slice(0, 2));
-    const r = await apply(repo, ['--format', 'json']);
-    expect(r.code, r.stderr).toBe(0);
-    const result = parseResult(r.stdout);
-    expect(result.images).toEqual([{ guid: v1[2]!.guid, kind: 'forget', outcome: 'forgotten' }]);
-    expect(result.requests).toBe(0);
-    expect(emulator.requests).toEqual([]);
-    expect(await recorded(repo)).toEqual(expected(v1.slice(0, 2)));
-    // The image on FinerWorks is untouched.
-    expect(emulator.getImage(v1[2]!.guid)?.title).toBe(v1[2]!.title);
-  });
-
-  it('A11: 13 updates of 40 tracked (> 30 %) are refused with nothing sent; --force applies; 12 pass', async () => {
-    const v1 = testImages(40);
-    const repo = await appliedRepo(v1, { api: { batch_size: 10 } });
-    const v2 = [...retitled(v1.slice(0, 13), 'v2'), ...v1.slice(13)];
-    await repo.writeImages(v2, 4);
-    const before = await repo.stateBytes();
-    const refused = await apply(repo);
-    expect(refused.code, refused.stderr).toBe(3);
-    expect(refused.stderr).toMatch(/--force/);
-    expect(emulator.requests).toEqual([]);
-    expect(await repo.stateBytes()).toEqual(before);
-
-    const forced = await apply(repo, ['--force']);
-    expect(forced.code, forced.stderr).toBe(0);
-    expect(putsSince(emulator).flatMap(sentGuids)).toEqual(guids(v2.slice(0, 13)));
-
-    const mark = emulator.requests.length;
-    const v3 = [...v2.slice(0, 13), ...retitled(v2.slice(13, 25), 'v3'), ...v2.slice(25)];
-    await repo.writeImages(v3, 4);
-    const twelve = await apply(repo);
-    expect(twelve.code, twelve.stderr).toBe(0);
-    expect(putsSince(emulator, mark).flatMap(sentGuids)).toEqual(guids(v3.slice(13, 25)));
-    expect(await recorded(repo)).toEqual(expected(v3));
-  });
-
-  it('A12: an empty image file, or globs that match nothing → exit 1, no request, no state', async () => {
-    const repo = await makeImageRepo({ images: testImages(2) });
-    await repo.writeFile('images/empty.yaml', '');
-    const empty = await apply(repo);
-    expect(empty.code, empty.stderr).toBe(1);
-    expect(empty.stderr).toContain('images/empty.yaml');
-
-    const none = await makeImageRepo({});
-    await none.writeFile('pictures/a.yaml', imagesYaml(testImages(1)));
-    const r = await apply(none);
-    expect(r.code, r.stderr).toBe(1);
-    expect(r.stderr).toMatch(/images\/\*\*\/\*\.yaml/);
-    expect(emulator.requests).toEqual([]);
-    expect(await repo.stateBytes()).toBeNull();
-    expect(await none.stateBytes()).toBeNull();
-  });
-
-  it('B25: only changed images are sent; reformatting, comments, key order and quoting send nothing', async () => {
-    const [a, b, c] = testImages(3) as [TestImage, TestImage, TestImage];
-    const repo = await appliedRepo([a, b, c], { files: 2 });
-    const c2 = { ...c, description: 'A new description.' };
-    await repo.writeImages([a, b, c2], 2);
-    const r = await apply(repo);
-    expect(r.code, r.stderr).toBe(0);
-    const puts = putsSince(emulator);
-    expect(puts).toHaveLength(1);
-    expect(sentImages(puts[0]!)).toEqual([{ guid: c.guid, title: c.title, description: c2.description }]);
-
-    // The same values, written differently: comments, key order, quoting styles, flow maps,
-    // upper-case guid, block scalars, and c moved from part-01 into part-00.
-    await repo.writeFile(
-      'images/part-00.yaml',
-      [
-        '# yaml-language-server: $schema=../schemas/images.schema.json',
-        'images:   # the list',
-        `  - description: '${a.description}'`,
-        `    title: ${a.title}`,
-        `    guid: "${a.guid.toUpperCase()}"`,
-        `  - { title: "${b.title}", guid: ${b.guid}, "description": "${b.description}" }`,
-        `  - guid: ${c2.guid}`,
-        '    title: >-',
-        `      ${c2.title}`,
-        '    description: |-',
-        `      ${c2.description}`,
-        'version: 1',
-        '',
-      ].join('\n'),
-    );
-    await rm(path.join(repo.dir, 'images', 'part-01.yaml'));
-    const mark = emulator.requests.length;
-    const plan = await fw(repo, ['plan', '--detailed-exitcode']);
-    expect(plan.code, plan.stdout + plan.stderr).toBe(0);
-    const again = await apply(repo);
-    expect(again.code, again.stderr).toBe(0);
-    expect(emulator.requests.slice(mark)).toEqual([]);
-  });
-
-  it('requests = ceil(changed / batch_size); an apply right after a successful one sends nothing', async () => {
-    const v1 = testImages(10);
-    const repo = await makeImageRepo({ images: v1, api: { batch_size: 4 } });
-    const r = await apply(repo, ['--format', 'json']);
-    expect(r.code, r.stderr).toBe(0);
-    const result = parseResult(r.stdout);
-    expect(result).toMatchObject({ complete: true, interrupted: false, requests: 3 });
-    expect(result.summary).toEqual({ applied: 10, recorded: 0, forgotten: 0, failed: 0, not_attempted: 0 });
-    expect(putsSince(emulator).map((p) => sentGuids(p).length)).toEqual([4, 4, 2]);
-    expect(result.state).toEqual({ lineage: (await repo.state()).lineage, serial: 1 });
-
-    const v2 = retitled(v1.slice(0, 7), 'v2');
-    await repo.writeImages([...v2, ...v1.slice(7)]);
-    const mark = emulator.requests.length;
-    const second = await apply(repo, ['--format', 'json', '--force']); // 7 of 10: past the safety limit
-    expect(parseResult(second.stdout).requests).toBe(2);
-    expect(putsSince(emulator, mark).map((p) => sentGuids(p).length)).toEqual([4, 3]);
-
-    const mark2 = emulator.requests.length;
-    const third = await apply(repo, ['--format', 'json']);
-    expect(third.code).toBe(0);
-    expect(parseResult(third.stdout)).toMatchObject({ requests: 0, images: [] });
-    expect(emulator.requests.slice(mark2)).toEqual([]);
-  });
-
-  it('apply --format json output validates against the schema, also for a partial apply', async () => {
-    const repo = await makeImageRepo({ images: testImages(6) });
-    emulator.script({ kind: 'success-false', message: 'Nope.', match: { path: 'update_images', nth: 2 } });
-    // Request 2 (batch 2 of [5,6]) is refused, then narrowed: [5] and [6] alone succeed.
-    const r = await apply(repo, ['--format', 'json']);
-    expect(r.code, r.stderr).toBe(0);
-    const result = parseResult(r.stdout);
-    expect(result.requests).toBe(4);
-    expect(result.complete).toBe(true);
-  });
-
-  it('without a terminal and without --yes: exit 1 with a hint, nothing sent, no state written', async () => {
-    const repo = await makeImageRepo({ images: testImages(2) });
-    const r = await fw(repo, ['apply']);
-    expect(r.code, r.stderr).toBe(1);
-    expect(r.stderr).toMatch(/no terminal/);
-    expect(r.stderr).toContain('--yes');
-    expect(emulator.requests).toEqual([]);
-    expect(await repo.stateBytes()).toBeNull();
-    expect(repo.exists(LOCK)).toBe(false);
   });
 });

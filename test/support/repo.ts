@@ -7,7 +7,9 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { State } from '../../src/core/types.js';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import applyResultSchema from '../../schemas/apply-result.schema.json' with { type: 'json' };
+import type { ApplyResult, State } from '../../src/core/types.js';
 import {
   DEMO_CREDENTIALS,
   seedGuid,
@@ -200,4 +202,41 @@ export function journalBatches(text: string | null): string[][] {
         return [];
       }
     });
+}
+
+export const LOCK_DIR = path.join('.fwsync', '.fwsync.lock');
+
+export const guidsOf = (images: TestImage[]): string[] => images.map((i) => i.guid);
+
+/** What the state should record for `images`: guid → managed fields. */
+export function expectedFields(images: TestImage[]): Record<string, unknown> {
+  return Object.fromEntries(
+    images.map((i) => [
+      i.guid,
+      {
+        title: i.title,
+        description: i.description,
+        ...(i.visible === undefined ? {} : { visible: i.visible }),
+        ...(i.rank === undefined ? {} : { rank: i.rank }),
+      },
+    ]),
+  );
+}
+
+/** guid → applied fields of the state on disk ({} when there is no state file). */
+export async function recordedFields(repo: ImageRepo): Promise<Record<string, unknown>> {
+  if ((await repo.stateBytes()) === null) return {};
+  const state = await repo.state();
+  return Object.fromEntries(Object.entries(state.images).map(([g, e]) => [g, e.applied]));
+}
+
+const ajv = new Ajv2020({ strict: true, allErrors: true });
+const validateApplyResult = ajv.compile(applyResultSchema);
+
+/** Parses `apply --format json` output and checks it against schemas/apply-result.schema.json. */
+export function parseApplyResult(stdout: string): ApplyResult {
+  const data: unknown = JSON.parse(stdout);
+  if (!validateApplyResult(data))
+    throw new Error(`apply result is not schema-valid: ${ajv.errorsText(validateApplyResult.errors)}`);
+  return data as unknown as ApplyResult;
 }
