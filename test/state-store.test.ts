@@ -14,7 +14,7 @@ import {
   serializeState,
   writeState,
 } from '../src/adapters/state-store.js';
-import { JsonSyntaxError, parseStrictJson } from '../src/adapters/strict-json.js';
+import { JsonSyntaxError, parseStrictJson, provedWithoutDuplicates } from '../src/adapters/strict-json.js';
 
 const LINEAGE = '3f0d8c1e-5db8-4e84-9010-e29499eadb3f';
 
@@ -62,6 +62,11 @@ async function stateError(promise: Promise<unknown>): Promise<FwsyncError> {
   );
   expect(error).toBeInstanceOf(FwsyncError);
   return error as FwsyncError;
+}
+
+function lastReplaced(text: string, find: string, replacement: string): string {
+  const at = text.lastIndexOf(find);
+  return text.slice(0, at) + replacement + text.slice(at + find.length);
 }
 
 async function filesIn(folder: string): Promise<string[]> {
@@ -117,6 +122,123 @@ describe('parseStrictJson', () => {
     ['', 'truncated'],
   ])('rejects %j with a located message', (text, message) => {
     expect(() => parseStrictJson(text)).toThrow(message);
+  });
+
+  it('rejects a duplicate key in a file laid out exactly as fwsync writes it', () => {
+    const state = makeState(2, 2);
+    const text = serializeState(state);
+    // Repeat the second image's "hash" line inside the first image: still 2-space JSON.
+    const lines = text.split('\n');
+    const at = lines.findIndex((l) => l.trimStart().startsWith('"hash"') && l.endsWith(','));
+    lines.splice(at + 1, 0, lines[at]!);
+    const doubled = lines.join('\n');
+    expect(JSON.parse(doubled)).toEqual(state);
+    expect(() => parseStrictJson(doubled)).toThrow(
+      `duplicate key "hash" (first at ${at + 1}:7) at ${at + 2}:7`,
+    );
+  });
+
+  it.each([
+    [
+      'a duplicate whose values hold colons',
+      '{"a":"x:y","b":1,"a":"x:y"}',
+      'duplicate key "a" (first at 1:2) at 1:18',
+    ],
+    [
+      'a duplicate key that holds a colon',
+      '{"a:b":{"c":1},"a:b":{"c":1}}',
+      'duplicate key "a:b" (first at 1:2) at 1:16',
+    ],
+    [
+      'a duplicate spelled with an escaped colon',
+      '{"a:b":1,"a\\u003ab":2}',
+      'duplicate key "a:b" (first at 1:2) at 1:10',
+    ],
+    [
+      // Counting alone would balance here: the escape adds a colon where a member went missing.
+      'a duplicate next to an escaped colon',
+      '{"a":1,"a":1,"b\\u003a":1}',
+      'duplicate key "a" (first at 1:2) at 1:8',
+    ],
+    [
+      'a duplicate in an array of objects',
+      '[{"k":1},{"k":1,"k":2}]',
+      'duplicate key "k" (first at 1:11) at 1:17',
+    ],
+    [
+      'a duplicate of a nested object',
+      '{"o":{"a":{"x":":"}},"o":{}}',
+      'duplicate key "o" (first at 1:2) at 1:22',
+    ],
+  ])('rejects %s', (_name, text, message) => {
+    expect(() => parseStrictJson(text)).toThrow(message);
+  });
+
+  it('accepts valid files in any layout, with colons and escapes anywhere', () => {
+    const value = {
+      z: 'a:b::c',
+      'k:1': [':', { '': ':' }, []],
+      a: { 'x\u003ay': 'x\u003ay', n: -0.5e3, t: true, f: null },
+      __proto__: 'own',
+    };
+    const texts = [
+      JSON.stringify(value),
+      JSON.stringify(value, null, 2),
+      JSON.stringify(value, null, '\t').replace(/\n/g, '\r\n'),
+      '{"s":"\\u003a","t":"\\\\u003a"}',
+      '"a:b"',
+    ];
+    for (const text of texts) expect(parseStrictJson(text)).toEqual(JSON.parse(text));
+  });
+
+  it('proves a state written by fwsync free of duplicates without scanning it', () => {
+    const text = serializeState(makeState(3, 50));
+    expect(provedWithoutDuplicates(text, JSON.parse(text))).toBe(true);
+    expect(provedWithoutDuplicates(JSON.stringify(JSON.parse(text)), JSON.parse(text))).toBe(true);
+    // Not proved (the scanner then decides): a colon written as an escape, or a dropped member.
+    expect(provedWithoutDuplicates('{"a\\u003a":1}', { 'a:': 1 })).toBe(false);
+    expect(provedWithoutDuplicates('{"a":1,"a":1}', { a: 1 })).toBe(false);
+  });
+
+  it('refuses nesting deeper than 512 levels, whichever path reads it', () => {
+    const deep = (n: number): string => '['.repeat(n) + ']'.repeat(n);
+    expect(parseStrictJson(deep(512))).toEqual(JSON.parse(deep(512)));
+    expect(() => parseStrictJson(deep(513))).toThrow('nested deeper than 512 levels at 1:513');
+    const objects = (n: number): string => '{"a":'.repeat(n) + '1' + '}'.repeat(n);
+    expect(() => parseStrictJson(objects(513))).toThrow('nested deeper than 512 levels');
+  });
+
+  it('agrees with JSON.parse plus a duplicate check on 2,000 generated texts', () => {
+    let seed = 12345;
+    const next = (): number => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    const keys = ['a', 'b', 'a:b', ':', '', 'c\u003a'];
+    const gen = (depth: number): unknown => {
+      const r = next();
+      if (depth > 3 || r < 0.3) return [1, 'x', ':', 'y:z', true, null][Math.floor(next() * 6)];
+      if (r < 0.55) return Array.from({ length: Math.floor(next() * 3) }, () => gen(depth + 1));
+      const out: Record<string, unknown> = {};
+      for (let i = Math.floor(next() * 4); i > 0; i--)
+        out[keys[Math.floor(next() * keys.length)]!] = gen(depth + 1);
+      return out;
+    };
+    let duplicates = 0;
+    for (let k = 0; k < 2000; k++) {
+      let text = next() < 0.5 ? JSON.stringify(gen(0)) : JSON.stringify(gen(0), null, 2);
+      // Sometimes repeat the first member of some object: a duplicate key.
+      const dup = next() < 0.4 && /\{"((?:[^"\\]|\\.)*)":(1|"x"|":"|true|null|\[\]|\{\})/.exec(text);
+      if (dup) {
+        const at = dup.index + 1;
+        text = `${text.slice(0, at)}${dup[0].slice(1)},${text.slice(at)}`;
+        duplicates++;
+        expect(() => parseStrictJson(text), text).toThrow(/duplicate key/);
+      } else {
+        expect(parseStrictJson(text), text).toEqual(JSON.parse(text));
+      }
+    }
+    expect(duplicates).toBeGreaterThan(100);
   });
 
   it('parses a 100k-image state quickly (timing printed)', () => {
@@ -245,6 +367,17 @@ describe('readState', () => {
       'a bad commit',
       valid.replace('"commit": "9fceb02d0ae598e95dc970b74767f19372d61af8"', '"commit": "main"'),
       /invalid at \/images\/[0-9a-f-]+\/commit/,
+    ],
+    // Every image shares one applied_at; the checker remembers valid ones, never invalid ones.
+    [
+      'an impossible date in the last applied_at',
+      lastReplaced(valid, '2026-11-27T10:00:00.000Z', '2026-02-30T10:00:00.000Z'),
+      /invalid at \/images\/00000002-[0-9a-f-]+\/applied_at: must match format "date-time"/,
+    ],
+    [
+      'an applied_at without a time zone',
+      lastReplaced(valid, '2026-11-27T10:00:00.000Z', '2026-11-27T10:00:00.000'),
+      /invalid at \/images\/00000002-[0-9a-f-]+\/applied_at: must match format "date-time"/,
     ],
   ];
   it.each(cases)('refuses %s with a specific error, never "no state"', async (_name, content, message) => {

@@ -10,8 +10,9 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import * as fsp from 'node:fs/promises';
 import * as nodePath from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
+import type { ErrorObject, Format, ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
+import { fullFormats } from 'ajv-formats/dist/formats.js';
 import stateSchema from '../../schemas/state.schema.json' with { type: 'json' };
 import type { State } from '../core/types.js';
 import { FwsyncError } from '../errors.js';
@@ -71,7 +72,11 @@ export function stateValidators(): Validators {
     removeAdditional: false,
     unicodeRegExp: true,
   });
-  addFormatsModule.default(ajv, { mode: 'full', formats: ['date-time', 'uuid'], keywords: false });
+  addFormatsModule.default(ajv, { mode: 'full', formats: ['uuid'], keywords: false });
+  ajv.addFormat('date-time', {
+    type: 'string',
+    validate: rememberValid(syncCheck(fullFormats['date-time'])),
+  });
   ajv.addSchema(stateSchema);
   const get = (ref: string): ValidateFunction => {
     const fn = ajv.getSchema(`${STATE_SCHEMA_ID}${ref}`);
@@ -84,6 +89,33 @@ export function stateValidators(): Validators {
     journalLine: get('#/$defs/journalLine'),
   };
   return validators;
+}
+
+/**
+ * ajv-formats' full RFC 3339 check, remembering the strings it accepted. Every image in a state
+ * carries an `applied_at`, but one apply writes the same timestamp for a whole batch, so a
+ * 100k-image state holds few distinct values; checking each of them once instead of 100k times
+ * saves about 0.1 s per read. Only accepted strings are kept, and at most REMEMBERED of them, so
+ * the answer is always the checker's and the memory stays bounded whatever the file holds.
+ */
+function rememberValid(check: (value: string) => boolean): (value: string) => boolean {
+  const valid = new Set<string>();
+  return (value) => {
+    if (valid.has(value)) return true;
+    if (!check(value)) return false;
+    if (valid.size < REMEMBERED) valid.add(value);
+    return true;
+  };
+}
+const REMEMBERED = 4096;
+
+/** The synchronous string check inside an ajv-formats definition (date-time is one). */
+function syncCheck(format: Format): (value: string) => boolean {
+  if (typeof format === 'object' && !(format instanceof RegExp) && format.async !== true) {
+    const check: unknown = format.validate;
+    if (typeof check === 'function') return (value) => (check as (v: string) => boolean)(value);
+  }
+  throw new Error('ajv-formats no longer defines date-time as a function');
 }
 
 /** One line for the first schema error: where (a JSON pointer) and what. */

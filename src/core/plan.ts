@@ -58,58 +58,27 @@ export function planChanges(input: PlanInput): Plan {
   const { state, live = null, products = null } = input;
   const refreshed = live !== null;
   const applied = state?.images ?? {};
+  const appliedGuids = Object.keys(applied);
   const changes: Change[] = [];
   let unchanged = 0;
 
+  // Each guid is visited once, in whatever order its source gives it, and only the changes are
+  // sorted at the end: in an incremental plan of 100k images the unchanged ones (nearly all)
+  // then cost a lookup each instead of a place in a 100k-entry sort.
   const desiredByGuid = new Map(input.desired.images.map((image) => [image.guid, image]));
+  // A guid listed by several skipped files keeps the last of them in path order.
   const skipped = new Map<Guid, string>();
   for (const file of [...input.desired.files].sort((a, b) => compare(a.path, b.path))) {
     if (!file.skipped) continue;
     for (const guid of file.guids) if (!desiredByGuid.has(guid)) skipped.set(guid, file.path);
   }
 
-  const guids = new Set<Guid>([...desiredByGuid.keys(), ...skipped.keys(), ...Object.keys(applied)]);
-  for (const guid of [...guids].sort(compare)) {
-    const image = desiredByGuid.get(guid);
+  for (const [guid, image] of desiredByGuid) {
     const previous = applied[guid];
     const liveFields = live?.get(guid);
 
-    if (image === undefined) {
-      const skippedFile = skipped.get(guid);
-      if (skippedFile !== undefined) {
-        // Unchanged by construction: its desired value is what the state applied.
-        if (previous && liveFields && !fieldsEqual(liveFields, previous.applied)) {
-          changes.push(
-            sendChange(
-              guid,
-              'update',
-              skippedFile,
-              null,
-              liveFields,
-              canonicalFields(previous.applied),
-              true,
-              liveFields,
-            ),
-          );
-        } else {
-          unchanged += 1;
-        }
-        continue;
-      }
-      if (previous) {
-        changes.push({
-          guid,
-          kind: 'forget',
-          file: previous.source,
-          line: null,
-          fields: diffFields(previous.applied, undefined),
-        });
-      }
-      continue;
-    }
-
-    const desired = canonicalFields(image.fields);
     if (previous === undefined) {
+      const desired = canonicalFields(image.fields);
       if (liveFields === undefined) {
         changes.push(sendChange(guid, 'adopt', image.file, image.line, undefined, desired, false, undefined));
       } else if (fieldsEqual(liveFields, desired)) {
@@ -125,6 +94,7 @@ export function planChanges(input: PlanInput): Plan {
     const drifted = liveFields !== undefined && !fieldsEqual(liveFields, previous.applied);
     if (drifted) {
       // The account changed outside fwsync: what counts is live → desired.
+      const desired = canonicalFields(image.fields);
       if (fieldsEqual(liveFields, desired)) {
         changes.push(recordChange(guid, image.file, image.line, desired, true, liveFields));
       } else {
@@ -132,7 +102,8 @@ export function planChanges(input: PlanInput): Plan {
           sendChange(guid, 'update', image.file, image.line, liveFields, desired, true, liveFields),
         );
       }
-    } else if (!fieldsEqual(previous.applied, desired)) {
+    } else if (!fieldsEqual(previous.applied, image.fields)) {
+      const desired = canonicalFields(image.fields);
       changes.push(
         sendChange(guid, 'update', image.file, image.line, previous.applied, desired, false, liveFields),
       );
@@ -140,6 +111,51 @@ export function planChanges(input: PlanInput): Plan {
       unchanged += 1;
     }
   }
+
+  if (live === null) {
+    // Unchanged by construction: their desired value is what the state applied.
+    unchanged += skipped.size;
+  } else {
+    for (const [guid, skippedFile] of skipped) {
+      // Unchanged by construction, unless the account drifted from what the state applied.
+      const liveFields = live.get(guid);
+      const previous = liveFields === undefined ? undefined : applied[guid];
+      if (previous && liveFields && !fieldsEqual(liveFields, previous.applied)) {
+        changes.push(
+          sendChange(
+            guid,
+            'update',
+            skippedFile,
+            null,
+            liveFields,
+            canonicalFields(previous.applied),
+            true,
+            liveFields,
+          ),
+        );
+      } else {
+        unchanged += 1;
+      }
+    }
+  }
+
+  // Forgotten: in the state, in no file. Ask the larger of the two maps first (most guids are in it).
+  const [first, second] =
+    skipped.size > desiredByGuid.size ? [skipped, desiredByGuid] : [desiredByGuid, skipped];
+  for (const guid of appliedGuids) {
+    if (first.has(guid) || second.has(guid)) continue;
+    const previous = applied[guid]!;
+    changes.push({
+      guid,
+      kind: 'forget',
+      file: previous.source,
+      line: null,
+      fields: diffFields(previous.applied, undefined),
+    });
+  }
+
+  // Every guid above is distinct, so the order is total whatever the input order was.
+  changes.sort((a, b) => compare(a.guid, b.guid));
 
   if (products) {
     for (const change of changes) {
@@ -157,7 +173,7 @@ export function planChanges(input: PlanInput): Plan {
   const planState = state
     ? { exists: true, lineage: state.lineage, serial: state.serial }
     : { exists: false, lineage: null, serial: 0 };
-  const tracked = Object.keys(applied).length;
+  const tracked = appliedGuids.length;
   return {
     version: 1,
     checksum: sha256(canonicalJson({ lineage: planState.lineage, serial: planState.serial, changes })),
