@@ -147,7 +147,11 @@ function describe(v: unknown): string {
   if (Array.isArray(v)) return 'a list';
   if (typeof v === 'object') return 'a mapping';
   if (typeof v === 'number')
-    return Number.isFinite(v) ? (Number.isInteger(v) ? 'an integer' : 'a number') : 'not a finite number';
+    return Number.isFinite(v)
+      ? Number.isInteger(v)
+        ? 'an integer'
+        : 'a number'
+      : 'infinity or NaN (.inf or .nan)';
   return `a ${typeof v}`;
 }
 
