@@ -108,7 +108,9 @@ describe('A1: kill -9 during an apply', () => {
 
 describe('A2: SIGINT during an apply', () => {
   it('starts no new request, saves the confirmed batches, exits 130; the rerun sends the rest', async () => {
-    const slow = await startEmulator({ seed: generateSeed(20), latencyMs: 400 });
+    const slow = await startEmulator({ seed: generateSeed(20), latencyMs: 200 });
+    // Batch 2 takes long enough that the signal surely lands while it is in flight.
+    slow.script({ kind: 'delay', ms: 3000, match: { path: 'update_images', nth: 2 } });
     try {
       const v1 = testImages(12);
       const repo = await makeImageRepo({ images: v1 });
@@ -141,7 +143,7 @@ describe('A2: SIGINT during an apply', () => {
       const rerun = await apply(repo, [], slow);
       expect(rerun.code, rerun.stderr).toBe(0);
       const resent = putsSince(slow, mark).flatMap(sentGuids);
-      expect(resent.some((g) => applied.includes(g))).toBe(false);
+      expect(resent).toEqual(guids(v1).filter((g) => !applied.includes(g)));
       expect(await recorded(repo)).toEqual(expected(v1));
     } finally {
       await slow.close();
@@ -226,7 +228,7 @@ describe('A5: refusing to write over a state that moved', () => {
   });
 
   it('a state replaced by another lineage while the apply runs: the final write is refused (exit 3), the journal kept', async () => {
-    const slow = await startEmulator({ seed: generateSeed(20), latencyMs: 300 });
+    const slow = await startEmulator({ seed: generateSeed(20), latencyMs: 100 });
     try {
       const v1 = testImages(8);
       const repo = await makeImageRepo({ images: v1 });
@@ -236,6 +238,8 @@ describe('A5: refusing to write over a state that moved', () => {
       const other =
         JSON.stringify({ ...state, lineage: '00000000-0000-4000-8000-000000000042' }, null, 2) + '\n';
       const mark = slow.requests.length;
+      // The first batch is held long enough to swap the file under the running apply.
+      slow.script({ kind: 'delay', ms: 1500, match: { path: 'update_images' } });
       const child = startCli(['apply', '--yes'], { cwd: repo.dir, env: emulatorEnv(slow) });
       await waitFor('the first batch in flight', () => putsSince(slow, mark).length >= 1);
       await writeFile(repo.statePath, other); // e.g. a `git pull` brought another history
