@@ -99,6 +99,13 @@ describe.concurrent('validate on every fixture', () => {
         expect(first).toMatch(/^images\/[\w./-]+:\d+:\d+ error \S/);
       }
       expect(r.stderr).toMatch(/^error: \d+ problems? in the image files$/m);
+      expect(r.stderr).not.toMatch(/\bnot not\b/); // was "must be an integer, not not a finite number"
+      if (name === 'duplicate-guid-across-files') {
+        // The error names both places.
+        expect(first).toBe(
+          'images/b.yaml:3:1 error guid 5fd001ce-5db8-4e84-9010-e29499eadb3f is used twice: here and at images/a.yaml:3',
+        );
+      }
       expect(await snapshot(dir)).toEqual(before);
     },
   );
@@ -115,14 +122,6 @@ describe.concurrent('validate on every fixture', () => {
       expect(await snapshot(dir)).toEqual(before);
     },
   );
-
-  it('a guid used in two files: the error names both places', async () => {
-    const r = await fw(path.join(INVALID, 'duplicate-guid-across-files'), ['validate']);
-    expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(
-      /^images\/b\.yaml:3:1 error guid 5fd001ce-5db8-4e84-9010-e29499eadb3f is used twice: here and at images\/a\.yaml:3$/m,
-    );
-  });
 });
 
 describe.concurrent('error output is capped', () => {
@@ -186,27 +185,25 @@ describe.concurrent('plan --format json is deterministic', () => {
 
   it('is byte-identical across runs and across copies in other directories', async () => {
     const other = await tempCopy(SAMPLE);
-    const runs = await Promise.all([planJson(bare), planJson(bare), planJson(other)]);
+    const runs = await Promise.all([planJson(bare), planJson(other)]);
     for (const run of runs) expect(run).toBe(adoptPlan);
-    expect(await planJson(applied)).toBe(emptyPlan);
-    expect(await planJson(stale)).toBe(updatePlan);
   });
 
   it.each(Object.entries(LINE_PRESERVING))(
-    'reformatted (%s): byte-identical plans with no state, a stale state and a current state',
-    async (_name, transform) => {
-      const dirs = {
-        bare: await tempCopy(bare),
-        stale: await tempCopy(stale),
-        applied: await tempCopy(applied),
-      };
-      for (const dir of Object.values(dirs)) await rewriteImages(dir, transform);
-      // The variant really is different bytes and really means the same images.
-      const text = await readFile(path.join(dirs.bare, IMAGE_FILES[0]!), 'utf8');
+    'reformatted (%s): a byte-identical plan',
+    async (name, transform) => {
+      // Every variant against no state (six adopts, with their lines); the composition of all
+      // of them also against a stale state (six updates) and a current one (no changes).
+      const all = name === 'all of them at once';
+      const dirs = all ? [bare, stale, applied] : [bare];
+      const expected = [adoptPlan, updatePlan, emptyPlan];
+      const copies = await Promise.all(dirs.map((d) => tempCopy(d)));
+      for (const dir of copies) await rewriteImages(dir, transform);
+      // The variant really is different bytes (rewriteImages checked it means the same images).
+      const text = await readFile(path.join(copies[0]!, IMAGE_FILES[0]!), 'utf8');
       expect(text).not.toBe(await readFile(path.join(SAMPLE, IMAGE_FILES[0]!), 'utf8'));
-      expect(await planJson(dirs.bare)).toBe(adoptPlan);
-      expect(await planJson(dirs.stale)).toBe(updatePlan);
-      expect(await planJson(dirs.applied)).toBe(emptyPlan);
+      const plans = await Promise.all(copies.map((d) => planJson(d)));
+      plans.forEach((plan, i) => expect(plan).toBe(expected[i]));
     },
   );
 
@@ -239,8 +236,6 @@ describe.concurrent('--detailed-exitcode', () => {
 
     r = await fwApi(dir, ['apply', '--yes']);
     expect(r.code, r.stderr).toBe(0);
-    r = await fw(dir, ['plan', '--detailed-exitcode']);
-    expect(r.code, r.stdout).toBe(0);
     r = await fw(dir, ['plan', '--detailed-exitcode', '--format', 'json']);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ changes: [] });
@@ -250,7 +245,6 @@ describe.concurrent('--detailed-exitcode', () => {
     r = await fw(dir, ['plan', '--detailed-exitcode', '--format', 'json']);
     expect(r.code).toBe(2);
     expect(JSON.parse(r.stdout)).toMatchObject({ summary: { update: 1 } });
-    expect((await fw(dir, ['plan'])).code).toBe(0);
   });
 });
 
@@ -281,7 +275,7 @@ describe.concurrent('output formats and global options', () => {
   });
 
   it('--out FILE saves exactly the --format json output, whatever is printed', async () => {
-    for (const format of ['text', 'markdown', 'json']) {
+    for (const format of ['text', 'markdown']) {
       const out = `saved/${format}.json`;
       const r = await fw(dir, ['plan', '--format', format, '--out', out]);
       expect(r.code, r.stderr).toBe(0);
@@ -315,7 +309,6 @@ describe.concurrent('output formats and global options', () => {
     const bad = await fw(path.join(INVALID, 'missing-title'), ['validate', '--quiet']);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('images/a.yaml:3:5 error');
-    expect((await fw(dir, ['plan', '--quiet', '--format', 'json'])).stdout).toBe(json);
   });
 
   it('--quiet: apply prints no progress lines', async () => {
@@ -410,10 +403,10 @@ describe.concurrent('output formats and global options', () => {
       `version: 1\napp_key: "${secret}"\n`,
       `version: 1\napi:\n  base_url: https://api.finerworks.com/v3\n  password: ${secret}\n`,
     ];
-    for (const config of configs) {
+    for (const [i, config] of configs.entries()) {
       await writeFile(path.join(repo, 'fwsync.config.yaml'), config);
-      for (const command of ['validate', 'plan']) {
-        const r = await fw(repo, [command]);
+      {
+        const r = await fw(repo, [i === 0 ? 'plan' : 'validate']);
         expect(r.code, r.stderr).toBe(1);
         expect(r.stderr).toMatch(
           /^fwsync\.config\.yaml:\d+:\d+ error "(web_api_key|app_key|password)" looks like a credential/m,
