@@ -1,7 +1,7 @@
 // The command-line edge: turns parsed options into a use-case call, renders the result, and
 // maps every error to an exit code and a message in one place (`runCommand`).
 
-import { writeFile, readFile, mkdir } from 'node:fs/promises';
+import { writeFile, readFile, mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { apply, plan, validate, type Deps, type Logger } from './run.js';
@@ -84,6 +84,8 @@ export async function runCommand(name: string, opts: Options): Promise<number> {
     log: makeLogger(safeIo, opts),
   };
   try {
+    // Checked here, or a mistyped -C would surface as "the globs match no file".
+    if (typeof opts.C === 'string') await requireDirectory(cwd, opts.C);
     return await dispatch(name, opts, deps, safeIo);
   } catch (error) {
     reportError(error, safeIo, opts.verbose === true);
@@ -91,6 +93,15 @@ export async function runCommand(name: string, opts: Options): Promise<number> {
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+  }
+}
+
+async function requireDirectory(dir: string, given: string): Promise<void> {
+  const info = await stat(dir).catch(() => null);
+  if (info?.isDirectory() !== true) {
+    throw new FwsyncError('input', `-C ${given}: no such directory`, {
+      hint: 'give -C an existing directory; a relative path starts where fwsync is run',
+    });
   }
 }
 

@@ -369,6 +369,10 @@ describe.concurrent('output formats and global options', () => {
     expect(r.stdout).toBe(json);
     const v = await fw(elsewhere, ['validate', '-C', path.relative(elsewhere, dir)]);
     expect(v).toMatchObject({ code: 0, stdout: 'Valid: 6 images in 2 files.' });
+    const missing = await fw(elsewhere, ['-C', 'no/such/dir', 'validate']);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/^error: -C no\/such\/dir: no such directory$/m);
+    expectNoCrash(missing);
   });
 
   it('--config FILE is used; a missing one is an error naming it', async () => {
