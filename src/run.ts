@@ -288,7 +288,19 @@ async function applyLocked(deps: Deps, opts: ApplyOptions): Promise<ApplyOutcome
 
   const toSend = thePlan.changes.filter((c) => c.kind === 'update' || c.kind === 'adopt');
   const empty = emptyResult(thePlan, state);
-  if (thePlan.changes.length === 0) return { plan: thePlan, result: empty, cancelled: false };
+  if (thePlan.changes.length === 0) {
+    // Nothing to send, but the bookkeeping may have moved: a renamed file or an image moved
+    // to another file keeps its values, and the state learns the new place (and the new file's
+    // hash, so the next plan can skip it).
+    if (state) {
+      const next = nextState(state, { lineage, confirmed: [], forgotten: [], desired: inputs.desired });
+      if (next.serial !== state.serial) {
+        await writeState(statePath, next, { expected });
+        return { plan: thePlan, result: emptyResult(thePlan, next), cancelled: false };
+      }
+    }
+    return { plan: thePlan, result: empty, cancelled: false };
+  }
 
   if (!(await opts.confirm(thePlan))) return { plan: thePlan, result: empty, cancelled: true };
 
