@@ -65,7 +65,7 @@ export function parseStrictJson(text: string): unknown {
  * (which it parsed into `value`); false means "not proved", and the scanner decides.
  */
 export function provedWithoutDuplicates(text: string, value: unknown): boolean {
-  if (ESCAPED_COLON.test(text)) return false;
+  if (spellsEscapedColon(text)) return false;
   let counted = typeof value === 'string' ? colonsIn(value) : 0;
   const values: unknown[] = [value];
   const depths: number[] = [0];
@@ -102,8 +102,17 @@ export function provedWithoutDuplicates(text: string, value: unknown): boolean {
   return counted === colonsIn(text);
 }
 
-/** `\u003a` or `\u003A`: a colon the text spells as an escape (conservatively, even after `\\`). */
-const ESCAPED_COLON = /\\u003a/i;
+/**
+ * True when the text holds `\u003a` or `\u003A`: a colon spelled as an escape (even after
+ * `\\`: false positives only cost a scan). indexOf, not a regular expression: it runs over the
+ * whole file and is several times faster.
+ */
+function spellsEscapedColon(text: string): boolean {
+  for (let i = text.indexOf('\\u003'); i !== -1; i = text.indexOf('\\u003', i + 1)) {
+    if ((text.charCodeAt(i + 5) | 0x20) === 0x61 /* a or A */) return true;
+  }
+  return false;
+}
 
 function colonsIn(s: string): number {
   let n = 0;

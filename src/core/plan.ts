@@ -5,6 +5,7 @@ import { canonicalFields, canonicalJson, fieldsEqual, sha256 } from './canonical
 import {
   FIELD_NAMES,
   type Change,
+  type DesiredImage,
   type DesiredSet,
   type FieldChange,
   type Guid,
@@ -13,6 +14,7 @@ import {
   type PlanSummary,
   type SafetyVerdict,
   type State,
+  type StateImage,
 } from './types.js';
 
 /** The safety check applies only from this many tracked images on (SPEC §3). */
@@ -73,11 +75,35 @@ export function planChanges(input: PlanInput): Plan {
     for (const guid of file.guids) if (!desiredByGuid.has(guid)) skipped.set(guid, file.path);
   }
 
-  for (const [guid, image] of desiredByGuid) {
-    const previous = applied[guid];
-    const liveFields = live?.get(guid);
+  // The state's images, in the state's order: its keys are the engine's own property names, so
+  // reading an entry is cheap, whereas looking a guid read from YAML up in a 100k-key object
+  // costs a string-table probe first (about 0.5 µs, 50 ms for 100k images).
+  let inBoth = 0;
+  for (const guid of appliedGuids) {
+    const previous = applied[guid]!;
+    const image = desiredByGuid.get(guid);
+    if (image !== undefined) {
+      inBoth += 1;
+      const change = compareApplied(guid, image, previous, live?.get(guid));
+      if (change) changes.push(change);
+      else unchanged += 1;
+    } else if (!skipped.has(guid)) {
+      // In the state, in no file.
+      changes.push({
+        guid,
+        kind: 'forget',
+        file: previous.source,
+        line: null,
+        fields: diffFields(previous.applied, undefined),
+      });
+    }
+  }
 
-    if (previous === undefined) {
+  // Images in no state yet (none at all in the usual plan).
+  if (inBoth < desiredByGuid.size) {
+    for (const [guid, image] of desiredByGuid) {
+      if (Object.hasOwn(applied, guid)) continue;
+      const liveFields = live?.get(guid);
       const desired = canonicalFields(image.fields);
       if (liveFields === undefined) {
         changes.push(sendChange(guid, 'adopt', image.file, image.line, undefined, desired, false, undefined));
@@ -88,27 +114,6 @@ export function planChanges(input: PlanInput): Plan {
           sendChange(guid, 'adopt', image.file, image.line, liveFields, desired, false, liveFields),
         );
       }
-      continue;
-    }
-
-    const drifted = liveFields !== undefined && !fieldsEqual(liveFields, previous.applied);
-    if (drifted) {
-      // The account changed outside fwsync: what counts is live → desired.
-      const desired = canonicalFields(image.fields);
-      if (fieldsEqual(liveFields, desired)) {
-        changes.push(recordChange(guid, image.file, image.line, desired, true, liveFields));
-      } else {
-        changes.push(
-          sendChange(guid, 'update', image.file, image.line, liveFields, desired, true, liveFields),
-        );
-      }
-    } else if (!fieldsEqual(previous.applied, image.fields)) {
-      const desired = canonicalFields(image.fields);
-      changes.push(
-        sendChange(guid, 'update', image.file, image.line, previous.applied, desired, false, liveFields),
-      );
-    } else {
-      unchanged += 1;
     }
   }
 
@@ -119,7 +124,7 @@ export function planChanges(input: PlanInput): Plan {
     for (const [guid, skippedFile] of skipped) {
       // Unchanged by construction, unless the account drifted from what the state applied.
       const liveFields = live.get(guid);
-      const previous = liveFields === undefined ? undefined : applied[guid];
+      const previous = liveFields !== undefined && Object.hasOwn(applied, guid) ? applied[guid] : undefined;
       if (previous && liveFields && !fieldsEqual(liveFields, previous.applied)) {
         changes.push(
           sendChange(
@@ -137,21 +142,6 @@ export function planChanges(input: PlanInput): Plan {
         unchanged += 1;
       }
     }
-  }
-
-  // Forgotten: in the state, in no file. Ask the larger of the two maps first (most guids are in it).
-  const [first, second] =
-    skipped.size > desiredByGuid.size ? [skipped, desiredByGuid] : [desiredByGuid, skipped];
-  for (const guid of appliedGuids) {
-    if (first.has(guid) || second.has(guid)) continue;
-    const previous = applied[guid]!;
-    changes.push({
-      guid,
-      kind: 'forget',
-      file: previous.source,
-      line: null,
-      fields: diffFields(previous.applied, undefined),
-    });
   }
 
   // Every guid above is distinct, so the order is total whatever the input order was.
@@ -184,6 +174,25 @@ export function planChanges(input: PlanInput): Plan {
     refreshed,
     notes: planNotes(changes, summary, state !== null, refreshed, products !== null),
   };
+}
+
+/** An image in the YAML and in the state: the change to plan, or null when it is unchanged. */
+function compareApplied(
+  guid: Guid,
+  image: DesiredImage,
+  previous: StateImage,
+  liveFields: ImageFields | undefined,
+): Change | null {
+  if (liveFields !== undefined && !fieldsEqual(liveFields, previous.applied)) {
+    // The account changed outside fwsync (drifted): what counts is live → desired.
+    const desired = canonicalFields(image.fields);
+    return fieldsEqual(liveFields, desired)
+      ? recordChange(guid, image.file, image.line, desired, true, liveFields)
+      : sendChange(guid, 'update', image.file, image.line, liveFields, desired, true, liveFields);
+  }
+  if (fieldsEqual(previous.applied, image.fields)) return null;
+  const desired = canonicalFields(image.fields);
+  return sendChange(guid, 'update', image.file, image.line, previous.applied, desired, false, liveFields);
 }
 
 /** True for the kinds that call update_images. */
