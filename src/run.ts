@@ -335,7 +335,10 @@ async function applyLocked(deps: Deps, opts: ApplyOptions): Promise<ApplyOutcome
     const images: UpdateImageDetails[] = toSend.map((c) => ({ guid: c.guid, ...c.desired! }));
     let done = 0;
     let failed = 0;
+    // Wall time during which a journal append was in progress (the union of the intervals:
+    // appends of concurrent workers overlap and must not be counted twice).
     let journalMs = 0;
+    let journalBusyUntil = 0;
     let persistMs = 0;
     try {
       const outcome = await executeUpdates({
@@ -358,7 +361,9 @@ async function applyLocked(deps: Deps, opts: ApplyOptions): Promise<ApplyOutcome
           const entries = batch.map(({ guid, ...fields }) => entryFor(guid, fields));
           const started = performance.now();
           await journal.append(entries);
-          journalMs += performance.now() - started;
+          const ended = performance.now();
+          journalMs += Math.max(0, ended - Math.max(started, journalBusyUntil));
+          journalBusyUntil = Math.max(journalBusyUntil, ended);
           confirmed.push(...entries);
           done += batch.length;
           opts.onProgress?.({
