@@ -268,17 +268,8 @@ export async function refreshForPlan(
     patterns: inputs.config.images,
     stateFiles: null,
   });
-  if (issues.length > 0) {
-    throw new FwsyncError(
-      'validation',
-      `${issues.length} problem${issues.length === 1 ? '' : 's'} in the image files`,
-      {
-        issues,
-        hint: 'Fix the files named above and run `fwsync validate` again.',
-      },
-    );
-  }
-  const { apiFor } = await import('./run.js');
+  const { apiFor, failOnIssues } = await import('./run.js');
+  failOnIssues(issues);
   const read = await liveInputsForPlan(apiFor(deps, inputs.config), {
     desired,
     state: inputs.state,

@@ -134,7 +134,7 @@ function trustedFileEntries(state: State | null): State['files'] | null {
   return trusted;
 }
 
-function failOnIssues(issues: Issue[]): void {
+export function failOnIssues(issues: Issue[]): void {
   if (issues.length > 0) {
     throw new FwsyncError(
       'validation',
