@@ -7,6 +7,7 @@ import type { State } from '../src/core/types.js';
 import { FwsyncError } from '../src/errors.js';
 import {
   type FsShim,
+  PATTERN_MATCHERS,
   newLineage,
   nodeFs,
   parseState,
@@ -255,6 +256,73 @@ describe('parseStrictJson', () => {
     expect(Object.keys(parsed.images)).toHaveLength(100_000);
     // Generous bound for a slow CI machine; typically ~0.3 s here.
     expect(t2 - t1).toBeLessThan(3000);
+  });
+});
+
+describe('state schema patterns', () => {
+  it('each hand-written matcher means exactly its regular expression', () => {
+    let seed = 4242;
+    const next = (): number => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    const alphabet = '0123456789abcdefABCDEFg-:sha256\n ';
+    const samples = [guid(1), `sha256:${'a'.repeat(64)}`];
+    for (let k = 0; k < 30_000; k++) {
+      // Mutations of a valid value (one character changed, inserted or removed), and noise.
+      const base = samples[k % 2]!;
+      const at = Math.floor(next() * (base.length + 1));
+      const ch = alphabet[Math.floor(next() * alphabet.length)]!;
+      const r = next();
+      samples.push(
+        r < 0.4
+          ? base.slice(0, at) + ch + base.slice(at + 1)
+          : r < 0.6
+            ? base.slice(0, at) + ch + base.slice(at)
+            : r < 0.8
+              ? base.slice(0, at) + base.slice(at + 1)
+              : Array.from(
+                  { length: Math.floor(next() * 80) },
+                  () => alphabet[Math.floor(next() * alphabet.length)],
+                ).join(''),
+      );
+    }
+    expect(Object.keys(PATTERN_MATCHERS)).toHaveLength(2);
+    for (const [pattern, match] of Object.entries(PATTERN_MATCHERS)) {
+      const re = new RegExp(pattern, 'u');
+      let accepted = 0;
+      for (const s of samples) {
+        expect(match(s), `${pattern} on ${JSON.stringify(s)}`).toBe(re.test(s));
+        if (re.test(s)) accepted++;
+      }
+      expect(accepted).toBeGreaterThan(1000);
+    }
+  });
+
+  it.each([
+    [
+      'a hash with an upper-case digit',
+      (t: string) =>
+        t
+          .replace('"hash": "sha256:', '"hash": "sha256:A')
+          .replace(/("hash": "sha256:A[0-9a-f]{63})[0-9a-f]/, '$1'),
+      /\/hash: must match pattern "\^sha256:\[0-9a-f\]\{64\}\$"/,
+    ],
+    [
+      'a guid key with a trailing newline',
+      (t: string) =>
+        t.replace('"00000001-5db8-4e84-9010-e29499eadb3f": {', '"00000001-5db8-4e84-9010-e29499eadb3\\n": {'),
+      /has an invalid key/,
+    ],
+    [
+      'a files guid in upper case',
+      (t: string) => t.replace(/("guids": \[\n\s+)"00000000-5db8/, '$1"00000000-5DB8'),
+      /\/files\/images~1set.yaml\/guids\/0: must match pattern/,
+    ],
+  ])('the state validator refuses %s', (_name, edit, message) => {
+    const text = edit(serializeState(makeState(4)));
+    expect(text).not.toBe(serializeState(makeState(4)));
+    expect(() => parseState(Buffer.from(text), 'state.json')).toThrow(message);
   });
 });
 
