@@ -11,7 +11,6 @@ import * as fsp from 'node:fs/promises';
 import * as nodePath from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ErrorObject, Format, ValidateFunction } from 'ajv/dist/2020.js';
-import type { RegExpEngine, RegExpLike } from 'ajv/dist/types/index.js';
 import addFormatsModule from 'ajv-formats';
 import { fullFormats } from 'ajv-formats/dist/formats.js';
 import stateSchema from '../../schemas/state.schema.json' with { type: 'json' };
@@ -76,7 +75,6 @@ export function stateValidators(): Validators {
     useDefaults: false,
     removeAdditional: false,
     unicodeRegExp: true,
-    code: { regExp: patternEngine },
   });
   addFormatsModule.default(ajv, { mode: 'full', formats: ['uuid'], keywords: false });
   ajv.addFormat('date-time', {
@@ -123,52 +121,6 @@ function syncCheck(format: Format): (value: string) => boolean {
   }
   throw new Error('ajv-formats no longer defines date-time as a function');
 }
-
-/**
- * Hand-written matchers for the two patterns a state checks on every image (its guid key and
- * its hash; a 100k-image state runs them 300k times): a character loop is several times faster
- * than the regular expression, ~50 ms per plan. Each matcher means exactly its pattern (JS `$`
- * without the m flag is the end of the string) — test/state-store.test.ts compares them with
- * the RegExp on generated strings. Every other pattern goes to RegExp, and the messages still
- * quote the schema's pattern.
- */
-export const PATTERN_MATCHERS: Readonly<Record<string, (s: string) => boolean>> = {
-  '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$': (s) =>
-    s.length === 36 &&
-    s.charCodeAt(8) === 0x2d &&
-    s.charCodeAt(13) === 0x2d &&
-    s.charCodeAt(18) === 0x2d &&
-    s.charCodeAt(23) === 0x2d &&
-    lowerHex(s, 0, 8) &&
-    lowerHex(s, 9, 13) &&
-    lowerHex(s, 14, 18) &&
-    lowerHex(s, 19, 23) &&
-    lowerHex(s, 24, 36),
-  '^sha256:[0-9a-f]{64}$': (s) => s.length === 71 && s.startsWith('sha256:') && lowerHex(s, 7, 71),
-};
-
-function lowerHex(s: string, from: number, to: number): boolean {
-  for (let i = from; i < to; i++) {
-    const c = s.charCodeAt(i);
-    if (!((c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66))) return false;
-  }
-  return true;
-}
-
-/** ajv's `code.regExp` hook: PATTERN_MATCHERS where one applies, RegExp otherwise. */
-const patternEngine: RegExpEngine = Object.assign(
-  (pattern: string, flags: string): RegExpLike => {
-    const match = PATTERN_MATCHERS[pattern];
-    if (!match) return new RegExp(pattern, flags);
-    // ajv shares compiled patterns by their toString(), so it must name the pattern.
-    const matcher: RegExpLike & { toString(): string } = {
-      test: match,
-      toString: () => `/${pattern}/${flags}`,
-    };
-    return matcher;
-  },
-  { code: 'fwsyncPatternEngine' },
-);
 
 /** One line for the first schema error: where (a JSON pointer) and what. */
 export function describeSchemaError(errors: ErrorObject[] | null | undefined): string {
