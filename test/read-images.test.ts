@@ -131,6 +131,26 @@ describe('incremental skip', () => {
     ]);
   });
 
+  it('names the first place for every repeat of a guid, across parsed and skipped files', async () => {
+    // guid 1 in a skipped file (a), twice in b, once in c; guid 3 in b and c.
+    write('images/a.yaml', 'skipped\n');
+    write(
+      'images/b.yaml',
+      `${imagesFile(1, 1)}${imagesFile(1, 1).split('\n').slice(2).join('\n')}${imagesFile(3, 1).split('\n').slice(2).join('\n')}`,
+    );
+    write('images/c.yaml', `${imagesFile(3, 1)}${imagesFile(1, 1).split('\n').slice(2).join('\n')}`);
+    const stateFiles = {
+      'images/a.yaml': { hash: sha256(new TextEncoder().encode('skipped\n')), guids: [guid(1)] },
+    };
+    const { issues } = await readDesired({ cwd: dir, patterns: PATTERNS, stateFiles });
+    expect(issues.map((i) => `${i.file}:${i.line} ${i.message}`)).toEqual([
+      `images/b.yaml:3 guid ${guid(1)} is used twice: here and at images/a.yaml`,
+      `images/b.yaml:7 guid ${guid(1)} is used twice: here and at images/a.yaml`,
+      `images/c.yaml:3 guid ${guid(3)} is used twice: here and at images/b.yaml:11`,
+      `images/c.yaml:7 guid ${guid(1)} is used twice: here and at images/a.yaml`,
+    ]);
+  });
+
   it('parses a file whose hash differs from the state', async () => {
     write('images/a.yaml', 'version: 1\nimages: [\n');
     const { issues, desired } = await readDesired({

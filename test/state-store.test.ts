@@ -198,6 +198,20 @@ describe('parseStrictJson', () => {
     // Not proved (the scanner then decides): a colon written as an escape, or a dropped member.
     expect(provedWithoutDuplicates('{"a\\u003a":1}', { 'a:': 1 })).toBe(false);
     expect(provedWithoutDuplicates('{"a":1,"a":1}', { a: 1 })).toBe(false);
+    // An enumerable property on Object.prototype would be counted as a member: not proved.
+    Object.defineProperty(Object.prototype, 'polluted', {
+      value: 1,
+      enumerable: true,
+      configurable: true,
+      writable: true,
+    });
+    try {
+      expect(provedWithoutDuplicates(text, JSON.parse(text))).toBe(false);
+      expect(() => parseStrictJson('{"a":1,"a":1}')).toThrow('duplicate key "a"');
+    } finally {
+      delete (Object.prototype as Record<string, unknown>)['polluted'];
+    }
+    expect(provedWithoutDuplicates(text, JSON.parse(text))).toBe(true);
   });
 
   it('refuses nesting deeper than 512 levels, whichever path reads it', () => {
