@@ -82,15 +82,24 @@ export function stateValidators(): Validators {
     validate: rememberValid(syncCheck(fullFormats['date-time'])),
   });
   ajv.addSchema(stateSchema);
+  const compiled = new Map<string, ValidateFunction>();
   const get = (ref: string): ValidateFunction => {
-    const fn = ajv.getSchema(`${STATE_SCHEMA_ID}${ref}`);
+    const fn = compiled.get(ref) ?? ajv.getSchema(`${STATE_SCHEMA_ID}${ref}`);
     if (!fn) throw new Error(`state schema has no ${ref}`);
+    compiled.set(ref, fn);
     return fn;
   };
+  // Each is compiled when first used (ajv keeps it): a plan needs only the state's.
   validators = {
-    state: get(''),
-    journalHeader: get('#/$defs/journalHeader'),
-    journalLine: get('#/$defs/journalLine'),
+    get state() {
+      return get('');
+    },
+    get journalHeader() {
+      return get('#/$defs/journalHeader');
+    },
+    get journalLine() {
+      return get('#/$defs/journalLine');
+    },
   };
   return validators;
 }
