@@ -12,6 +12,7 @@ import {
   parseState,
   readState,
   serializeState,
+  sealMatches,
   writeState,
 } from '../src/adapters/state-store.js';
 import { JsonSyntaxError, parseStrictJson, provedWithoutDuplicates } from '../src/adapters/strict-json.js';
@@ -132,7 +133,8 @@ describe('parseStrictJson', () => {
     const at = lines.findIndex((l) => l.trimStart().startsWith('"hash"') && l.endsWith(','));
     lines.splice(at + 1, 0, lines[at]!);
     const doubled = lines.join('\n');
-    expect(JSON.parse(doubled)).toEqual(state);
+    const { checksum: _seal, ...parsed } = JSON.parse(doubled) as State & { checksum?: string };
+    expect(parsed).toEqual(state);
     expect(() => parseStrictJson(doubled)).toThrow(
       `duplicate key "hash" (first at ${at + 1}:7) at ${at + 2}:7`,
     );
@@ -323,9 +325,36 @@ describe('serializeState', () => {
     const text = serializeState(shuffled);
     expect(text).toBe(serializeState(state));
     expect(text.endsWith('}\n')).toBe(true);
-    expect(text.split('\n').slice(0, 3)).toEqual(['{', '  "files": {', '    "images/set.yaml": {']);
+    expect(text.split('\n').slice(0, 4)).toEqual([
+      '{',
+      expect.stringMatching(/^ {2}"checksum": "sha256:[0-9a-f]{64}",$/),
+      '  "files": {',
+      '    "images/set.yaml": {',
+    ]);
     expect(text.indexOf('"description"')).toBeLessThan(text.indexOf('"title"'));
     expect(text.indexOf('"applied_at"')).toBeLessThan(text.indexOf('"commit"'));
+  });
+
+  it('seals what it writes: a sealed file reads back without the seal, and any edit is validated in full', () => {
+    const state = makeState(2, 2);
+    const text = serializeState(state);
+    expect(sealMatches(Buffer.from(text))).toBe(true);
+    expect(parseState(Buffer.from(text), 'state.json')).toEqual(state);
+    // An edit that keeps the JSON valid but breaks the schema: the stale seal does not vouch for it.
+    const edited = text.replace('"serial": 2', '"serial": -2');
+    expect(edited).not.toBe(text);
+    expect(sealMatches(Buffer.from(edited))).toBe(false);
+    expect(() => parseState(Buffer.from(edited), 'state.json')).toThrow(/invalid at \/serial/);
+    // A valid hand edit with a stale seal is accepted (validated in full), and the seal is dropped.
+    const valid = text.replace('"serial": 2', '"serial": 5');
+    expect(sealMatches(Buffer.from(valid))).toBe(false);
+    expect(parseState(Buffer.from(valid), 'state.json')).toEqual({ ...state, serial: 5 });
+    // A file without the seal line (older or hand-made) is read as before.
+    const bare = text.replace(/^ {2}"checksum": .*\n/m, '');
+    expect(parseState(Buffer.from(bare), 'state.json')).toEqual(state);
+    // A sealed file claiming a newer version is still refused.
+    const newer = serializeState({ ...state, version: 2 as 1 });
+    expect(() => parseState(Buffer.from(newer), 'state.json')).toThrow(/written by a newer fwsync/);
   });
 
   it('drops undefined optional fields rather than writing null', () => {
@@ -376,7 +405,7 @@ describe('readState', () => {
         Buffer.from([0xc3, 0x28]),
         Buffer.from(valid.slice(30)),
       ]),
-      /not valid UTF-8 \(byte 30, line 3\)/,
+      /not valid UTF-8 \(byte 30, line 2\)/,
     ],
     [
       'an unknown version',

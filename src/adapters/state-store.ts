@@ -6,7 +6,7 @@
 // and goes through a temp file, fsync, rename and a directory fsync, so a crash leaves either
 // the old or the new file, never a mix.
 
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import * as fsp from 'node:fs/promises';
 import * as nodePath from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
@@ -187,6 +187,14 @@ export function parseState(bytes: Uint8Array, path: string): State {
     });
   }
 
+  if (sealMatches(bytes)) {
+    // Byte for byte what fwsync validated and wrote: JSON.parse alone is enough.
+    const data = JSON.parse(text) as State & { checksum?: string };
+    delete data.checksum;
+    if (data.version !== STATE_VERSION) throw newerVersion(path, data.version);
+    return data;
+  }
+
   let data: unknown;
   try {
     data = parseStrictJson(text);
@@ -221,13 +229,7 @@ export function parseState(bytes: Uint8Array, path: string): State {
   }
   const version = (data as Record<string, unknown>)['version'];
   if (typeof version === 'number' && Number.isInteger(version) && version > STATE_VERSION) {
-    throw new FwsyncError(
-      'state',
-      `the state file ${path} has version ${version}: it was written by a newer fwsync`,
-      {
-        hint: `This fwsync reads state version ${STATE_VERSION}. Upgrade fwsync to the version that wrote it.`,
-      },
-    );
+    throw newerVersion(path, version);
   }
   const validate = stateValidators().state;
   if (!validate(data)) {
@@ -239,7 +241,20 @@ export function parseState(bytes: Uint8Array, path: string): State {
       },
     );
   }
+  // A hand-edited file may still carry a seal that no longer matches: it was validated in full
+  // above, and the next write seals it again.
+  delete (data as Record<string, unknown>)['checksum'];
   return data as State;
+}
+
+function newerVersion(path: string, version: unknown): FwsyncError {
+  return new FwsyncError(
+    'state',
+    `the state file ${path} has version ${String(version)}: it was written by a newer fwsync`,
+    {
+      hint: `This fwsync reads state version ${STATE_VERSION}. Upgrade fwsync to the version that wrote it.`,
+    },
+  );
 }
 
 async function readIfExists(fs: FsShim, path: string): Promise<Buffer | null> {
@@ -295,9 +310,39 @@ function countNewlines(bytes: Uint8Array, end: number): number {
 // ---------------------------------------------------------------------------------------------
 // Canonical form
 
-/** Sorted keys at every level, 2-space indent, trailing newline: the same content, the same bytes. */
+/**
+ * Sorted keys at every level, 2-space indent, trailing newline: the same content, the same bytes.
+ * The second line is a seal, `"checksum": "sha256:…"` over the file without that line, so that
+ * reading a state fwsync wrote itself needs no duplicate-key scan and no schema validation
+ * (which cost most of an incremental plan's time on a large account). Any edit breaks the seal
+ * and the file is then validated in full, so the seal is an optimisation, never a gate.
+ */
 export function serializeState(state: State): string {
-  return `${JSON.stringify(canonicalize(state), null, 2)}\n`;
+  const body = `${JSON.stringify(canonicalize(state), null, 2)}\n`;
+  return `${SEAL_PREFIX}${sha256Hex(body)}${SEAL_SUFFIX}${body.slice(2)}`;
+}
+
+const SEAL_PREFIX = '{\n  "checksum": "sha256:';
+const SEAL_SUFFIX = '",\n';
+const SEAL_LENGTH = SEAL_PREFIX.length + 64 + SEAL_SUFFIX.length;
+
+function sha256Hex(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/**
+ * True when the bytes start with a seal line that matches the rest of the file. Hashes the raw
+ * bytes (the seal line is ASCII, so byte and character offsets agree up to its end).
+ */
+export function sealMatches(bytes: Uint8Array): boolean {
+  const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, SEAL_LENGTH)).toString(
+    'latin1',
+  );
+  if (!head.startsWith(SEAL_PREFIX) || !head.endsWith(SEAL_SUFFIX) || head.length !== SEAL_LENGTH)
+    return false;
+  const claimed = head.slice(SEAL_PREFIX.length, SEAL_PREFIX.length + 64);
+  const actual = createHash('sha256').update('{\n').update(bytes.subarray(SEAL_LENGTH)).digest('hex');
+  return actual === claimed;
 }
 
 function canonicalize(value: unknown): unknown {
