@@ -76,7 +76,7 @@ export async function loadInputs(deps: Deps, opts: { configPath?: string }): Pro
   const statePath = path.resolve(deps.cwd, config.state);
   const { state: onDisk } = await readState(statePath);
   const desiredFromFiles = async (state: State | null) =>
-    readDesired({ cwd: deps.cwd, patterns: config.images, stateFiles: trustedFileEntries(state) });
+    readDesired({ cwd: deps.cwd, patterns: config.images, stateFiles: state?.files ?? null });
 
   const journal = await readJournal(statePath);
   let state = onDisk;
@@ -118,20 +118,6 @@ export async function loadInputs(deps: Deps, opts: { configPath?: string }): Pro
     desired,
     issues,
   };
-}
-
-/**
- * The `files` entries a reader may use to skip parsing: only those whose every guid is still
- * tracked in `images` (a hand-edited state could break that, and a skipped file's images
- * would then silently drop out of the plan).
- */
-function trustedFileEntries(state: State | null): State['files'] | null {
-  if (!state) return null;
-  const trusted: State['files'] = {};
-  for (const [file, entry] of Object.entries(state.files)) {
-    if (entry.guids.every((guid) => Object.hasOwn(state.images, guid))) trusted[file] = entry;
-  }
-  return trusted;
 }
 
 export function failOnIssues(issues: Issue[]): void {

@@ -701,3 +701,16 @@ describe('writeState', () => {
     expect(parseState(Buffer.from(serializeState(state)), 'HEAD:.fwsync/state.json')).toEqual(state);
   });
 });
+
+describe('files entries of a hand-edited state', () => {
+  it('drops an entry naming a guid that is not tracked, so that file is parsed again', () => {
+    const state = makeState(3, 2);
+    const [file] = Object.keys(state.files);
+    const edited = JSON.parse(serializeState(state)) as State & { checksum?: string };
+    delete edited.checksum;
+    delete edited.images[guid(0)];
+    const parsed = parseState(Buffer.from(JSON.stringify(edited, null, 2)), 'state.json');
+    expect(Object.hasOwn(parsed.images, guid(0))).toBe(false);
+    expect(file && Object.hasOwn(parsed.files, file)).toBe(false);
+  });
+});

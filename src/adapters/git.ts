@@ -2,12 +2,12 @@
 // repository with no commit yet the answer is null: the commit is a convenience, never a reason
 // to fail an apply.
 
-import { execa } from 'execa';
-
 const SHA = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/; // SHA-1, or SHA-256 repositories
 
 async function git(cwd: string, args: string[]): Promise<string | null> {
   try {
+    // Loaded on first use: only apply needs git, and plan should not pay for loading execa.
+    const { execa } = await import('execa');
     const r = await execa('git', args, {
       cwd,
       reject: false,

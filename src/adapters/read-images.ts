@@ -591,7 +591,8 @@ export async function readImageFile(
   if (stateEntry && stateEntry.hash === hash) {
     // Unchanged since every image in it was confirmed: its images are unchanged by construction.
     return {
-      source: { path: rel, hash, guids: stateEntry.guids.map((g) => g.toLowerCase()), skipped: true },
+      // The state schema only admits lower-case guids, so the entry's strings are used as they are.
+      source: { path: rel, hash, guids: stateEntry.guids, skipped: true },
       images: [],
       issues: [],
     };

@@ -174,6 +174,19 @@ export function parseState(bytes: Uint8Array, path: string): State {
       },
     );
   }
+  if (sealMatches(bytes)) {
+    // Byte for byte what fwsync validated and wrote (so valid UTF-8, no duplicate key, valid
+    // against the schema): decoding and JSON.parse are enough.
+    const data = JSON.parse(
+      Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'),
+    ) as State & {
+      checksum?: string;
+    };
+    delete data.checksum;
+    if (data.version !== STATE_VERSION) throw newerVersion(path, data.version);
+    return data;
+  }
+
   let text: string;
   try {
     // fatal: invalid UTF-8 is an error, not U+FFFD; a leading BOM (added by some editors) is dropped.
@@ -185,14 +198,6 @@ export function parseState(bytes: Uint8Array, path: string): State {
       hint: RESTORE_HINT(path),
       cause,
     });
-  }
-
-  if (sealMatches(bytes)) {
-    // Byte for byte what fwsync validated and wrote: JSON.parse alone is enough.
-    const data = JSON.parse(text) as State & { checksum?: string };
-    delete data.checksum;
-    if (data.version !== STATE_VERSION) throw newerVersion(path, data.version);
-    return data;
   }
 
   let data: unknown;
@@ -244,7 +249,19 @@ export function parseState(bytes: Uint8Array, path: string): State {
   // A hand-edited file may still carry a seal that no longer matches: it was validated in full
   // above, and the next write seals it again.
   delete (data as Record<string, unknown>)['checksum'];
-  return data as State;
+  return dropUntrustedFileEntries(data as State);
+}
+
+/**
+ * A `files` entry lets a plan skip parsing that file, which is only right while every guid it
+ * lists is tracked in `images` (nextState keeps it so). A hand edit can break that; the entry
+ * is only a cache, so it is dropped and the file is parsed again. A sealed state needs no check.
+ */
+function dropUntrustedFileEntries(state: State): State {
+  for (const [file, entry] of Object.entries(state.files)) {
+    if (!entry.guids.every((guid) => Object.hasOwn(state.images, guid))) delete state.files[file];
+  }
+  return state;
 }
 
 function newerVersion(path: string, version: unknown): FwsyncError {
