@@ -287,7 +287,7 @@ describe('planChanges: determinism and checksum', () => {
     expect(JSON.stringify(b.changes)).toBe(JSON.stringify(a.changes));
   });
 
-  it('the checksum covers the changes, the serial and the lineage', () => {
+  it('the checksum covers the changes, the serial and the lineage, not where images sit in the YAML', () => {
     const base = planChanges({ desired: desiredSet(images), state, maxChangePercent: 100 });
     const nextSerial = planChanges({
       desired: desiredSet(images),
@@ -307,8 +307,25 @@ describe('planChanges: determinism and checksum', () => {
     const checksums = new Set([base, nextSerial, otherLineage, edited].map((p) => p.checksum));
     expect(checksums.size).toBe(4);
     expect(base.checksum).toBe(
-      sha256(canonicalJson({ lineage: state.lineage, serial: 3, changes: base.changes })),
+      sha256(
+        canonicalJson({
+          lineage: state.lineage,
+          serial: 3,
+          changes: base.changes.map(({ file: _f, line: _l, ...c }) => c),
+        }),
+      ),
     );
+    // The same changes from other files and lines: the same checksum.
+    const moved = planChanges({
+      desired: {
+        ...desiredSet(images),
+        images: desiredSet(images).images.map((i) => ({ ...i, file: 'images/moved.yaml', line: i.line + 7 })),
+      },
+      state,
+      maxChangePercent: 100,
+    });
+    expect(moved.changes.map((c) => c.file)).not.toEqual(base.changes.map((c) => c.file));
+    expect(moved.checksum).toBe(base.checksum);
   });
 });
 

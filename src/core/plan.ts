@@ -44,7 +44,8 @@ export interface PlanInput {
 /**
  * Compares every image in the YAML files with the last applied state (and, with `live`, with
  * the account) and returns the changes, sorted by guid, with counts, a safety verdict, notes
- * and a checksum over (lineage, serial, changes).
+ * and a checksum over (lineage, serial, changes without their file and line: where an image
+ * sits in the YAML is for people, so moving it does not make a reviewed plan stale).
  *
  * - in YAML and state: `update` when a managed field differs, else unchanged;
  * - in YAML only: `adopt` (fields show the desired values; before is unknown);
@@ -166,7 +167,13 @@ export function planChanges(input: PlanInput): Plan {
   const tracked = appliedGuids.length;
   return {
     version: 1,
-    checksum: sha256(canonicalJson({ lineage: planState.lineage, serial: planState.serial, changes })),
+    checksum: sha256(
+      canonicalJson({
+        lineage: planState.lineage,
+        serial: planState.serial,
+        changes: changes.map(withoutPlace),
+      }),
+    ),
     state: planState,
     summary,
     changes,
@@ -338,4 +345,10 @@ function plural(n: number): string {
 /** Code-unit order, independent of the locale (localeCompare is not). */
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** A change without where it sits in the YAML: what the checksum covers. */
+function withoutPlace(change: Change): Omit<Change, 'file' | 'line'> {
+  const { file: _file, line: _line, ...rest } = change;
+  return rest;
 }
