@@ -79,7 +79,10 @@ function writeState(dir, state) {
   // Byte for byte as fwsync writes it: canonical JSON with the seal line (see serializeState).
   const body = JSON.stringify(sortKeys(state), null, 2) + '\n';
   const seal = createHash('sha256').update(body).digest('hex');
-  writeFileSync(path.join(dir, '.fwsync', 'state.json'), `{\n  "checksum": "sha256:${seal}",\n${body.slice(2)}`);
+  writeFileSync(
+    path.join(dir, '.fwsync', 'state.json'),
+    `{\n  "checksum": "sha256:${seal}",\n${body.slice(2)}`,
+  );
 }
 
 /**
