@@ -1,0 +1,19 @@
+import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
+import {
+  CONFIG_FILE_NAMES,
+  DEFAULT_CONFIG,
+  loadConfig,
+  looksLikeCredentialKey,
+  withDefaults
+} from "./chunk-S4GYQOUS.js";
+import "./chunk-HKFHH7BV.js";
+import "./chunk-ACFHUPG2.js";
+import "./chunk-PUWSEZHP.js";
+import "./chunk-VB7EOEZX.js";
+export {
+  CONFIG_FILE_NAMES,
+  DEFAULT_CONFIG,
+  loadConfig,
+  looksLikeCredentialKey,
+  withDefaults
+};

@@ -1,0 +1,25 @@
+import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
+import {
+  apiFor,
+  apply,
+  failOnIssues,
+  loadInputs,
+  plan,
+  validate
+} from "./chunk-M67FQQYS.js";
+import "./chunk-S4GYQOUS.js";
+import "./chunk-45MWFRMA.js";
+import "./chunk-VEBE2DIJ.js";
+import "./chunk-DSOAHCG3.js";
+import "./chunk-HKFHH7BV.js";
+import "./chunk-ACFHUPG2.js";
+import "./chunk-PUWSEZHP.js";
+import "./chunk-VB7EOEZX.js";
+export {
+  apiFor,
+  apply,
+  failOnIssues,
+  loadInputs,
+  plan,
+  validate
+};
