@@ -390,7 +390,13 @@ async function applyLocked(deps: Deps, opts: ApplyOptions): Promise<ApplyOutcome
       // byte for byte, and a first apply leaves no state file behind.
       if (confirmed.length > 0) {
         const next = nextState(state, { lineage, confirmed, forgotten, desired: inputs.desired });
-        await writeState(statePath, next, { expected });
+        try {
+          await writeState(statePath, next, { expected });
+        } catch (error) {
+          // The journal stays: it is the record of what FinerWorks confirmed (Terraform's
+          // errored.tfstate), and the next run folds it in once the state is writable again.
+          throw keptInJournal(error, statePath, confirmed.length);
+        }
         state = next;
       }
       await removeJournal(statePath);
@@ -440,6 +446,16 @@ async function applyLocked(deps: Deps, opts: ApplyOptions): Promise<ApplyOutcome
     ...(verify ? { verify } : {}),
   };
   return { plan: thePlan, result, cancelled: false };
+}
+
+function keptInJournal(error: unknown, statePath: string, confirmed: number): unknown {
+  if (!(error instanceof FwsyncError)) return error;
+  const kept = `${confirmed} confirmed update(s) are kept in ${path.basename(statePath)}.journal; the next fwsync run folds them into the state.`;
+  return new FwsyncError(error.kind, error.message, {
+    hint: error.hint ? `${error.hint} ${kept}` : kept,
+    issues: error.issues,
+    cause: error.cause,
+  });
 }
 
 function emptyResult(thePlan: Plan, state: State | null): ApplyResult {
