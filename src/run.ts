@@ -390,13 +390,11 @@ async function applyLocked(deps: Deps, opts: ApplyOptions): Promise<ApplyOutcome
       // byte for byte, and a first apply leaves no state file behind.
       if (confirmed.length > 0) {
         const next = nextState(state, { lineage, confirmed, forgotten, desired: inputs.desired });
-        try {
-          await writeState(statePath, next, { expected });
-        } catch (error) {
-          // The journal stays: it is the record of what FinerWorks confirmed (Terraform's
-          // errored.tfstate), and the next run folds it in once the state is writable again.
-          throw keptInJournal(error, statePath, confirmed.length);
-        }
+        // If this write fails the journal stays: it is the record of what FinerWorks confirmed
+        // (Terraform's errored.tfstate), and the next run folds it in.
+        await writeState(statePath, next, { expected }).catch((error: unknown) =>
+          Promise.reject(keptInJournal(error, statePath, confirmed.length)),
+        );
         state = next;
       }
       await removeJournal(statePath);
@@ -448,8 +446,8 @@ async function applyLocked(deps: Deps, opts: ApplyOptions): Promise<ApplyOutcome
   return { plan: thePlan, result, cancelled: false };
 }
 
-function keptInJournal(error: unknown, statePath: string, confirmed: number): unknown {
-  if (!(error instanceof FwsyncError)) return error;
+function keptInJournal(error: unknown, statePath: string, confirmed: number): Error {
+  if (!(error instanceof FwsyncError)) return error instanceof Error ? error : new Error(String(error));
   const kept = `${confirmed} confirmed update(s) are kept in ${path.basename(statePath)}.journal; the next fwsync run folds them into the state.`;
   return new FwsyncError(error.kind, error.message, {
     hint: error.hint ? `${error.hint} ${kept}` : kept,
