@@ -158,7 +158,9 @@ async function dispatch(name: string, opts: Options, deps: Deps, io: Io): Promis
       return EXIT.ok;
     }
     default:
-      throw new FwsyncError('input', `the ${name} command is not available yet`);
+      throw new FwsyncError('input', `unknown command ${name}`, {
+        hint: 'Run `fwsync --help` for the commands.',
+      });
   }
 }
 
