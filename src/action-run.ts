@@ -531,6 +531,15 @@ async function applyJob(job: Job): Promise<void> {
     await persistState(job, location, before, branchState);
   } catch (error) {
     persistError = error;
+    // Like Terraform's errored.tfstate: the confirmed state must outlive this runner, so keep a
+    // copy where a later `actions/upload-artifact` step (if: failure()) can pick it up.
+    const stateNow = await readIfExists(location.file);
+    if (stateNow !== null) {
+      const copy = await writeRunnerFile(ctx, 'errored-state.json', stateNow);
+      out.warning(
+        `The state could not be saved; a copy is at ${copy}. Upload it as an artifact, then commit it as ${location.repoPath} to record what was applied.`,
+      );
+    }
     if (applyError !== null) out.error(`${errorText(error)}`);
   }
   if (applyError instanceof FwsyncError && applyError.kind === 'refused') await postRefusal(job, applyError);

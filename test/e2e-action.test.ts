@@ -2,7 +2,7 @@
 // environment, against the FinerWorks emulator and a fake GitHub API on loopback, in a git
 // clone of a bare "origin" that the commit backend pushes to.
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { chmod, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { seedGuid, startEmulator, type Emulator } from '../src/emulator/server.js';
@@ -439,6 +439,43 @@ describe('apply on push', () => {
     expect(annotations(drift.stdout, 'warning').some((w) => /outside fwsync/.test(w.message))).toBe(true);
     expect(emulator.requests.filter((q) => q.method === 'PUT').length).toBe(puts.length);
     await expectNoSecrets(drift, fake);
+  });
+
+  it('keeps a copy of the confirmed state for an artifact when the push of the state is refused', async () => {
+    const ids = guids(2, 80);
+    seedEmulator(ids);
+    const repo = await makeRepo({
+      'images/x.yaml': imagesYaml(ids.map((guid, i) => ({ guid, title: `Kept ${i}` }))),
+    });
+    // The remote refuses every push (branch protection, say): the state cannot be committed back.
+    await writeFile(
+      path.join(repo.bare, 'hooks', 'pre-receive'),
+      '#!/bin/sh\necho "protected branch" >&2\nexit 1\n',
+    );
+    await chmod(path.join(repo.bare, 'hooks', 'pre-receive'), 0o755);
+    const sha = await git(repo.work, 'rev-parse', 'HEAD');
+    const fake = await fakeGitHub({
+      pulls: [{ number: 31, head_sha: SHA_A, merge_commit_sha: sha, merged_at: '2026-01-01T00:00:00Z' }],
+      commitPulls: { [sha]: [31] },
+    });
+    const r = await act({
+      workspace: repo.work,
+      eventName: 'push',
+      payload: pushEvent('Kept (#31)'),
+      inputs: applyInputs,
+      sha,
+      githubUrl: fake.url,
+    });
+    expect(r.code).toBe(1);
+    // The images were applied, and what FinerWorks confirmed is not lost with the runner.
+    for (const [i, guid] of ids.entries()) expect(emulator.getImage(guid)?.title).toBe(`Kept ${i}`);
+    const copy = path.join(r.runnerTemp, 'fwsync', 'errored-state.json');
+    const kept = JSON.parse(await readFile(copy, 'utf8')) as { images: Record<string, unknown> };
+    expect(Object.keys(kept.images).sort()).toEqual([...ids].sort());
+    expect(annotations(r.stdout, 'warning').some((w) => w.message.includes('errored-state.json'))).toBe(true);
+    expect(r.summary).toContain('The state could not be saved');
+    expect(applyComments(fake, 31)[0]!.body).toContain('The state could not be saved');
+    await expectNoSecrets(r, fake, [await readFile(copy, 'utf8')]);
   });
 
   it('fails the job when an image fails, and still records the confirmed ones', async () => {
