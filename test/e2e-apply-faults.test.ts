@@ -1,17 +1,9 @@
 // `fwsync apply` as a process against the emulator when FinerWorks or the network misbehaves
 // (reliability.md section B): every case asserts the exit code, the emulator's request log and
 // the state file left on disk.
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import {
-  DEMO_CREDENTIALS,
-  generateSeed,
-  seedGuid,
-  startEmulator,
-  type Emulator,
-} from '../src/emulator/server.js';
-import { ROOT, runCli } from './support/cli.js';
+import { describe, expect, it } from 'vitest';
+import { DEMO_CREDENTIALS, seedGuid } from '../src/emulator/server.js';
+import { runCli } from './support/cli.js';
 import {
   emulatorEnv,
   expectedFields,
@@ -20,35 +12,20 @@ import {
   recordedFields as recorded,
   makeImageRepo,
   putsSince,
-  removeImageRepos,
   sentGuids,
   sentImages,
   testImages,
-  type ImageRepo,
   type TestImage,
+  useApplySuite,
 } from './support/repo.js';
 
-let emulator: Emulator;
-
-beforeAll(async () => {
-  if (!existsSync(path.join(ROOT, 'dist', 'cli.js')))
-    throw new Error('dist/cli.js is missing: run `npm run build` first');
-  emulator = await startEmulator({ seed: generateSeed(60) });
-});
-afterAll(async () => {
-  await emulator.close();
-  await removeImageRepos();
-});
-beforeEach(() => emulator.reset());
-
-const apply = (repo: ImageRepo, args: string[] = []) =>
-  runCli(['apply', '--yes', ...args], { cwd: repo.dir, env: emulatorEnv(emulator) });
+const { emulator, apply } = useApplySuite();
 
 describe('transient failures are retried', () => {
   it('B14: 503 with Retry-After: 1, then success: waits ~1 s, state written once, exit 0', async () => {
     const images = testImages(4);
     const repo = await makeImageRepo({ images });
-    emulator.script({
+    emulator().script({
       kind: 'status',
       status: 503,
       headers: { 'Retry-After': '1' },
@@ -56,7 +33,7 @@ describe('transient failures are retried', () => {
     });
     const r = await apply(repo);
     expect(r.code, r.stderr).toBe(0);
-    const puts = putsSince(emulator);
+    const puts = putsSince(emulator());
     expect(puts.map((p) => p.status)).toEqual([503, 200]);
     expect(sentImages(puts[0]!)).toEqual(sentImages(puts[1]!));
     // Retry-After was honoured, not replaced by a shorter backoff.
@@ -65,7 +42,7 @@ describe('transient failures are retried', () => {
     expect(state.serial).toBe(1);
     expect(Object.keys(state.images).sort()).toEqual(images.map((i) => i.guid));
     expect(await repo.backupBytes()).toBeNull(); // one write, over nothing
-    expect(emulator.getImage(images[0]!.guid)?.title).toBe(images[0]!.title);
+    expect(emulator().getImage(images[0]!.guid)?.title).toBe(images[0]!.title);
   });
 
   it.each([
@@ -80,11 +57,11 @@ describe('transient failures are retried', () => {
   ])('%s → retried, succeeds, exit 0', async (_name, fault) => {
     const images = testImages(4);
     const repo = await makeImageRepo({ images });
-    emulator.script({ ...fault, match: { path: 'update_images' } });
+    emulator().script({ ...fault, match: { path: 'update_images' } });
     const started = performance.now();
     const r = await apply(repo);
     expect(r.code, r.stderr).toBe(0);
-    const puts = putsSince(emulator);
+    const puts = putsSince(emulator());
     expect(puts).toHaveLength(2);
     expect(puts[0]!.fault).toBeDefined();
     expect(puts[1]!.status).toBe(200);
@@ -101,7 +78,7 @@ describe('transient failures are retried', () => {
   it('B15: 429 with Retry-After: 3600 is not slept: the batch is not applied, the rest not attempted, exit 4 at once', async () => {
     const images = testImages(8);
     const repo = await makeImageRepo({ images });
-    emulator.script({
+    emulator().script({
       kind: 'status',
       status: 429,
       headers: { 'Retry-After': '3600' },
@@ -111,7 +88,7 @@ describe('transient failures are retried', () => {
     const r = await apply(repo, ['--format', 'json']);
     expect(performance.now() - started).toBeLessThan(10_000);
     expect(r.code, r.stderr).toBe(4);
-    expect(putsSince(emulator).map((p) => p.status)).toEqual([429]);
+    expect(putsSince(emulator()).map((p) => p.status)).toEqual([429]);
     const result = parseApplyResult(r.stdout);
     const outcome = new Map(result.images.map((i) => [i.guid, i]));
     for (const img of images.slice(0, 4)) expect(outcome.get(img.guid)?.outcome).toBe('failed');
@@ -123,7 +100,7 @@ describe('transient failures are retried', () => {
   it('B16: 500 every time: each batch gives up after max_attempts, the breaker stops the rest, nothing recorded, exit 4', async () => {
     const images = testImages(24); // 6 batches of 4
     const repo = await makeImageRepo({ images });
-    emulator.script(
+    emulator().script(
       ...Array.from({ length: 40 }, () => ({
         kind: 'status' as const,
         status: 500,
@@ -132,7 +109,7 @@ describe('transient failures are retried', () => {
     );
     const r = await apply(repo, ['--format', 'json']);
     expect(r.code, r.stderr).toBe(4);
-    const puts = putsSince(emulator);
+    const puts = putsSince(emulator());
     expect(puts.every((p) => p.status === 500)).toBe(true);
     // max_attempts 3 per batch; 5 batches in a row failing open the circuit before batch 6.
     expect(puts).toHaveLength(15);
@@ -162,14 +139,14 @@ describe('rejections are narrowed down to the bad image', () => {
       }),
     };
     // Request 1: the batch; 2: its left half [0,1]; 3: [0] alone (accepted); 4: [1] alone.
-    emulator.script(
+    emulator().script(
       { ...rejection, match: { path: 'update_images', nth: 1 } },
       { ...rejection, match: { path: 'update_images', nth: 2 } },
       { ...rejection, match: { path: 'update_images', nth: 4 } },
     );
     const r = await apply(repo);
     expect(r.code, r.stderr).toBe(4);
-    const puts = putsSince(emulator);
+    const puts = putsSince(emulator());
     expect(puts.map(sentGuids)).toEqual([
       images.map((i) => i.guid),
       [images[0]!.guid, bad.guid],
@@ -200,7 +177,7 @@ describe('rejections are narrowed down to the bad image', () => {
     // went alone exactly once, and nothing was retried.
     const [g1, g2, g3, g4, g5, g6, g7, gU] = guids(images).sort();
     expect(gU).toBe(unknown.guid);
-    expect(putsSince(emulator).map(sentGuids)).toEqual([
+    expect(putsSince(emulator()).map(sentGuids)).toEqual([
       [g1, g2, g3, g4],
       [g5, g6, g7, gU],
       [g5, g6],
@@ -216,12 +193,12 @@ describe('rejections are narrowed down to the bad image', () => {
         .sort(),
     );
     for (const img of images.filter((i) => i !== unknown))
-      expect(emulator.getImage(img.guid)?.title).toBe(img.title);
+      expect(emulator().getImage(img.guid)?.title).toBe(img.title);
     // A second apply sends only the failed image again.
-    const mark = emulator.requests.length;
+    const mark = emulator().requests.length;
     const again = await apply(repo);
     expect(again.code).toBe(4);
-    expect(putsSince(emulator, mark).map(sentGuids)).toEqual([[unknown.guid]]);
+    expect(putsSince(emulator(), mark).map(sentGuids)).toEqual([[unknown.guid]]);
   });
 });
 
@@ -238,11 +215,11 @@ describe('bad credentials', () => {
     expect(first.code, first.stderr).toBe(0);
     const before = await repo.stateBytes();
     await repo.writeImages(images.map((i) => ({ ...i, title: `${i.title}!` })));
-    const mark = emulator.requests.length;
-    const r = await runCli(['apply', '--yes'], { cwd: repo.dir, env: emulatorEnv(emulator, BAD) });
+    const mark = emulator().requests.length;
+    const r = await runCli(['apply', '--yes'], { cwd: repo.dir, env: emulatorEnv(emulator(), BAD) });
     const output = r.stdout + r.stderr;
     expect(r.code, output).toBe(1);
-    expect(emulator.requests.slice(mark)).toHaveLength(1);
+    expect(emulator().requests.slice(mark)).toHaveLength(1);
     expect(output).toContain('FINERWORKS_WEB_API_KEY');
     expect(output).toContain('FINERWORKS_APP_KEY');
     for (const key of [BAD.webApiKey, BAD.appKey, DEMO_CREDENTIALS.webApiKey, DEMO_CREDENTIALS.appKey])
@@ -254,9 +231,9 @@ describe('bad credentials', () => {
 
   it('B18: on a first apply (no state yet) it leaves no state file behind', async () => {
     const repo = await makeImageRepo({ images: testImages(3) });
-    const r = await runCli(['apply', '--yes'], { cwd: repo.dir, env: emulatorEnv(emulator, BAD) });
+    const r = await runCli(['apply', '--yes'], { cwd: repo.dir, env: emulatorEnv(emulator(), BAD) });
     expect(r.code, r.stderr).toBe(1);
-    expect(putsSince(emulator)).toHaveLength(1);
+    expect(putsSince(emulator())).toHaveLength(1);
     expect(await repo.stateBytes()).toBeNull();
   });
 });

@@ -3,13 +3,11 @@
 // confirmation (reliability.md A7, A8, A10–A12, B25). Every case asserts the exit code, the
 // request log and the state on disk.
 import { execa } from 'execa';
-import { existsSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { generateSeed, startEmulator, type Emulator } from '../src/emulator/server.js';
-import { ROOT, runCli, startCli } from './support/cli.js';
+import { describe, expect, it } from 'vitest';
+import { startCli } from './support/cli.js';
 import {
   LOCK_DIR as LOCK,
   emulatorEnv,
@@ -20,59 +18,30 @@ import {
   imagesYaml,
   makeImageRepo,
   putsSince,
-  removeImageRepos,
   retitled,
   sentGuids,
   sentImages,
   testImages,
   waitFor,
-  type ImageRepo,
   type TestImage,
+  useApplySuite,
 } from './support/repo.js';
 
-let emulator: Emulator;
-
-beforeAll(async () => {
-  if (!existsSync(path.join(ROOT, 'dist', 'cli.js')))
-    throw new Error('dist/cli.js is missing: run `npm run build` first');
-  emulator = await startEmulator({ seed: generateSeed(60) });
-});
-afterAll(async () => {
-  await emulator.close();
-  await removeImageRepos();
-});
-beforeEach(() => emulator.reset());
-
-const fw = (repo: ImageRepo, args: string[], em: Emulator = emulator) =>
-  runCli(args, { cwd: repo.dir, env: emulatorEnv(em) });
-const apply = (repo: ImageRepo, args: string[] = [], em: Emulator = emulator) =>
-  fw(repo, ['apply', '--yes', ...args], em);
-
-/** A repo whose state records `images` as applied (through a real first apply). */
-async function appliedRepo(
-  images: TestImage[],
-  opts: Parameters<typeof makeImageRepo>[0] = {},
-): Promise<ImageRepo> {
-  const repo = await makeImageRepo({ images, ...opts });
-  const r = await apply(repo, ['--force']);
-  expect(r.code, r.stderr).toBe(0);
-  emulator.requests.length = 0;
-  return repo;
-}
+const { emulator, fw, apply, appliedRepo } = useApplySuite();
 
 describe('A7/A8: the local lock', () => {
   it('A7: a second apply while another holds the lock is refused (exit 3), names the holder, sends nothing', async () => {
     const v1 = testImages(4);
     const repo = await makeImageRepo({ images: v1, api: { timeout_seconds: 30 } });
-    emulator.script({ kind: 'hang', match: { path: 'update_images' } });
-    const holder = startCli(['apply', '--yes'], { cwd: repo.dir, env: emulatorEnv(emulator) });
+    emulator().script({ kind: 'hang', match: { path: 'update_images' } });
+    const holder = startCli(['apply', '--yes'], { cwd: repo.dir, env: emulatorEnv(emulator()) });
     try {
-      await waitFor('the first apply to send', () => putsSince(emulator).length === 1);
+      await waitFor('the first apply to send', () => putsSince(emulator()).length === 1);
       const r = await apply(repo);
       expect(r.code, r.stderr).toBe(3);
       expect(r.stderr).toContain(`pid ${holder.pid}`);
       expect(r.stderr).toContain(os.hostname());
-      expect(emulator.requests).toHaveLength(1);
+      expect(emulator().requests).toHaveLength(1);
     } finally {
       holder.kill('SIGINT');
     }
@@ -116,10 +85,10 @@ describe('what is sent', () => {
     const result = parseResult(r.stdout);
     expect(result.images).toEqual([{ guid: v1[2]!.guid, kind: 'forget', outcome: 'forgotten' }]);
     expect(result.requests).toBe(0);
-    expect(emulator.requests).toEqual([]);
+    expect(emulator().requests).toEqual([]);
     expect(await recorded(repo)).toEqual(expected(v1.slice(0, 2)));
     // The image on FinerWorks is untouched.
-    expect(emulator.getImage(v1[2]!.guid)?.title).toBe(v1[2]!.title);
+    expect(emulator().getImage(v1[2]!.guid)?.title).toBe(v1[2]!.title);
   });
 
   it('A11: 13 updates of 40 tracked (> 30 %) are refused with nothing sent; --force applies; 12 pass', async () => {
@@ -131,19 +100,19 @@ describe('what is sent', () => {
     const refused = await apply(repo);
     expect(refused.code, refused.stderr).toBe(3);
     expect(refused.stderr).toMatch(/--force/);
-    expect(emulator.requests).toEqual([]);
+    expect(emulator().requests).toEqual([]);
     expect(await repo.stateBytes()).toEqual(before);
 
     const forced = await apply(repo, ['--force']);
     expect(forced.code, forced.stderr).toBe(0);
-    expect(putsSince(emulator).flatMap(sentGuids)).toEqual(guids(v2.slice(0, 13)));
+    expect(putsSince(emulator()).flatMap(sentGuids)).toEqual(guids(v2.slice(0, 13)));
 
-    const mark = emulator.requests.length;
+    const mark = emulator().requests.length;
     const v3 = [...v2.slice(0, 13), ...retitled(v2.slice(13, 25), 'v3'), ...v2.slice(25)];
     await repo.writeImages(v3, 4);
     const twelve = await apply(repo);
     expect(twelve.code, twelve.stderr).toBe(0);
-    expect(putsSince(emulator, mark).flatMap(sentGuids)).toEqual(guids(v3.slice(13, 25)));
+    expect(putsSince(emulator(), mark).flatMap(sentGuids)).toEqual(guids(v3.slice(13, 25)));
     expect(await recorded(repo)).toEqual(expected(v3));
   });
 
@@ -159,7 +128,7 @@ describe('what is sent', () => {
     const r = await apply(none);
     expect(r.code, r.stderr).toBe(1);
     expect(r.stderr).toMatch(/images\/\*\*\/\*\.yaml/);
-    expect(emulator.requests).toEqual([]);
+    expect(emulator().requests).toEqual([]);
     expect(await repo.stateBytes()).toBeNull();
     expect(await none.stateBytes()).toBeNull();
   });
@@ -171,7 +140,7 @@ describe('what is sent', () => {
     await repo.writeImages([a, b, c2], 2);
     const r = await apply(repo);
     expect(r.code, r.stderr).toBe(0);
-    const puts = putsSince(emulator);
+    const puts = putsSince(emulator());
     expect(puts).toHaveLength(1);
     expect(sentImages(puts[0]!)).toEqual([{ guid: c.guid, title: c.title, description: c2.description }]);
 
@@ -196,12 +165,12 @@ describe('what is sent', () => {
       ].join('\n'),
     );
     await rm(path.join(repo.dir, 'images', 'part-01.yaml'));
-    const mark = emulator.requests.length;
+    const mark = emulator().requests.length;
     const plan = await fw(repo, ['plan', '--detailed-exitcode']);
     expect(plan.code, plan.stdout + plan.stderr).toBe(0);
     const again = await apply(repo);
     expect(again.code, again.stderr).toBe(0);
-    expect(emulator.requests.slice(mark)).toEqual([]);
+    expect(emulator().requests.slice(mark)).toEqual([]);
   });
 
   it('requests = ceil(changed / batch_size); an apply right after a successful one sends nothing', async () => {
@@ -212,26 +181,26 @@ describe('what is sent', () => {
     const result = parseResult(r.stdout);
     expect(result).toMatchObject({ complete: true, interrupted: false, requests: 3 });
     expect(result.summary).toEqual({ applied: 10, recorded: 0, forgotten: 0, failed: 0, not_attempted: 0 });
-    expect(putsSince(emulator).map((p) => sentGuids(p).length)).toEqual([4, 4, 2]);
+    expect(putsSince(emulator()).map((p) => sentGuids(p).length)).toEqual([4, 4, 2]);
     expect(result.state).toEqual({ lineage: (await repo.state()).lineage, serial: 1 });
 
     const v2 = retitled(v1.slice(0, 7), 'v2');
     await repo.writeImages([...v2, ...v1.slice(7)]);
-    const mark = emulator.requests.length;
+    const mark = emulator().requests.length;
     const second = await apply(repo, ['--format', 'json', '--force']); // 7 of 10: past the safety limit
     expect(parseResult(second.stdout).requests).toBe(2);
-    expect(putsSince(emulator, mark).map((p) => sentGuids(p).length)).toEqual([4, 3]);
+    expect(putsSince(emulator(), mark).map((p) => sentGuids(p).length)).toEqual([4, 3]);
 
-    const mark2 = emulator.requests.length;
+    const mark2 = emulator().requests.length;
     const third = await apply(repo, ['--format', 'json']);
     expect(third.code).toBe(0);
     expect(parseResult(third.stdout)).toMatchObject({ requests: 0, images: [] });
-    expect(emulator.requests.slice(mark2)).toEqual([]);
+    expect(emulator().requests.slice(mark2)).toEqual([]);
   });
 
   it('apply --format json output validates against the schema, also for a partial apply', async () => {
     const repo = await makeImageRepo({ images: testImages(6) });
-    emulator.script({ kind: 'success-false', message: 'Nope.', match: { path: 'update_images', nth: 2 } });
+    emulator().script({ kind: 'success-false', message: 'Nope.', match: { path: 'update_images', nth: 2 } });
     // Request 2 (batch 2 of [5,6]) is refused, then narrowed: [5] and [6] alone succeed.
     const r = await apply(repo, ['--format', 'json']);
     expect(r.code, r.stderr).toBe(0);
@@ -246,7 +215,7 @@ describe('what is sent', () => {
     expect(r.code, r.stderr).toBe(1);
     expect(r.stderr).toMatch(/no terminal/);
     expect(r.stderr).toContain('--yes');
-    expect(emulator.requests).toEqual([]);
+    expect(emulator().requests).toEqual([]);
     expect(await repo.stateBytes()).toBeNull();
     expect(repo.exists(LOCK)).toBe(false);
   });

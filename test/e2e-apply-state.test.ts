@@ -1,12 +1,11 @@
 // `fwsync apply` as a process against the emulator: the state file, the journal and the lock
 // across crashes, signals and stale plans (reliability.md A1, A2, A4–A6). Every case asserts the exit code, the request log and the state on disk.
-import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { State } from '../src/core/types.js';
-import { generateSeed, startEmulator, type Emulator } from '../src/emulator/server.js';
-import { ROOT, runCli, startCli } from './support/cli.js';
+import { generateSeed, startEmulator } from '../src/emulator/server.js';
+import { startCli } from './support/cli.js';
 import {
   LOCK_DIR as LOCK,
   emulatorEnv,
@@ -17,45 +16,15 @@ import {
   journalBatches,
   makeImageRepo,
   putsSince,
-  removeImageRepos,
   retitled,
   sentGuids,
   sentImages,
   testImages,
   waitFor,
-  type ImageRepo,
-  type TestImage,
+  useApplySuite,
 } from './support/repo.js';
 
-let emulator: Emulator;
-
-beforeAll(async () => {
-  if (!existsSync(path.join(ROOT, 'dist', 'cli.js')))
-    throw new Error('dist/cli.js is missing: run `npm run build` first');
-  emulator = await startEmulator({ seed: generateSeed(60) });
-});
-afterAll(async () => {
-  await emulator.close();
-  await removeImageRepos();
-});
-beforeEach(() => emulator.reset());
-
-const fw = (repo: ImageRepo, args: string[], em: Emulator = emulator) =>
-  runCli(args, { cwd: repo.dir, env: emulatorEnv(em) });
-const apply = (repo: ImageRepo, args: string[] = [], em: Emulator = emulator) =>
-  fw(repo, ['apply', '--yes', ...args], em);
-
-/** A repo whose state records `images` as applied (through a real first apply). */
-async function appliedRepo(
-  images: TestImage[],
-  opts: Parameters<typeof makeImageRepo>[0] = {},
-): Promise<ImageRepo> {
-  const repo = await makeImageRepo({ images, ...opts });
-  const r = await apply(repo, ['--force']);
-  expect(r.code, r.stderr).toBe(0);
-  emulator.requests.length = 0;
-  return repo;
-}
+const { emulator, fw, apply, appliedRepo } = useApplySuite();
 
 describe('A1: kill -9 during an apply', () => {
   it('loses nothing confirmed: the rerun sends only the unconfirmed batch, all 12 recorded, empty plan', async () => {
@@ -63,13 +32,13 @@ describe('A1: kill -9 during an apply', () => {
     const repo = await appliedRepo(v1, { api: { batch_size: 4, concurrency: 1, timeout_seconds: 30 } });
     const v2 = retitled(v1, 'v2');
     await repo.writeImages(v2, 3);
-    emulator.script({ kind: 'hang', match: { path: 'update_images', nth: 3 } });
+    emulator().script({ kind: 'hang', match: { path: 'update_images', nth: 3 } });
 
     // All 12 of 12 tracked images change: past the safety limit, hence --force.
-    const child = startCli(['apply', '--yes', '--force'], { cwd: repo.dir, env: emulatorEnv(emulator) });
+    const child = startCli(['apply', '--yes', '--force'], { cwd: repo.dir, env: emulatorEnv(emulator()) });
     await waitFor(
       'batch 3 to reach the emulator after 2 confirmed batches',
-      async () => putsSince(emulator).length === 3 && journalBatches(await repo.journalText()).length === 2,
+      async () => putsSince(emulator()).length === 3 && journalBatches(await repo.journalText()).length === 2,
     ).catch((error: unknown) => {
       child.kill('SIGKILL');
       throw error;
@@ -77,7 +46,7 @@ describe('A1: kill -9 during an apply', () => {
     child.kill('SIGKILL');
     const killed = await child;
     expect(killed.signal).toBe('SIGKILL');
-    const firstRun = putsSince(emulator);
+    const firstRun = putsSince(emulator());
     expect(firstRun.map(sentGuids)).toEqual([
       guids(v2.slice(0, 4)),
       guids(v2.slice(4, 8)),
@@ -89,12 +58,12 @@ describe('A1: kill -9 during an apply', () => {
     expect(repo.exists(LOCK)).toBe(true);
 
     const sentBefore = new Map(firstRun.flatMap((p) => sentImages(p).map((i) => [i.guid, i])));
-    const mark = emulator.requests.length;
+    const mark = emulator().requests.length;
     const rerun = await apply(repo, ['--force']);
     expect(rerun.code, rerun.stderr).toBe(0);
     expect(rerun.stderr).toMatch(new RegExp(`took over a stale lock held by pid ${child.pid}`));
     expect(rerun.stderr).toContain('recovered 8 confirmed update(s)');
-    const second = putsSince(emulator, mark);
+    const second = putsSince(emulator(), mark);
     expect(second.map(sentGuids)).toEqual([guids(v2.slice(8))]);
     for (const image of second.flatMap(sentImages)) expect(image).toEqual(sentBefore.get(image.guid));
 
@@ -171,7 +140,7 @@ describe('A4: an unreadable state is an error, never "no state"', () => {
     expect(r.code, r.stderr).toBe(1);
     expect(r.stderr).toContain('.fwsync/state.json');
     expect(r.stderr).not.toMatch(/internal error|\n\s+at /);
-    expect(emulator.requests).toEqual([]);
+    expect(emulator().requests).toEqual([]);
     expect((await repo.stateBytes())!.toString('utf8')).toBe(bad);
     expect(await repo.backupBytes()).toBeNull();
   });
@@ -194,13 +163,13 @@ describe('A5: refusing to write over a state that moved', () => {
     expect(stale.code, stale.stderr).toBe(3);
     expect(stale.stderr).toMatch(/stale/);
     expect(stale.stderr).toMatch(/serial 1/);
-    expect(emulator.requests).toEqual([]);
+    expect(emulator().requests).toEqual([]);
 
     // A plan made now is fresh and applies exactly its changes.
     expect((await fw(repo, ['plan', '--out', 'plan.json'])).code).toBe(0);
     const fresh = await apply(repo, ['--plan', 'plan.json']);
     expect(fresh.code, fresh.stderr).toBe(0);
-    expect(putsSince(emulator).map(sentGuids)).toEqual([guids(v2.slice(0, 2))]);
+    expect(putsSince(emulator()).map(sentGuids)).toEqual([guids(v2.slice(0, 2))]);
     expect(await recorded(repo)).toEqual(expected(v2));
     expect((await repo.state()).serial).toBe(3);
 
@@ -209,7 +178,7 @@ describe('A5: refusing to write over a state that moved', () => {
       const again = await apply(repo, ['--plan', file]);
       expect(again.code, again.stderr).toBe(3);
     }
-    expect(putsSince(emulator)).toHaveLength(1);
+    expect(putsSince(emulator())).toHaveLength(1);
   });
 
   it('a state of another lineage: a saved plan is refused (exit 3), nothing sent, the file left alone', async () => {
@@ -223,7 +192,7 @@ describe('A5: refusing to write over a state that moved', () => {
     await writeFile(repo.statePath, other);
     const r = await apply(repo, ['--plan', 'plan.json']);
     expect(r.code, r.stderr).toBe(3);
-    expect(emulator.requests).toEqual([]);
+    expect(emulator().requests).toEqual([]);
     expect((await repo.stateBytes())!.toString('utf8')).toBe(other);
   });
 
@@ -277,7 +246,7 @@ describe('A6: the state is rewritten only when its content changes', () => {
     expect(noop.code, noop.stderr).toBe(0);
     expect(await repo.stateBytes()).toEqual(bytes1);
     expect(await repo.backupBytes()).toBeNull();
-    expect(putsSince(emulator)).toHaveLength(2); // 5 images in batches of 4: the first apply only
+    expect(putsSince(emulator())).toHaveLength(2); // 5 images in batches of 4: the first apply only
 
     await repo.writeImages([...retitled(v1.slice(0, 1), 'v2'), ...v1.slice(1)]);
     const change = await apply(repo);

@@ -1,21 +1,25 @@
 // Throw-away user repositories for end-to-end tests: image YAML files spread over a few files,
 // a fwsync.config.yaml, and helpers to read back what the CLI left on disk (state, backup,
 // journal, lock). Also the emulator-side bookkeeping the apply tests share (PUT log since a
-// mark, environment for a run).
+// mark, environment for a run) and `useApplySuite`, the hooks every e2e-apply file registers.
 
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
+import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
 import applyResultSchema from '../../schemas/apply-result.schema.json' with { type: 'json' };
 import type { ApplyResult, State } from '../../src/core/types.js';
 import {
   DEMO_CREDENTIALS,
+  generateSeed,
   seedGuid,
+  startEmulator,
   type Emulator,
   type RecordedRequest,
 } from '../../src/emulator/server.js';
+import { CLI, runCli, type CliResult } from './cli.js';
 
 export interface TestImage {
   guid: string;
@@ -239,4 +243,55 @@ export function parseApplyResult(stdout: string): ApplyResult {
   if (!validateApplyResult(data))
     throw new Error(`apply result is not schema-valid: ${ajv.errorsText(validateApplyResult.errors)}`);
   return data as unknown as ApplyResult;
+}
+
+export interface ApplySuite {
+  /** The file's emulator: started in beforeAll (60 seeded images), reset before each test. */
+  emulator: () => Emulator;
+  /** Runs `fwsync <args>` in `repo` against `em` (the suite's emulator unless given). */
+  fw: (repo: ImageRepo, args: string[], em?: Emulator) => Promise<CliResult>;
+  /** `fwsync apply --yes <args>`. */
+  apply: (repo: ImageRepo, args?: string[], em?: Emulator) => Promise<CliResult>;
+  /** A repo whose state records `images` as applied (through a real first apply). */
+  appliedRepo: (images: TestImage[], opts?: Parameters<typeof makeImageRepo>[0]) => Promise<ImageRepo>;
+}
+
+/**
+ * Registers the hooks the e2e apply files share (one emulator per file, reset before each
+ * test; temp repos removed at the end) and returns the CLI wrappers bound to that emulator.
+ * Call it at the top level of a test file. The emulator is reached through a function because
+ * it only exists once beforeAll has run.
+ */
+export function useApplySuite(): ApplySuite {
+  let current: Emulator | undefined;
+  const emulator = (): Emulator => {
+    if (current === undefined) throw new Error('the emulator is not started yet (use it inside a test)');
+    return current;
+  };
+
+  beforeAll(async () => {
+    if (!existsSync(CLI)) throw new Error('dist/cli.js is missing: run `npm run build` first');
+    current = await startEmulator({ seed: generateSeed(60) });
+  });
+  afterAll(async () => {
+    await current?.close();
+    await removeImageRepos();
+  });
+  beforeEach(() => emulator().reset());
+
+  const fw = (repo: ImageRepo, args: string[], em: Emulator = emulator()) =>
+    runCli(args, { cwd: repo.dir, env: emulatorEnv(em) });
+  const apply = (repo: ImageRepo, args: string[] = [], em: Emulator = emulator()) =>
+    fw(repo, ['apply', '--yes', ...args], em);
+  const appliedRepo = async (
+    images: TestImage[],
+    opts: Parameters<typeof makeImageRepo>[0] = {},
+  ): Promise<ImageRepo> => {
+    const repo = await makeImageRepo({ images, ...opts });
+    const r = await apply(repo, ['--force']);
+    expect(r.code, r.stderr).toBe(0);
+    emulator().requests.length = 0;
+    return repo;
+  };
+  return { emulator, fw, apply, appliedRepo };
 }
