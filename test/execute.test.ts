@@ -1,22 +1,16 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createFinerWorksClient } from '../src/adapters/finerworks-client.js';
 import type { UpdateImageDetails } from '../src/adapters/finerworks-types.js';
 import { executeUpdates } from '../src/apply/execute.js';
 import type { ExecuteEvent, ExecuteOptions, ExecuteOutcome } from '../src/apply/execute.js';
 import type { RetryOptions } from '../src/apply/retry.js';
-import { AUTH_400, OK, startFaultServer } from './support/fault-server.js';
-import type { FaultServer, FaultStep, RecordedRequest, Script } from './support/fault-server.js';
+import { APP_KEY, fakeClock, NOW, useFaultServer, WEB_KEY } from './support/fake-api.js';
+import { AUTH_400, OK } from './support/fault-server.js';
+import type { FaultStep, RecordedRequest, Script } from './support/fault-server.js';
 
-const WEB_KEY = '3f6c1e2a-9b4d-4c8e-a1f0-5d7b2c9e8a41';
-const APP_KEY = 'b82d5f90-1c3e-4a6b-9d8f-0e2a4c6b8d13';
-const NOW = Date.UTC(2026, 10, 27, 10, 0, 0);
 const ECHO = `echo web_api_key=${WEB_KEY} app_key=${APP_KEY}`;
 
-let server: FaultServer | null = null;
-afterEach(async () => {
-  await server?.close();
-  server = null;
-});
+const faults = useFaultServer();
 
 function images(n: number): UpdateImageDetails[] {
   return Array.from({ length: n }, (_, i) => ({
@@ -30,8 +24,7 @@ const sentGuids = (req: RecordedRequest | undefined): string[] =>
   ((req?.json as { images: UpdateImageDetails[] } | undefined)?.images ?? []).map((image) => image.guid);
 
 function fakeRetry(overrides: Partial<RetryOptions> = {}) {
-  let clock = NOW;
-  const sleeps: number[] = [];
+  const clock = fakeClock();
   const retry: Omit<RetryOptions, 'signal'> = {
     maxAttempts: 3,
     baseDelayMs: 500,
@@ -39,15 +32,11 @@ function fakeRetry(overrides: Partial<RetryOptions> = {}) {
     maxRetryAfterMs: 60_000,
     deadline: NOW + 30 * 60_000,
     random: () => 0.5,
-    sleep: (ms) => {
-      sleeps.push(ms);
-      clock += ms;
-      return Promise.resolve();
-    },
-    now: () => clock,
+    sleep: clock.sleep,
+    now: clock.now,
     ...overrides,
   };
-  return { retry, sleeps };
+  return { retry, sleeps: clock.sleeps };
 }
 
 interface Run {
@@ -60,7 +49,7 @@ async function run(
   script: FaultStep[] | Script,
   opts: Partial<ExecuteOptions> & { images: UpdateImageDetails[] },
 ): Promise<Run> {
-  server = await startFaultServer(script);
+  const server = await faults.start(script);
   const api = createFinerWorksClient({
     baseUrl: `${server.url}/v3`,
     credentials: { webApiKey: WEB_KEY, appKey: APP_KEY, accountKey: null },
@@ -104,10 +93,10 @@ describe('executeUpdates', () => {
       concurrency: 2,
     });
     expect(outcome.requests).toBe(5);
-    expect(server!.requests).toHaveLength(5);
-    expect(server!.maxInFlight()).toBe(2);
-    for (const req of server!.requests) expect(sentGuids(req).length).toBeLessThanOrEqual(5);
-    expect(server!.requests.flatMap(sentGuids).sort()).toEqual(all.map((i) => i.guid));
+    expect(faults.server().requests).toHaveLength(5);
+    expect(faults.server().maxInFlight()).toBe(2);
+    for (const req of faults.server().requests) expect(sentGuids(req).length).toBeLessThanOrEqual(5);
+    expect(faults.server().requests.flatMap(sentGuids).sort()).toEqual(all.map((i) => i.guid));
     // Started in input order (two connections may reach the server in either order).
     const started = events.filter((e) => e.type === 'batch-sent').map((e) => e.guids[0]);
     expect(started).toEqual([0, 5, 10, 15, 20].map((i) => all[i]?.guid));
@@ -157,7 +146,7 @@ describe('executeUpdates', () => {
           : OK,
       { images: all, batchSize: 8, concurrency: 1 },
     );
-    expect(server!.requests.map((r) => sentGuids(r).length)).toEqual([8, 4, 4, 2, 1, 1, 2]);
+    expect(faults.server().requests.map((r) => sentGuids(r).length)).toEqual([8, 4, 4, 2, 1, 1, 2]);
     expect(outcome.requests).toBe(7);
     expect(outcome.results.get(bad)).toEqual({
       outcome: 'failed',
@@ -180,7 +169,7 @@ describe('executeUpdates', () => {
       },
       { images: all, batchSize: 2, concurrency: 2 },
     );
-    expect(server!.requests).toHaveLength(4);
+    expect(faults.server().requests).toHaveLength(4);
     expect(outcome.requests).toBe(4);
     expect(outcome.stoppedBy).toBe('auth');
     expect(outcome.authError?.class).toBe('auth');
@@ -212,7 +201,7 @@ describe('executeUpdates', () => {
       },
       { images: all, batchSize: 2, concurrency: 2, retry },
     );
-    expect(server!.requests).toHaveLength(2);
+    expect(faults.server().requests).toHaveLength(2);
     expect(outcome.stoppedBy).toBe('auth');
     expect(count(outcome, 'not_attempted')).toBe(4);
   });
@@ -226,7 +215,7 @@ describe('executeUpdates', () => {
       retry,
       maxConsecutiveTransientFailures: 3,
     });
-    expect(server!.requests).toHaveLength(6);
+    expect(faults.server().requests).toHaveLength(6);
     expect(outcome.requests).toBe(6);
     expect(sleeps).toEqual([250, 250, 250]);
     expect(outcome.stoppedBy).toBe('circuit-open');
@@ -263,7 +252,7 @@ describe('executeUpdates', () => {
       concurrency: 1,
       retry,
     });
-    expect(server!.requests).toHaveLength(2);
+    expect(faults.server().requests).toHaveLength(2);
     expect(sleeps).toEqual([]);
     expect(outcome.stoppedBy).toBe('circuit-open');
     expect([...outcome.results.values()].map((r) => r.outcome)).toEqual([
@@ -285,7 +274,7 @@ describe('executeUpdates', () => {
       concurrency: 1,
       retry,
     });
-    expect(server!.requests).toHaveLength(2); // 500 ms fits, the next 1000 ms would not
+    expect(faults.server().requests).toHaveLength(2); // 500 ms fits, the next 1000 ms would not
     expect(outcome.stoppedBy).toBe('deadline');
     expect([...outcome.results.values()].map((r) => r.outcome)).toEqual([
       'failed',
@@ -306,7 +295,7 @@ describe('executeUpdates', () => {
       },
       { images: all, batchSize: 1, concurrency: 2, signal: controller.signal },
     );
-    expect(server!.requests).toHaveLength(4);
+    expect(faults.server().requests).toHaveLength(4);
     expect(outcome.requests).toBe(4);
     expect(outcome.stoppedBy).toBe('interrupted');
     const results = [...outcome.results.values()];
@@ -332,13 +321,13 @@ describe('executeUpdates', () => {
     const controller = new AbortController();
     controller.abort();
     const { outcome } = await run([OK], { images: images(3), signal: controller.signal });
-    expect(server!.requests).toHaveLength(0);
+    expect(faults.server().requests).toHaveLength(0);
     expect(outcome.stoppedBy).toBe('interrupted');
     expect(count(outcome, 'not_attempted')).toBe(3);
   });
 
   it('a failing onConfirmed stops the run and is rethrown', async () => {
-    server = await startFaultServer([OK]);
+    const server = await faults.start([OK]);
     const api = createFinerWorksClient({
       baseUrl: server.url,
       credentials: { webApiKey: WEB_KEY, appKey: APP_KEY, accountKey: null },

@@ -1,35 +1,28 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readCredentials, redact } from '../src/adapters/credentials.js';
 import {
   createFinerWorksClient,
   DEFAULT_SESSION_ID,
-  FinerWorksError,
   parseRetryAfter,
 } from '../src/adapters/finerworks-client.js';
 import type { Credentials } from '../src/adapters/finerworks-types.js';
 import { FwsyncError } from '../src/errors.js';
-import { AUTH_400, OK, startFaultServer } from './support/fault-server.js';
-import type { FaultServer, FaultStep } from './support/fault-server.js';
+import { APP_KEY, failureOf, NOW, useFaultServer, WEB_KEY } from './support/fake-api.js';
+import { AUTH_400, OK } from './support/fault-server.js';
+import type { FaultStep } from './support/fault-server.js';
 
-const WEB_KEY = '3f6c1e2a-9b4d-4c8e-a1f0-5d7b2c9e8a41';
-const APP_KEY = 'b82d5f90-1c3e-4a6b-9d8f-0e2a4c6b8d13';
 const ACCOUNT_KEY = 'acct-7d1e9f3b5a';
 const CREDS: Credentials = { webApiKey: WEB_KEY, appKey: APP_KEY, accountKey: null };
-const NOW = Date.UTC(2026, 10, 27, 10, 0, 0);
 const IMAGE = {
   guid: '5fd001ce-5db8-4e84-9010-e29499eadb3f',
   title: 'My Cool Image',
   description: 'Ünïcode — "quoted"',
 };
 
-let server: FaultServer | null = null;
-afterEach(async () => {
-  await server?.close();
-  server = null;
-});
+const faults = useFaultServer();
 
 async function clientFor(script: FaultStep[], extra: { credentials?: Credentials; timeoutMs?: number } = {}) {
-  server = await startFaultServer(script);
+  const server = await faults.start(script);
   return createFinerWorksClient({
     baseUrl: `${server.url}/v3/`,
     credentials: extra.credentials ?? CREDS,
@@ -37,16 +30,6 @@ async function clientFor(script: FaultStep[], extra: { credentials?: Credentials
     userAgent: 'fwsync/9.9.9',
     now: () => NOW,
   });
-}
-
-async function failureOf(promise: Promise<unknown>): Promise<FinerWorksError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(FinerWorksError);
-    return error as FinerWorksError;
-  }
-  throw new Error('expected a failure');
 }
 
 function expectNoSecret(text: string): void {
@@ -60,7 +43,7 @@ describe('request shape', () => {
   it('PUT update_images sends the headers and the exact body bytes, keys only in headers', async () => {
     const client = await clientFor([OK], { credentials: { ...CREDS, accountKey: ACCOUNT_KEY } });
     await client.updateImages([IMAGE]);
-    const [req] = server!.requests;
+    const [req] = faults.server().requests;
     expect(req?.method).toBe('PUT');
     expect(req?.url).toBe('/v3/update_images');
     expect(
@@ -82,7 +65,9 @@ describe('request shape', () => {
   it('account_key is null when no account key is set', async () => {
     const client = await clientFor([OK]);
     await client.updateImages([IMAGE]);
-    expect(server!.requests[0]?.text).toBe(`{"images":[${JSON.stringify(IMAGE)}],"account_key":null}`);
+    expect(faults.server().requests[0]?.text).toBe(
+      `{"images":[${JSON.stringify(IMAGE)}],"account_key":null}`,
+    );
   });
 
   it('POST list_images fills the library and every default, in order', async () => {
@@ -102,7 +87,7 @@ describe('request shape', () => {
       active: null,
     });
     expect(response.images).toEqual([]);
-    const req = server!.requests[0];
+    const req = faults.server().requests[0];
     expect(req?.method).toBe('POST');
     expect(req?.url).toBe('/v3/list_images');
     expect(req?.text).toBe(
@@ -128,7 +113,7 @@ describe('request shape', () => {
       { status: 200, body: { ...OK.body, user_account: { account_username: 'someone' } } },
     ]);
     await expect(client.testMyCredentials()).resolves.toEqual({ account_username: 'someone' });
-    const req = server!.requests[0];
+    const req = faults.server().requests[0];
     expect(req?.method).toBe('GET');
     expect(req?.url).toBe('/v3/test_my_credentials');
     expect(req?.body.length).toBe(0);
@@ -211,7 +196,7 @@ describe('status → class', () => {
     const error = await failureOf(client.updateImages([IMAGE]));
     expect(error.class).toBe(cls);
     expect(error.message).toMatch(message);
-    expect(server!.requests).toHaveLength(1);
+    expect(faults.server().requests).toHaveLength(1);
     expectNoSecret(error.message);
     expectNoSecret(JSON.stringify(error));
   });
@@ -253,8 +238,7 @@ describe('status → class', () => {
       expectNoSecret(error.message);
       expectNoSecret(error.apiMessage ?? '');
       expect(error.message).toContain('***');
-      await server!.close();
-      server = null;
+      await faults.close();
     }
   });
 });

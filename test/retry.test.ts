@@ -1,23 +1,18 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createFinerWorksClient, FinerWorksError } from '../src/adapters/finerworks-client.js';
 import { backoffCeiling, describeGiveUp, withRetry } from '../src/apply/retry.js';
 import type { RetryOptions } from '../src/apply/retry.js';
-import { AUTH_400, OK, startFaultServer } from './support/fault-server.js';
-import type { FaultServer, FaultStep } from './support/fault-server.js';
+import { failureOf, fakeClock, NOW, useFaultServer } from './support/fake-api.js';
+import { AUTH_400, OK } from './support/fault-server.js';
+import type { FaultStep } from './support/fault-server.js';
 
-const NOW = Date.UTC(2026, 10, 27, 10, 0, 0);
 const IMAGE = { guid: '5fd001ce-5db8-4e84-9010-e29499eadb3f', title: 'T', description: 'D' };
 
-let server: FaultServer | null = null;
-afterEach(async () => {
-  await server?.close();
-  server = null;
-});
+const faults = useFaultServer();
 
 /** Options with a fake clock: sleeping advances it, and every wait is recorded. */
 function fakeOptions(overrides: Partial<RetryOptions> = {}) {
-  let clock = NOW;
-  const sleeps: number[] = [];
+  const clock = fakeClock();
   const opts: RetryOptions = {
     maxAttempts: 5,
     baseDelayMs: 500,
@@ -26,19 +21,15 @@ function fakeOptions(overrides: Partial<RetryOptions> = {}) {
     deadline: NOW + 10 * 60_000,
     signal: new AbortController().signal,
     random: () => 0.5,
-    sleep: (ms) => {
-      sleeps.push(ms);
-      clock += ms;
-      return Promise.resolve();
-    },
-    now: () => clock,
+    sleep: clock.sleep,
+    now: clock.now,
     ...overrides,
   };
-  return { opts, sleeps, now: () => clock };
+  return { opts, sleeps: clock.sleeps, now: clock.now };
 }
 
 async function clientAgainst(script: FaultStep[]) {
-  server = await startFaultServer(script);
+  const server = await faults.start(script);
   return createFinerWorksClient({
     baseUrl: `${server.url}/v3`,
     credentials: { webApiKey: 'web-key-0000', appKey: 'app-key-0000', accountKey: null },
@@ -48,23 +39,13 @@ async function clientAgainst(script: FaultStep[]) {
   });
 }
 
-async function rejection(promise: Promise<unknown>): Promise<FinerWorksError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(FinerWorksError);
-    return error as FinerWorksError;
-  }
-  throw new Error('expected a failure');
-}
-
 describe('withRetry against the fault server', () => {
   it('503 with Retry-After: 2 waits at least 2 s, then succeeds', async () => {
     const client = await clientAgainst([{ status: 503, body: '', headers: { 'Retry-After': '2' } }, OK]);
     const { opts, sleeps } = fakeOptions({ random: () => 0.1 });
     await withRetry((signal) => client.updateImages([IMAGE], signal), opts);
     expect(sleeps).toEqual([2_000]);
-    expect(server!.requests).toHaveLength(2);
+    expect(faults.server().requests).toHaveLength(2);
   });
 
   it('429 with an HTTP-date Retry-After waits until that date', async () => {
@@ -87,9 +68,9 @@ describe('withRetry against the fault server', () => {
   it('Retry-After: 3600 gives up at once without sleeping, marked as rate limited', async () => {
     const client = await clientAgainst([{ status: 429, body: '', headers: { 'Retry-After': '3600' } }, OK]);
     const { opts, sleeps } = fakeOptions();
-    const error = await rejection(withRetry((signal) => client.updateImages([IMAGE], signal), opts));
+    const error = await failureOf(withRetry((signal) => client.updateImages([IMAGE], signal), opts));
     expect(sleeps).toEqual([]);
-    expect(server!.requests).toHaveLength(1);
+    expect(faults.server().requests).toHaveLength(1);
     expect(error.gaveUp).toBe('retry-after');
     expect(describeGiveUp(error, opts)).toMatch(
       /^rate limited, not applied: FinerWorks asked to wait 3600 s \(more than the 60 s we wait\)/,
@@ -99,7 +80,7 @@ describe('withRetry against the fault server', () => {
   it('a Retry-After that would pass the deadline gives up without sleeping', async () => {
     const client = await clientAgainst([{ status: 503, body: '', headers: { 'Retry-After': '30' } }, OK]);
     const { opts, sleeps } = fakeOptions({ deadline: NOW + 20_000 });
-    const error = await rejection(withRetry((signal) => client.updateImages([IMAGE], signal), opts));
+    const error = await failureOf(withRetry((signal) => client.updateImages([IMAGE], signal), opts));
     expect(sleeps).toEqual([]);
     expect(error.gaveUp).toBe('deadline');
   });
@@ -108,27 +89,27 @@ describe('withRetry against the fault server', () => {
     const client = await clientAgainst([{ status: 500, body: { Message: 'boom' } }]);
     const { opts, sleeps } = fakeOptions({ maxAttempts: 4, random: () => 0.999 });
     const retries: number[] = [];
-    const error = await rejection(
+    const error = await failureOf(
       withRetry((signal) => client.updateImages([IMAGE], signal), {
         ...opts,
         onRetry: (info) => retries.push(info.attempt),
       }),
     );
-    expect(server!.requests).toHaveLength(4);
+    expect(faults.server().requests).toHaveLength(4);
     expect(sleeps).toEqual([0.999 * 500, 0.999 * 1000, 0.999 * 2000]);
     expect(retries).toEqual([1, 2, 3]);
     expect(error.attempts).toBe(4);
     expect(error.gaveUp).toBe('max-attempts');
     expect(describeGiveUp(error, opts)).toBe('gave up after 4 attempts: PUT /update_images: HTTP 500: boom');
     // PUT is idempotent: every attempt carried the same full body.
-    expect(new Set(server!.requests.map((r) => r.text)).size).toBe(1);
+    expect(new Set(faults.server().requests.map((r) => r.text)).size).toBe(1);
   });
 
   it('a connection reset is retried and then succeeds', async () => {
     const client = await clientAgainst([{ fault: 'reset' }, OK]);
     const { opts } = fakeOptions();
     await withRetry((signal) => client.updateImages([IMAGE], signal), opts);
-    expect(server!.requests).toHaveLength(2);
+    expect(faults.server().requests).toHaveLength(2);
   });
 
   it('a truncated 200 is not success: it is retried', async () => {
@@ -138,7 +119,7 @@ describe('withRetry against the fault server', () => {
     ]);
     const { opts, sleeps } = fakeOptions();
     await withRetry((signal) => client.updateImages([IMAGE], signal), opts);
-    expect(server!.requests).toHaveLength(2);
+    expect(faults.server().requests).toHaveLength(2);
     expect(sleeps).toHaveLength(1);
   });
 
@@ -152,10 +133,10 @@ describe('withRetry against the fault server', () => {
   ])('never retries %s: exactly one request', async (_name, step) => {
     const client = await clientAgainst([step, OK]);
     const { opts, sleeps } = fakeOptions();
-    const error = await rejection(withRetry((signal) => client.updateImages([IMAGE], signal), opts));
+    const error = await failureOf(withRetry((signal) => client.updateImages([IMAGE], signal), opts));
     expect(error.class).not.toBe('transient');
     expect(error.gaveUp).toBeNull();
-    expect(server!.requests).toHaveLength(1);
+    expect(faults.server().requests).toHaveLength(1);
     expect(sleeps).toEqual([]);
   });
 });
@@ -170,7 +151,7 @@ describe('withRetry in memory', () => {
         random: () => r,
         deadline: Number.MAX_SAFE_INTEGER,
       });
-      await rejection(withRetry(() => Promise.reject(transient()), opts));
+      await failureOf(withRetry(() => Promise.reject(transient()), opts));
       expect(sleeps).toHaveLength(9);
       sleeps.forEach((ms, n) => {
         const ceiling = Math.min(30_000, 500 * 2 ** n);
@@ -186,14 +167,14 @@ describe('withRetry in memory', () => {
   it('random draws differ per retry (no lock-step)', async () => {
     const draws = [0.1, 0.9, 0.3];
     const { opts, sleeps } = fakeOptions({ maxAttempts: 4, random: () => draws.shift() ?? 0 });
-    await rejection(withRetry(() => Promise.reject(transient()), opts));
+    await failureOf(withRetry(() => Promise.reject(transient()), opts));
     expect(sleeps).toEqual([50, 900, 600]);
   });
 
   it('stops when the deadline would pass during a wait', async () => {
     const { opts, sleeps } = fakeOptions({ maxAttempts: 10, random: () => 1, deadline: NOW + 2_000 });
     let calls = 0;
-    const error = await rejection(
+    const error = await failureOf(
       withRetry(() => {
         calls++;
         return Promise.reject(transient());
@@ -216,7 +197,7 @@ describe('withRetry in memory', () => {
           controller.abort();
         }),
     });
-    const error = await rejection(
+    const error = await failureOf(
       withRetry(() => {
         calls++;
         return Promise.reject(transient());
@@ -231,7 +212,7 @@ describe('withRetry in memory', () => {
     controller.abort();
     let calls = 0;
     const { opts } = fakeOptions({ signal: controller.signal });
-    const error = await rejection(
+    const error = await failureOf(
       withRetry(() => {
         calls++;
         return Promise.resolve();
