@@ -1,12 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
-import { hashFields } from '../src/core/canonical.js';
 import { planChanges } from '../src/core/plan.js';
 import type { ApplyResult, DesiredImage, ImageFields, State } from '../src/core/types.js';
 import { renderApplyResultJson, renderPlanJson } from '../src/render/json.js';
+import { desiredImage, G, stateOf } from './support/plan-fixtures.js';
 
-const G = (n: number): string => `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
 const schema = (name: string): object =>
   JSON.parse(readFileSync(new URL(`../schemas/${name}`, import.meta.url), 'utf8')) as object;
 
@@ -14,25 +13,9 @@ const ajv = new Ajv2020({ strict: true, allErrors: true });
 const validatePlan = ajv.compile(schema('plan.schema.json'));
 const validateResult = ajv.compile(schema('apply-result.schema.json'));
 
-function state(entries: Array<[number, ImageFields]>): State {
-  const images: State['images'] = {};
-  for (const [n, applied] of entries) {
-    images[G(n)] = {
-      applied,
-      hash: hashFields(applied),
-      applied_at: '2026-01-01T00:00:00.000Z',
-      source: 'images/a.yaml',
-      commit: null,
-    };
-  }
-  return { version: 1, lineage: '3f0d7a9e-0000-4000-8000-000000000000', serial: 4, images, files: {} };
-}
-const img = (n: number, fields: ImageFields): DesiredImage => ({
-  guid: G(n),
-  fields,
-  file: 'images/a.yaml',
-  line: n,
-});
+const state = (entries: Array<[number, ImageFields]>): State =>
+  stateOf(entries, { source: 'images/a.yaml', lineage: '3f0d7a9e-0000-4000-8000-000000000000', serial: 4 });
+const img = (n: number, fields: ImageFields): DesiredImage => desiredImage(n, fields, 'images/a.yaml', n);
 
 // Every kind, drift, a removed field, arrays, products: the widest plan the planner makes.
 const plan = planChanges({

@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { hashFields } from '../src/core/canonical.js';
 import { planChanges } from '../src/core/plan.js';
 import type { ApplyResult, DesiredImage, ImageFields, ImageResult, State } from '../src/core/types.js';
 import { codeSpan, escapeInline, fence } from '../src/render/escape-markdown.js';
 import { renderApplyResultMarkdown, renderPlanMarkdown } from '../src/render/markdown.js';
+import { desiredImage, G, stateOf } from './support/plan-fixtures.js';
 
-const G = (n: number): string => `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
 const MARKER = '<!-- fwsync-plan -->';
 
 const INJECTIONS = [
@@ -27,26 +26,11 @@ const INJECTIONS = [
   `very long ${'y'.repeat(5000)}`,
 ];
 
-function state(entries: Array<[number, ImageFields]>): State {
-  const images: State['images'] = {};
-  for (const [n, applied] of entries) {
-    images[G(n)] = {
-      applied,
-      hash: hashFields(applied),
-      applied_at: '2026-01-01T00:00:00.000Z',
-      source: 'images/a.yaml',
-      commit: null,
-    };
-  }
-  return { version: 1, lineage: '3f0d7a9e-0000-4000-8000-000000000000', serial: 7, images, files: {} };
-}
+const state = (entries: Array<[number, ImageFields]>): State =>
+  stateOf(entries, { source: 'images/a.yaml', lineage: '3f0d7a9e-0000-4000-8000-000000000000', serial: 7 });
 
-const img = (n: number, fields: ImageFields, file = 'images/a.yaml'): DesiredImage => ({
-  guid: G(n),
-  fields,
-  file,
-  line: n + 1,
-});
+const img = (n: number, fields: ImageFields, file = 'images/a.yaml'): DesiredImage =>
+  desiredImage(n, fields, file, n + 1);
 
 /** Pipes that GFM treats as cell separators: those not preceded by an odd number of backslashes. */
 function separators(row: string): number {

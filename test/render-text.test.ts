@@ -1,11 +1,10 @@
 /* eslint-disable no-control-regex -- these tests look for raw control characters in the output on purpose */
 import { describe, expect, it } from 'vitest';
-import { hashFields } from '../src/core/canonical.js';
 import { planChanges } from '../src/core/plan.js';
 import type { ApplyResult, DesiredImage, ImageFields, State } from '../src/core/types.js';
 import { renderApplyResultText, renderPlanText } from '../src/render/text.js';
+import { desiredImage, G, stateOf } from './support/plan-fixtures.js';
 
-const G = (n: number): string => `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
 const f = (title: string, extra: Partial<ImageFields> = {}): ImageFields => ({
   title,
   description: 'd',
@@ -13,26 +12,11 @@ const f = (title: string, extra: Partial<ImageFields> = {}): ImageFields => ({
 });
 const ESC = '\u001b';
 
-function state(entries: Array<[number, ImageFields]>): State {
-  const images: State['images'] = {};
-  for (const [n, applied] of entries) {
-    images[G(n)] = {
-      applied,
-      hash: hashFields(applied),
-      applied_at: '2026-01-01T00:00:00.000Z',
-      source: 'images/old.yaml',
-      commit: null,
-    };
-  }
-  return { version: 1, lineage: 'l', serial: 2, images, files: {} };
-}
+const state = (entries: Array<[number, ImageFields]>): State =>
+  stateOf(entries, { source: 'images/old.yaml', lineage: 'l', serial: 2 });
 
-const img = (n: number, fields: ImageFields, line = 4): DesiredImage => ({
-  guid: G(n),
-  fields,
-  file: 'images/a.yaml',
-  line,
-});
+const img = (n: number, fields: ImageFields, line = 4): DesiredImage =>
+  desiredImage(n, fields, 'images/a.yaml', line);
 
 const plan = planChanges({
   desired: {
