@@ -17,7 +17,7 @@ import {
   apply,
   plan,
   validate
-} from "./chunks/chunk-M67FQQYS.js";
+} from "./chunks/chunk-RM7CRBN7.js";
 import {
   loadConfig
 } from "./chunks/chunk-S4GYQOUS.js";
@@ -30,7 +30,7 @@ import {
   desiredByGuid,
   readLive,
   retryingCaller
-} from "./chunks/chunk-OKIZEQNC.js";
+} from "./chunks/chunk-53P4EBWC.js";
 import {
   redact
 } from "./chunks/chunk-VEBE2DIJ.js";
@@ -23647,6 +23647,13 @@ async function applyJob(job) {
     await persistState(job, location, before, branchState);
   } catch (error2) {
     persistError = error2;
+    const stateNow = await readIfExists(location.file);
+    if (stateNow !== null) {
+      const copy = await writeRunnerFile(ctx, "errored-state.json", stateNow);
+      out.warning(
+        `The state could not be saved; a copy is at ${copy}. Upload it as an artifact, then commit it as ${location.repoPath} to record what was applied.`
+      );
+    }
     if (applyError !== null) out.error(`${errorText(error2)}`);
   }
   if (applyError instanceof FwsyncError && applyError.kind === "refused") await postRefusal(job, applyError);

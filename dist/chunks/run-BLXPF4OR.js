@@ -6,7 +6,7 @@ import {
   loadInputs,
   plan,
   validate
-} from "./chunk-M67FQQYS.js";
+} from "./chunk-RM7CRBN7.js";
 import "./chunk-S4GYQOUS.js";
 import "./chunk-45MWFRMA.js";
 import "./chunk-VEBE2DIJ.js";

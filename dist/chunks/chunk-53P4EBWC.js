@@ -291,7 +291,7 @@ async function refreshForPlan(deps, inputs) {
     patterns: inputs.config.images,
     stateFiles: null
   });
-  const { apiFor, failOnIssues } = await import("./run-PDWULR4Z.js");
+  const { apiFor, failOnIssues } = await import("./run-BLXPF4OR.js");
   failOnIssues(issues);
   const read = await liveInputsForPlan(apiFor(deps, inputs.config), {
     desired,
@@ -399,7 +399,7 @@ async function importLocked(deps, opts) {
       });
     }
   }
-  const api = (await import("./run-PDWULR4Z.js")).apiFor(deps, config);
+  const api = (await import("./run-BLXPF4OR.js")).apiFor(deps, config);
   const call = retryingCaller(deps, config);
   const started = deps.now();
   const images = await listAll(api, {

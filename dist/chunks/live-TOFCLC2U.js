@@ -16,7 +16,7 @@ import {
   retryingCaller,
   verifyApplied,
   whoami
-} from "./chunk-OKIZEQNC.js";
+} from "./chunk-53P4EBWC.js";
 import "./chunk-VEBE2DIJ.js";
 import "./chunk-DSOAHCG3.js";
 import "./chunk-F5ZD3MGM.js";

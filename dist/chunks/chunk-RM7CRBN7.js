@@ -684,7 +684,7 @@ async function planFor(deps, inputs, refresh) {
       maxChangePercent: config.safety.max_change_percent
     });
   }
-  const { refreshForPlan } = await import("./live-K2KWA3YF.js");
+  const { refreshForPlan } = await import("./live-TOFCLC2U.js");
   const live = await refreshForPlan(deps, { config, state });
   inputs.desired = live.desired;
   return planChanges({
@@ -856,7 +856,9 @@ async function applyLocked(deps, opts) {
       const started = performance.now();
       if (confirmed.length > 0) {
         const next = nextState(state, { lineage, confirmed, forgotten, desired: inputs.desired });
-        await writeState(statePath, next, { expected });
+        await writeState(statePath, next, { expected }).catch(
+          (error) => Promise.reject(keptInJournal(error, statePath, confirmed.length))
+        );
         state = next;
       }
       await removeJournal(statePath);
@@ -874,7 +876,7 @@ async function applyLocked(deps, opts) {
   let verify;
   if (opts.verify && api) {
     const sent = toSend.filter((c) => results.get(c.guid)?.outcome === "applied").map((c) => ({ guid: c.guid, ...c.desired }));
-    const { verifyApplied, retryingCaller } = await import("./live-K2KWA3YF.js");
+    const { verifyApplied, retryingCaller } = await import("./live-TOFCLC2U.js");
     const mismatches = await verifyApplied(api, sent, config.library, retryingCaller(deps, config));
     verify = mismatches.map((m) => ({ guid: m.guid, field: m.field, sent: m.sent, stored: m.stored }));
     for (const m of mismatches) {
@@ -900,6 +902,15 @@ async function applyLocked(deps, opts) {
     ...verify ? { verify } : {}
   };
   return { plan: thePlan, result, cancelled: false };
+}
+function keptInJournal(error, statePath, confirmed) {
+  if (!(error instanceof FwsyncError)) return error instanceof Error ? error : new Error(String(error));
+  const kept = `${confirmed} confirmed update(s) are kept in ${path.basename(statePath)}.journal; the next fwsync run folds them into the state.`;
+  return new FwsyncError(error.kind, error.message, {
+    hint: error.hint ? `${error.hint} ${kept}` : kept,
+    issues: error.issues,
+    cause: error.cause
+  });
 }
 function emptyResult(thePlan, state) {
   return {

@@ -10,7 +10,7 @@ import {
 import {
   apiFor,
   validate
-} from "./chunk-M67FQQYS.js";
+} from "./chunk-RM7CRBN7.js";
 import {
   loadConfig
 } from "./chunk-S4GYQOUS.js";
@@ -23,7 +23,7 @@ import {
   readLive,
   retryingCaller,
   whoami
-} from "./chunk-OKIZEQNC.js";
+} from "./chunk-53P4EBWC.js";
 import "./chunk-VEBE2DIJ.js";
 import "./chunk-DSOAHCG3.js";
 import "./chunk-F5ZD3MGM.js";

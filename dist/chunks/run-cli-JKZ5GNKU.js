@@ -12,7 +12,7 @@ import {
   apply,
   plan,
   validate
-} from "./chunk-M67FQQYS.js";
+} from "./chunk-RM7CRBN7.js";
 import "./chunk-S4GYQOUS.js";
 import "./chunk-45MWFRMA.js";
 import {
@@ -147,7 +147,7 @@ async function dispatch(name, opts, deps, io) {
     case "whoami":
     case "import":
     case "drift": {
-      const { dispatchLive } = await import("./run-cli-live-UPOW5NO2.js");
+      const { dispatchLive } = await import("./run-cli-live-KFSBAJ3V.js");
       return dispatchLive(name, opts, deps, io);
     }
     case "emulator": {
@@ -166,7 +166,9 @@ async function dispatch(name, opts, deps, io) {
       return EXIT.ok;
     }
     default:
-      throw new FwsyncError("input", `the ${name} command is not available yet`);
+      throw new FwsyncError("input", `unknown command ${name}`, {
+        hint: "Run `fwsync --help` for the commands."
+      });
   }
 }
 function renderPlan(thePlan, format, color) {
