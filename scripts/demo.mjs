@@ -47,7 +47,10 @@ function startEmulator() {
   });
 }
 
-function fwsync(args, env) {
+let failures = 0;
+
+/** Runs one step and checks its exit code, so the demo doubles as a smoke test. */
+function fwsync(args, env, expected = 0) {
   console.log(`$ fwsync ${args.join(' ')}`);
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [cli, ...args], {
@@ -57,6 +60,10 @@ function fwsync(args, env) {
     });
     child.on('exit', (code) => {
       console.log(`(exit code ${code})`);
+      if (code !== expected) {
+        failures += 1;
+        console.error(`demo: expected exit code ${expected} from \`fwsync ${args.join(' ')}\`, got ${code}`);
+      }
       resolve(code);
     });
   });
@@ -87,7 +94,7 @@ try {
     (_m, title) => `title: ${title.replace(/["']?$/, (q) => ` (second edition)${q}`)}`,
   );
   writeFileSync(file, edited);
-  await fwsync(['plan', '--detailed-exitcode'], {});
+  await fwsync(['plan', '--detailed-exitcode'], {}, 2);
   say('6. Apply it: one request, one image.');
   await fwsync(['apply', '--yes'], env);
   say('Done. Try it yourself: `npx fwsync emulator` in one terminal, and the commands above in another.');
@@ -95,3 +102,4 @@ try {
   emulator.kill('SIGTERM');
   rmSync(work, { recursive: true, force: true });
 }
+process.exitCode = failures === 0 ? 0 : 1;

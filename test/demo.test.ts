@@ -1,0 +1,24 @@
+// The README's first command must stay true: `npm run demo` runs the main job end to end.
+import { execa } from 'execa';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT } from './support/cli.js';
+
+describe('npm run demo (scripts/demo.mjs)', () => {
+  it('validates, plans, applies and plans again on the emulator, every step with the expected exit code', async () => {
+    const r = await execa(process.execPath, [path.join(ROOT, 'scripts', 'demo.mjs')], {
+      cwd: ROOT,
+      reject: false,
+      env: { NO_COLOR: '1' },
+    });
+    expect(r.exitCode, `${r.stdout}\n${r.stderr}`).toBe(0);
+    expect(r.stderr).not.toMatch(/demo: expected exit code/);
+    expect(r.stdout).toContain('Valid: 6 images in 2 files.');
+    expect(r.stdout).toContain('Plan: 0 to update, 6 to adopt, 0 to forget, 0 unchanged.');
+    expect(r.stdout).toContain('No changes. The account matches the YAML files.');
+    expect(r.stdout).toMatch(
+      /~ update 5fd001ce-5db8-4e84-9010-e29499eadb3f .*\n\s+title: "Harbour at Dawn" → "Harbour at Dawn \(second edition\)"/,
+    );
+    expect(r.stdout).toContain('Apply complete: 1 applied');
+  });
+});
