@@ -230,13 +230,57 @@ export async function apply(deps: Deps, opts: ApplyOptions): Promise<ApplyOutcom
     ...(opts.configPath ? { configPath: opts.configPath } : {}),
   });
   const statePath = path.resolve(deps.cwd, config.state);
-  const lock = await acquireLock(path.dirname(statePath), { command: 'apply' });
+  const lock = await acquireLock(path.dirname(statePath), { command: 'apply' }, lockOptions(deps.env));
   for (const warning of lock.warnings) deps.log.warn(warning);
+  // A compromised lock stops the apply like an interrupt: no new batch, the confirmed ones are
+  // saved (the state write still checks lineage and serial, in case another run wrote it).
+  // Then the run fails with the lock's error (exit 3) instead of reporting an interrupt.
+  const signal = AbortSignal.any([deps.signal, lock.compromised]);
   try {
-    return await applyLocked(deps, opts);
+    let outcome: ApplyOutcome;
+    try {
+      outcome = await applyLocked({ ...deps, signal }, opts);
+    } catch (error: unknown) {
+      throw lock.compromised.aborted ? lostLockError(lock.compromised.reason, error) : error;
+    }
+    if (lock.compromised.aborted) throw lostLockError(lock.compromised.reason, null, outcome.result);
+    return outcome;
   } finally {
+    // release() only removes the lock folder while it still holds our token.
     await lock.release();
   }
+}
+
+/**
+ * FWSYNC_LOCK_HEARTBEAT_MS (milliseconds) shortens the lock's heartbeat; it exists for the
+ * end-to-end tests of a lock taken away mid-apply. Users have no reason to set it.
+ */
+function lockOptions(env: Deps['env']): { heartbeatMs?: number } {
+  const ms = Number(env.FWSYNC_LOCK_HEARTBEAT_MS ?? '');
+  return Number.isInteger(ms) && ms > 0 ? { heartbeatMs: ms } : {};
+}
+
+/** The lock's error, saying what was saved and (when the apply also failed) what else went wrong. */
+function lostLockError(reason: unknown, error: unknown, result?: ApplyResult): FwsyncError {
+  const lost =
+    reason instanceof FwsyncError ? reason : new FwsyncError('refused', 'the state lock was taken away');
+  if (error === lost) return lost;
+  const notes: string[] = [];
+  if (result) {
+    const { applied, recorded, failed, not_attempted } = result.summary;
+    notes.push(
+      `${applied + recorded} confirmed image(s) were saved to the state; the next apply sends the other ${failed + not_attempted}.`,
+    );
+  }
+  if (error !== null) {
+    const also = error instanceof Error ? error.message : JSON.stringify(error);
+    const hint = error instanceof FwsyncError && error.hint ? ` ${error.hint}` : '';
+    notes.push(`Also: ${also}.${hint}`);
+  }
+  return new FwsyncError('refused', lost.message, {
+    hint: [lost.hint, ...notes].filter(Boolean).join(' '),
+    ...(error === null ? {} : { cause: error }),
+  });
 }
 
 async function applyLocked(deps: Deps, opts: ApplyOptions): Promise<ApplyOutcome> {
@@ -411,7 +455,8 @@ async function applyLocked(deps: Deps, opts: ApplyOptions): Promise<ApplyOutcome
   }
 
   let verify: ApplyResult['verify'];
-  if (opts.verify && api) {
+  // No read-back once the run was stopped: it would start new requests.
+  if (opts.verify && api && !deps.signal.aborted) {
     const sent = toSend
       .filter((c) => results.get(c.guid)?.outcome === 'applied')
       .map((c) => ({ guid: c.guid, ...c.desired! }));

@@ -174,3 +174,100 @@ describe('acquireLock', () => {
     await (won[0] as PromiseFulfilledResult<Awaited<ReturnType<typeof acquireLock>>>).value.release();
   });
 });
+
+describe('a lock taken away while held (A9)', () => {
+  const HEARTBEAT = 20;
+  const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  /** Acquires with a fast heartbeat and records every onCompromised call. */
+  async function watchedLock() {
+    const reasons: string[] = [];
+    const lock = await acquireLock(
+      stateDir,
+      { command: 'apply' },
+      { heartbeatMs: HEARTBEAT, onCompromised: (reason) => reasons.push(reason) },
+    );
+    return { lock, reasons };
+  }
+
+  it('fires once when the lock folder is removed, with a refused error as the abort reason', async () => {
+    const { lock, reasons } = await watchedLock();
+    await pause(3 * HEARTBEAT);
+    expect(reasons).toEqual([]); // healthy beats say nothing
+    expect(lock.compromised.aborted).toBe(false);
+
+    await rm(lock.path, { recursive: true });
+    await pause(10 * HEARTBEAT); // many beats: still a single report
+    expect(reasons).toEqual([`the lock folder ${lock.path} was removed`]);
+    expect(lock.compromised.aborted).toBe(true);
+    const reason = lock.compromised.reason as FwsyncError;
+    expect(reason).toBeInstanceOf(FwsyncError);
+    expect(reason.kind).toBe('refused');
+    expect(reason.message).toBe(
+      `the state lock was taken away during the apply: the lock folder ${lock.path} was removed`,
+    );
+    await lock.release();
+    expect(await readdir(stateDir)).toEqual([]);
+  });
+
+  it("fires when info.json names another holder, and release leaves that holder's lock alone", async () => {
+    const { lock, reasons } = await watchedLock();
+    await writeFile(
+      path.join(lock.path, 'info.json'),
+      JSON.stringify({
+        pid: 99,
+        hostname: 'elsewhere',
+        started_at: '2026-11-27T09:00:00.000Z',
+        command: 'import',
+        token: 'planted',
+      }),
+    );
+    await pause(5 * HEARTBEAT);
+    expect(reasons).toEqual([
+      'it is now held by pid 99 on host elsewhere since 2026-11-27T09:00:00.000Z (fwsync import)',
+    ]);
+    expect(lock.compromised.aborted).toBe(true);
+    await lock.release();
+    const info = JSON.parse(await readFile(path.join(lock.path, 'info.json'), 'utf8')) as LockInfo;
+    expect(info.token).toBe('planted');
+  });
+
+  it('fires when info.json is missing from the lock folder', async () => {
+    const { lock, reasons } = await watchedLock();
+    await rm(path.join(lock.path, 'info.json'));
+    await pause(5 * HEARTBEAT);
+    expect(reasons).toEqual(['its info.json is missing or unreadable']);
+    await lock.release();
+    // Not recognisably ours any more: the folder is left for its owner (or a person) to clear.
+    expect(await readdir(stateDir)).toEqual([LOCK_DIR_NAME]);
+  });
+
+  it('never fires after release, and a throwing callback does not crash the process', async () => {
+    const fired: string[] = [];
+    const lock = await acquireLock(
+      stateDir,
+      { command: 'apply' },
+      {
+        heartbeatMs: HEARTBEAT,
+        onCompromised: (reason) => {
+          fired.push(reason);
+          throw new Error('callback failed');
+        },
+      },
+    );
+    await rm(lock.path, { recursive: true });
+    await pause(5 * HEARTBEAT);
+    expect(fired).toHaveLength(1); // the throw was swallowed; vitest would report it otherwise
+
+    const second = await acquireLock(
+      stateDir,
+      { command: 'apply' },
+      { heartbeatMs: HEARTBEAT, onCompromised: (reason) => fired.push(reason) },
+    );
+    await second.release();
+    await pause(5 * HEARTBEAT);
+    expect(second.compromised.aborted).toBe(false);
+    expect(fired).toHaveLength(1);
+    await lock.release();
+  });
+});

@@ -8,6 +8,11 @@
 // stale at once: a run killed with SIGKILL must not block the next one. A holder on another
 // host (a shared folder) cannot be checked, so it is stale only when its heartbeat (the mtime
 // of info.json, touched every minute) is older than a long threshold.
+//
+// The heartbeat also checks that the lock is still ours: a lock folder removed by hand, an
+// info.json now naming another holder, or a touch that fails means another run may be writing
+// the state. That is reported once through `compromised` / `onCompromised` (proper-lockfile's
+// idea, but its default throws from a timer and crashes the process; ours never throws).
 
 import { randomBytes } from 'node:crypto';
 import * as fsp from 'node:fs/promises';
@@ -35,15 +40,22 @@ export interface Lock {
   readonly info: LockInfo;
   /** Stale locks that were taken over, naming their old holders. For the caller to show. */
   readonly warnings: string[];
-  /** Removes the lock if it is still ours. Idempotent. */
+  /**
+   * Aborted (once) when a heartbeat finds the lock is no longer ours; `reason` is a
+   * FwsyncError('refused') that says why. Never aborted after release().
+   */
+  readonly compromised: AbortSignal;
+  /** Removes the lock if it is still ours (never another holder's). Idempotent. */
   release(): Promise<void>;
 }
 
 export interface AcquireLockOptions {
   /** A holder on another host is stale once its heartbeat is older than this. Default 10 min. */
   staleAfterMs?: number;
-  /** How often the holder touches info.json. Default 60 s. */
+  /** How often the holder checks and touches info.json. Default 60 s. */
   heartbeatMs?: number;
+  /** Called at most once, from the heartbeat, when the lock is found no longer ours. */
+  onCompromised?: (reason: string) => void;
   /** A lock folder without readable info.json is being created for this long. Default 10 s. */
   creatingGraceMs?: number;
   now?: () => Date;
@@ -114,21 +126,72 @@ export async function acquireLock(
         cause,
       });
     }
-    return holdLock(lockDir, mine, warnings, heartbeatMs);
+    return holdLock(lockDir, mine, warnings, heartbeatMs, opts.onCompromised);
   }
   throw new FwsyncError('refused', `could not take the lock ${lockDir}: other runs keep taking it`, {
     hint: 'Wait for the other fwsync runs on this machine to finish, then try again.',
   });
 }
 
-function holdLock(lockDir: string, info: LockInfo, warnings: string[], heartbeatMs: number): Lock {
+function holdLock(
+  lockDir: string,
+  info: LockInfo,
+  warnings: string[],
+  heartbeatMs: number,
+  onCompromised: ((reason: string) => void) | undefined,
+): Lock {
   const infoPath = nodePath.join(lockDir, INFO_FILE);
+  const compromised = new AbortController();
   let released = false;
-  // The heartbeat only matters to holders on other hosts (shared folders); it must never keep
-  // the process alive or crash it.
-  const timer = setInterval(() => {
+  let beating = false;
+
+  const compromise = (reason: string): void => {
+    if (released || compromised.signal.aborted) return;
+    clearInterval(timer);
+    compromised.abort(
+      new FwsyncError('refused', `the state lock was taken away during the ${info.command}: ${reason}`, {
+        hint:
+          `fwsync could no longer confirm that it holds ${lockDir}, so another run may be writing the ` +
+          'same state. Make sure no other fwsync run is going, then run the command again.',
+      }),
+    );
+    try {
+      onCompromised?.(reason);
+    } catch {
+      // a callback's failure must not escape a timer
+    }
+  };
+
+  // Runs from a timer: every failure becomes `compromise`, nothing may throw or reject.
+  const beat = async (): Promise<void> => {
+    let holder: Holder | null;
+    try {
+      holder = await readHolder(lockDir);
+    } catch (cause: unknown) {
+      return compromise(cause instanceof Error ? cause.message : String(cause));
+    }
+    if (released) return;
+    if (holder === null) return compromise(`the lock folder ${lockDir} was removed`);
+    if (holder.info === null) return compromise(`its ${INFO_FILE} is missing or unreadable`);
+    if (holder.info.token !== info.token) {
+      return compromise(`it is now ${describeHolder(holder)}`);
+    }
+    // A take-over between the read and the touch is seen by the next beat.
     const t = new Date();
-    fsp.utimes(infoPath, t, t).catch(() => undefined);
+    await fsp.utimes(infoPath, t, t).then(
+      () => undefined,
+      (cause: unknown) => compromise(`refreshing ${INFO_FILE} failed (${describeFsError(cause)})`),
+    );
+  };
+  // Never keeps the process alive; a slow file system never gets overlapping beats.
+  const timer = setInterval(() => {
+    if (beating) return;
+    beating = true;
+    void beat()
+      .catch(() => undefined)
+      .finally(() => {
+        beating = false;
+      });
   }, heartbeatMs);
   timer.unref();
 
@@ -136,6 +199,7 @@ function holdLock(lockDir: string, info: LockInfo, warnings: string[], heartbeat
     path: lockDir,
     info,
     warnings,
+    compromised: compromised.signal,
     async release(): Promise<void> {
       if (released) return;
       released = true;
