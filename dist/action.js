@@ -1,13 +1,13 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
   renderDriftMarkdown
-} from "./chunks/chunk-GZOG7HYJ.js";
+} from "./chunks/chunk-5GVAIVKZ.js";
 import {
   renderApplyResultJson,
   renderApplyResultMarkdown,
   renderPlanJson,
   renderPlanMarkdown
-} from "./chunks/chunk-3UVQHJQN.js";
+} from "./chunks/chunk-WUA3UFW7.js";
 import {
   codeSpan,
   escapeInline
@@ -17,7 +17,7 @@ import {
   apply,
   plan,
   validate
-} from "./chunks/chunk-RM7CRBN7.js";
+} from "./chunks/chunk-DVWDHX7M.js";
 import {
   loadConfig
 } from "./chunks/chunk-S4GYQOUS.js";
@@ -30,10 +30,10 @@ import {
   desiredByGuid,
   readLive,
   retryingCaller
-} from "./chunks/chunk-53P4EBWC.js";
+} from "./chunks/chunk-F6IIHJIQ.js";
 import {
   redact
-} from "./chunks/chunk-VEBE2DIJ.js";
+} from "./chunks/chunk-7EVIUSXC.js";
 import {
   USER_AGENT
 } from "./chunks/chunk-DSOAHCG3.js";

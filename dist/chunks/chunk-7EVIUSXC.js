@@ -986,24 +986,62 @@ async function acquireLock(stateDir, info, opts = {}) {
         cause
       });
     }
-    return holdLock(lockDir, mine, warnings, heartbeatMs);
+    return holdLock(lockDir, mine, warnings, heartbeatMs, opts.onCompromised);
   }
   throw new FwsyncError("refused", `could not take the lock ${lockDir}: other runs keep taking it`, {
     hint: "Wait for the other fwsync runs on this machine to finish, then try again."
   });
 }
-function holdLock(lockDir, info, warnings, heartbeatMs) {
+function holdLock(lockDir, info, warnings, heartbeatMs, onCompromised) {
   const infoPath = nodePath2.join(lockDir, INFO_FILE);
+  const compromised = new AbortController();
   let released = false;
-  const timer = setInterval(() => {
+  let beating = false;
+  const compromise = (reason) => {
+    if (released || compromised.signal.aborted) return;
+    clearInterval(timer);
+    compromised.abort(
+      new FwsyncError("refused", `the state lock was taken away during the ${info.command}: ${reason}`, {
+        hint: `fwsync could no longer confirm that it holds ${lockDir}, so another run may be writing the same state. Make sure no other fwsync run is going, then run the command again.`
+      })
+    );
+    try {
+      onCompromised?.(reason);
+    } catch {
+    }
+  };
+  const beat = async () => {
+    let holder;
+    try {
+      holder = await readHolder(lockDir);
+    } catch (cause) {
+      return compromise(cause instanceof Error ? cause.message : String(cause));
+    }
+    if (released) return;
+    if (holder === null) return compromise(`the lock folder ${lockDir} was removed`);
+    if (holder.info === null) return compromise(`its ${INFO_FILE} is missing or unreadable`);
+    if (holder.info.token !== info.token) {
+      return compromise(`it is now ${describeHolder(holder)}`);
+    }
     const t = /* @__PURE__ */ new Date();
-    fsp2.utimes(infoPath, t, t).catch(() => void 0);
+    await fsp2.utimes(infoPath, t, t).then(
+      () => void 0,
+      (cause) => compromise(`refreshing ${INFO_FILE} failed (${describeFsError(cause)})`)
+    );
+  };
+  const timer = setInterval(() => {
+    if (beating) return;
+    beating = true;
+    void beat().catch(() => void 0).finally(() => {
+      beating = false;
+    });
   }, heartbeatMs);
   timer.unref();
   return {
     path: lockDir,
     info,
     warnings,
+    compromised: compromised.signal,
     async release() {
       if (released) return;
       released = true;

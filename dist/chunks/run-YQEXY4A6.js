@@ -6,10 +6,10 @@ import {
   loadInputs,
   plan,
   validate
-} from "./chunk-RM7CRBN7.js";
+} from "./chunk-DVWDHX7M.js";
 import "./chunk-S4GYQOUS.js";
 import "./chunk-45MWFRMA.js";
-import "./chunk-VEBE2DIJ.js";
+import "./chunk-7EVIUSXC.js";
 import "./chunk-DSOAHCG3.js";
 import "./chunk-HKFHH7BV.js";
 import "./chunk-ACFHUPG2.js";

@@ -27,7 +27,7 @@ import {
   syncDirectory,
   withRetry,
   writeState
-} from "./chunk-VEBE2DIJ.js";
+} from "./chunk-7EVIUSXC.js";
 import {
   USER_AGENT
 } from "./chunk-DSOAHCG3.js";
@@ -684,7 +684,7 @@ async function planFor(deps, inputs, refresh) {
       maxChangePercent: config.safety.max_change_percent
     });
   }
-  const { refreshForPlan } = await import("./live-TOFCLC2U.js");
+  const { refreshForPlan } = await import("./live-5SLKJKIV.js");
   const live = await refreshForPlan(deps, { config, state });
   inputs.desired = live.desired;
   return planChanges({
@@ -719,13 +719,45 @@ async function apply(deps, opts) {
     ...opts.configPath ? { configPath: opts.configPath } : {}
   });
   const statePath = path.resolve(deps.cwd, config.state);
-  const lock = await acquireLock(path.dirname(statePath), { command: "apply" });
+  const lock = await acquireLock(path.dirname(statePath), { command: "apply" }, lockOptions(deps.env));
   for (const warning of lock.warnings) deps.log.warn(warning);
+  const signal = AbortSignal.any([deps.signal, lock.compromised]);
   try {
-    return await applyLocked(deps, opts);
+    let outcome;
+    try {
+      outcome = await applyLocked({ ...deps, signal }, opts);
+    } catch (error) {
+      throw lock.compromised.aborted ? lostLockError(lock.compromised.reason, error) : error;
+    }
+    if (lock.compromised.aborted) throw lostLockError(lock.compromised.reason, null, outcome.result);
+    return outcome;
   } finally {
     await lock.release();
   }
+}
+function lockOptions(env) {
+  const ms = Number(env.FWSYNC_LOCK_HEARTBEAT_MS ?? "");
+  return Number.isInteger(ms) && ms > 0 ? { heartbeatMs: ms } : {};
+}
+function lostLockError(reason, error, result) {
+  const lost = reason instanceof FwsyncError ? reason : new FwsyncError("refused", "the state lock was taken away");
+  if (error === lost) return lost;
+  const notes = [];
+  if (result) {
+    const { applied, recorded, failed, not_attempted } = result.summary;
+    notes.push(
+      `${applied + recorded} confirmed image(s) were saved to the state; the next apply sends the other ${failed + not_attempted}.`
+    );
+  }
+  if (error !== null) {
+    const also = error instanceof Error ? error.message : JSON.stringify(error);
+    const hint = error instanceof FwsyncError && error.hint ? ` ${error.hint}` : "";
+    notes.push(`Also: ${also}.${hint}`);
+  }
+  return new FwsyncError("refused", lost.message, {
+    hint: [lost.hint, ...notes].filter(Boolean).join(" "),
+    ...error === null ? {} : { cause: error }
+  });
 }
 async function applyLocked(deps, opts) {
   const inputs = await validate(deps, opts);
@@ -874,9 +906,9 @@ async function applyLocked(deps, opts) {
     state = next;
   }
   let verify;
-  if (opts.verify && api) {
+  if (opts.verify && api && !deps.signal.aborted) {
     const sent = toSend.filter((c) => results.get(c.guid)?.outcome === "applied").map((c) => ({ guid: c.guid, ...c.desired }));
-    const { verifyApplied, retryingCaller } = await import("./live-TOFCLC2U.js");
+    const { verifyApplied, retryingCaller } = await import("./live-5SLKJKIV.js");
     const mismatches = await verifyApplied(api, sent, config.library, retryingCaller(deps, config));
     verify = mismatches.map((m) => ({ guid: m.guid, field: m.field, sent: m.sent, stored: m.stored }));
     for (const m of mismatches) {

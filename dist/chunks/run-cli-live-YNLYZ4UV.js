@@ -3,14 +3,14 @@ import {
   renderDriftJson,
   renderDriftMarkdown,
   renderDriftText
-} from "./chunk-GZOG7HYJ.js";
+} from "./chunk-5GVAIVKZ.js";
 import {
   visible
 } from "./chunk-FLBRN23B.js";
 import {
   apiFor,
   validate
-} from "./chunk-RM7CRBN7.js";
+} from "./chunk-DVWDHX7M.js";
 import {
   loadConfig
 } from "./chunk-S4GYQOUS.js";
@@ -23,8 +23,8 @@ import {
   readLive,
   retryingCaller,
   whoami
-} from "./chunk-53P4EBWC.js";
-import "./chunk-VEBE2DIJ.js";
+} from "./chunk-F6IIHJIQ.js";
+import "./chunk-7EVIUSXC.js";
 import "./chunk-DSOAHCG3.js";
 import "./chunk-F5ZD3MGM.js";
 import {

@@ -16,8 +16,8 @@ import {
   retryingCaller,
   verifyApplied,
   whoami
-} from "./chunk-53P4EBWC.js";
-import "./chunk-VEBE2DIJ.js";
+} from "./chunk-F6IIHJIQ.js";
+import "./chunk-7EVIUSXC.js";
 import "./chunk-DSOAHCG3.js";
 import "./chunk-F5ZD3MGM.js";
 import "./chunk-HKFHH7BV.js";

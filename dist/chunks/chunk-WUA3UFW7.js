@@ -6,7 +6,7 @@ import {
 } from "./chunk-FLBRN23B.js";
 import {
   sortKeys
-} from "./chunk-VEBE2DIJ.js";
+} from "./chunk-7EVIUSXC.js";
 
 // src/render/markdown.ts
 var DEFAULT_MAX_CHARS = 6e4;

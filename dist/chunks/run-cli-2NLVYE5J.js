@@ -3,7 +3,7 @@ import {
   renderApplyResultJson,
   renderPlanJson,
   renderPlanMarkdown
-} from "./chunk-3UVQHJQN.js";
+} from "./chunk-WUA3UFW7.js";
 import {
   renderApplyResultText,
   renderPlanText
@@ -12,12 +12,12 @@ import {
   apply,
   plan,
   validate
-} from "./chunk-RM7CRBN7.js";
+} from "./chunk-DVWDHX7M.js";
 import "./chunk-S4GYQOUS.js";
 import "./chunk-45MWFRMA.js";
 import {
   redact
-} from "./chunk-VEBE2DIJ.js";
+} from "./chunk-7EVIUSXC.js";
 import "./chunk-DSOAHCG3.js";
 import {
   EXIT,
@@ -147,7 +147,7 @@ async function dispatch(name, opts, deps, io) {
     case "whoami":
     case "import":
     case "drift": {
-      const { dispatchLive } = await import("./run-cli-live-KFSBAJ3V.js");
+      const { dispatchLive } = await import("./run-cli-live-YNLYZ4UV.js");
       return dispatchLive(name, opts, deps, io);
     }
     case "emulator": {
