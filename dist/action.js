@@ -1,13 +1,13 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
   renderDriftMarkdown
-} from "./chunks/chunk-5GVAIVKZ.js";
+} from "./chunks/chunk-6A3NBZVQ.js";
 import {
   renderApplyResultJson,
   renderApplyResultMarkdown,
   renderPlanJson,
   renderPlanMarkdown
-} from "./chunks/chunk-WUA3UFW7.js";
+} from "./chunks/chunk-ZVJEY4XW.js";
 import {
   codeSpan,
   escapeInline
@@ -17,7 +17,7 @@ import {
   apply,
   plan,
   validate
-} from "./chunks/chunk-DVWDHX7M.js";
+} from "./chunks/chunk-OTFO7GWY.js";
 import {
   loadConfig
 } from "./chunks/chunk-S4GYQOUS.js";
@@ -30,10 +30,10 @@ import {
   desiredByGuid,
   readLive,
   retryingCaller
-} from "./chunks/chunk-F6IIHJIQ.js";
+} from "./chunks/chunk-5K4TVWY3.js";
 import {
   redact
-} from "./chunks/chunk-7EVIUSXC.js";
+} from "./chunks/chunk-MU5UMF5A.js";
 import {
   USER_AGENT
 } from "./chunks/chunk-DSOAHCG3.js";

@@ -198,14 +198,15 @@ describe('a lock taken away while held (A9)', () => {
 
     await rm(lock.path, { recursive: true });
     await pause(10 * HEARTBEAT); // many beats: still a single report
-    expect(reasons).toEqual([`the lock folder ${lock.path} was removed`]);
+    // A beat that was reading while rm ran may see info.json gone before the folder.
+    const said = [`the lock folder ${lock.path} was removed`, 'its info.json is missing or unreadable'];
+    expect(reasons).toHaveLength(1);
+    expect(said).toContain(reasons[0]);
     expect(lock.compromised.aborted).toBe(true);
     const reason = lock.compromised.reason as FwsyncError;
     expect(reason).toBeInstanceOf(FwsyncError);
     expect(reason.kind).toBe('refused');
-    expect(reason.message).toBe(
-      `the state lock was taken away during the apply: the lock folder ${lock.path} was removed`,
-    );
+    expect(reason.message).toBe(`the state lock was taken away during the apply: ${reasons[0]}`);
     await lock.release();
     expect(await readdir(stateDir)).toEqual([]);
   });

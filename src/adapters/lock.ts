@@ -180,7 +180,14 @@ function holdLock(
     const t = new Date();
     await fsp.utimes(infoPath, t, t).then(
       () => undefined,
-      (cause: unknown) => compromise(`refreshing ${INFO_FILE} failed (${describeFsError(cause)})`),
+      (cause: unknown) =>
+        // ENOENT: removed between the read and the touch (the folder may still be on its way
+        // out): say what happened, not how we noticed.
+        compromise(
+          errorCode(cause) === 'ENOENT'
+            ? `the lock folder ${lockDir} was removed`
+            : `refreshing ${INFO_FILE} failed (${describeFsError(cause)})`,
+        ),
     );
   };
   // Never keeps the process alive; a slow file system never gets overlapping beats.

@@ -1026,7 +1026,13 @@ function holdLock(lockDir, info, warnings, heartbeatMs, onCompromised) {
     const t = /* @__PURE__ */ new Date();
     await fsp2.utimes(infoPath, t, t).then(
       () => void 0,
-      (cause) => compromise(`refreshing ${INFO_FILE} failed (${describeFsError(cause)})`)
+      (cause) => (
+        // ENOENT: removed between the read and the touch (the folder may still be on its way
+        // out): say what happened, not how we noticed.
+        compromise(
+          errorCode(cause) === "ENOENT" ? `the lock folder ${lockDir} was removed` : `refreshing ${INFO_FILE} failed (${describeFsError(cause)})`
+        )
+      )
     );
   };
   const timer = setInterval(() => {

@@ -12,7 +12,7 @@ import {
   toFwsyncError,
   withRetry,
   writeState
-} from "./chunk-7EVIUSXC.js";
+} from "./chunk-MU5UMF5A.js";
 import {
   VERSION
 } from "./chunk-DSOAHCG3.js";
@@ -291,7 +291,7 @@ async function refreshForPlan(deps, inputs) {
     patterns: inputs.config.images,
     stateFiles: null
   });
-  const { apiFor, failOnIssues } = await import("./run-YQEXY4A6.js");
+  const { apiFor, failOnIssues } = await import("./run-BNLRVUKH.js");
   failOnIssues(issues);
   const read = await liveInputsForPlan(apiFor(deps, inputs.config), {
     desired,
@@ -399,7 +399,7 @@ async function importLocked(deps, opts) {
       });
     }
   }
-  const api = (await import("./run-YQEXY4A6.js")).apiFor(deps, config);
+  const api = (await import("./run-BNLRVUKH.js")).apiFor(deps, config);
   const call = retryingCaller(deps, config);
   const started = deps.now();
   const images = await listAll(api, {

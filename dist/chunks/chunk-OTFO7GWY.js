@@ -27,7 +27,7 @@ import {
   syncDirectory,
   withRetry,
   writeState
-} from "./chunk-7EVIUSXC.js";
+} from "./chunk-MU5UMF5A.js";
 import {
   USER_AGENT
 } from "./chunk-DSOAHCG3.js";
@@ -684,7 +684,7 @@ async function planFor(deps, inputs, refresh) {
       maxChangePercent: config.safety.max_change_percent
     });
   }
-  const { refreshForPlan } = await import("./live-5SLKJKIV.js");
+  const { refreshForPlan } = await import("./live-SZGFG7VH.js");
   const live = await refreshForPlan(deps, { config, state });
   inputs.desired = live.desired;
   return planChanges({
@@ -908,7 +908,7 @@ async function applyLocked(deps, opts) {
   let verify;
   if (opts.verify && api && !deps.signal.aborted) {
     const sent = toSend.filter((c) => results.get(c.guid)?.outcome === "applied").map((c) => ({ guid: c.guid, ...c.desired }));
-    const { verifyApplied, retryingCaller } = await import("./live-5SLKJKIV.js");
+    const { verifyApplied, retryingCaller } = await import("./live-SZGFG7VH.js");
     const mismatches = await verifyApplied(api, sent, config.library, retryingCaller(deps, config));
     verify = mismatches.map((m) => ({ guid: m.guid, field: m.field, sent: m.sent, stored: m.stored }));
     for (const m of mismatches) {

@@ -3,14 +3,14 @@ import {
   renderDriftJson,
   renderDriftMarkdown,
   renderDriftText
-} from "./chunk-5GVAIVKZ.js";
+} from "./chunk-6A3NBZVQ.js";
 import {
   visible
 } from "./chunk-FLBRN23B.js";
 import {
   apiFor,
   validate
-} from "./chunk-DVWDHX7M.js";
+} from "./chunk-OTFO7GWY.js";
 import {
   loadConfig
 } from "./chunk-S4GYQOUS.js";
@@ -23,8 +23,8 @@ import {
   readLive,
   retryingCaller,
   whoami
-} from "./chunk-F6IIHJIQ.js";
-import "./chunk-7EVIUSXC.js";
+} from "./chunk-5K4TVWY3.js";
+import "./chunk-MU5UMF5A.js";
 import "./chunk-DSOAHCG3.js";
 import "./chunk-F5ZD3MGM.js";
 import {

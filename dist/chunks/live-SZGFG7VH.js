@@ -16,8 +16,8 @@ import {
   retryingCaller,
   verifyApplied,
   whoami
-} from "./chunk-F6IIHJIQ.js";
-import "./chunk-7EVIUSXC.js";
+} from "./chunk-5K4TVWY3.js";
+import "./chunk-MU5UMF5A.js";
 import "./chunk-DSOAHCG3.js";
 import "./chunk-F5ZD3MGM.js";
 import "./chunk-HKFHH7BV.js";

@@ -3,7 +3,7 @@ import {
   renderApplyResultJson,
   renderPlanJson,
   renderPlanMarkdown
-} from "./chunk-WUA3UFW7.js";
+} from "./chunk-ZVJEY4XW.js";
 import {
   renderApplyResultText,
   renderPlanText
@@ -12,12 +12,12 @@ import {
   apply,
   plan,
   validate
-} from "./chunk-DVWDHX7M.js";
+} from "./chunk-OTFO7GWY.js";
 import "./chunk-S4GYQOUS.js";
 import "./chunk-45MWFRMA.js";
 import {
   redact
-} from "./chunk-7EVIUSXC.js";
+} from "./chunk-MU5UMF5A.js";
 import "./chunk-DSOAHCG3.js";
 import {
   EXIT,
@@ -147,7 +147,7 @@ async function dispatch(name, opts, deps, io) {
     case "whoami":
     case "import":
     case "drift": {
-      const { dispatchLive } = await import("./run-cli-live-YNLYZ4UV.js");
+      const { dispatchLive } = await import("./run-cli-live-N3DXLCKZ.js");
       return dispatchLive(name, opts, deps, io);
     }
     case "emulator": {

@@ -6,10 +6,10 @@ import {
   loadInputs,
   plan,
   validate
-} from "./chunk-DVWDHX7M.js";
+} from "./chunk-OTFO7GWY.js";
 import "./chunk-S4GYQOUS.js";
 import "./chunk-45MWFRMA.js";
-import "./chunk-7EVIUSXC.js";
+import "./chunk-MU5UMF5A.js";
 import "./chunk-DSOAHCG3.js";
 import "./chunk-HKFHH7BV.js";
 import "./chunk-ACFHUPG2.js";
