@@ -599,17 +599,29 @@ function schemaRefFor(cwd: string, outDir: string): string {
 /** Reads with the apply's retry policy: transient failures are retried, auth stops at once. */
 export function retryingCaller(deps: Deps, config: Config): Caller {
   return (attempt) =>
-    withRetry((signal) => attempt(signal), {
-      maxAttempts: config.api.max_attempts,
-      ...DEFAULT_RETRY,
-      deadline: deps.now().getTime() + 10 * 60_000,
-      signal: deps.signal,
-      random: Math.random,
-      sleep,
-      now: () => deps.now().getTime(),
-      onRetry: (info) =>
-        deps.log.verbose(`retrying a read after ${Math.round(info.delayMs)} ms: ${info.error.message}`),
-    });
+    interruptible(deps.signal, () =>
+      withRetry((signal) => attempt(signal), {
+        maxAttempts: config.api.max_attempts,
+        ...DEFAULT_RETRY,
+        deadline: deps.now().getTime() + 10 * 60_000,
+        signal: deps.signal,
+        random: Math.random,
+        sleep,
+        now: () => deps.now().getTime(),
+        onRetry: (info) =>
+          deps.log.verbose(`retrying a read after ${Math.round(info.delayMs)} ms: ${info.error.message}`),
+      }),
+    );
+}
+
+/** A read cut short by SIGINT/SIGTERM is an interruption (exit 130), not an API failure. */
+async function interruptible<T>(signal: AbortSignal, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    if (signal.aborted) throw signal.reason instanceof Error ? signal.reason : error;
+    throw error;
+  }
 }
 
 /** FinerWorks errors become the errors the entry points map to exit codes. */

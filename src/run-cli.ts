@@ -1,7 +1,7 @@
 // The command-line edge: turns parsed options into a use-case call, renders the result, and
 // maps every error to an exit code and a message in one place (`runCommand`).
 
-import { writeFile, readFile, mkdir, stat } from 'node:fs/promises';
+import { writeFile, mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { apply, plan, validate, type Deps, type Logger } from './run.js';
@@ -66,7 +66,11 @@ export async function runCommand(name: string, opts: Options): Promise<number> {
   let signals = 0;
   const onSignal = (signal: NodeJS.Signals) => {
     signals += 1;
-    if (signals > 1) process.exit(EXIT.interrupted);
+    // Only apply has work to save: every other command stops at once. A second signal always does.
+    if (signals > 1 || name !== 'apply') {
+      if (name !== 'emulator') safeIo.err(`\n${signal}: interrupted\n`);
+      if (name !== 'emulator') process.exit(EXIT.interrupted);
+    }
     safeIo.err(
       name === 'emulator'
         ? `\n${signal}: stopping the emulator\n`
@@ -127,8 +131,15 @@ async function dispatch(name: string, opts: Options, deps: Deps, io: Io): Promis
       const { plan: thePlan } = await plan(deps, { ...configPathOf(opts), refresh: opts.refresh === true });
       if (typeof opts.out === 'string') {
         const out = path.resolve(deps.cwd, opts.out);
-        await mkdir(path.dirname(out), { recursive: true });
-        await writeFile(out, renderPlanJson(thePlan));
+        try {
+          await mkdir(path.dirname(out), { recursive: true });
+          await writeFile(out, renderPlanJson(thePlan));
+        } catch (error) {
+          throw new FwsyncError('input', `cannot write the plan to ${opts.out}`, {
+            cause: error,
+            hint: `${error instanceof Error ? error.message : String(error)}. Give --out a file path you may write.`,
+          });
+        }
       }
       io.out(renderPlan(thePlan, typeof opts.format === 'string' ? opts.format : 'text', io.color));
       const hasChanges = thePlan.changes.length > 0;
@@ -170,30 +181,11 @@ function renderPlan(thePlan: Plan, format: string, color: boolean): string {
   return renderPlanText(thePlan, { color });
 }
 
-async function readSavedPlan(file: string): Promise<Plan> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    throw new FwsyncError('input', `cannot read the plan file ${file}`, {
-      cause: error,
-      hint: 'Create it with `fwsync plan --out FILE`.',
-    });
-  }
-  try {
-    const parsed = JSON.parse(text) as Plan;
-    if (parsed.version !== 1 || typeof parsed.checksum !== 'string') throw new Error('not a plan');
-    return parsed;
-  } catch (error) {
-    throw new FwsyncError('input', `${file} is not a plan written by \`fwsync plan --out\``, {
-      cause: error,
-    });
-  }
-}
-
 async function applyCommand(opts: Options, deps: Deps, io: Io): Promise<number> {
   const savedPlan =
-    typeof opts.plan === 'string' ? await readSavedPlan(path.resolve(deps.cwd, opts.plan)) : undefined;
+    typeof opts.plan === 'string'
+      ? await (await import('./adapters/plan-file.js')).readPlanFile(path.resolve(deps.cwd, opts.plan))
+      : undefined;
   const json = opts.format === 'json';
   const progressLine = io.isTty && !json;
   const outcome = await apply(deps, {
@@ -215,6 +207,9 @@ async function applyCommand(opts: Options, deps: Deps, io: Io): Promise<number> 
       try {
         const answer = await rl.question('\nApply these changes? Only "yes" is accepted: ');
         return answer.trim() === 'yes';
+      } catch {
+        // Ctrl-C or Ctrl-D at the prompt (readline holds the terminal, so no SIGINT arrives).
+        return false;
       } finally {
         rl.close();
       }
