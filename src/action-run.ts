@@ -389,7 +389,13 @@ async function readIfExists(file: string): Promise<string | null> {
 async function planJob(job: Job): Promise<void> {
   const { ctx, inputs, out } = job;
   if (inputs.stateBackend === 'branch') await loadBranchState(job);
-  const { plan: thePlan } = await plan(job.deps, job.configOpts);
+  let thePlan: Plan;
+  try {
+    ({ plan: thePlan } = await plan(job.deps, job.configOpts));
+  } catch (error) {
+    await markPlanCommentFailed(job, error);
+    throw error;
+  }
   const planFile = await writeRunnerFile(ctx, 'plan.json', renderPlanJson(thePlan));
   const headSha = ctx.event.pull_request?.head?.sha ?? ctx.sha;
   const title = `fwsync plan${headSha ? ` · ${headSha.slice(0, 7)}` : ''}`;
@@ -434,6 +440,34 @@ async function planJob(job: Job): Promise<void> {
     out.commentUrl = r.url ?? '';
   }
   out.output('comment-url', out.commentUrl);
+}
+
+/**
+ * When this commit cannot be planned, an existing plan comment (of an older commit) must not
+ * keep looking like the current plan: it is replaced by a short notice. No comment is created
+ * for a failure: the annotations and the job summary carry the details.
+ */
+async function markPlanCommentFailed(job: Job, error: unknown): Promise<void> {
+  const { ctx, inputs, out } = job;
+  const pr = ctx.event.pull_request?.number;
+  const headSha = ctx.event.pull_request?.head?.sha ?? ctx.sha;
+  if (!inputs.comment || !job.gh || typeof pr !== 'number' || !headSha) return;
+  try {
+    if ((await job.gh.getPullRequestComment(pr, 'plan')) === null) return;
+    const what =
+      error instanceof FwsyncError && error.kind === 'validation'
+        ? `${error.issues.length} problem${error.issues.length === 1 ? '' : 's'} in the image files`
+        : 'an error';
+    const body = [
+      `### fwsync plan · ${headSha.slice(0, 7)}`,
+      '',
+      `**No plan:** commit ${codeSpan(headSha.slice(0, 7))} could not be planned because of ${what}. ` +
+        'The annotations and the job summary of this run say what to fix; the plan shown here before was for an older commit.',
+    ].join('\n');
+    await job.gh.upsertStickyComment({ issueNumber: pr, body, kind: 'plan', headSha, checksum: 'failed' });
+  } catch (commentError) {
+    out.warning(`Could not update the plan comment: ${errorText(commentError)}`);
+  }
 }
 
 function describePlan(p: Plan): string {
@@ -541,6 +575,15 @@ async function applyJob(job: Job): Promise<void> {
       );
     }
     if (applyError !== null) out.error(`${errorText(error)}`);
+  }
+  // A journal left behind means the state file could not take the confirmed updates (its write
+  // failed); on a runner that is thrown away, the journal is their only record.
+  const journal = await readIfExists(`${location.file}.journal`);
+  if (journal !== null) {
+    const copy = await writeRunnerFile(ctx, 'errored-journal.jsonl', journal);
+    out.warning(
+      `Confirmed updates could not be written to the state; they are kept at ${copy}. Upload it as an artifact, put it next to ${location.repoPath} as ${path.basename(location.repoPath)}.journal, and run fwsync apply: it folds them in first.`,
+    );
   }
   if (applyError instanceof FwsyncError && applyError.kind === 'refused') await postRefusal(job, applyError);
   if (applyError !== null) throw applyError;

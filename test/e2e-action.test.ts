@@ -218,6 +218,44 @@ describe('plan on pull_request', () => {
     expect(r.summary).toContain('descripton');
   });
 
+  it("replaces an older commit's plan comment with a no-plan notice when the new head cannot be planned", async () => {
+    const ids = guids(2, 90);
+    const good = imagesYaml(ids.map((guid, i) => ({ guid, title: `Good ${i}` })));
+    const repo = await makeRepo({ 'images/a.yaml': good });
+    const fake = await fakeGitHub({ pulls: [{ number: 8, head_sha: SHA_A }] });
+    const first = await act({
+      workspace: repo.work,
+      eventName: 'pull_request',
+      payload: prEvent(8, SHA_A),
+      inputs: planInputs,
+      sha: SHA_A,
+      githubUrl: fake.url,
+    });
+    expectSucceeded(first);
+    expect(planComments(fake, 8)).toHaveLength(1);
+
+    // The next push breaks a file.
+    await writeFile(
+      path.join(repo.work, 'images', 'a.yaml'),
+      good.replace('title: "Good 1"', 'titel: "Good 1"'),
+    );
+    fake.setPull({ number: 8, head_sha: SHA_B });
+    const second = await act({
+      workspace: repo.work,
+      eventName: 'pull_request',
+      payload: prEvent(8, SHA_B),
+      inputs: planInputs,
+      sha: SHA_B,
+      githubUrl: fake.url,
+    });
+    expect(second.code).toBe(1);
+    const [comment] = fake.comments(8);
+    expect(fake.comments(8)).toHaveLength(1);
+    expect(comment!.body).toContain('**No plan:**');
+    expect(comment!.body).toContain('1 problem in the image files');
+    expect(comment!.body).not.toContain('Good 0');
+  });
+
   it('degrades to the job summary with a warning when the token is read-only (a fork)', async () => {
     const ids = guids(2);
     const repo = await makeRepo({
