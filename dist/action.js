@@ -1,13 +1,13 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
   renderDriftMarkdown
-} from "./chunks/chunk-6A3NBZVQ.js";
+} from "./chunks/chunk-ZKWVEL3L.js";
 import {
   renderApplyResultJson,
   renderApplyResultMarkdown,
   renderPlanJson,
   renderPlanMarkdown
-} from "./chunks/chunk-ZVJEY4XW.js";
+} from "./chunks/chunk-2T6TGHVD.js";
 import {
   codeSpan,
   escapeInline
@@ -17,10 +17,10 @@ import {
   apply,
   plan,
   validate
-} from "./chunks/chunk-OTFO7GWY.js";
+} from "./chunks/chunk-5VT3LHR7.js";
 import {
   loadConfig
-} from "./chunks/chunk-S4GYQOUS.js";
+} from "./chunks/chunk-EVTTMCAD.js";
 import {
   execa
 } from "./chunks/chunk-KXA4VDG3.js";
@@ -30,10 +30,10 @@ import {
   desiredByGuid,
   readLive,
   retryingCaller
-} from "./chunks/chunk-5K4TVWY3.js";
+} from "./chunks/chunk-NW3WENTV.js";
 import {
   redact
-} from "./chunks/chunk-MU5UMF5A.js";
+} from "./chunks/chunk-ADFYRQ3A.js";
 import {
   USER_AGENT
 } from "./chunks/chunk-DSOAHCG3.js";
@@ -41,8 +41,9 @@ import "./chunks/chunk-F5ZD3MGM.js";
 import {
   FwsyncError
 } from "./chunks/chunk-HKFHH7BV.js";
-import "./chunks/chunk-ACFHUPG2.js";
+import "./chunks/chunk-GXPOT7HL.js";
 import "./chunks/chunk-PUWSEZHP.js";
+import "./chunks/chunk-Z6RYMKRA.js";
 import {
   __commonJS,
   __require,
@@ -23525,7 +23526,13 @@ async function readIfExists(file) {
 async function planJob(job) {
   const { ctx, inputs, out } = job;
   if (inputs.stateBackend === "branch") await loadBranchState(job);
-  const { plan: thePlan } = await plan(job.deps, job.configOpts);
+  let thePlan;
+  try {
+    ({ plan: thePlan } = await plan(job.deps, job.configOpts));
+  } catch (error2) {
+    await markPlanCommentFailed(job, error2);
+    throw error2;
+  }
   const planFile = await writeRunnerFile(ctx, "plan.json", renderPlanJson(thePlan));
   const headSha = ctx.event.pull_request?.head?.sha ?? ctx.sha;
   const title = `fwsync plan${headSha ? ` \xB7 ${headSha.slice(0, 7)}` : ""}`;
@@ -23567,6 +23574,24 @@ async function planJob(job) {
     out.commentUrl = r.url ?? "";
   }
   out.output("comment-url", out.commentUrl);
+}
+async function markPlanCommentFailed(job, error2) {
+  const { ctx, inputs, out } = job;
+  const pr = ctx.event.pull_request?.number;
+  const headSha = ctx.event.pull_request?.head?.sha ?? ctx.sha;
+  if (!inputs.comment || !job.gh || typeof pr !== "number" || !headSha) return;
+  try {
+    if (await job.gh.getPullRequestComment(pr, "plan") === null) return;
+    const what = error2 instanceof FwsyncError && error2.kind === "validation" ? `${error2.issues.length} problem${error2.issues.length === 1 ? "" : "s"} in the image files` : "an error";
+    const body = [
+      `### fwsync plan \xB7 ${headSha.slice(0, 7)}`,
+      "",
+      `**No plan:** commit ${codeSpan(headSha.slice(0, 7))} could not be planned because of ${what}. The annotations and the job summary of this run say what to fix; the plan shown here before was for an older commit.`
+    ].join("\n");
+    await job.gh.upsertStickyComment({ issueNumber: pr, body, kind: "plan", headSha, checksum: "failed" });
+  } catch (commentError) {
+    out.warning(`Could not update the plan comment: ${errorText(commentError)}`);
+  }
 }
 function describePlan(p) {
   const s = p.summary;
@@ -23655,6 +23680,13 @@ async function applyJob(job) {
       );
     }
     if (applyError !== null) out.error(`${errorText(error2)}`);
+  }
+  const journal = await readIfExists(`${location.file}.journal`);
+  if (journal !== null) {
+    const copy = await writeRunnerFile(ctx, "errored-journal.jsonl", journal);
+    out.warning(
+      `Confirmed updates could not be written to the state; they are kept at ${copy}. Upload it as an artifact, put it next to ${location.repoPath} as ${path.basename(location.repoPath)}.journal, and run fwsync apply: it folds them in first.`
+    );
   }
   if (applyError instanceof FwsyncError && applyError.kind === "refused") await postRefusal(job, applyError);
   if (applyError !== null) throw applyError;

@@ -5,10 +5,11 @@ import {
   loadConfig,
   looksLikeCredentialKey,
   withDefaults
-} from "./chunk-S4GYQOUS.js";
+} from "./chunk-EVTTMCAD.js";
 import "./chunk-HKFHH7BV.js";
-import "./chunk-ACFHUPG2.js";
+import "./chunk-GXPOT7HL.js";
 import "./chunk-PUWSEZHP.js";
+import "./chunk-Z6RYMKRA.js";
 import "./chunk-VB7EOEZX.js";
 export {
   CONFIG_FILE_NAMES,

@@ -2,7 +2,6 @@ import { createRequire as __fwsyncCreateRequire } from 'node:module'; const requ
 import {
   FAST_SCHEMA,
   MAX_FILE_BYTES,
-  formatIssues,
   invalidUtf8Offset,
   locatorFor,
   opensMultilineQuote,
@@ -13,10 +12,13 @@ import {
   prescan,
   readDesired,
   readImageFile,
-  sha256,
-  sortIssues
-} from "./chunk-ACFHUPG2.js";
+  sha256
+} from "./chunk-GXPOT7HL.js";
 import "./chunk-PUWSEZHP.js";
+import {
+  formatIssues,
+  sortIssues
+} from "./chunk-Z6RYMKRA.js";
 import "./chunk-VB7EOEZX.js";
 export {
   FAST_SCHEMA,

@@ -6,14 +6,15 @@ import {
   loadInputs,
   plan,
   validate
-} from "./chunk-OTFO7GWY.js";
-import "./chunk-S4GYQOUS.js";
+} from "./chunk-5VT3LHR7.js";
+import "./chunk-EVTTMCAD.js";
 import "./chunk-45MWFRMA.js";
-import "./chunk-MU5UMF5A.js";
+import "./chunk-ADFYRQ3A.js";
 import "./chunk-DSOAHCG3.js";
 import "./chunk-HKFHH7BV.js";
-import "./chunk-ACFHUPG2.js";
+import "./chunk-GXPOT7HL.js";
 import "./chunk-PUWSEZHP.js";
+import "./chunk-Z6RYMKRA.js";
 import "./chunk-VB7EOEZX.js";
 export {
   apiFor,

@@ -3,7 +3,7 @@ import {
   renderApplyResultJson,
   renderPlanJson,
   renderPlanMarkdown
-} from "./chunk-ZVJEY4XW.js";
+} from "./chunk-2T6TGHVD.js";
 import {
   renderApplyResultText,
   renderPlanText
@@ -12,26 +12,27 @@ import {
   apply,
   plan,
   validate
-} from "./chunk-OTFO7GWY.js";
-import "./chunk-S4GYQOUS.js";
+} from "./chunk-5VT3LHR7.js";
+import "./chunk-EVTTMCAD.js";
 import "./chunk-45MWFRMA.js";
 import {
   redact
-} from "./chunk-MU5UMF5A.js";
+} from "./chunk-ADFYRQ3A.js";
 import "./chunk-DSOAHCG3.js";
 import {
   EXIT,
   FwsyncError,
   exitCodeFor
 } from "./chunk-HKFHH7BV.js";
+import "./chunk-GXPOT7HL.js";
+import "./chunk-PUWSEZHP.js";
 import {
   formatIssues
-} from "./chunk-ACFHUPG2.js";
-import "./chunk-PUWSEZHP.js";
+} from "./chunk-Z6RYMKRA.js";
 import "./chunk-VB7EOEZX.js";
 
 // src/run-cli.ts
-import { writeFile, readFile, mkdir, stat } from "node:fs/promises";
+import { writeFile, mkdir, stat } from "node:fs/promises";
 import path from "node:path";
 import { createInterface } from "node:readline/promises";
 function makeIo(opts) {
@@ -77,7 +78,12 @@ async function runCommand(name, opts) {
   let signals = 0;
   const onSignal = (signal) => {
     signals += 1;
-    if (signals > 1) process.exit(EXIT.interrupted);
+    if (signals > 1 || name !== "apply") {
+      if (name !== "emulator") safeIo.err(`
+${signal}: interrupted
+`);
+      if (name !== "emulator") process.exit(EXIT.interrupted);
+    }
     safeIo.err(
       name === "emulator" ? `
 ${signal}: stopping the emulator
@@ -135,8 +141,15 @@ async function dispatch(name, opts, deps, io) {
       const { plan: thePlan } = await plan(deps, { ...configPathOf(opts), refresh: opts.refresh === true });
       if (typeof opts.out === "string") {
         const out = path.resolve(deps.cwd, opts.out);
-        await mkdir(path.dirname(out), { recursive: true });
-        await writeFile(out, renderPlanJson(thePlan));
+        try {
+          await mkdir(path.dirname(out), { recursive: true });
+          await writeFile(out, renderPlanJson(thePlan));
+        } catch (error) {
+          throw new FwsyncError("input", `cannot write the plan to ${opts.out}`, {
+            cause: error,
+            hint: `${error instanceof Error ? error.message : String(error)}. Give --out a file path you may write.`
+          });
+        }
       }
       io.out(renderPlan(thePlan, typeof opts.format === "string" ? opts.format : "text", io.color));
       const hasChanges = thePlan.changes.length > 0;
@@ -147,7 +160,7 @@ async function dispatch(name, opts, deps, io) {
     case "whoami":
     case "import":
     case "drift": {
-      const { dispatchLive } = await import("./run-cli-live-N3DXLCKZ.js");
+      const { dispatchLive } = await import("./run-cli-live-FDX67ESE.js");
       return dispatchLive(name, opts, deps, io);
     }
     case "emulator": {
@@ -176,28 +189,8 @@ function renderPlan(thePlan, format, color) {
   if (format === "markdown") return renderPlanMarkdown(thePlan);
   return renderPlanText(thePlan, { color });
 }
-async function readSavedPlan(file) {
-  let text;
-  try {
-    text = await readFile(file, "utf8");
-  } catch (error) {
-    throw new FwsyncError("input", `cannot read the plan file ${file}`, {
-      cause: error,
-      hint: "Create it with `fwsync plan --out FILE`."
-    });
-  }
-  try {
-    const parsed = JSON.parse(text);
-    if (parsed.version !== 1 || typeof parsed.checksum !== "string") throw new Error("not a plan");
-    return parsed;
-  } catch (error) {
-    throw new FwsyncError("input", `${file} is not a plan written by \`fwsync plan --out\``, {
-      cause: error
-    });
-  }
-}
 async function applyCommand(opts, deps, io) {
-  const savedPlan = typeof opts.plan === "string" ? await readSavedPlan(path.resolve(deps.cwd, opts.plan)) : void 0;
+  const savedPlan = typeof opts.plan === "string" ? await (await import("./plan-file-VGBU4NKO.js")).readPlanFile(path.resolve(deps.cwd, opts.plan)) : void 0;
   const json = opts.format === "json";
   const progressLine = io.isTty && !json;
   const outcome = await apply(deps, {
@@ -219,6 +212,8 @@ async function applyCommand(opts, deps, io) {
       try {
         const answer = await rl.question('\nApply these changes? Only "yes" is accepted: ');
         return answer.trim() === "yes";
+      } catch {
+        return false;
       } finally {
         rl.close();
       }

@@ -3,17 +3,17 @@ import {
   renderDriftJson,
   renderDriftMarkdown,
   renderDriftText
-} from "./chunk-6A3NBZVQ.js";
+} from "./chunk-ZKWVEL3L.js";
 import {
   visible
 } from "./chunk-FLBRN23B.js";
 import {
   apiFor,
   validate
-} from "./chunk-OTFO7GWY.js";
+} from "./chunk-5VT3LHR7.js";
 import {
   loadConfig
-} from "./chunk-S4GYQOUS.js";
+} from "./chunk-EVTTMCAD.js";
 import "./chunk-45MWFRMA.js";
 import {
   computeDrift,
@@ -23,15 +23,16 @@ import {
   readLive,
   retryingCaller,
   whoami
-} from "./chunk-5K4TVWY3.js";
-import "./chunk-MU5UMF5A.js";
+} from "./chunk-NW3WENTV.js";
+import "./chunk-ADFYRQ3A.js";
 import "./chunk-DSOAHCG3.js";
 import "./chunk-F5ZD3MGM.js";
 import {
   EXIT
 } from "./chunk-HKFHH7BV.js";
-import "./chunk-ACFHUPG2.js";
+import "./chunk-GXPOT7HL.js";
 import "./chunk-PUWSEZHP.js";
+import "./chunk-Z6RYMKRA.js";
 import "./chunk-VB7EOEZX.js";
 
 // src/run-cli-live.ts

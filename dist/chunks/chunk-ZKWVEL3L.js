@@ -6,7 +6,7 @@ import {
 } from "./chunk-FLBRN23B.js";
 import {
   sortKeys
-} from "./chunk-MU5UMF5A.js";
+} from "./chunk-ADFYRQ3A.js";
 
 // src/render/drift.ts
 var ANSI = { red: 31, green: 32, yellow: 33, cyan: 36, bold: 1, dim: 2 };

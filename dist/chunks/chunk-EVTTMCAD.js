@@ -3,15 +3,17 @@ import {
   FwsyncError
 } from "./chunk-HKFHH7BV.js";
 import {
-  createAjv,
   locatorFor,
-  parseYamlStrict,
-  schemaIssues,
-  sortIssues
-} from "./chunk-ACFHUPG2.js";
+  parseYamlStrict
+} from "./chunk-GXPOT7HL.js";
 import {
   require_dist
 } from "./chunk-PUWSEZHP.js";
+import {
+  createAjv,
+  schemaIssues,
+  sortIssues
+} from "./chunk-Z6RYMKRA.js";
 import {
   __toESM
 } from "./chunk-VB7EOEZX.js";

@@ -6,7 +6,7 @@ import {
 } from "./chunk-FLBRN23B.js";
 import {
   sortKeys
-} from "./chunk-MU5UMF5A.js";
+} from "./chunk-ADFYRQ3A.js";
 
 // src/render/markdown.ts
 var DEFAULT_MAX_CHARS = 6e4;

@@ -16,13 +16,14 @@ import {
   retryingCaller,
   verifyApplied,
   whoami
-} from "./chunk-5K4TVWY3.js";
-import "./chunk-MU5UMF5A.js";
+} from "./chunk-NW3WENTV.js";
+import "./chunk-ADFYRQ3A.js";
 import "./chunk-DSOAHCG3.js";
 import "./chunk-F5ZD3MGM.js";
 import "./chunk-HKFHH7BV.js";
-import "./chunk-ACFHUPG2.js";
+import "./chunk-GXPOT7HL.js";
 import "./chunk-PUWSEZHP.js";
+import "./chunk-Z6RYMKRA.js";
 import "./chunk-VB7EOEZX.js";
 export {
   MAX_PAGES,

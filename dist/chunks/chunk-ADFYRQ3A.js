@@ -8,7 +8,7 @@ import {
   require_dist,
   require_fast_deep_equal,
   require_formats
-} from "./chunk-ACFHUPG2.js";
+} from "./chunk-Z6RYMKRA.js";
 import {
   __toESM
 } from "./chunk-VB7EOEZX.js";
@@ -1624,6 +1624,7 @@ export {
   sortKeys,
   sha256,
   canonicalFields,
+  hashFields,
   fieldsEqual,
   nextState
 };

@@ -12,7 +12,7 @@ import {
   toFwsyncError,
   withRetry,
   writeState
-} from "./chunk-MU5UMF5A.js";
+} from "./chunk-ADFYRQ3A.js";
 import {
   VERSION
 } from "./chunk-DSOAHCG3.js";
@@ -23,12 +23,14 @@ import {
   FwsyncError
 } from "./chunk-HKFHH7BV.js";
 import {
-  FIELD_NAMES,
   parseImagesText,
+  sha256
+} from "./chunk-GXPOT7HL.js";
+import {
+  FIELD_NAMES,
   require_fast_deep_equal,
-  sha256,
   toDesiredImages
-} from "./chunk-ACFHUPG2.js";
+} from "./chunk-Z6RYMKRA.js";
 import {
   __toESM
 } from "./chunk-VB7EOEZX.js";
@@ -285,13 +287,13 @@ async function liveInputsForPlan(api, opts) {
   return { live, products: read.products, missing: read.missing };
 }
 async function refreshForPlan(deps, inputs) {
-  const { readDesired } = await import("./read-images-OKNLDNOB.js");
+  const { readDesired } = await import("./read-images-HV3WCGOF.js");
   const { desired, issues } = await readDesired({
     cwd: deps.cwd,
     patterns: inputs.config.images,
     stateFiles: null
   });
-  const { apiFor, failOnIssues } = await import("./run-BNLRVUKH.js");
+  const { apiFor, failOnIssues } = await import("./run-4MJR2FYJ.js");
   failOnIssues(issues);
   const read = await liveInputsForPlan(apiFor(deps, inputs.config), {
     desired,
@@ -348,7 +350,7 @@ function rejectReasons(image) {
   return reasons;
 }
 async function importAccount(deps, opts) {
-  const { loadConfig } = await import("./config-AAFFR4BS.js");
+  const { loadConfig } = await import("./config-GNYLZH4O.js");
   const { headCommit } = await import("./git-G5VXMB2L.js");
   const config = await loadConfig({
     cwd: deps.cwd,
@@ -399,7 +401,7 @@ async function importLocked(deps, opts) {
       });
     }
   }
-  const api = (await import("./run-BNLRVUKH.js")).apiFor(deps, config);
+  const api = (await import("./run-4MJR2FYJ.js")).apiFor(deps, config);
   const call = retryingCaller(deps, config);
   const started = deps.now();
   const images = await listAll(api, {
@@ -519,16 +521,27 @@ function schemaRefFor(cwd, outDir) {
   return IMAGES_SCHEMA_URL;
 }
 function retryingCaller(deps, config) {
-  return (attempt) => withRetry((signal) => attempt(signal), {
-    maxAttempts: config.api.max_attempts,
-    ...DEFAULT_RETRY,
-    deadline: deps.now().getTime() + 10 * 6e4,
-    signal: deps.signal,
-    random: Math.random,
-    sleep,
-    now: () => deps.now().getTime(),
-    onRetry: (info) => deps.log.verbose(`retrying a read after ${Math.round(info.delayMs)} ms: ${info.error.message}`)
-  });
+  return (attempt) => interruptible(
+    deps.signal,
+    () => withRetry((signal) => attempt(signal), {
+      maxAttempts: config.api.max_attempts,
+      ...DEFAULT_RETRY,
+      deadline: deps.now().getTime() + 10 * 6e4,
+      signal: deps.signal,
+      random: Math.random,
+      sleep,
+      now: () => deps.now().getTime(),
+      onRetry: (info) => deps.log.verbose(`retrying a read after ${Math.round(info.delayMs)} ms: ${info.error.message}`)
+    })
+  );
+}
+async function interruptible(signal, fn) {
+  try {
+    return await fn();
+  } catch (error) {
+    if (signal.aborted) throw signal.reason instanceof Error ? signal.reason : error;
+    throw error;
+  }
 }
 async function guarded(fn) {
   try {

@@ -1,7 +1,7 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
   loadConfig
-} from "./chunk-S4GYQOUS.js";
+} from "./chunk-EVTTMCAD.js";
 import {
   headCommit
 } from "./chunk-45MWFRMA.js";
@@ -16,6 +16,7 @@ import {
   describeSchemaError,
   errorCode,
   fieldsEqual,
+  hashFields,
   newLineage,
   nextState,
   nodeFs,
@@ -27,7 +28,7 @@ import {
   syncDirectory,
   withRetry,
   writeState
-} from "./chunk-MU5UMF5A.js";
+} from "./chunk-ADFYRQ3A.js";
 import {
   USER_AGENT
 } from "./chunk-DSOAHCG3.js";
@@ -35,10 +36,12 @@ import {
   FwsyncError
 } from "./chunk-HKFHH7BV.js";
 import {
+  readDesired
+} from "./chunk-GXPOT7HL.js";
+import {
   FIELD_NAMES,
-  readDesired,
   require_fast_deep_equal
-} from "./chunk-ACFHUPG2.js";
+} from "./chunk-Z6RYMKRA.js";
 import {
   __toESM
 } from "./chunk-VB7EOEZX.js";
@@ -620,7 +623,11 @@ async function loadInputs(deps, opts) {
   const journal = await readJournal(statePath);
   let state = onDisk;
   let recovered = 0;
-  if (journal) {
+  let foldedJournal = false;
+  if (journal && journalAlreadyFolded(journal, onDisk)) {
+    foldedJournal = true;
+    deps.log.verbose("the apply journal is already folded into the state; it is ignored");
+  } else if (journal) {
     if (!journalMatches(journal.header, onDisk)) {
       throw new FwsyncError(
         "state",
@@ -650,9 +657,15 @@ async function loadInputs(deps, opts) {
     state,
     stateOnDisk: onDisk ? { lineage: onDisk.lineage, serial: onDisk.serial } : null,
     recovered,
+    foldedJournal,
     desired,
     issues
   };
+}
+function journalAlreadyFolded(journal, state) {
+  if (!state || journal.header.lineage !== state.lineage) return false;
+  if (state.serial !== journal.header.base_serial + 1) return false;
+  return journal.entries.every((entry) => state.images[entry.guid]?.hash === hashFields(entry.applied));
 }
 function failOnIssues(issues) {
   if (issues.length > 0) {
@@ -684,7 +697,7 @@ async function planFor(deps, inputs, refresh) {
       maxChangePercent: config.safety.max_change_percent
     });
   }
-  const { refreshForPlan } = await import("./live-SZGFG7VH.js");
+  const { refreshForPlan } = await import("./live-YRXCLABG.js");
   const live = await refreshForPlan(deps, { config, state });
   inputs.desired = live.desired;
   return planChanges({
@@ -765,13 +778,14 @@ async function applyLocked(deps, opts) {
   let state = inputs.state;
   let expected = inputs.stateOnDisk;
   const lineage = state?.lineage ?? newLineage();
+  if (inputs.foldedJournal) await removeJournal(statePath);
   if (inputs.recovered > 0) {
     deps.log.warn(`recovered ${inputs.recovered} confirmed update(s) from an interrupted apply`);
     await writeState(statePath, state, { expected });
     await removeJournal(statePath);
     expected = { lineage: state.lineage, serial: state.serial };
   }
-  const thePlan = await planFor(deps, inputs, opts.refresh === true);
+  const thePlan = await planFor(deps, inputs, opts.refresh === true || opts.savedPlan?.refreshed === true);
   if (opts.savedPlan && opts.savedPlan.checksum !== thePlan.checksum) {
     throw new FwsyncError(
       "refused",
@@ -908,12 +922,19 @@ async function applyLocked(deps, opts) {
   let verify;
   if (opts.verify && api && !deps.signal.aborted) {
     const sent = toSend.filter((c) => results.get(c.guid)?.outcome === "applied").map((c) => ({ guid: c.guid, ...c.desired }));
-    const { verifyApplied, retryingCaller } = await import("./live-SZGFG7VH.js");
-    const mismatches = await verifyApplied(api, sent, config.library, retryingCaller(deps, config));
-    verify = mismatches.map((m) => ({ guid: m.guid, field: m.field, sent: m.sent, stored: m.stored }));
-    for (const m of mismatches) {
+    const { verifyApplied, retryingCaller } = await import("./live-YRXCLABG.js");
+    try {
+      const mismatches = await verifyApplied(api, sent, config.library, retryingCaller(deps, config));
+      verify = mismatches.map((m) => ({ guid: m.guid, field: m.field, sent: m.sent, stored: m.stored }));
+      for (const m of mismatches) {
+        deps.log.warn(
+          `verify: ${m.guid} ${m.field} was sent as ${JSON.stringify(m.sent)} but the account reports ${JSON.stringify(m.stored)}`
+        );
+      }
+    } catch (error) {
+      const why = error instanceof Error ? error.message : String(error);
       deps.log.warn(
-        `verify: ${m.guid} ${m.field} was sent as ${JSON.stringify(m.sent)} but the account reports ${JSON.stringify(m.stored)}`
+        `verify: could not read the sent images back (${why}); run \`fwsync drift\` to compare later`
       );
     }
   }
