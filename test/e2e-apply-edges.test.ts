@@ -1,10 +1,12 @@
 // Edges of apply and plan found in review, through the built CLI against the emulator: a failed
 // read-back, unusable --out and --plan files, a saved --refresh plan, a journal left behind after
 // the state was already written, and an interrupted read of the account.
+import { execa } from 'execa';
+import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { startCli } from './support/cli.js';
+import { CLI, startCli } from './support/cli.js';
 import { emulatorEnv, putsSince, retitled, testImages, useApplySuite, waitFor } from './support/repo.js';
 
 const { emulator, fw, apply, appliedRepo } = useApplySuite();
@@ -117,5 +119,42 @@ describe('interrupting a read of the account', () => {
     noStack(String(r.stderr));
     expect(putsSince(emulator())).toHaveLength(0);
     expect(await repo.stateBytes()).toEqual(stateBefore);
+  });
+});
+
+/** Runs `fwsync apply` on a pseudo-terminal (util-linux `script`) and types `keys` at the prompt. */
+async function applyOnTerminal(cwd: string, keys: string): Promise<{ code: number; output: string }> {
+  const quote = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
+  const command = [process.execPath, CLI, 'apply', '--no-color'].map(quote).join(' ');
+  const child = execa('script', ['-qec', command, '/dev/null'], { cwd, reject: false, stdin: 'pipe' });
+  let output = '';
+  let typed = false;
+  child.stdout.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+    if (!typed && output.includes('Apply these changes?')) {
+      typed = true;
+      child.stdin.write(keys);
+    }
+  });
+  const r = await child;
+  return { code: r.exitCode ?? -1, output };
+}
+
+describe('the confirmation prompt on a terminal', () => {
+  it.each([
+    ['Ctrl-C', '\u0003'],
+    ['Ctrl-D', '\u0004'],
+    ['an answer other than yes', 'no\r'],
+  ])('%s cancels: nothing is sent, no state is written, exit 0', async (_what, keys) => {
+    const repo = await appliedRepo(testImages(2));
+    const stateBefore = await repo.stateBytes();
+    await repo.writeImages(retitled(testImages(2), 'v2'));
+    const r = await applyOnTerminal(repo.dir, keys);
+    expect(r.code, r.output).toBe(0);
+    expect(r.output).toContain('Apply cancelled; nothing was sent.');
+    expect(r.output).not.toContain('internal error');
+    expect(putsSince(emulator())).toHaveLength(0);
+    expect(await repo.stateBytes()).toEqual(stateBefore);
+    expect(existsSync(path.join(repo.dir, '.fwsync', 'state.json.journal'))).toBe(false);
   });
 });
