@@ -19,6 +19,7 @@ import { readCredentials } from './adapters/credentials.js';
 import { createFinerWorksClient } from './adapters/finerworks-client.js';
 import type { FinerWorksApi, UpdateImageDetails } from './adapters/finerworks-types.js';
 import { executeUpdates } from './apply/execute.js';
+import { DEFAULT_RETRY, sleep } from './apply/retry.js';
 import { planChanges } from './core/plan.js';
 import { hashFields } from './core/canonical.js';
 import { nextState } from './core/next-state.js';
@@ -71,11 +72,11 @@ export interface Inputs {
   issues: Issue[];
 }
 
-export async function loadInputs(deps: Deps, opts: { configPath?: string }): Promise<Inputs> {
-  const config = await loadConfig({
-    cwd: deps.cwd,
-    ...(opts.configPath ? { configPath: opts.configPath } : {}),
-  });
+export async function loadInputs(
+  deps: Deps,
+  opts: { configPath?: string; config?: Config },
+): Promise<Inputs> {
+  const config = opts.config ?? (await loadConfigFor(deps, opts));
   const statePath = path.resolve(deps.cwd, config.state);
   const { state: onDisk } = await readState(statePath);
   const desiredFromFiles = async (state: State | null) =>
@@ -142,6 +143,10 @@ function journalAlreadyFolded(
   return journal.entries.every((entry) => state.images[entry.guid]?.hash === hashFields(entry.applied));
 }
 
+export function loadConfigFor(deps: Deps, opts: { configPath?: string }): Promise<Config> {
+  return loadConfig({ cwd: deps.cwd, ...(opts.configPath ? { configPath: opts.configPath } : {}) });
+}
+
 export function failOnIssues(issues: Issue[]): void {
   if (issues.length > 0) {
     throw new FwsyncError(
@@ -155,7 +160,7 @@ export function failOnIssues(issues: Issue[]): void {
   }
 }
 
-export async function validate(deps: Deps, opts: { configPath?: string }): Promise<Inputs> {
+export async function validate(deps: Deps, opts: { configPath?: string; config?: Config }): Promise<Inputs> {
   const inputs = await loadInputs(deps, opts);
   failOnIssues(inputs.issues);
   return inputs;
@@ -239,18 +244,12 @@ export interface ApplyOutcome {
   cancelled: boolean;
 }
 
-const RETRY_BASE_MS = 500;
-const RETRY_CAP_MS = 30_000;
-const MAX_RETRY_AFTER_MS = 60_000;
 /** The whole apply gives up on new attempts after this long. */
 const RUN_DEADLINE_MS = 30 * 60_000;
 
 export async function apply(deps: Deps, opts: ApplyOptions): Promise<ApplyOutcome> {
   // The lock is taken before the state is read, so that what we plan against is what we write over.
-  const config = await loadConfig({
-    cwd: deps.cwd,
-    ...(opts.configPath ? { configPath: opts.configPath } : {}),
-  });
+  const config = await loadConfigFor(deps, opts);
   const statePath = path.resolve(deps.cwd, config.state);
   const lock = await acquireLock(path.dirname(statePath), { command: 'apply' }, lockOptions(deps.env));
   for (const warning of lock.warnings) deps.log.warn(warning);
@@ -261,7 +260,7 @@ export async function apply(deps: Deps, opts: ApplyOptions): Promise<ApplyOutcom
   try {
     let outcome: ApplyOutcome;
     try {
-      outcome = await applyLocked({ ...deps, signal }, opts);
+      outcome = await applyLocked({ ...deps, signal }, { ...opts, config });
     } catch (error: unknown) {
       throw lock.compromised.aborted ? lostLockError(lock.compromised.reason, error) : error;
     }
@@ -305,7 +304,7 @@ function lostLockError(reason: unknown, error: unknown, result?: ApplyResult): F
   });
 }
 
-async function applyLocked(deps: Deps, opts: ApplyOptions): Promise<ApplyOutcome> {
+async function applyLocked(deps: Deps, opts: ApplyOptions & { config: Config }): Promise<ApplyOutcome> {
   const inputs = await validate(deps, opts);
   const { config, statePath } = inputs;
   let state = inputs.state;
@@ -404,12 +403,10 @@ async function applyLocked(deps: Deps, opts: ApplyOptions): Promise<ApplyOutcome
         signal: deps.signal,
         retry: {
           maxAttempts: config.api.max_attempts,
-          baseDelayMs: RETRY_BASE_MS,
-          maxDelayMs: RETRY_CAP_MS,
-          maxRetryAfterMs: MAX_RETRY_AFTER_MS,
+          ...DEFAULT_RETRY,
           deadline: deps.now().getTime() + RUN_DEADLINE_MS,
           random: Math.random,
-          sleep: abortableSleep,
+          sleep,
           now: () => deps.now().getTime(),
         },
         onConfirmed: async (batch) => {
@@ -563,19 +560,4 @@ function countOutcomes(images: ImageResult[]): Record<ImageOutcome, number> {
 function describeEvent(event: { type: string; [key: string]: unknown }): string {
   const { type, ...rest } = event;
   return `${type} ${JSON.stringify(rest)}`;
-}
-
-function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason as Error);
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal.reason as Error);
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
 }
