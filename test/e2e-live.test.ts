@@ -227,6 +227,15 @@ describe('import, plan, drift on a 250-image account', () => {
         fields: [{ field: 'title', before: 'Image 7', after: 'Image 7, edited' }],
       }),
     ]);
+    // Read against the account, the plan names the virtual inventory products the update would
+    // remove (image 7 is in the inventory library with two of them), and sends nothing.
+    const refreshed = await fw(cwd, ['plan', '--refresh']);
+    expect(refreshed.code, refreshed.stderr).toBe(0);
+    expect(refreshed.stdout).toMatch(/virtual inventory products that may be removed: VI-7-1 .*VI-7-2/);
+    expect(refreshed.stdout).toContain(
+      `1 image this plan sends has virtual inventory products: ${seedGuid(7)}`,
+    );
+    expect(puts()).toEqual([]);
   });
 
   it('drift reports exactly the fields changed behind fwsync and exits 2', async () => {
@@ -379,6 +388,14 @@ describe('import with values the schema would reject (fixtures/live/awkward-valu
     );
     expect(kinds).toEqual(['record', 'record', 'record', 'record']);
     expect(puts()).toEqual([]);
+    // Applied with --refresh, those records are written to the state without sending anything.
+    const applied = await fw(cwd, ['apply', '--yes', '--refresh']);
+    expect(applied.code, applied.stderr).toBe(0);
+    expect(puts()).toEqual([]);
+    const recorded = JSON.parse(await readFile(path.join(cwd, '.fwsync', 'state.json'), 'utf8')) as {
+      images: object;
+    };
+    expect(Object.keys(recorded.images).sort()).toEqual([1, 5, 6, 7].map(seedGuid));
   });
 
   it('refuses an --out the image globs do not match, before reading the account', async () => {
