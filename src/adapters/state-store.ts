@@ -14,6 +14,7 @@ import type { ErrorObject, Format, ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { fullFormats } from 'ajv-formats/dist/formats.js';
 import stateSchema from '../../schemas/state.schema.json' with { type: 'json' };
+import { sortKeys } from '../core/canonical.js';
 import type { State } from '../core/types.js';
 import { FwsyncError } from '../errors.js';
 import { JsonSyntaxError, parseStrictJson } from './strict-json.js';
@@ -335,7 +336,7 @@ function countNewlines(bytes: Uint8Array, end: number): number {
  * and the file is then validated in full, so the seal is an optimisation, never a gate.
  */
 export function serializeState(state: State): string {
-  const body = `${JSON.stringify(canonicalize(state), null, 2)}\n`;
+  const body = `${JSON.stringify(sortKeys(state), null, 2)}\n`;
   return `${SEAL_PREFIX}${sha256Hex(body)}${SEAL_SUFFIX}${body.slice(2)}`;
 }
 
@@ -360,18 +361,6 @@ export function sealMatches(bytes: Uint8Array): boolean {
   const claimed = head.slice(SEAL_PREFIX.length, SEAL_PREFIX.length + 64);
   const actual = createHash('sha256').update('{\n').update(bytes.subarray(SEAL_LENGTH)).digest('hex');
   return actual === claimed;
-}
-
-function canonicalize(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(canonicalize);
-  if (typeof value !== 'object' || value === null) return value;
-  const out: Record<string, unknown> = {};
-  const source = value as Record<string, unknown>;
-  for (const key of Object.keys(source).sort()) {
-    const v = source[key];
-    if (v !== undefined) out[key] = canonicalize(v);
-  }
-  return out;
 }
 
 export function newLineage(): string {
