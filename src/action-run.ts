@@ -9,7 +9,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from './adapters/config.js';
-import { redact } from './adapters/credentials.js';
+import { ENV_ACCOUNT_KEY, ENV_APP_KEY, ENV_WEB_API_KEY, redact } from './adapters/credentials.js';
 import { createGitHub, type GitHub } from './adapters/github.js';
 import { loadStateFromBranch, persistStateBranch, persistStateCommit } from './adapters/state-backend.js';
 import { computeDrift, desiredByGuid } from './core/drift.js';
@@ -65,7 +65,7 @@ const COMMENT_MAX_CHARS = 60_000;
 /** GitHub drops a step summary over 1 MiB; keep a margin for the runner's own additions. */
 const SUMMARY_MAX_BYTES = 1_000_000;
 const MAX_ANNOTATIONS = 50;
-const SECRET_ENV = ['FINERWORKS_WEB_API_KEY', 'FINERWORKS_APP_KEY', 'FINERWORKS_ACCOUNT_KEY'] as const;
+const SECRET_ENV = [ENV_WEB_API_KEY, ENV_APP_KEY, ENV_ACCOUNT_KEY] as const;
 
 /**
  * Everything that leaves the process: each text passes through redact() first. The runner
@@ -179,7 +179,7 @@ function maskSecrets(): string[] {
   return unique;
 }
 
-export function readInputs(): ActionInputs {
+function readInputs(): ActionInputs {
   const command = core.getInput('command') || 'auto';
   if (!['auto', 'plan', 'apply', 'drift'].includes(command)) {
     throw new FwsyncError(
@@ -248,7 +248,7 @@ async function readRunnerContext(): Promise<RunnerContext> {
   };
 }
 
-export function resolveCommand(command: ActionInputs['command'], eventName: string): ActionCommand {
+function resolveCommand(command: ActionInputs['command'], eventName: string): ActionCommand {
   // Under pull_request_target a job has the base repository's secrets and a write token while
   // the files it reads come from the pull request: fwsync refuses it whatever the command.
   if (eventName === 'pull_request_target') {
@@ -284,9 +284,9 @@ export function resolveCommand(command: ActionInputs['command'], eventName: stri
 /** The use cases read the keys from the environment: the inputs win over the job's env. */
 function credentialEnv(inputs: ActionInputs): Record<string, string | undefined> {
   const env: Record<string, string | undefined> = { ...process.env };
-  if (inputs.webApiKey) env.FINERWORKS_WEB_API_KEY = inputs.webApiKey;
-  if (inputs.appKey) env.FINERWORKS_APP_KEY = inputs.appKey;
-  if (inputs.accountKey) env.FINERWORKS_ACCOUNT_KEY = inputs.accountKey;
+  if (inputs.webApiKey) env[ENV_WEB_API_KEY] = inputs.webApiKey;
+  if (inputs.appKey) env[ENV_APP_KEY] = inputs.appKey;
+  if (inputs.accountKey) env[ENV_ACCOUNT_KEY] = inputs.accountKey;
   return env;
 }
 
