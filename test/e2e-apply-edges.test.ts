@@ -1,13 +1,21 @@
 // Edges of apply and plan found in review, through the built CLI against the emulator: a failed
 // read-back, unusable --out and --plan files, a saved --refresh plan, a journal left behind after
-// the state was already written, and an interrupted read of the account.
+// the state was already written, an interrupted read of the account, and a state write that fails (A3).
 import { execa } from 'execa';
 import { existsSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CLI, startCli } from './support/cli.js';
-import { emulatorEnv, putsSince, retitled, testImages, useApplySuite, waitFor } from './support/repo.js';
+import {
+  emulatorEnv,
+  journalBatches,
+  putsSince,
+  retitled,
+  testImages,
+  useApplySuite,
+  waitFor,
+} from './support/repo.js';
 
 const { emulator, fw, apply, appliedRepo } = useApplySuite();
 
@@ -156,5 +164,40 @@ describe('the confirmation prompt on a terminal', () => {
     expect(putsSince(emulator())).toHaveLength(0);
     expect(await repo.stateBytes()).toEqual(stateBefore);
     expect(existsSync(path.join(repo.dir, '.fwsync', 'state.json.journal'))).toBe(false);
+  });
+});
+
+describe('A3: the state cannot be written at the end of an apply', () => {
+  it('keeps the confirmed updates in the journal, says so, and the next run folds them in without re-sending', async () => {
+    const v1 = testImages(8);
+    const repo = await appliedRepo(v1);
+    await repo.writeImages(retitled(v1, 'v2'));
+    // Hold batch 2 in flight while the state file is replaced by a folder nothing can write over.
+    emulator().script({ kind: 'delay', ms: 1500, match: { path: 'update_images', nth: 2 } });
+    const child = startCli(['apply', '--yes'], { cwd: repo.dir, env: emulatorEnv(emulator()) });
+    await waitFor(
+      'batch 1 confirmed and batch 2 in flight',
+      async () => putsSince(emulator()).length === 2 && journalBatches(await repo.journalText()).length === 1,
+    );
+    const statePath = path.join(repo.dir, '.fwsync', 'state.json');
+    await rename(statePath, `${statePath}.aside`);
+    await mkdir(statePath);
+    const r = await child;
+    expect(r.exitCode).not.toBe(0);
+    expect(String(r.stderr)).toContain('8 confirmed update(s) are kept in state.json.journal');
+    noStack(String(r.stderr));
+    expect(journalBatches(await repo.journalText())).toHaveLength(2);
+
+    // The file is put back; the next run recovers the journal and has nothing left to send.
+    await rm(statePath, { recursive: true });
+    await rename(`${statePath}.aside`, statePath);
+    const mark = emulator().requests.length;
+    const rerun = await apply(repo);
+    expect(rerun.code, rerun.stderr).toBe(0);
+    expect(rerun.stderr).toContain('recovered 8 confirmed update(s) from an interrupted apply');
+    expect(putsSince(emulator(), mark)).toHaveLength(0);
+    expect(repo.exists('.fwsync/state.json.journal')).toBe(false);
+    const state = await repo.state();
+    for (const image of v1) expect(state.images[image.guid]?.applied.title).toContain('(v2)');
   });
 });
