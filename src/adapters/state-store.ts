@@ -17,6 +17,7 @@ import stateSchema from '../../schemas/state.schema.json' with { type: 'json' };
 import { sortKeys } from '../core/canonical.js';
 import type { State } from '../core/types.js';
 import { FwsyncError } from '../errors.js';
+import { invalidUtf8Offset } from './read-images.js';
 import { JsonSyntaxError, parseStrictJson } from './strict-json.js';
 
 export const STATE_VERSION = 1;
@@ -193,7 +194,7 @@ export function parseState(bytes: Uint8Array, path: string): State {
     // fatal: invalid UTF-8 is an error, not U+FFFD; a leading BOM (added by some editors) is dropped.
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch (cause: unknown) {
-    const at = firstInvalidUtf8(bytes);
+    const at = invalidUtf8Offset(bytes);
     const line = countNewlines(bytes, at) + 1;
     throw new FwsyncError('state', `the state file ${path} is not valid UTF-8 (byte ${at}, line ${line})`, {
       hint: RESTORE_HINT(path),
@@ -285,38 +286,6 @@ async function readIfExists(fs: FsShim, path: string): Promise<Buffer | null> {
       cause,
     });
   }
-}
-
-/** Byte offset of the first byte that breaks UTF-8 (RFC 3629: no overlongs, no surrogates). */
-function firstInvalidUtf8(bytes: Uint8Array): number {
-  let i = 0;
-  while (i < bytes.byteLength) {
-    const c = bytes[i] ?? 0;
-    if (c < 0x80) {
-      i++;
-      continue;
-    }
-    // The allowed range of the second byte depends on the lead byte; later ones are 80..BF.
-    let need: number;
-    let lo = 0x80;
-    let hi = 0xbf;
-    if (c >= 0xc2 && c <= 0xdf) need = 1;
-    else if (c >= 0xe0 && c <= 0xef) {
-      need = 2;
-      if (c === 0xe0) lo = 0xa0;
-      if (c === 0xed) hi = 0x9f;
-    } else if (c >= 0xf0 && c <= 0xf4) {
-      need = 3;
-      if (c === 0xf0) lo = 0x90;
-      if (c === 0xf4) hi = 0x8f;
-    } else return i;
-    for (let k = 1; k <= need; k++) {
-      const d = bytes[i + k];
-      if (d === undefined || d < (k === 1 ? lo : 0x80) || d > (k === 1 ? hi : 0xbf)) return i;
-    }
-    i += need + 1;
-  }
-  return i;
 }
 
 function countNewlines(bytes: Uint8Array, end: number): number {
