@@ -17,6 +17,7 @@ import type { ApplyResult, Issue, Plan } from './core/types.js';
 import { FwsyncError } from './errors.js';
 import { readLive, retryingCaller } from './live.js';
 import { renderDriftMarkdown } from './render/drift.js';
+import { renderIssuesSummary, renderPlanSummary } from './render/action-summary.js';
 import { codeSpan, escapeInline } from './render/escape-markdown.js';
 import { renderApplyResultJson, renderPlanJson } from './render/json.js';
 import { renderApplyResultMarkdown, renderPlanMarkdown } from './render/markdown.js';
@@ -490,40 +491,6 @@ async function writeRunnerFile(ctx: RunnerContext, name: string, text: string): 
   return file;
 }
 
-/**
- * The plan for the job summary: the full markdown when it fits, else the details of the first
- * changes followed by one compact row per change, so every image is listed (a summary over
- * 1 MiB is dropped by GitHub). Pure.
- */
-export function renderPlanSummary(thePlan: Plan, opts: { title: string; maxBytes: number }): string {
-  const full = renderPlanMarkdown(thePlan, { title: opts.title, maxChars: Number.MAX_SAFE_INTEGER });
-  if (Buffer.byteLength(full, 'utf8') <= opts.maxBytes) return full;
-  const detailBudget = Math.floor(opts.maxBytes / 6);
-  let text = renderPlanMarkdown(thePlan, {
-    title: opts.title,
-    maxChars: detailBudget,
-    summaryPointer:
-      '(every change is listed in the table below; the values of all of them are in the plan-file output)',
-  });
-  text += '\n#### Every change\n\n| image | change | file | fields |\n| --- | --- | --- | --- |\n';
-  let bytes = Buffer.byteLength(text, 'utf8');
-  const reserve = 200;
-  let shown = 0;
-  for (const change of thePlan.changes) {
-    const where = change.line === null ? change.file : `${change.file}:${change.line}`;
-    const row = `| ${codeSpan(change.guid, 64)} | ${change.kind} | ${escapeInline(where, 200)} | ${change.fields.map((f) => f.field).join(', ')} |\n`;
-    const size = Buffer.byteLength(row, 'utf8');
-    if (bytes + size + reserve > opts.maxBytes) break;
-    text += row;
-    bytes += size;
-    shown += 1;
-  }
-  if (shown < thePlan.changes.length) {
-    text += `\n…and ${thePlan.changes.length - shown} more: the complete plan is the plan-file output (plan.json).\n`;
-  }
-  return text;
-}
-
 // ---------------------------------------------------------------------------------------------
 // apply (push, workflow_dispatch)
 
@@ -837,7 +804,9 @@ async function reportError(error: unknown, out: Reporter, ctx: RunnerContext | n
   if (error instanceof FwsyncError) {
     if (error.issues.length > 0) {
       annotate(error.issues, out, ctx);
-      await out.summary(renderIssuesSummary(error.message, error.issues)).catch(() => undefined);
+      await out
+        .summary(renderIssuesSummary(error.message, error.issues, MAX_ANNOTATIONS))
+        .catch(() => undefined);
     }
     out.fail(error.hint ? `${error.message}\n${error.hint}` : error.message);
     return;
@@ -859,22 +828,4 @@ function annotate(issues: Issue[], out: Reporter, ctx: RunnerContext | null): vo
     });
   }
   if (issues.length > MAX_ANNOTATIONS) out.error(`…and ${issues.length - MAX_ANNOTATIONS} more problems`);
-}
-
-/** The problems of a failed validation, for the job summary (the annotations carry them too). Pure. */
-export function renderIssuesSummary(message: string, issues: Issue[]): string {
-  const lines = [
-    `### fwsync: ${escapeInline(message, 200)}`,
-    '',
-    '| file | line | problem |',
-    '| --- | ---: | --- |',
-  ];
-  for (const issue of issues.slice(0, MAX_ANNOTATIONS)) {
-    const text = issue.hint ? `${issue.message} — ${issue.hint}` : issue.message;
-    lines.push(
-      `| ${escapeInline(issue.file, 200)} | ${issue.line}:${issue.column} | ${escapeInline(text, 500)} |`,
-    );
-  }
-  if (issues.length > MAX_ANNOTATIONS) lines.push('', `…and ${issues.length - MAX_ANNOTATIONS} more.`);
-  return `${lines.join('\n')}\n`;
 }
