@@ -37,7 +37,7 @@ export function ok(extra: Record<string, unknown> = {}): ApiResponse {
   return { status: 200, body: { status: okStatus(), ...extra } };
 }
 
-export function okStatus(): ResponseStatus {
+function okStatus(): ResponseStatus {
   return { success: true, status_code: 200, message: '', debug: null };
 }
 
@@ -46,7 +46,7 @@ export function notSuccessful(message: string, statusCode = 400): ApiResponse {
   return { status: 200, body: { status: { success: false, status_code: statusCode, message, debug: null } } };
 }
 
-export function modelStateError(errors: Record<string, string[]>): ApiResponse {
+function modelStateError(errors: Record<string, string[]>): ApiResponse {
   return { status: 400, body: { Message: 'The request is invalid.', ModelState: errors } };
 }
 

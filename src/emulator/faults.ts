@@ -7,11 +7,11 @@ import type { ScriptedFault } from './types.js';
 const KINDS = new Set(['status', 'reset', 'hang', 'truncate', 'html', 'success-false', 'delay', 'after']);
 
 /** `update_images`, `/v3/Update_Images` and `/V3/update_images/` all name the same route. */
-export function routeKey(path: string): string {
+function routeKey(path: string): string {
   return path.split('?')[0]!.toLowerCase().replace(/^\/+/, '').replace(/^v3\//, '').replace(/\/+$/, '');
 }
 
-export function parseFault(value: unknown, where = 'fault'): ScriptedFault {
+function parseFault(value: unknown, where = 'fault'): ScriptedFault {
   const bad = (why: string): never => {
     throw new FwsyncError('input', `${where}: ${why}`, {
       hint: 'A fault looks like { "kind": "status", "status": 503 }; kinds: ' + [...KINDS].join(', ') + '.',

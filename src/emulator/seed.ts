@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { FwsyncError } from '../errors.js';
+import { wireDate } from './store.js';
 import type { EmulatorSeed, LibraryName, SeedImage } from './types.js';
 
 /** Guid of the i-th generated image (1-based): stable across runs, a valid v4-shaped UUID. */
@@ -38,7 +39,7 @@ export function generateSeed(n: number, opts: GenerateSeedOptions = {}): Emulato
       file_size: 1_000_000 + i,
       pix_w: 1600,
       pix_h: 2400,
-      date_added: new Date(start + (i - 1) * 60_000).toISOString().slice(0, 19),
+      date_added: wireDate(new Date(start + (i - 1) * 60_000)),
       active: true,
       library,
       products:

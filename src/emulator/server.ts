@@ -7,8 +7,15 @@ import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { FwsyncError } from '../errors.js';
 import type { ImageDetails } from '../adapters/finerworks-types.js';
-import { credentialsValid, handleApi, resolveRoute, AUTH_FAILURE_BODY, type ApiResponse } from './api.js';
-import { describeFault, FaultQueue, parseFault, parseFaults } from './faults.js';
+import {
+  credentialsValid,
+  handleApi,
+  notSuccessful,
+  resolveRoute,
+  AUTH_FAILURE_BODY,
+  type ApiResponse,
+} from './api.js';
+import { describeFault, FaultQueue, parseFaults } from './faults.js';
 import { parseSeed } from './seed.js';
 import { ImageStore } from './store.js';
 import type {
@@ -197,17 +204,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
           { 'Content-Type': 'text/html; charset=utf-8' },
         );
       case 'success-false':
-        return send(res, record, {
-          status: 200,
-          body: {
-            status: {
-              success: false,
-              status_code: 500,
-              message: fault.message ?? 'The request could not be completed.',
-              debug: null,
-            },
-          },
-        });
+        return send(res, record, notSuccessful(fault.message ?? 'The request could not be completed.', 500));
       case 'delay':
         await sleep(fault.ms);
         return send(res, record, computed ?? real());
@@ -441,7 +438,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       return maxInFlight;
     },
     script(...list: ScriptedFault[]) {
-      list.forEach((f, i) => faults.push(parseFault(f, `fault ${i + 1}`)));
+      for (const f of parseFaults(list)) faults.push(f);
     },
     pendingFaults: () => faults.size,
     images: () => store.all(),

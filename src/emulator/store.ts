@@ -9,7 +9,7 @@ interface StoredImage {
   image: ImageDetails;
 }
 
-export const DEFAULT_ACCOUNT: UserAccount = {
+const DEFAULT_ACCOUNT: UserAccount = {
   account_id: 1001,
   account_username: 'demo-artist',
   account_email: 'demo-artist@example.com',
@@ -46,7 +46,7 @@ export function wireDate(date: Date): string {
   return date.toISOString().slice(0, 19);
 }
 
-export function addedGuid(counter: number): string {
+function addedGuid(counter: number): string {
   return `add00000-0000-4000-a000-${counter.toString(16).padStart(12, '0')}`;
 }
 
