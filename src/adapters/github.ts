@@ -262,13 +262,18 @@ export function createGitHub(opts: CreateGitHubOptions): GitHub {
     }
   }
 
-  async function updateComment(id: number, body: string): Promise<string> {
-    const r = await octokit.request('PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}', {
-      ...repoParams,
-      comment_id: id,
-      body,
-    });
-    return r.data.html_url;
+  async function updateComment(issueNumber: number, id: number, body: string): Promise<StickyCommentResult> {
+    try {
+      const r = await octokit.request('PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}', {
+        ...repoParams,
+        comment_id: id,
+        body,
+      });
+      return { action: 'updated', url: r.data.html_url };
+    } catch (e) {
+      if (isWriteRefused(e)) return refused(issueNumber, e);
+      throw apiError(`updating comment ${id} on #${issueNumber}`, e);
+    }
   }
 
   function refused(issueNumber: number, e: unknown): StickyCommentResult {
@@ -312,12 +317,7 @@ export function createGitHub(opts: CreateGitHubOptions): GitHub {
       for (const old of ours.slice(0, -1)) await deleteComment(old.id);
       if (newest.body === full) return { action: 'unchanged', url: newest.url };
       if (await isStale()) return stale();
-      try {
-        return { action: 'updated', url: await updateComment(newest.id, full) };
-      } catch (e) {
-        if (isWriteRefused(e)) return refused(o.issueNumber, e);
-        throw apiError(`updating comment ${newest.id} on #${o.issueNumber}`, e);
-      }
+      return updateComment(o.issueNumber, newest.id, full);
     }
 
     if (await isStale()) return stale();
@@ -355,12 +355,7 @@ export function createGitHub(opts: CreateGitHubOptions): GitHub {
     if (keep.body !== full && keep.id !== createdId) {
       // The survivor is the other run's comment; make it show ours unless we are the outdated one.
       if (await isStale()) return stale();
-      try {
-        return { action: 'updated', url: await updateComment(keep.id, full) };
-      } catch (e) {
-        if (isWriteRefused(e)) return refused(o.issueNumber, e);
-        throw apiError(`updating comment ${keep.id} on #${o.issueNumber}`, e);
-      }
+      return updateComment(o.issueNumber, keep.id, full);
     }
     return { action: 'created', url: keep.url };
   }
