@@ -13,7 +13,7 @@ import { ENV_ACCOUNT_KEY, ENV_APP_KEY, ENV_WEB_API_KEY, redact } from './adapter
 import { createGitHub, type GitHub } from './adapters/github.js';
 import { loadStateFromBranch, persistStateBranch, persistStateCommit } from './adapters/state-backend.js';
 import { computeDrift, desiredByGuid } from './core/drift.js';
-import type { ApplyResult, Issue, Plan } from './core/types.js';
+import type { ApplyResult, Config, Issue, Plan } from './core/types.js';
 import { FwsyncError } from './errors.js';
 import { readLive, retryingCaller } from './live.js';
 import { renderDriftMarkdown } from './render/drift.js';
@@ -323,6 +323,8 @@ interface StateLocation {
   file: string;
   /** Relative to the repository root, with forward slashes (contents API path). */
   repoPath: string;
+  /** The config it came from, handed on to the use case so it is read once. */
+  config: Config;
 }
 
 async function stateLocation(job: Job): Promise<StateLocation> {
@@ -334,7 +336,7 @@ async function stateLocation(job: Job): Promise<StateLocation> {
       hint: 'Keep `state` in fwsync.config.yaml inside the repository.',
     });
   }
-  return { file, repoPath };
+  return { file, repoPath, config };
 }
 
 interface BranchState {
@@ -389,10 +391,13 @@ async function readIfExists(file: string): Promise<string | null> {
 
 async function planJob(job: Job): Promise<void> {
   const { ctx, inputs, out } = job;
-  if (inputs.stateBackend === 'branch') await loadBranchState(job);
+  const branchState = inputs.stateBackend === 'branch' ? await loadBranchState(job) : null;
   let thePlan: Plan;
   try {
-    ({ plan: thePlan } = await plan(job.deps, job.configOpts));
+    ({ plan: thePlan } = await plan(job.deps, {
+      ...job.configOpts,
+      ...(branchState ? { config: branchState.location.config } : {}),
+    }));
   } catch (error) {
     await markPlanCommentFailed(job, error);
     throw error;
@@ -516,6 +521,7 @@ async function applyJob(job: Job): Promise<void> {
   try {
     outcome = await apply(job.deps, {
       ...job.configOpts,
+      config: location.config,
       force: inputs.force,
       // Reviewing happened on the pull request; the workflow (and its environment rules) is the "yes".
       confirm: () => Promise.resolve(true),

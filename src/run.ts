@@ -173,7 +173,7 @@ export interface PlanOutcome {
 
 export async function plan(
   deps: Deps,
-  opts: { configPath?: string; refresh?: boolean },
+  opts: { configPath?: string; config?: Config; refresh?: boolean },
 ): Promise<PlanOutcome> {
   const inputs = await validate(deps, opts);
   return { inputs, plan: await planFor(deps, inputs, opts.refresh === true) };
@@ -219,6 +219,8 @@ export function apiFor(deps: Deps, config: Config): FinerWorksApi {
 
 export interface ApplyOptions {
   configPath?: string;
+  /** Already loaded by the caller (the Action reads it to find the state file). */
+  config?: Config;
   /** A saved plan (apply --plan): applied only if a fresh plan has the same checksum. */
   savedPlan?: Plan;
   force?: boolean;
@@ -249,7 +251,7 @@ const RUN_DEADLINE_MS = 30 * 60_000;
 
 export async function apply(deps: Deps, opts: ApplyOptions): Promise<ApplyOutcome> {
   // The lock is taken before the state is read, so that what we plan against is what we write over.
-  const config = await loadConfigFor(deps, opts);
+  const config = opts.config ?? (await loadConfigFor(deps, opts));
   const statePath = path.resolve(deps.cwd, config.state);
   const lock = await acquireLock(path.dirname(statePath), { command: 'apply' }, lockOptions(deps.env));
   for (const warning of lock.warnings) deps.log.warn(warning);
