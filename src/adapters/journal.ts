@@ -7,7 +7,6 @@
 // A crash in the middle of an append leaves a torn last line: it is dropped (the batch it held
 // is re-sent, which is harmless because every request carries the full desired values).
 
-import { randomBytes } from 'node:crypto';
 import * as fsp from 'node:fs/promises';
 import * as nodePath from 'node:path';
 import type { ImageFields, State } from '../core/types.js';
@@ -20,6 +19,7 @@ import {
   nodeFs,
   stateValidators,
   syncDirectory,
+  writeAtomic,
 } from './state-store.js';
 import { parseStrictJson } from './strict-json.js';
 
@@ -87,22 +87,12 @@ export async function openJournal(
   }
 
   // The header goes in through a temp file and a rename, so a journal never exists without it.
-  const temp = `${path}.tmp-${process.pid}-${randomBytes(6).toString('hex')}`;
   let handle: fsp.FileHandle;
   try {
     await fs.mkdir(nodePath.dirname(path), { recursive: true });
-    const t = await fs.open(temp, 'w', 0o644);
-    try {
-      await t.writeFile(Buffer.from(headerLine, 'utf8'));
-      await t.sync();
-    } finally {
-      await t.close();
-    }
-    await fs.rename(temp, path);
-    await syncDirectory(fs, nodePath.dirname(path));
+    await writeAtomic(fs, path, Buffer.from(headerLine, 'utf8'));
     handle = await fsp.open(path, 'a');
   } catch (cause: unknown) {
-    await fs.unlink(temp).catch(() => undefined);
     throw new FwsyncError('state', `could not start the apply journal ${path} (${describeFsError(cause)})`, {
       hint: 'Check that you may write to the folder of the state file and that the disk is not full.',
       cause,

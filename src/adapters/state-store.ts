@@ -457,11 +457,11 @@ function checkExpected(path: string, expected: WriteStateOptions['expected'], cu
 }
 
 /** temp file in the same folder → fsync → rename (retrying EPERM/EBUSY) → fsync the folder. */
-async function writeAtomic(
+export async function writeAtomic(
   fs: FsShim,
   target: string,
   bytes: Uint8Array,
-  sleep: (ms: number) => Promise<void>,
+  sleep: (ms: number) => Promise<void> = defaultSleep,
 ): Promise<void> {
   const temp = `${target}.tmp-${process.pid}-${randomBytes(6).toString('hex')}`;
   let created = false;
