@@ -1,26 +1,23 @@
 // The drift report in three forms: text for a terminal, markdown for a GitHub comment or job
 // summary, JSON for machines (schemas/drift.schema.json).
 
-import { sortKeys } from '../core/canonical.js';
 import type { DriftField, DriftImage, DriftReport } from '../core/drift.js';
 import { escapeInline } from './escape-markdown.js';
-import { formatValue, visible } from './text.js';
+import { stableJson } from './json.js';
+import { DEFAULT_MAX_CHARS } from './markdown.js';
+import { formatValue, painter, visible, type Style } from './text.js';
 
-const ANSI = { red: 31, green: 32, yellow: 33, cyan: 36, bold: 1, dim: 2 } as const;
-type Style = keyof typeof ANSI;
-
-/** GitHub rejects comment bodies over 65,536 characters; stay well under it. */
-export const MAX_MARKDOWN_CHARS = 60_000;
+/** GitHub rejects comment bodies over 65,536 characters: the same cap as the plan comment. */
+export const MAX_MARKDOWN_CHARS = DEFAULT_MAX_CHARS;
 /** Code points of one value in a markdown cell. */
 const MAX_CELL = 200;
 
 export function renderDriftJson(report: DriftReport): string {
-  return `${JSON.stringify(sortKeys(report), null, 2)}\n`;
+  return stableJson(report);
 }
 
 export function renderDriftText(report: DriftReport, opts: { color: boolean }): string {
-  const paint = (style: Style, text: string): string =>
-    opts.color ? `\u001b[${ANSI[style]}m${text}\u001b[0m` : text;
+  const paint = painter(opts.color);
   const lines: string[] = [];
   for (const image of report.images) {
     const where =

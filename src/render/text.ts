@@ -10,7 +10,7 @@ export interface TextOptions {
 const MAX_VALUE_DISPLAY = 120;
 
 const ANSI = { red: 31, green: 32, yellow: 33, cyan: 36, bold: 1, dim: 2 } as const;
-type Style = keyof typeof ANSI;
+export type Style = keyof typeof ANSI;
 
 const KIND_MARK: Record<ChangeKind, { mark: string; style: Style }> = {
   update: { mark: '~', style: 'yellow' },
@@ -148,8 +148,9 @@ export function visible(text: string): string {
   });
 }
 
-type Painter = (style: Style, text: string) => string;
+export type Painter = (style: Style, text: string) => string;
 
-function painter(color: boolean): Painter {
+/** Wraps text in an ANSI style when colour is on; the identity otherwise. */
+export function painter(color: boolean): Painter {
   return color ? (style, text) => `\u001b[${ANSI[style]}m${text}\u001b[0m` : (_style, text) => text;
 }
