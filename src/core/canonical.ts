@@ -36,7 +36,7 @@ export function canonicalFields(fields: ImageFields): ImageFields {
   const out: Record<string, unknown> = {};
   for (const name of FIELD_NAMES) {
     const v = fields[name];
-    if (v !== undefined) out[name] = Array.isArray(v) ? [...v] : v;
+    if (v !== undefined) out[name] = copyValue(v);
   }
   return out as unknown as ImageFields;
 }
@@ -61,4 +61,14 @@ export function fieldsEqual(a: ImageFields, b: ImageFields): boolean {
     }
   }
   return true;
+}
+
+/** A field value safe to keep: arrays (gallery id lists) are copied, scalars are immutable. */
+export function copyValue(value: unknown): unknown {
+  return Array.isArray(value) ? [...(value as unknown[])] : value;
+}
+
+/** Code-unit order, independent of the locale (localeCompare is not): how guids are sorted. */
+export function compareCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -4,6 +4,7 @@
 // which is what `plan` is for.
 
 import equal from 'fast-deep-equal';
+import { compareCodeUnits, copyValue } from './canonical.js';
 import {
   FIELD_NAMES,
   type DesiredSet,
@@ -122,12 +123,12 @@ export function projectLive(
     if (value === undefined) {
       if (!ALWAYS_MANAGED.includes(field)) unreported.push(field);
       const fallback = applied?.[field];
-      if (fallback !== undefined) out[field] = copy(fallback);
+      if (fallback !== undefined) out[field] = copyValue(fallback);
       continue;
     }
     const reference = applied?.[field] ?? desired?.[field];
     out[field] =
-      reference !== undefined && sameValue(field, value, reference) ? copy(reference) : copy(value);
+      reference !== undefined && sameValue(field, value, reference) ? copyValue(reference) : copyValue(value);
   }
   return { fields: out as unknown as ImageFields, unreported };
 }
@@ -153,7 +154,7 @@ export function desiredByGuid(
 export function computeDrift(input: DriftInput): DriftReport {
   const stateImages = input.state?.images ?? {};
   const wanted = desiredByGuid(input.desired, input.state);
-  const guids = [...new Set<Guid>([...wanted.keys(), ...Object.keys(stateImages)])].sort(compare);
+  const guids = [...new Set<Guid>([...wanted.keys(), ...Object.keys(stateImages)])].sort(compareCodeUnits);
 
   const images: DriftImage[] = [];
   const unreportedCounts = new Map<FieldName, number>();
@@ -186,9 +187,9 @@ export function computeDrift(input: DriftInput): DriftReport {
       const pending = want !== undefined && d !== undefined && !sameValue(field, l, d);
       if (!outside && !pending) continue;
       const entry: DriftField = { field, outside, pending };
-      if (l !== undefined) entry.live = copy(l);
-      if (a !== undefined) entry.applied = copy(a);
-      if (d !== undefined) entry.desired = copy(d);
+      if (l !== undefined) entry.live = copyValue(l);
+      if (a !== undefined) entry.applied = copyValue(a);
+      if (d !== undefined) entry.desired = copyValue(d);
       fields.push(entry);
     }
     if (fields.length === 0) {
@@ -216,12 +217,4 @@ export function computeDrift(input: DriftInput): DriftReport {
     );
   }
   return { version: 1, drift: summary.drifted + summary.missing > 0, summary, images, notes };
-}
-
-function copy(value: unknown): unknown {
-  return Array.isArray(value) ? [...(value as unknown[])] : value;
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

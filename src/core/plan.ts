@@ -1,7 +1,14 @@
 // The planner: one pure function from (desired, last applied, optionally live) to a Plan.
 
 import equal from 'fast-deep-equal';
-import { canonicalFields, canonicalJson, fieldsEqual, sha256 } from './canonical.js';
+import {
+  canonicalFields,
+  canonicalJson,
+  compareCodeUnits,
+  copyValue,
+  fieldsEqual,
+  sha256,
+} from './canonical.js';
 import {
   FIELD_NAMES,
   type Change,
@@ -71,7 +78,7 @@ export function planChanges(input: PlanInput): Plan {
   const desiredByGuid = new Map(input.desired.images.map((image) => [image.guid, image]));
   // A guid listed by several skipped files keeps the last of them in path order.
   const skipped = new Map<Guid, string>();
-  for (const file of [...input.desired.files].sort((a, b) => compare(a.path, b.path))) {
+  for (const file of [...input.desired.files].sort((a, b) => compareCodeUnits(a.path, b.path))) {
     if (!file.skipped) continue;
     for (const guid of file.guids) if (!desiredByGuid.has(guid)) skipped.set(guid, file.path);
   }
@@ -146,12 +153,12 @@ export function planChanges(input: PlanInput): Plan {
   }
 
   // Every guid above is distinct, so the order is total whatever the input order was.
-  changes.sort((a, b) => compare(a.guid, b.guid));
+  changes.sort((a, b) => compareCodeUnits(a.guid, b.guid));
 
   if (products) {
     for (const change of changes) {
       const list = products.get(change.guid);
-      if (sends(change) && list && list.length > 0) change.products = [...list].sort(compare);
+      if (sends(change) && list && list.length > 0) change.products = [...list].sort(compareCodeUnits);
     }
   }
 
@@ -279,8 +286,8 @@ export function diffFields(before: ImageFields | undefined, after: ImageFields |
     if (b === undefined && a === undefined) continue;
     if (before !== undefined && after !== undefined && equal(b, a)) continue;
     const entry: FieldChange = { field };
-    if (b !== undefined) entry.before = copy(b);
-    if (a !== undefined) entry.after = copy(a);
+    if (b !== undefined) entry.before = copyValue(b);
+    if (a !== undefined) entry.after = copyValue(a);
     out.push(entry);
   }
   return out;
@@ -330,21 +337,12 @@ function inventoryNote(changes: Change[], productsKnown: boolean): string {
   );
 }
 
-function copy(value: unknown): unknown {
-  return Array.isArray(value) ? [...(value as unknown[])] : value;
-}
-
 function formatPercent(value: number): string {
   return `${Math.round(value * 10) / 10}%`;
 }
 
 function plural(n: number): string {
   return n === 1 ? '' : 's';
-}
-
-/** Code-unit order, independent of the locale (localeCompare is not). */
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** A change without where it sits in the YAML: what the checksum covers. */

@@ -10,6 +10,7 @@ import type {
   ImageResult,
   Plan,
 } from '../core/types.js';
+import { compareCodeUnits } from '../core/canonical.js';
 import { codeSpan, escapeHtmlText, escapeInline } from './escape-markdown.js';
 
 export interface MarkdownOptions {
@@ -107,7 +108,7 @@ export function renderApplyResultMarkdown(
 
   // Failures first, so a cut body still shows what needs attention.
   const ordered = [...result.images].sort(
-    (a, b) => OUTCOME_ORDER[a.outcome] - OUTCOME_ORDER[b.outcome] || compare(a.guid, b.guid),
+    (a, b) => OUTCOME_ORDER[a.outcome] - OUTCOME_ORDER[b.outcome] || compareCodeUnits(a.guid, b.guid),
   );
   const items = ordered.map(resultRow);
   const tableHead =
@@ -202,8 +203,4 @@ function assemble(opts: MarkdownOptions, head: string[], items: string[], tableH
   if (used < items.length) out += cutLine(items.length - used);
   // The head is bounded, but a caller may ask for a tiny maxChars: never exceed it.
   return out.length > max ? `${out.slice(0, Math.max(0, max - 1))}…` : out;
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
