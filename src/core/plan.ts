@@ -129,26 +129,15 @@ export function planChanges(input: PlanInput): Plan {
     // Unchanged by construction: their desired value is what the state applied.
     unchanged += skipped.size;
   } else {
-    for (const [guid, skippedFile] of skipped) {
-      // Unchanged by construction, unless the account drifted from what the state applied.
-      const liveFields = live.get(guid);
-      const previous = liveFields !== undefined && Object.hasOwn(applied, guid) ? applied[guid] : undefined;
-      if (previous && liveFields && !fieldsEqual(liveFields, previous.applied)) {
-        changes.push(
-          sendChange(
-            guid,
-            'update',
-            skippedFile,
-            null,
-            liveFields,
-            canonicalFields(previous.applied),
-            true,
-            liveFields,
-          ),
-        );
-      } else {
-        unchanged += 1;
-      }
+    for (const [guid, file] of skipped) {
+      // Unchanged by construction (a skipped file wants what the state applied), unless the
+      // account drifted from it: then the same comparison as any other image plans the update.
+      const previous = Object.hasOwn(applied, guid) ? applied[guid] : undefined;
+      const change =
+        previous &&
+        compareApplied(guid, { file, line: null, fields: previous.applied }, previous, live.get(guid));
+      if (change) changes.push(change);
+      else unchanged += 1;
     }
   }
 
@@ -190,10 +179,13 @@ export function planChanges(input: PlanInput): Plan {
   };
 }
 
-/** An image in the YAML and in the state: the change to plan, or null when it is unchanged. */
+/**
+ * An image in the YAML and in the state: the change to plan, or null when it is unchanged.
+ * `line` is null for an image of a skipped file, whose YAML was not parsed.
+ */
 function compareApplied(
   guid: Guid,
-  image: DesiredImage,
+  image: Pick<DesiredImage, 'file' | 'fields'> & { line: number | null },
   previous: StateImage,
   liveFields: ImageFields | undefined,
 ): Change | null {
@@ -266,7 +258,7 @@ function sendChange(
 function recordChange(
   guid: Guid,
   file: string,
-  line: number,
+  line: number | null,
   desired: ImageFields,
   drifted: boolean,
   live: ImageFields,
