@@ -79,7 +79,8 @@ export function nextState(prev: State | null, input: NextStateInput): State {
   const sortedImages = sortRecord(images);
   const sortedFiles = sortRecord(files);
   if (prev && sameContent(prev, sortedImages, sortedFiles)) {
-    return { ...prev, images: sortRecord(prev.images), files: sortRecord(prev.files) };
+    // Same content: the sorted records are prev's, so only the serial must not move.
+    return { ...prev, images: sortedImages, files: sortedFiles };
   }
   return {
     version: 1,
