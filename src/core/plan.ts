@@ -25,7 +25,7 @@ import {
 } from './types.js';
 
 /** The safety check applies only from this many tracked images on (SPEC §3). */
-export const SAFETY_MIN_TRACKED = 10;
+const SAFETY_MIN_TRACKED = 10;
 
 export const INVENTORY_WARNING =
   'The FinerWorks API documentation says updating an image in the inventory library also removes its virtual inventory products.';

@@ -51,7 +51,7 @@ export function fence(text: string, info = ''): string {
 }
 
 /** Shortens to maxLen code points, ending with "…"; never splits a surrogate pair. */
-export function truncate(text: string, maxLen?: number): string {
+function truncate(text: string, maxLen?: number): string {
   if (maxLen === undefined) return text;
   const points = Array.from(text);
   if (points.length <= maxLen) return text;
