@@ -1,23 +1,21 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
   renderDriftMarkdown
-} from "./chunks/chunk-ZKWVEL3L.js";
+} from "./chunks/chunk-DHRDGLQM.js";
 import {
+  codeSpan,
+  escapeInline,
   renderApplyResultJson,
   renderApplyResultMarkdown,
   renderPlanJson,
   renderPlanMarkdown
-} from "./chunks/chunk-2T6TGHVD.js";
-import {
-  codeSpan,
-  escapeInline
-} from "./chunks/chunk-FLBRN23B.js";
+} from "./chunks/chunk-YWCWW7FR.js";
 import {
   apiFor,
   apply,
   plan,
   validate
-} from "./chunks/chunk-5VT3LHR7.js";
+} from "./chunks/chunk-6Z7ZPVEZ.js";
 import {
   loadConfig
 } from "./chunks/chunk-EVTTMCAD.js";
@@ -30,10 +28,13 @@ import {
   desiredByGuid,
   readLive,
   retryingCaller
-} from "./chunks/chunk-NW3WENTV.js";
+} from "./chunks/chunk-NIYJELPD.js";
 import {
+  ENV_ACCOUNT_KEY,
+  ENV_APP_KEY,
+  ENV_WEB_API_KEY,
   redact
-} from "./chunks/chunk-ADFYRQ3A.js";
+} from "./chunks/chunk-66ANUP5F.js";
 import {
   USER_AGENT
 } from "./chunks/chunk-DSOAHCG3.js";
@@ -3321,7 +3322,7 @@ var require_data_url = __commonJS({
   "node_modules/undici/lib/web/fetch/data-url.js"(exports, module) {
     "use strict";
     var assert = __require("node:assert");
-    var encoder = new TextEncoder();
+    var encoder2 = new TextEncoder();
     var HTTP_TOKEN_CODEPOINTS = /^[!#$%&'*+\-.^_|~A-Za-z0-9]+$/;
     var HTTP_WHITESPACE_REGEX = /[\u000A\u000D\u0009\u0020]/;
     var ASCII_WHITESPACE_REPLACE_REGEX = /[\u0009\u000A\u000C\u000D\u0020]/g;
@@ -3394,7 +3395,7 @@ var require_data_url = __commonJS({
       return input.slice(start, position.position);
     }
     function stringPercentDecode(input) {
-      const bytes = encoder.encode(input);
+      const bytes = encoder2.encode(input);
       return percentDecode(bytes);
     }
     function isHexCharByte(byte) {
@@ -22897,13 +22898,18 @@ function createGitHub(opts) {
       if (statusOf(e) !== 404) log(`Could not delete duplicate comment ${id}: HTTP ${statusOf(e) ?? "?"}`);
     }
   }
-  async function updateComment(id, body) {
-    const r = await octokit.request("PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}", {
-      ...repoParams,
-      comment_id: id,
-      body
-    });
-    return r.data.html_url;
+  async function updateComment(issueNumber, id, body) {
+    try {
+      const r = await octokit.request("PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}", {
+        ...repoParams,
+        comment_id: id,
+        body
+      });
+      return { action: "updated", url: r.data.html_url };
+    } catch (e) {
+      if (isWriteRefused(e)) return refused(issueNumber, e);
+      throw apiError(`updating comment ${id} on #${issueNumber}`, e);
+    }
   }
   function refused(issueNumber, e) {
     return {
@@ -22935,12 +22941,7 @@ ${o.body}`;
       for (const old of ours.slice(0, -1)) await deleteComment(old.id);
       if (newest.body === full) return { action: "unchanged", url: newest.url };
       if (await isStale()) return stale();
-      try {
-        return { action: "updated", url: await updateComment(newest.id, full) };
-      } catch (e) {
-        if (isWriteRefused(e)) return refused(o.issueNumber, e);
-        throw apiError(`updating comment ${newest.id} on #${o.issueNumber}`, e);
-      }
+      return updateComment(o.issueNumber, newest.id, full);
     }
     if (await isStale()) return stale();
     let createdId = null;
@@ -22972,12 +22973,7 @@ ${o.body}`;
     for (const dup of after.slice(0, -1)) await deleteComment(dup.id);
     if (keep.body !== full && keep.id !== createdId) {
       if (await isStale()) return stale();
-      try {
-        return { action: "updated", url: await updateComment(keep.id, full) };
-      } catch (e) {
-        if (isWriteRefused(e)) return refused(o.issueNumber, e);
-        throw apiError(`updating comment ${keep.id} on #${o.issueNumber}`, e);
-      }
+      return updateComment(o.issueNumber, keep.id, full);
     }
     return { action: "created", url: keep.url };
   }
@@ -23264,11 +23260,62 @@ async function persistStateBranch(gh, opts) {
   return { sha: r.sha };
 }
 
+// src/render/action-summary.ts
+var encoder = new TextEncoder();
+var utf8Length = (text) => encoder.encode(text).byteLength;
+function renderPlanSummary(thePlan, opts) {
+  const full = renderPlanMarkdown(thePlan, { title: opts.title, maxChars: Number.MAX_SAFE_INTEGER });
+  if (utf8Length(full) <= opts.maxBytes) return full;
+  const detailBudget = Math.floor(opts.maxBytes / 6);
+  let text = renderPlanMarkdown(thePlan, {
+    title: opts.title,
+    maxChars: detailBudget,
+    summaryPointer: "(every change is listed in the table below; the values of all of them are in the plan-file output)"
+  });
+  text += "\n#### Every change\n\n| image | change | file | fields |\n| --- | --- | --- | --- |\n";
+  let bytes = utf8Length(text);
+  const reserve = 200;
+  let shown = 0;
+  for (const change of thePlan.changes) {
+    const where = change.line === null ? change.file : `${change.file}:${change.line}`;
+    const row = `| ${codeSpan(change.guid, 64)} | ${change.kind} | ${escapeInline(where, 200)} | ${change.fields.map((f) => f.field).join(", ")} |
+`;
+    const size = utf8Length(row);
+    if (bytes + size + reserve > opts.maxBytes) break;
+    text += row;
+    bytes += size;
+    shown += 1;
+  }
+  if (shown < thePlan.changes.length) {
+    text += `
+\u2026and ${thePlan.changes.length - shown} more: the complete plan is the plan-file output (plan.json).
+`;
+  }
+  return text;
+}
+function renderIssuesSummary(message, issues, limit) {
+  const lines = [
+    `### fwsync: ${escapeInline(message, 200)}`,
+    "",
+    "| file | line | problem |",
+    "| --- | ---: | --- |"
+  ];
+  for (const issue2 of issues.slice(0, limit)) {
+    const text = issue2.hint ? `${issue2.message} \u2014 ${issue2.hint}` : issue2.message;
+    lines.push(
+      `| ${escapeInline(issue2.file, 200)} | ${issue2.line}:${issue2.column} | ${escapeInline(text, 500)} |`
+    );
+  }
+  if (issues.length > limit) lines.push("", `\u2026and ${issues.length - limit} more.`);
+  return `${lines.join("\n")}
+`;
+}
+
 // src/action-run.ts
 var COMMENT_MAX_CHARS = 6e4;
 var SUMMARY_MAX_BYTES = 1e6;
 var MAX_ANNOTATIONS = 50;
-var SECRET_ENV = ["FINERWORKS_WEB_API_KEY", "FINERWORKS_APP_KEY", "FINERWORKS_ACCOUNT_KEY"];
+var SECRET_ENV = [ENV_WEB_API_KEY, ENV_APP_KEY, ENV_ACCOUNT_KEY];
 var Reporter = class {
   constructor(secrets) {
     this.secrets = secrets;
@@ -23462,9 +23509,9 @@ function resolveCommand(command, eventName) {
 }
 function credentialEnv(inputs) {
   const env = { ...process.env };
-  if (inputs.webApiKey) env.FINERWORKS_WEB_API_KEY = inputs.webApiKey;
-  if (inputs.appKey) env.FINERWORKS_APP_KEY = inputs.appKey;
-  if (inputs.accountKey) env.FINERWORKS_ACCOUNT_KEY = inputs.accountKey;
+  if (inputs.webApiKey) env[ENV_WEB_API_KEY] = inputs.webApiKey;
+  if (inputs.appKey) env[ENV_APP_KEY] = inputs.appKey;
+  if (inputs.accountKey) env[ENV_ACCOUNT_KEY] = inputs.accountKey;
   return env;
 }
 function configOpts(inputs, cwd) {
@@ -23489,7 +23536,7 @@ async function stateLocation(job) {
       hint: "Keep `state` in fwsync.config.yaml inside the repository."
     });
   }
-  return { file, repoPath };
+  return { file, repoPath, config };
 }
 async function loadBranchState(job) {
   if (!job.gh) {
@@ -23525,10 +23572,13 @@ async function readIfExists(file) {
 }
 async function planJob(job) {
   const { ctx, inputs, out } = job;
-  if (inputs.stateBackend === "branch") await loadBranchState(job);
+  const branchState = inputs.stateBackend === "branch" ? await loadBranchState(job) : null;
   let thePlan;
   try {
-    ({ plan: thePlan } = await plan(job.deps, job.configOpts));
+    ({ plan: thePlan } = await plan(job.deps, {
+      ...job.configOpts,
+      ...branchState ? { config: branchState.location.config } : {}
+    }));
   } catch (error2) {
     await markPlanCommentFailed(job, error2);
     throw error2;
@@ -23608,36 +23658,6 @@ async function writeRunnerFile(ctx, name, text) {
   await writeFile2(file, text);
   return file;
 }
-function renderPlanSummary(thePlan, opts) {
-  const full = renderPlanMarkdown(thePlan, { title: opts.title, maxChars: Number.MAX_SAFE_INTEGER });
-  if (Buffer.byteLength(full, "utf8") <= opts.maxBytes) return full;
-  const detailBudget = Math.floor(opts.maxBytes / 6);
-  let text = renderPlanMarkdown(thePlan, {
-    title: opts.title,
-    maxChars: detailBudget,
-    summaryPointer: "(every change is listed in the table below; the values of all of them are in the plan-file output)"
-  });
-  text += "\n#### Every change\n\n| image | change | file | fields |\n| --- | --- | --- | --- |\n";
-  let bytes = Buffer.byteLength(text, "utf8");
-  const reserve = 200;
-  let shown = 0;
-  for (const change of thePlan.changes) {
-    const where = change.line === null ? change.file : `${change.file}:${change.line}`;
-    const row = `| ${codeSpan(change.guid, 64)} | ${change.kind} | ${escapeInline(where, 200)} | ${change.fields.map((f) => f.field).join(", ")} |
-`;
-    const size = Buffer.byteLength(row, "utf8");
-    if (bytes + size + reserve > opts.maxBytes) break;
-    text += row;
-    bytes += size;
-    shown += 1;
-  }
-  if (shown < thePlan.changes.length) {
-    text += `
-\u2026and ${thePlan.changes.length - shown} more: the complete plan is the plan-file output (plan.json).
-`;
-  }
-  return text;
-}
 async function applyJob(job) {
   const { ctx, inputs, out } = job;
   const backend = inputs.stateBackend;
@@ -23659,6 +23679,7 @@ async function applyJob(job) {
   try {
     outcome = await apply(job.deps, {
       ...job.configOpts,
+      config: location.config,
       force: inputs.force,
       // Reviewing happened on the pull request; the workflow (and its environment rules) is the "yes".
       confirm: () => Promise.resolve(true),
@@ -23890,7 +23911,7 @@ async function reportError(error2, out, ctx) {
   if (error2 instanceof FwsyncError) {
     if (error2.issues.length > 0) {
       annotate(error2.issues, out, ctx);
-      await out.summary(renderIssuesSummary(error2.message, error2.issues)).catch(() => void 0);
+      await out.summary(renderIssuesSummary(error2.message, error2.issues, MAX_ANNOTATIONS)).catch(() => void 0);
     }
     out.fail(error2.hint ? `${error2.message}
 ${error2.hint}` : error2.message);
@@ -23911,23 +23932,6 @@ function annotate(issues, out, ctx) {
     });
   }
   if (issues.length > MAX_ANNOTATIONS) out.error(`\u2026and ${issues.length - MAX_ANNOTATIONS} more problems`);
-}
-function renderIssuesSummary(message, issues) {
-  const lines = [
-    `### fwsync: ${escapeInline(message, 200)}`,
-    "",
-    "| file | line | problem |",
-    "| --- | ---: | --- |"
-  ];
-  for (const issue2 of issues.slice(0, MAX_ANNOTATIONS)) {
-    const text = issue2.hint ? `${issue2.message} \u2014 ${issue2.hint}` : issue2.message;
-    lines.push(
-      `| ${escapeInline(issue2.file, 200)} | ${issue2.line}:${issue2.column} | ${escapeInline(text, 500)} |`
-    );
-  }
-  if (issues.length > MAX_ANNOTATIONS) lines.push("", `\u2026and ${issues.length - MAX_ANNOTATIONS} more.`);
-  return `${lines.join("\n")}
-`;
 }
 
 // src/action.ts

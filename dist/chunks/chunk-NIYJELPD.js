@@ -4,6 +4,8 @@ import {
   FinerWorksError,
   acquireLock,
   canonicalFields,
+  compareCodeUnits,
+  copyValue,
   fieldsEqual,
   newLineage,
   nextState,
@@ -12,7 +14,7 @@ import {
   toFwsyncError,
   withRetry,
   writeState
-} from "./chunk-ADFYRQ3A.js";
+} from "./chunk-66ANUP5F.js";
 import {
   VERSION
 } from "./chunk-DSOAHCG3.js";
@@ -67,11 +69,11 @@ function projectLive(live, desired, applied) {
     if (value === void 0) {
       if (!ALWAYS_MANAGED.includes(field)) unreported.push(field);
       const fallback = applied?.[field];
-      if (fallback !== void 0) out[field] = copy(fallback);
+      if (fallback !== void 0) out[field] = copyValue(fallback);
       continue;
     }
     const reference = applied?.[field] ?? desired?.[field];
-    out[field] = reference !== void 0 && sameValue(field, value, reference) ? copy(reference) : copy(value);
+    out[field] = reference !== void 0 && sameValue(field, value, reference) ? copyValue(reference) : copyValue(value);
   }
   return { fields: out, unreported };
 }
@@ -91,7 +93,7 @@ function desiredByGuid(desired, state) {
 function computeDrift(input) {
   const stateImages = input.state?.images ?? {};
   const wanted = desiredByGuid(input.desired, input.state);
-  const guids = [.../* @__PURE__ */ new Set([...wanted.keys(), ...Object.keys(stateImages)])].sort(compare);
+  const guids = [.../* @__PURE__ */ new Set([...wanted.keys(), ...Object.keys(stateImages)])].sort(compareCodeUnits);
   const images = [];
   const unreportedCounts = /* @__PURE__ */ new Map();
   const summary = { checked: guids.length, in_sync: 0, drifted: 0, pending: 0, missing: 0 };
@@ -118,9 +120,9 @@ function computeDrift(input) {
       const pending = want !== void 0 && d !== void 0 && !sameValue(field, l, d);
       if (!outside && !pending) continue;
       const entry = { field, outside, pending };
-      if (l !== void 0) entry.live = copy(l);
-      if (a !== void 0) entry.applied = copy(a);
-      if (d !== void 0) entry.desired = copy(d);
+      if (l !== void 0) entry.live = copyValue(l);
+      if (a !== void 0) entry.applied = copyValue(a);
+      if (d !== void 0) entry.desired = copyValue(d);
       fields.push(entry);
     }
     if (fields.length === 0) {
@@ -146,12 +148,6 @@ function computeDrift(input) {
     );
   }
   return { version: 1, drift: summary.drifted + summary.missing > 0, summary, images, notes };
-}
-function copy(value) {
-  return Array.isArray(value) ? [...value] : value;
-}
-function compare(a, b) {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 // src/live.ts
@@ -293,7 +289,7 @@ async function refreshForPlan(deps, inputs) {
     patterns: inputs.config.images,
     stateFiles: null
   });
-  const { apiFor, failOnIssues } = await import("./run-4MJR2FYJ.js");
+  const { apiFor, failOnIssues } = await import("./run-QPOOAVUU.js");
   failOnIssues(issues);
   const read = await liveInputsForPlan(apiFor(deps, inputs.config), {
     desired,
@@ -401,7 +397,7 @@ async function importLocked(deps, opts) {
       });
     }
   }
-  const api = (await import("./run-4MJR2FYJ.js")).apiFor(deps, config);
+  const api = (await import("./run-QPOOAVUU.js")).apiFor(deps, config);
   const call = retryingCaller(deps, config);
   const started = deps.now();
   const images = await listAll(api, {
@@ -424,8 +420,8 @@ async function importLocked(deps, opts) {
         fields: { title: image.title, description: liveFields(image).description }
       });
   }
-  accepted.sort((a, b) => compare2(a.guid, b.guid));
-  rejected.sort((a, b) => compare2(a.guid, b.guid));
+  accepted.sort((a, b) => compare(a.guid, b.guid));
+  rejected.sort((a, b) => compare(a.guid, b.guid));
   if (accepted.length === 0) {
     throw new FwsyncError(
       "input",
@@ -597,7 +593,7 @@ function codePoints(text) {
 function toPosix(p) {
   return p.split(path.sep).join("/");
 }
-function compare2(a, b) {
+function compare(a, b) {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 

@@ -1,23 +1,21 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
   renderApplyResultJson,
-  renderPlanJson,
-  renderPlanMarkdown
-} from "./chunk-2T6TGHVD.js";
-import {
   renderApplyResultText,
+  renderPlanJson,
+  renderPlanMarkdown,
   renderPlanText
-} from "./chunk-FLBRN23B.js";
+} from "./chunk-YWCWW7FR.js";
 import {
   apply,
   plan,
   validate
-} from "./chunk-5VT3LHR7.js";
+} from "./chunk-6Z7ZPVEZ.js";
 import "./chunk-EVTTMCAD.js";
 import "./chunk-45MWFRMA.js";
 import {
   redact
-} from "./chunk-ADFYRQ3A.js";
+} from "./chunk-66ANUP5F.js";
 import "./chunk-DSOAHCG3.js";
 import {
   EXIT,
@@ -160,11 +158,11 @@ async function dispatch(name, opts, deps, io) {
     case "whoami":
     case "import":
     case "drift": {
-      const { dispatchLive } = await import("./run-cli-live-FDX67ESE.js");
+      const { dispatchLive } = await import("./run-cli-live-Y5JNRAM3.js");
       return dispatchLive(name, opts, deps, io);
     }
     case "emulator": {
-      const { runEmulatorCommand } = await import("./command-PWW5OXBJ.js");
+      const { runEmulatorCommand } = await import("./command-Z2Q24FNO.js");
       await runEmulatorCommand(
         {
           port: Number(opts.port),

@@ -16,8 +16,8 @@ import {
   retryingCaller,
   verifyApplied,
   whoami
-} from "./chunk-NW3WENTV.js";
-import "./chunk-ADFYRQ3A.js";
+} from "./chunk-NIYJELPD.js";
+import "./chunk-66ANUP5F.js";
 import "./chunk-DSOAHCG3.js";
 import "./chunk-F5ZD3MGM.js";
 import "./chunk-HKFHH7BV.js";

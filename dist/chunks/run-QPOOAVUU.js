@@ -3,13 +3,14 @@ import {
   apiFor,
   apply,
   failOnIssues,
+  loadConfigFor,
   loadInputs,
   plan,
   validate
-} from "./chunk-5VT3LHR7.js";
+} from "./chunk-6Z7ZPVEZ.js";
 import "./chunk-EVTTMCAD.js";
 import "./chunk-45MWFRMA.js";
-import "./chunk-ADFYRQ3A.js";
+import "./chunk-66ANUP5F.js";
 import "./chunk-DSOAHCG3.js";
 import "./chunk-HKFHH7BV.js";
 import "./chunk-GXPOT7HL.js";
@@ -20,6 +21,7 @@ export {
   apiFor,
   apply,
   failOnIssues,
+  loadConfigFor,
   loadInputs,
   plan,
   validate

@@ -13,6 +13,133 @@ import {
 var import_yaml = __toESM(require_dist(), 1);
 import { readFile } from "node:fs/promises";
 import path from "node:path";
+
+// src/emulator/store.ts
+var DEFAULT_ACCOUNT = {
+  account_id: 1001,
+  account_username: "demo-artist",
+  account_email: "demo-artist@example.com",
+  account_firstname: "Demo",
+  account_lastname: "Artist"
+};
+function wireDate(date) {
+  return date.toISOString().slice(0, 19);
+}
+function addedGuid(counter) {
+  return `add00000-0000-4000-a000-${counter.toString(16).padStart(12, "0")}`;
+}
+var ImageStore = class {
+  constructor(seed, now) {
+    this.now = now;
+    this.account = structuredClone(seed.account ?? DEFAULT_ACCOUNT);
+    for (const entry of seed.images) this.put(entry);
+  }
+  now;
+  account;
+  byGuid = /* @__PURE__ */ new Map();
+  nextId = 1;
+  added = 0;
+  /** Insert or replace an image from a seed-like entry, filling in defaults. */
+  put(entry) {
+    const guid = entry.guid.toLowerCase();
+    const previous = this.byGuid.get(guid);
+    const { library: requested, ...fields } = structuredClone(entry);
+    const library = requested ?? previous?.library ?? "inventory";
+    const id = typeof fields.id === "number" ? fields.id : previous?.image.id ?? this.nextId;
+    this.nextId = Math.max(this.nextId, id + 1);
+    const base = previous?.image ?? {
+      id,
+      guid,
+      title: "",
+      description: "",
+      file_name: `image-${id}.jpg`,
+      file_size: 1e6 + id,
+      pix_w: 1600,
+      pix_h: 2400,
+      date_added: wireDate(this.now()),
+      active: true,
+      products: []
+    };
+    const image = { ...base, ...fields, id, guid };
+    image.products = library === "inventory" ? image.products ?? [] : [];
+    this.byGuid.set(guid, { library, image });
+    return structuredClone(image);
+  }
+  get(guid) {
+    const stored = this.byGuid.get(guid.toLowerCase());
+    return stored === void 0 ? void 0 : structuredClone(stored.image);
+  }
+  all() {
+    return [...this.byGuid.values()].map((s) => structuredClone(s.image)).sort((a, b) => a.id - b.id);
+  }
+  /** Guids (as given) that the account does not hold, optionally within one library. */
+  unknown(guids, library) {
+    return guids.filter((g) => {
+      const stored = this.byGuid.get(g.toLowerCase());
+      return stored === void 0 || library !== void 0 && stored.library !== library;
+    });
+  }
+  /** Apply a batch that is known to name only existing images. */
+  update(updates) {
+    const stamp = wireDate(this.now());
+    for (const u of updates) {
+      const stored = this.byGuid.get(u.guid.toLowerCase());
+      if (stored === void 0) continue;
+      const image = stored.image;
+      if (u.title !== void 0) image.title = u.title;
+      if (u.description !== void 0) image.description = u.description;
+      if (u.visible !== void 0) image.active = u.visible;
+      if (u.rank !== void 0) image.rank = u.rank;
+      if (u.assigned_personal_gallery_ids !== void 0)
+        image.assigned_personal_gallery_ids = [...u.assigned_personal_gallery_ids];
+      if (u.assigned_gallery_subcategory_ids !== void 0)
+        image.assigned_gallery_subcategory_ids = [...u.assigned_gallery_subcategory_ids];
+      image.date_updated = stamp;
+      if (stored.library === "inventory") image.products = [];
+    }
+  }
+  delete(guids) {
+    for (const g of guids) this.byGuid.delete(g.toLowerCase());
+  }
+  add(library, images) {
+    return images.map((fields) => {
+      this.added += 1;
+      const { guid: _ignored, id: _id, products: _products, ...rest } = fields;
+      return this.put({ ...rest, guid: addedGuid(this.added), library });
+    });
+  }
+  list(q) {
+    const wanted = q.guids === null ? null : new Set(q.guids.map((g) => g.toLowerCase()));
+    const needle = q.search.toLowerCase();
+    const matches = [...this.byGuid.values()].filter((s) => s.library === q.library).map((s) => s.image).filter((img) => wanted === null || wanted.has(img.guid)).filter(
+      (img) => needle === "" || img.title.toLowerCase().includes(needle) || img.description.toLowerCase().includes(needle)
+    ).filter((img) => q.active === null || (img.active ?? true) === q.active).filter((img) => {
+      if (q.from === null && q.to === null) return true;
+      const added = Date.parse(`${img.date_added ?? ""}Z`);
+      if (Number.isNaN(added)) return false;
+      return (q.from === null || added >= q.from) && (q.to === null || added <= q.to);
+    });
+    matches.sort((a, b) => {
+      const c = compare(a[q.sortField], b[q.sortField]) || a.id - b.id;
+      return q.descending ? -c : c;
+    });
+    const start = (q.page - 1) * q.perPage;
+    const page = matches.slice(start, start + q.perPage).map((img) => {
+      const copy = structuredClone(img);
+      copy.products = q.listProducts && q.library === "inventory" ? copy.products ?? [] : null;
+      return copy;
+    });
+    return { images: page, count: matches.length };
+  }
+};
+function compare(a, b) {
+  if (typeof a === "number" && typeof b === "number") return a - b;
+  const x = typeof a === "string" ? a : "";
+  const y = typeof b === "string" ? b : "";
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+// src/emulator/seed.ts
 function seedGuid(index) {
   return `5eed0000-0000-4000-8000-${index.toString(16).padStart(12, "0")}`;
 }
@@ -32,7 +159,7 @@ function generateSeed(n, opts = {}) {
       file_size: 1e6 + i,
       pix_w: 1600,
       pix_h: 2400,
-      date_added: new Date(start + (i - 1) * 6e4).toISOString().slice(0, 19),
+      date_added: wireDate(new Date(start + (i - 1) * 6e4)),
       active: true,
       library,
       products: library === "inventory" ? Array.from({ length: perImage }, (_, p) => ({
@@ -484,131 +611,6 @@ var FaultQueue = class {
   }
 };
 
-// src/emulator/store.ts
-var DEFAULT_ACCOUNT = {
-  account_id: 1001,
-  account_username: "demo-artist",
-  account_email: "demo-artist@example.com",
-  account_firstname: "Demo",
-  account_lastname: "Artist"
-};
-function wireDate(date) {
-  return date.toISOString().slice(0, 19);
-}
-function addedGuid(counter) {
-  return `add00000-0000-4000-a000-${counter.toString(16).padStart(12, "0")}`;
-}
-var ImageStore = class {
-  constructor(seed, now) {
-    this.now = now;
-    this.account = structuredClone(seed.account ?? DEFAULT_ACCOUNT);
-    for (const entry of seed.images) this.put(entry);
-  }
-  now;
-  account;
-  byGuid = /* @__PURE__ */ new Map();
-  nextId = 1;
-  added = 0;
-  /** Insert or replace an image from a seed-like entry, filling in defaults. */
-  put(entry) {
-    const guid = entry.guid.toLowerCase();
-    const previous = this.byGuid.get(guid);
-    const { library: requested, ...fields } = structuredClone(entry);
-    const library = requested ?? previous?.library ?? "inventory";
-    const id = typeof fields.id === "number" ? fields.id : previous?.image.id ?? this.nextId;
-    this.nextId = Math.max(this.nextId, id + 1);
-    const base = previous?.image ?? {
-      id,
-      guid,
-      title: "",
-      description: "",
-      file_name: `image-${id}.jpg`,
-      file_size: 1e6 + id,
-      pix_w: 1600,
-      pix_h: 2400,
-      date_added: wireDate(this.now()),
-      active: true,
-      products: []
-    };
-    const image = { ...base, ...fields, id, guid };
-    image.products = library === "inventory" ? image.products ?? [] : [];
-    this.byGuid.set(guid, { library, image });
-    return structuredClone(image);
-  }
-  get(guid) {
-    const stored = this.byGuid.get(guid.toLowerCase());
-    return stored === void 0 ? void 0 : structuredClone(stored.image);
-  }
-  all() {
-    return [...this.byGuid.values()].map((s) => structuredClone(s.image)).sort((a, b) => a.id - b.id);
-  }
-  /** Guids (as given) that the account does not hold, optionally within one library. */
-  unknown(guids, library) {
-    return guids.filter((g) => {
-      const stored = this.byGuid.get(g.toLowerCase());
-      return stored === void 0 || library !== void 0 && stored.library !== library;
-    });
-  }
-  /** Apply a batch that is known to name only existing images. */
-  update(updates) {
-    const stamp = wireDate(this.now());
-    for (const u of updates) {
-      const stored = this.byGuid.get(u.guid.toLowerCase());
-      if (stored === void 0) continue;
-      const image = stored.image;
-      if (u.title !== void 0) image.title = u.title;
-      if (u.description !== void 0) image.description = u.description;
-      if (u.visible !== void 0) image.active = u.visible;
-      if (u.rank !== void 0) image.rank = u.rank;
-      if (u.assigned_personal_gallery_ids !== void 0)
-        image.assigned_personal_gallery_ids = [...u.assigned_personal_gallery_ids];
-      if (u.assigned_gallery_subcategory_ids !== void 0)
-        image.assigned_gallery_subcategory_ids = [...u.assigned_gallery_subcategory_ids];
-      image.date_updated = stamp;
-      if (stored.library === "inventory") image.products = [];
-    }
-  }
-  delete(guids) {
-    for (const g of guids) this.byGuid.delete(g.toLowerCase());
-  }
-  add(library, images) {
-    return images.map((fields) => {
-      this.added += 1;
-      const { guid: _ignored, id: _id, products: _products, ...rest } = fields;
-      return this.put({ ...rest, guid: addedGuid(this.added), library });
-    });
-  }
-  list(q) {
-    const wanted = q.guids === null ? null : new Set(q.guids.map((g) => g.toLowerCase()));
-    const needle = q.search.toLowerCase();
-    const matches = [...this.byGuid.values()].filter((s) => s.library === q.library).map((s) => s.image).filter((img) => wanted === null || wanted.has(img.guid)).filter(
-      (img) => needle === "" || img.title.toLowerCase().includes(needle) || img.description.toLowerCase().includes(needle)
-    ).filter((img) => q.active === null || (img.active ?? true) === q.active).filter((img) => {
-      if (q.from === null && q.to === null) return true;
-      const added = Date.parse(`${img.date_added ?? ""}Z`);
-      if (Number.isNaN(added)) return false;
-      return (q.from === null || added >= q.from) && (q.to === null || added <= q.to);
-    });
-    matches.sort((a, b) => {
-      const c = compare(a[q.sortField], b[q.sortField]) || a.id - b.id;
-      return q.descending ? -c : c;
-    });
-    const start = (q.page - 1) * q.perPage;
-    const page = matches.slice(start, start + q.perPage).map((img) => {
-      const copy = structuredClone(img);
-      copy.products = q.listProducts && q.library === "inventory" ? copy.products ?? [] : null;
-      return copy;
-    });
-    return { images: page, count: matches.length };
-  }
-};
-function compare(a, b) {
-  if (typeof a === "number" && typeof b === "number") return a - b;
-  const x = typeof a === "string" ? a : "";
-  const y = typeof b === "string" ? b : "";
-  return x < y ? -1 : x > y ? 1 : 0;
-}
-
 // src/emulator/server.ts
 var DEMO_CREDENTIALS = Object.freeze({
   webApiKey: "de300000-0000-4000-8000-00000000000a",
@@ -750,17 +752,7 @@ async function startEmulator(opts = {}) {
           { "Content-Type": "text/html; charset=utf-8" }
         );
       case "success-false":
-        return send(res, record, {
-          status: 200,
-          body: {
-            status: {
-              success: false,
-              status_code: 500,
-              message: fault.message ?? "The request could not be completed.",
-              debug: null
-            }
-          }
-        });
+        return send(res, record, notSuccessful(fault.message ?? "The request could not be completed.", 500));
       case "delay":
         await sleep(fault.ms);
         return send(res, record, computed ?? real());
@@ -969,7 +961,7 @@ async function startEmulator(opts = {}) {
       return maxInFlight;
     },
     script(...list) {
-      list.forEach((f, i) => faults.push(parseFault(f, `fault ${i + 1}`)));
+      for (const f of parseFaults(list)) faults.push(f);
     },
     pendingFaults: () => faults.size,
     images: () => store.all(),

@@ -3,14 +3,14 @@ import {
   renderDriftJson,
   renderDriftMarkdown,
   renderDriftText
-} from "./chunk-ZKWVEL3L.js";
+} from "./chunk-DHRDGLQM.js";
 import {
   visible
-} from "./chunk-FLBRN23B.js";
+} from "./chunk-YWCWW7FR.js";
 import {
   apiFor,
   validate
-} from "./chunk-5VT3LHR7.js";
+} from "./chunk-6Z7ZPVEZ.js";
 import {
   loadConfig
 } from "./chunk-EVTTMCAD.js";
@@ -23,8 +23,8 @@ import {
   readLive,
   retryingCaller,
   whoami
-} from "./chunk-NW3WENTV.js";
-import "./chunk-ADFYRQ3A.js";
+} from "./chunk-NIYJELPD.js";
+import "./chunk-66ANUP5F.js";
 import "./chunk-DSOAHCG3.js";
 import "./chunk-F5ZD3MGM.js";
 import {

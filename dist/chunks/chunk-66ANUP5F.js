@@ -3,6 +3,9 @@ import {
   FwsyncError
 } from "./chunk-HKFHH7BV.js";
 import {
+  invalidUtf8Offset
+} from "./chunk-GXPOT7HL.js";
+import {
   FIELD_NAMES,
   require__,
   require_dist,
@@ -13,11 +16,62 @@ import {
   __toESM
 } from "./chunk-VB7EOEZX.js";
 
+// src/core/canonical.ts
+var import_fast_deep_equal = __toESM(require_fast_deep_equal(), 1);
+import { createHash } from "node:crypto";
+function canonicalJson(value) {
+  return JSON.stringify(sortKeys(value));
+}
+function sortKeys(value) {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value !== null && typeof value === "object") {
+    const out = {};
+    for (const key of Object.keys(value).sort()) {
+      const v = value[key];
+      if (v !== void 0) out[key] = sortKeys(v);
+    }
+    return out;
+  }
+  return value;
+}
+function sha256(text) {
+  return `sha256:${createHash("sha256").update(text, "utf8").digest("hex")}`;
+}
+function canonicalFields(fields) {
+  const out = {};
+  for (const name of FIELD_NAMES) {
+    const v = fields[name];
+    if (v !== void 0) out[name] = copyValue(v);
+  }
+  return out;
+}
+function hashFields(fields) {
+  return sha256(canonicalJson(canonicalFields(fields)));
+}
+function fieldsEqual(a, b) {
+  for (const name of FIELD_NAMES) {
+    const x = a[name];
+    const y = b[name];
+    if (x === void 0 || y === void 0) {
+      if (x !== y) return false;
+    } else if (x !== y && !(0, import_fast_deep_equal.default)(x, y)) {
+      return false;
+    }
+  }
+  return true;
+}
+function copyValue(value) {
+  return Array.isArray(value) ? [...value] : value;
+}
+function compareCodeUnits(a, b) {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 // src/adapters/state-store.ts
 var import__ = __toESM(require__(), 1);
 var import_ajv_formats = __toESM(require_dist(), 1);
 var import_formats = __toESM(require_formats(), 1);
-import { createHash, randomBytes, randomUUID } from "node:crypto";
+import { createHash as createHash2, randomBytes, randomUUID } from "node:crypto";
 import * as fsp from "node:fs/promises";
 import * as nodePath from "node:path";
 
@@ -616,7 +670,7 @@ function parseState(bytes, path) {
   try {
     text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch (cause) {
-    const at = firstInvalidUtf8(bytes);
+    const at = invalidUtf8Offset(bytes);
     const line = countNewlines(bytes, at) + 1;
     throw new FwsyncError("state", `the state file ${path} is not valid UTF-8 (byte ${at}, line ${line})`, {
       hint: RESTORE_HINT(path),
@@ -695,42 +749,13 @@ async function readIfExists(fs, path) {
     });
   }
 }
-function firstInvalidUtf8(bytes) {
-  let i = 0;
-  while (i < bytes.byteLength) {
-    const c = bytes[i] ?? 0;
-    if (c < 128) {
-      i++;
-      continue;
-    }
-    let need;
-    let lo = 128;
-    let hi = 191;
-    if (c >= 194 && c <= 223) need = 1;
-    else if (c >= 224 && c <= 239) {
-      need = 2;
-      if (c === 224) lo = 160;
-      if (c === 237) hi = 159;
-    } else if (c >= 240 && c <= 244) {
-      need = 3;
-      if (c === 240) lo = 144;
-      if (c === 244) hi = 143;
-    } else return i;
-    for (let k = 1; k <= need; k++) {
-      const d = bytes[i + k];
-      if (d === void 0 || d < (k === 1 ? lo : 128) || d > (k === 1 ? hi : 191)) return i;
-    }
-    i += need + 1;
-  }
-  return i;
-}
 function countNewlines(bytes, end) {
   let n = 0;
   for (let i = 0; i < end && i < bytes.byteLength; i++) if (bytes[i] === 10) n++;
   return n;
 }
 function serializeState(state) {
-  const body = `${JSON.stringify(canonicalize(state), null, 2)}
+  const body = `${JSON.stringify(sortKeys(state), null, 2)}
 `;
   return `${SEAL_PREFIX}${sha256Hex(body)}${SEAL_SUFFIX}${body.slice(2)}`;
 }
@@ -738,7 +763,7 @@ var SEAL_PREFIX = '{\n  "checksum": "sha256:';
 var SEAL_SUFFIX = '",\n';
 var SEAL_LENGTH = SEAL_PREFIX.length + 64 + SEAL_SUFFIX.length;
 function sha256Hex(text) {
-  return createHash("sha256").update(text).digest("hex");
+  return createHash2("sha256").update(text).digest("hex");
 }
 function sealMatches(bytes) {
   const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, SEAL_LENGTH)).toString(
@@ -747,19 +772,8 @@ function sealMatches(bytes) {
   if (!head.startsWith(SEAL_PREFIX) || !head.endsWith(SEAL_SUFFIX) || head.length !== SEAL_LENGTH)
     return false;
   const claimed = head.slice(SEAL_PREFIX.length, SEAL_PREFIX.length + 64);
-  const actual = createHash("sha256").update("{\n").update(bytes.subarray(SEAL_LENGTH)).digest("hex");
+  const actual = createHash2("sha256").update("{\n").update(bytes.subarray(SEAL_LENGTH)).digest("hex");
   return actual === claimed;
-}
-function canonicalize(value) {
-  if (Array.isArray(value)) return value.map(canonicalize);
-  if (typeof value !== "object" || value === null) return value;
-  const out = {};
-  const source = value;
-  for (const key of Object.keys(source).sort()) {
-    const v = source[key];
-    if (v !== void 0) out[key] = canonicalize(v);
-  }
-  return out;
 }
 function newLineage() {
   return randomUUID();
@@ -857,7 +871,7 @@ function checkExpected(path, expected, current) {
     );
   }
 }
-async function writeAtomic(fs, target, bytes, sleep2) {
+async function writeAtomic(fs, target, bytes, sleep2 = defaultSleep) {
   const temp = `${target}.tmp-${process.pid}-${randomBytes(6).toString("hex")}`;
   let created = false;
   try {
@@ -1495,51 +1509,6 @@ function attemptsText(n) {
   return n === 1 ? "1 attempt" : `${n} attempts`;
 }
 
-// src/core/canonical.ts
-var import_fast_deep_equal = __toESM(require_fast_deep_equal(), 1);
-import { createHash as createHash2 } from "node:crypto";
-function canonicalJson(value) {
-  return JSON.stringify(sortKeys(value));
-}
-function sortKeys(value) {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value !== null && typeof value === "object") {
-    const out = {};
-    for (const key of Object.keys(value).sort()) {
-      const v = value[key];
-      if (v !== void 0) out[key] = sortKeys(v);
-    }
-    return out;
-  }
-  return value;
-}
-function sha256(text) {
-  return `sha256:${createHash2("sha256").update(text, "utf8").digest("hex")}`;
-}
-function canonicalFields(fields) {
-  const out = {};
-  for (const name of FIELD_NAMES) {
-    const v = fields[name];
-    if (v !== void 0) out[name] = Array.isArray(v) ? [...v] : v;
-  }
-  return out;
-}
-function hashFields(fields) {
-  return sha256(canonicalJson(canonicalFields(fields)));
-}
-function fieldsEqual(a, b) {
-  for (const name of FIELD_NAMES) {
-    const x = a[name];
-    const y = b[name];
-    if (x === void 0 || y === void 0) {
-      if (x !== y) return false;
-    } else if (x !== y && !(0, import_fast_deep_equal.default)(x, y)) {
-      return false;
-    }
-  }
-  return true;
-}
-
 // src/core/next-state.ts
 function nextState(prev, input) {
   const images = { ...prev?.images ?? {} };
@@ -1580,7 +1549,7 @@ function nextState(prev, input) {
   const sortedImages = sortRecord(images);
   const sortedFiles = sortRecord(files);
   if (prev && sameContent(prev, sortedImages, sortedFiles)) {
-    return { ...prev, images: sortRecord(prev.images), files: sortRecord(prev.files) };
+    return { ...prev, images: sortedImages, files: sortedFiles };
   }
   return {
     version: 1,
@@ -1600,6 +1569,14 @@ function sortRecord(record) {
 }
 
 export {
+  canonicalJson,
+  sortKeys,
+  sha256,
+  canonicalFields,
+  hashFields,
+  fieldsEqual,
+  copyValue,
+  compareCodeUnits,
   parseStrictJson,
   nodeFs,
   stateValidators,
@@ -1607,10 +1584,14 @@ export {
   readState,
   newLineage,
   writeState,
+  writeAtomic,
   syncDirectory,
   errorCode,
   describeFsError,
   acquireLock,
+  ENV_WEB_API_KEY,
+  ENV_APP_KEY,
+  ENV_ACCOUNT_KEY,
   readCredentials,
   redact,
   FinerWorksError,
@@ -1620,11 +1601,5 @@ export {
   sleep,
   withRetry,
   describeGiveUp,
-  canonicalJson,
-  sortKeys,
-  sha256,
-  canonicalFields,
-  hashFields,
-  fieldsEqual,
   nextState
 };

@@ -6,10 +6,13 @@ import {
   headCommit
 } from "./chunk-45MWFRMA.js";
 import {
+  DEFAULT_RETRY,
   FinerWorksError,
   acquireLock,
   canonicalFields,
   canonicalJson,
+  compareCodeUnits,
+  copyValue,
   createFinerWorksClient,
   describeFsError,
   describeGiveUp,
@@ -24,11 +27,13 @@ import {
   readCredentials,
   readState,
   sha256,
+  sleep,
   stateValidators,
   syncDirectory,
   withRetry,
+  writeAtomic,
   writeState
-} from "./chunk-ADFYRQ3A.js";
+} from "./chunk-66ANUP5F.js";
 import {
   USER_AGENT
 } from "./chunk-DSOAHCG3.js";
@@ -50,7 +55,6 @@ import {
 import path from "node:path";
 
 // src/adapters/journal.ts
-import { randomBytes } from "node:crypto";
 import * as fsp from "node:fs/promises";
 import * as nodePath from "node:path";
 var JOURNAL_VERSION = 1;
@@ -81,22 +85,12 @@ async function openJournal(statePath, header, opts = {}) {
       `invalid journal header for ${path2}: ${describeSchemaError(validate2.errors)}`
     );
   }
-  const temp = `${path2}.tmp-${process.pid}-${randomBytes(6).toString("hex")}`;
   let handle;
   try {
     await fs.mkdir(nodePath.dirname(path2), { recursive: true });
-    const t = await fs.open(temp, "w", 420);
-    try {
-      await t.writeFile(Buffer.from(headerLine, "utf8"));
-      await t.sync();
-    } finally {
-      await t.close();
-    }
-    await fs.rename(temp, path2);
-    await syncDirectory(fs, nodePath.dirname(path2));
+    await writeAtomic(fs, path2, Buffer.from(headerLine, "utf8"));
     handle = await fsp.open(path2, "a");
   } catch (cause) {
-    await fs.unlink(temp).catch(() => void 0);
     throw new FwsyncError("state", `could not start the apply journal ${path2} (${describeFsError(cause)})`, {
       hint: "Check that you may write to the folder of the state file and that the disk is not full.",
       cause
@@ -413,7 +407,7 @@ function planChanges(input) {
   let unchanged = 0;
   const desiredByGuid = new Map(input.desired.images.map((image) => [image.guid, image]));
   const skipped = /* @__PURE__ */ new Map();
-  for (const file of [...input.desired.files].sort((a, b) => compare(a.path, b.path))) {
+  for (const file of [...input.desired.files].sort((a, b) => compareCodeUnits(a.path, b.path))) {
     if (!file.skipped) continue;
     for (const guid of file.guids) if (!desiredByGuid.has(guid)) skipped.set(guid, file.path);
   }
@@ -455,32 +449,18 @@ function planChanges(input) {
   if (live === null) {
     unchanged += skipped.size;
   } else {
-    for (const [guid, skippedFile] of skipped) {
-      const liveFields = live.get(guid);
-      const previous = liveFields !== void 0 && Object.hasOwn(applied, guid) ? applied[guid] : void 0;
-      if (previous && liveFields && !fieldsEqual(liveFields, previous.applied)) {
-        changes.push(
-          sendChange(
-            guid,
-            "update",
-            skippedFile,
-            null,
-            liveFields,
-            canonicalFields(previous.applied),
-            true,
-            liveFields
-          )
-        );
-      } else {
-        unchanged += 1;
-      }
+    for (const [guid, file] of skipped) {
+      const previous = Object.hasOwn(applied, guid) ? applied[guid] : void 0;
+      const change = previous && compareApplied(guid, { file, line: null, fields: previous.applied }, previous, live.get(guid));
+      if (change) changes.push(change);
+      else unchanged += 1;
     }
   }
-  changes.sort((a, b) => compare(a.guid, b.guid));
+  changes.sort((a, b) => compareCodeUnits(a.guid, b.guid));
   if (products) {
     for (const change of changes) {
       const list = products.get(change.guid);
-      if (sends(change) && list && list.length > 0) change.products = [...list].sort(compare);
+      if (sends(change) && list && list.length > 0) change.products = [...list].sort(compareCodeUnits);
     }
   }
   const summary = { update: 0, adopt: 0, forget: 0, record: 0, unchanged, drifted: 0 };
@@ -562,8 +542,8 @@ function diffFields(before, after) {
     if (b === void 0 && a === void 0) continue;
     if (before !== void 0 && after !== void 0 && (0, import_fast_deep_equal.default)(b, a)) continue;
     const entry = { field };
-    if (b !== void 0) entry.before = copy(b);
-    if (a !== void 0) entry.after = copy(a);
+    if (b !== void 0) entry.before = copyValue(b);
+    if (a !== void 0) entry.after = copyValue(a);
     out.push(entry);
   }
   return out;
@@ -594,17 +574,11 @@ function inventoryNote(changes, productsKnown) {
   const rest = withProducts.length - PRODUCT_NOTE_LIMIT;
   return `${INVENTORY_WARNING} ${withProducts.length} image${plural(withProducts.length)} this plan sends ${withProducts.length === 1 ? "has" : "have"} virtual inventory products: ${named}` + (rest > 0 ? `; and ${rest} more.` : ".");
 }
-function copy(value) {
-  return Array.isArray(value) ? [...value] : value;
-}
 function formatPercent(value) {
   return `${Math.round(value * 10) / 10}%`;
 }
 function plural(n) {
   return n === 1 ? "" : "s";
-}
-function compare(a, b) {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 function withoutPlace(change) {
   const { file: _file, line: _line, ...rest } = change;
@@ -613,10 +587,7 @@ function withoutPlace(change) {
 
 // src/run.ts
 async function loadInputs(deps, opts) {
-  const config = await loadConfig({
-    cwd: deps.cwd,
-    ...opts.configPath ? { configPath: opts.configPath } : {}
-  });
+  const config = opts.config ?? await loadConfigFor(deps, opts);
   const statePath = path.resolve(deps.cwd, config.state);
   const { state: onDisk } = await readState(statePath);
   const desiredFromFiles = async (state2) => readDesired({ cwd: deps.cwd, patterns: config.images, stateFiles: state2?.files ?? null });
@@ -667,6 +638,9 @@ function journalAlreadyFolded(journal, state) {
   if (state.serial !== journal.header.base_serial + 1) return false;
   return journal.entries.every((entry) => state.images[entry.guid]?.hash === hashFields(entry.applied));
 }
+function loadConfigFor(deps, opts) {
+  return loadConfig({ cwd: deps.cwd, ...opts.configPath ? { configPath: opts.configPath } : {} });
+}
 function failOnIssues(issues) {
   if (issues.length > 0) {
     throw new FwsyncError(
@@ -697,7 +671,7 @@ async function planFor(deps, inputs, refresh) {
       maxChangePercent: config.safety.max_change_percent
     });
   }
-  const { refreshForPlan } = await import("./live-YRXCLABG.js");
+  const { refreshForPlan } = await import("./live-ISAYBBAC.js");
   const live = await refreshForPlan(deps, { config, state });
   inputs.desired = live.desired;
   return planChanges({
@@ -722,15 +696,9 @@ function apiFor(deps, config) {
     ...deps.fetch ? { fetch: deps.fetch } : {}
   });
 }
-var RETRY_BASE_MS = 500;
-var RETRY_CAP_MS = 3e4;
-var MAX_RETRY_AFTER_MS = 6e4;
 var RUN_DEADLINE_MS = 30 * 6e4;
 async function apply(deps, opts) {
-  const config = await loadConfig({
-    cwd: deps.cwd,
-    ...opts.configPath ? { configPath: opts.configPath } : {}
-  });
+  const config = opts.config ?? await loadConfigFor(deps, opts);
   const statePath = path.resolve(deps.cwd, config.state);
   const lock = await acquireLock(path.dirname(statePath), { command: "apply" }, lockOptions(deps.env));
   for (const warning of lock.warnings) deps.log.warn(warning);
@@ -738,7 +706,7 @@ async function apply(deps, opts) {
   try {
     let outcome;
     try {
-      outcome = await applyLocked({ ...deps, signal }, opts);
+      outcome = await applyLocked({ ...deps, signal }, { ...opts, config });
     } catch (error) {
       throw lock.compromised.aborted ? lostLockError(lock.compromised.reason, error) : error;
     }
@@ -853,12 +821,10 @@ async function applyLocked(deps, opts) {
         signal: deps.signal,
         retry: {
           maxAttempts: config.api.max_attempts,
-          baseDelayMs: RETRY_BASE_MS,
-          maxDelayMs: RETRY_CAP_MS,
-          maxRetryAfterMs: MAX_RETRY_AFTER_MS,
+          ...DEFAULT_RETRY,
           deadline: deps.now().getTime() + RUN_DEADLINE_MS,
           random: Math.random,
-          sleep: abortableSleep,
+          sleep,
           now: () => deps.now().getTime()
         },
         onConfirmed: async (batch) => {
@@ -922,7 +888,7 @@ async function applyLocked(deps, opts) {
   let verify;
   if (opts.verify && api && !deps.signal.aborted) {
     const sent = toSend.filter((c) => results.get(c.guid)?.outcome === "applied").map((c) => ({ guid: c.guid, ...c.desired }));
-    const { verifyApplied, retryingCaller } = await import("./live-YRXCLABG.js");
+    const { verifyApplied, retryingCaller } = await import("./live-ISAYBBAC.js");
     try {
       const mismatches = await verifyApplied(api, sent, config.library, retryingCaller(deps, config));
       verify = mismatches.map((m) => ({ guid: m.guid, field: m.field, sent: m.sent, stored: m.stored }));
@@ -992,23 +958,10 @@ function describeEvent(event) {
   const { type, ...rest } = event;
   return `${type} ${JSON.stringify(rest)}`;
 }
-function abortableSleep(ms, signal) {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    signal.addEventListener("abort", onAbort, { once: true });
-  });
-}
 
 export {
   loadInputs,
+  loadConfigFor,
   failOnIssues,
   validate,
   plan,

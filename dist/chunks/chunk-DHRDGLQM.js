@@ -1,23 +1,21 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
+  DEFAULT_MAX_CHARS,
   escapeInline,
   formatValue,
+  painter,
+  stableJson,
   visible
-} from "./chunk-FLBRN23B.js";
-import {
-  sortKeys
-} from "./chunk-ADFYRQ3A.js";
+} from "./chunk-YWCWW7FR.js";
 
 // src/render/drift.ts
-var ANSI = { red: 31, green: 32, yellow: 33, cyan: 36, bold: 1, dim: 2 };
-var MAX_MARKDOWN_CHARS = 6e4;
+var MAX_MARKDOWN_CHARS = DEFAULT_MAX_CHARS;
 var MAX_CELL = 200;
 function renderDriftJson(report) {
-  return `${JSON.stringify(sortKeys(report), null, 2)}
-`;
+  return stableJson(report);
 }
 function renderDriftText(report, opts) {
-  const paint = (style, text) => opts.color ? `\x1B[${ANSI[style]}m${text}\x1B[0m` : text;
+  const paint = painter(opts.color);
   const lines = [];
   for (const image of report.images) {
     const where = image.file === null ? "" : ` (${visible(image.file)}${image.line === null ? "" : `:${image.line}`})`;
