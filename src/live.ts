@@ -15,11 +15,11 @@ import type {
   ProductDetails,
   UpdateImageDetails,
 } from './adapters/finerworks-types.js';
-import { parseImagesText, sha256 } from './adapters/read-images.js';
+import { parseImagesText } from './adapters/read-images.js';
 import { acquireLock } from './adapters/lock.js';
 import { newLineage, readState, writeState } from './adapters/state-store.js';
 import { DEFAULT_RETRY, sleep, withRetry } from './apply/retry.js';
-import { canonicalFields, fieldsEqual } from './core/canonical.js';
+import { canonicalFields, compareCodeUnits, fieldsEqual, sha256 } from './core/canonical.js';
 import { desiredByGuid, projectLive, sameValue } from './core/drift.js';
 import { nextState } from './core/next-state.js';
 import { toDesiredImages } from './core/validate-images.js';
@@ -471,8 +471,8 @@ async function importLocked(
         fields: { title: image.title, description: liveFields(image).description },
       });
   }
-  accepted.sort((a, b) => compare(a.guid, b.guid));
-  rejected.sort((a, b) => compare(a.guid, b.guid));
+  accepted.sort((a, b) => compareCodeUnits(a.guid, b.guid));
+  rejected.sort((a, b) => compareCodeUnits(a.guid, b.guid));
   if (accepted.length === 0) {
     throw new FwsyncError(
       'input',
@@ -686,8 +686,4 @@ function codePoints(text: string): number {
 
 function toPosix(p: string): string {
   return p.split(path.sep).join('/');
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

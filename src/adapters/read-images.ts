@@ -9,12 +9,12 @@
 //
 // test/parser-equivalence.test.ts holds the two paths to "same accepted inputs, same data".
 
-import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { FAILSAFE_SCHEMA, Type, load as jsYamlLoad } from 'js-yaml';
 import { LineCounter, isMap, isScalar, isSeq, parseDocument, visit } from 'yaml';
 import type { Document, DocumentOptions, Node as YamlNode, ParseOptions, SchemaOptions } from 'yaml';
+import { sha256 } from '../core/canonical.js';
 import type { DesiredImage, DesiredSet, Issue, SourceFile, StateFileEntry } from '../core/types.js';
 import type { GuidPlace, ImagesFileData, Locate, PathSegment, Position } from '../core/validate-images.js';
 import {
@@ -539,10 +539,6 @@ function lineColOfByte(buf: Uint8Array, offset: number): Position {
   let column = 1;
   for (let i = lineStart; i < offset; i++) if ((buf[i]! & 0xc0) !== 0x80) column++;
   return { line, column };
-}
-
-export function sha256(bytes: Uint8Array): string {
-  return `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
 }
 
 interface FileResult {

@@ -24,8 +24,12 @@ export function sortKeys(value: unknown): unknown {
   return value;
 }
 
-export function sha256(text: string): string {
-  return `sha256:${createHash('sha256').update(text, 'utf8').digest('hex')}`;
+/** `sha256:<hex>` of a string (as UTF-8) or of raw bytes: one spelling for every hash fwsync stores. */
+export function sha256(data: string | Uint8Array): string {
+  const hash = createHash('sha256');
+  if (typeof data === 'string') hash.update(data, 'utf8');
+  else hash.update(data);
+  return `sha256:${hash.digest('hex')}`;
 }
 
 /**

@@ -8,6 +8,7 @@ import type { ErrorObject, ValidateFunction } from 'ajv';
 import imagesSchemaJson from '../../schemas/images.schema.json' with { type: 'json' };
 import type { DesiredImage, Guid, ImageFields, Issue } from './types.js';
 import { FIELD_NAMES } from './types.js';
+import { compareCodeUnits } from './canonical.js';
 import { suggest } from './suggest.js';
 
 export type PathSegment = string | number;
@@ -468,16 +469,12 @@ export function duplicateGuidIssues(places: readonly GuidPlace[]): Issue[] {
 export function sortIssues(issues: readonly Issue[]): Issue[] {
   return [...issues].sort(
     (a, b) =>
-      cmp(a.file, b.file) ||
+      compareCodeUnits(a.file, b.file) ||
       a.line - b.line ||
       a.column - b.column ||
-      cmp(a.code, b.code) ||
-      cmp(a.message, b.message),
+      compareCodeUnits(a.code, b.code) ||
+      compareCodeUnits(a.message, b.message),
   );
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** `file:line:column error message` lines (plus hint lines), at most `max` issues, then `…and N more`. */
