@@ -1,7 +1,7 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
   renderDriftMarkdown
-} from "./chunks/chunk-DHRDGLQM.js";
+} from "./chunks/chunk-GTUEAZMM.js";
 import {
   codeSpan,
   escapeInline,
@@ -9,16 +9,16 @@ import {
   renderApplyResultMarkdown,
   renderPlanJson,
   renderPlanMarkdown
-} from "./chunks/chunk-YWCWW7FR.js";
+} from "./chunks/chunk-VUNRGUDF.js";
 import {
   apiFor,
   apply,
   plan,
   validate
-} from "./chunks/chunk-6Z7ZPVEZ.js";
+} from "./chunks/chunk-HASNGI3Z.js";
 import {
   loadConfig
-} from "./chunks/chunk-EVTTMCAD.js";
+} from "./chunks/chunk-U74HYAMR.js";
 import {
   execa
 } from "./chunks/chunk-KXA4VDG3.js";
@@ -28,13 +28,13 @@ import {
   desiredByGuid,
   readLive,
   retryingCaller
-} from "./chunks/chunk-NIYJELPD.js";
+} from "./chunks/chunk-K5SRBGA5.js";
 import {
   ENV_ACCOUNT_KEY,
   ENV_APP_KEY,
   ENV_WEB_API_KEY,
   redact
-} from "./chunks/chunk-66ANUP5F.js";
+} from "./chunks/chunk-4RSEIXUQ.js";
 import {
   USER_AGENT
 } from "./chunks/chunk-DSOAHCG3.js";
@@ -42,9 +42,9 @@ import "./chunks/chunk-F5ZD3MGM.js";
 import {
   FwsyncError
 } from "./chunks/chunk-HKFHH7BV.js";
-import "./chunks/chunk-GXPOT7HL.js";
+import "./chunks/chunk-D242BZYY.js";
 import "./chunks/chunk-PUWSEZHP.js";
-import "./chunks/chunk-Z6RYMKRA.js";
+import "./chunks/chunk-HOCKHKK5.js";
 import {
   __commonJS,
   __require,

@@ -3397,7 +3397,7 @@ function buildProgram(run) {
 async function main(argv) {
   let exitCode = 0;
   const program2 = buildProgram(async (name, opts) => {
-    const { runCommand } = await import("./chunks/run-cli-WT5NDMXF.js");
+    const { runCommand } = await import("./chunks/run-cli-GOXBC2BH.js");
     exitCode = await runCommand(name, opts);
   });
   program2.configureOutput({

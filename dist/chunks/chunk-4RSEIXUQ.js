@@ -4,74 +4,26 @@ import {
 } from "./chunk-HKFHH7BV.js";
 import {
   invalidUtf8Offset
-} from "./chunk-GXPOT7HL.js";
+} from "./chunk-D242BZYY.js";
 import {
-  FIELD_NAMES,
+  canonicalFields,
+  canonicalJson,
+  fieldsEqual,
+  hashFields,
   require__,
   require_dist,
-  require_fast_deep_equal,
-  require_formats
-} from "./chunk-Z6RYMKRA.js";
+  require_formats,
+  sortKeys
+} from "./chunk-HOCKHKK5.js";
 import {
   __toESM
 } from "./chunk-VB7EOEZX.js";
-
-// src/core/canonical.ts
-var import_fast_deep_equal = __toESM(require_fast_deep_equal(), 1);
-import { createHash } from "node:crypto";
-function canonicalJson(value) {
-  return JSON.stringify(sortKeys(value));
-}
-function sortKeys(value) {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value !== null && typeof value === "object") {
-    const out = {};
-    for (const key of Object.keys(value).sort()) {
-      const v = value[key];
-      if (v !== void 0) out[key] = sortKeys(v);
-    }
-    return out;
-  }
-  return value;
-}
-function sha256(text) {
-  return `sha256:${createHash("sha256").update(text, "utf8").digest("hex")}`;
-}
-function canonicalFields(fields) {
-  const out = {};
-  for (const name of FIELD_NAMES) {
-    const v = fields[name];
-    if (v !== void 0) out[name] = copyValue(v);
-  }
-  return out;
-}
-function hashFields(fields) {
-  return sha256(canonicalJson(canonicalFields(fields)));
-}
-function fieldsEqual(a, b) {
-  for (const name of FIELD_NAMES) {
-    const x = a[name];
-    const y = b[name];
-    if (x === void 0 || y === void 0) {
-      if (x !== y) return false;
-    } else if (x !== y && !(0, import_fast_deep_equal.default)(x, y)) {
-      return false;
-    }
-  }
-  return true;
-}
-function copyValue(value) {
-  return Array.isArray(value) ? [...value] : value;
-}
-function compareCodeUnits(a, b) {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 // src/adapters/state-store.ts
 var import__ = __toESM(require__(), 1);
 var import_ajv_formats = __toESM(require_dist(), 1);
 var import_formats = __toESM(require_formats(), 1);
-import { createHash as createHash2, randomBytes, randomUUID } from "node:crypto";
+import { createHash, randomBytes, randomUUID } from "node:crypto";
 import * as fsp from "node:fs/promises";
 import * as nodePath from "node:path";
 
@@ -763,7 +715,7 @@ var SEAL_PREFIX = '{\n  "checksum": "sha256:';
 var SEAL_SUFFIX = '",\n';
 var SEAL_LENGTH = SEAL_PREFIX.length + 64 + SEAL_SUFFIX.length;
 function sha256Hex(text) {
-  return createHash2("sha256").update(text).digest("hex");
+  return createHash("sha256").update(text).digest("hex");
 }
 function sealMatches(bytes) {
   const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, SEAL_LENGTH)).toString(
@@ -772,7 +724,7 @@ function sealMatches(bytes) {
   if (!head.startsWith(SEAL_PREFIX) || !head.endsWith(SEAL_SUFFIX) || head.length !== SEAL_LENGTH)
     return false;
   const claimed = head.slice(SEAL_PREFIX.length, SEAL_PREFIX.length + 64);
-  const actual = createHash2("sha256").update("{\n").update(bytes.subarray(SEAL_LENGTH)).digest("hex");
+  const actual = createHash("sha256").update("{\n").update(bytes.subarray(SEAL_LENGTH)).digest("hex");
   return actual === claimed;
 }
 function newLineage() {
@@ -1569,14 +1521,6 @@ function sortRecord(record) {
 }
 
 export {
-  canonicalJson,
-  sortKeys,
-  sha256,
-  canonicalFields,
-  hashFields,
-  fieldsEqual,
-  copyValue,
-  compareCodeUnits,
   parseStrictJson,
   nodeFs,
   stateValidators,

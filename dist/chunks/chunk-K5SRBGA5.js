@@ -3,10 +3,6 @@ import {
   DEFAULT_RETRY,
   FinerWorksError,
   acquireLock,
-  canonicalFields,
-  compareCodeUnits,
-  copyValue,
-  fieldsEqual,
   newLineage,
   nextState,
   readState,
@@ -14,7 +10,7 @@ import {
   toFwsyncError,
   withRetry,
   writeState
-} from "./chunk-66ANUP5F.js";
+} from "./chunk-4RSEIXUQ.js";
 import {
   VERSION
 } from "./chunk-DSOAHCG3.js";
@@ -25,14 +21,18 @@ import {
   FwsyncError
 } from "./chunk-HKFHH7BV.js";
 import {
-  parseImagesText,
-  sha256
-} from "./chunk-GXPOT7HL.js";
+  parseImagesText
+} from "./chunk-D242BZYY.js";
 import {
   FIELD_NAMES,
+  canonicalFields,
+  compareCodeUnits,
+  copyValue,
+  fieldsEqual,
   require_fast_deep_equal,
+  sha256,
   toDesiredImages
-} from "./chunk-Z6RYMKRA.js";
+} from "./chunk-HOCKHKK5.js";
 import {
   __toESM
 } from "./chunk-VB7EOEZX.js";
@@ -283,13 +283,13 @@ async function liveInputsForPlan(api, opts) {
   return { live, products: read.products, missing: read.missing };
 }
 async function refreshForPlan(deps, inputs) {
-  const { readDesired } = await import("./read-images-HV3WCGOF.js");
+  const { readDesired } = await import("./read-images-63F6ZU6O.js");
   const { desired, issues } = await readDesired({
     cwd: deps.cwd,
     patterns: inputs.config.images,
     stateFiles: null
   });
-  const { apiFor, failOnIssues } = await import("./run-QPOOAVUU.js");
+  const { apiFor, failOnIssues } = await import("./run-2O2SQAO7.js");
   failOnIssues(issues);
   const read = await liveInputsForPlan(apiFor(deps, inputs.config), {
     desired,
@@ -346,7 +346,7 @@ function rejectReasons(image) {
   return reasons;
 }
 async function importAccount(deps, opts) {
-  const { loadConfig } = await import("./config-GNYLZH4O.js");
+  const { loadConfig } = await import("./config-IPAOK7E2.js");
   const { headCommit } = await import("./git-G5VXMB2L.js");
   const config = await loadConfig({
     cwd: deps.cwd,
@@ -397,7 +397,7 @@ async function importLocked(deps, opts) {
       });
     }
   }
-  const api = (await import("./run-QPOOAVUU.js")).apiFor(deps, config);
+  const api = (await import("./run-2O2SQAO7.js")).apiFor(deps, config);
   const call = retryingCaller(deps, config);
   const started = deps.now();
   const images = await listAll(api, {
@@ -420,8 +420,8 @@ async function importLocked(deps, opts) {
         fields: { title: image.title, description: liveFields(image).description }
       });
   }
-  accepted.sort((a, b) => compare(a.guid, b.guid));
-  rejected.sort((a, b) => compare(a.guid, b.guid));
+  accepted.sort((a, b) => compareCodeUnits(a.guid, b.guid));
+  rejected.sort((a, b) => compareCodeUnits(a.guid, b.guid));
   if (accepted.length === 0) {
     throw new FwsyncError(
       "input",
@@ -592,9 +592,6 @@ function codePoints(text) {
 }
 function toPosix(p) {
   return p.split(path.sep).join("/");
-}
-function compare(a, b) {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 export {

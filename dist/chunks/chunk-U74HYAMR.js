@@ -5,7 +5,7 @@ import {
 import {
   locatorFor,
   parseYamlStrict
-} from "./chunk-GXPOT7HL.js";
+} from "./chunk-D242BZYY.js";
 import {
   require_dist
 } from "./chunk-PUWSEZHP.js";
@@ -13,7 +13,7 @@ import {
   createAjv,
   schemaIssues,
   sortIssues
-} from "./chunk-Z6RYMKRA.js";
+} from "./chunk-HOCKHKK5.js";
 import {
   __toESM
 } from "./chunk-VB7EOEZX.js";

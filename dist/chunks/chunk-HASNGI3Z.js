@@ -1,7 +1,7 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
   loadConfig
-} from "./chunk-EVTTMCAD.js";
+} from "./chunk-U74HYAMR.js";
 import {
   headCommit
 } from "./chunk-45MWFRMA.js";
@@ -9,31 +9,24 @@ import {
   DEFAULT_RETRY,
   FinerWorksError,
   acquireLock,
-  canonicalFields,
-  canonicalJson,
-  compareCodeUnits,
-  copyValue,
   createFinerWorksClient,
   describeFsError,
   describeGiveUp,
   describeSchemaError,
   errorCode,
-  fieldsEqual,
-  hashFields,
   newLineage,
   nextState,
   nodeFs,
   parseStrictJson,
   readCredentials,
   readState,
-  sha256,
   sleep,
   stateValidators,
   syncDirectory,
   withRetry,
   writeAtomic,
   writeState
-} from "./chunk-66ANUP5F.js";
+} from "./chunk-4RSEIXUQ.js";
 import {
   USER_AGENT
 } from "./chunk-DSOAHCG3.js";
@@ -42,11 +35,18 @@ import {
 } from "./chunk-HKFHH7BV.js";
 import {
   readDesired
-} from "./chunk-GXPOT7HL.js";
+} from "./chunk-D242BZYY.js";
 import {
   FIELD_NAMES,
-  require_fast_deep_equal
-} from "./chunk-Z6RYMKRA.js";
+  canonicalFields,
+  canonicalJson,
+  compareCodeUnits,
+  copyValue,
+  fieldsEqual,
+  hashFields,
+  require_fast_deep_equal,
+  sha256
+} from "./chunk-HOCKHKK5.js";
 import {
   __toESM
 } from "./chunk-VB7EOEZX.js";
@@ -671,7 +671,7 @@ async function planFor(deps, inputs, refresh) {
       maxChangePercent: config.safety.max_change_percent
     });
   }
-  const { refreshForPlan } = await import("./live-ISAYBBAC.js");
+  const { refreshForPlan } = await import("./live-BDKB6C4X.js");
   const live = await refreshForPlan(deps, { config, state });
   inputs.desired = live.desired;
   return planChanges({
@@ -888,7 +888,7 @@ async function applyLocked(deps, opts) {
   let verify;
   if (opts.verify && api && !deps.signal.aborted) {
     const sent = toSend.filter((c) => results.get(c.guid)?.outcome === "applied").map((c) => ({ guid: c.guid, ...c.desired }));
-    const { verifyApplied, retryingCaller } = await import("./live-ISAYBBAC.js");
+    const { verifyApplied, retryingCaller } = await import("./live-BDKB6C4X.js");
     try {
       const mismatches = await verifyApplied(api, sent, config.library, retryingCaller(deps, config));
       verify = mismatches.map((m) => ({ guid: m.guid, field: m.field, sent: m.sent, stored: m.stored }));

@@ -6,7 +6,7 @@ import {
   painter,
   stableJson,
   visible
-} from "./chunk-YWCWW7FR.js";
+} from "./chunk-VUNRGUDF.js";
 
 // src/render/drift.ts
 var MAX_MARKDOWN_CHARS = DEFAULT_MAX_CHARS;

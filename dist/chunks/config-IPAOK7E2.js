@@ -5,11 +5,11 @@ import {
   loadConfig,
   looksLikeCredentialKey,
   withDefaults
-} from "./chunk-EVTTMCAD.js";
+} from "./chunk-U74HYAMR.js";
 import "./chunk-HKFHH7BV.js";
-import "./chunk-GXPOT7HL.js";
+import "./chunk-D242BZYY.js";
 import "./chunk-PUWSEZHP.js";
-import "./chunk-Z6RYMKRA.js";
+import "./chunk-HOCKHKK5.js";
 import "./chunk-VB7EOEZX.js";
 export {
   CONFIG_FILE_NAMES,

@@ -4,7 +4,7 @@ import {
 } from "./chunk-HKFHH7BV.js";
 import {
   createAjv
-} from "./chunk-Z6RYMKRA.js";
+} from "./chunk-HOCKHKK5.js";
 import "./chunk-VB7EOEZX.js";
 
 // src/adapters/plan-file.ts

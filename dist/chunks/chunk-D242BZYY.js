@@ -8,15 +8,15 @@ import {
   imagesSchema,
   isValidImagesData,
   schemaIssues,
+  sha256,
   sortIssues,
   toDesiredImages
-} from "./chunk-Z6RYMKRA.js";
+} from "./chunk-HOCKHKK5.js";
 import {
   __toESM
 } from "./chunk-VB7EOEZX.js";
 
 // src/adapters/read-images.ts
-import { createHash } from "node:crypto";
 import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
 
@@ -3501,9 +3501,6 @@ function lineColOfByte(buf, offset) {
   for (let i = lineStart; i < offset; i++) if ((buf[i] & 192) !== 128) column++;
   return { line, column };
 }
-function sha256(bytes) {
-  return `sha256:${createHash("sha256").update(bytes).digest("hex")}`;
-}
 async function readImageFile(cwd, rel, stateEntry) {
   const fail = (code, message, hint, hash2 = "", p = { line: 1, column: 1 }) => ({
     source: { path: rel, hash: hash2, guids: [], skipped: false },
@@ -3668,7 +3665,6 @@ export {
   parseFast,
   parseImagesText,
   invalidUtf8Offset,
-  sha256,
   readImageFile,
   readDesired
 };

@@ -3,17 +3,17 @@ import {
   renderDriftJson,
   renderDriftMarkdown,
   renderDriftText
-} from "./chunk-DHRDGLQM.js";
+} from "./chunk-GTUEAZMM.js";
 import {
   visible
-} from "./chunk-YWCWW7FR.js";
+} from "./chunk-VUNRGUDF.js";
 import {
   apiFor,
   validate
-} from "./chunk-6Z7ZPVEZ.js";
+} from "./chunk-HASNGI3Z.js";
 import {
   loadConfig
-} from "./chunk-EVTTMCAD.js";
+} from "./chunk-U74HYAMR.js";
 import "./chunk-45MWFRMA.js";
 import {
   computeDrift,
@@ -23,16 +23,16 @@ import {
   readLive,
   retryingCaller,
   whoami
-} from "./chunk-NIYJELPD.js";
-import "./chunk-66ANUP5F.js";
+} from "./chunk-K5SRBGA5.js";
+import "./chunk-4RSEIXUQ.js";
 import "./chunk-DSOAHCG3.js";
 import "./chunk-F5ZD3MGM.js";
 import {
   EXIT
 } from "./chunk-HKFHH7BV.js";
-import "./chunk-GXPOT7HL.js";
+import "./chunk-D242BZYY.js";
 import "./chunk-PUWSEZHP.js";
-import "./chunk-Z6RYMKRA.js";
+import "./chunk-HOCKHKK5.js";
 import "./chunk-VB7EOEZX.js";
 
 // src/run-cli-live.ts

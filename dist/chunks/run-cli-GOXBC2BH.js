@@ -5,28 +5,28 @@ import {
   renderPlanJson,
   renderPlanMarkdown,
   renderPlanText
-} from "./chunk-YWCWW7FR.js";
+} from "./chunk-VUNRGUDF.js";
 import {
   apply,
   plan,
   validate
-} from "./chunk-6Z7ZPVEZ.js";
-import "./chunk-EVTTMCAD.js";
+} from "./chunk-HASNGI3Z.js";
+import "./chunk-U74HYAMR.js";
 import "./chunk-45MWFRMA.js";
 import {
   redact
-} from "./chunk-66ANUP5F.js";
+} from "./chunk-4RSEIXUQ.js";
 import "./chunk-DSOAHCG3.js";
 import {
   EXIT,
   FwsyncError,
   exitCodeFor
 } from "./chunk-HKFHH7BV.js";
-import "./chunk-GXPOT7HL.js";
+import "./chunk-D242BZYY.js";
 import "./chunk-PUWSEZHP.js";
 import {
   formatIssues
-} from "./chunk-Z6RYMKRA.js";
+} from "./chunk-HOCKHKK5.js";
 import "./chunk-VB7EOEZX.js";
 
 // src/run-cli.ts
@@ -158,7 +158,7 @@ async function dispatch(name, opts, deps, io) {
     case "whoami":
     case "import":
     case "drift": {
-      const { dispatchLive } = await import("./run-cli-live-Y5JNRAM3.js");
+      const { dispatchLive } = await import("./run-cli-live-FGSGPW2F.js");
       return dispatchLive(name, opts, deps, io);
     }
     case "emulator": {
@@ -188,7 +188,7 @@ function renderPlan(thePlan, format, color) {
   return renderPlanText(thePlan, { color });
 }
 async function applyCommand(opts, deps, io) {
-  const savedPlan = typeof opts.plan === "string" ? await (await import("./plan-file-VGBU4NKO.js")).readPlanFile(path.resolve(deps.cwd, opts.plan)) : void 0;
+  const savedPlan = typeof opts.plan === "string" ? await (await import("./plan-file-HZMTQFHR.js")).readPlanFile(path.resolve(deps.cwd, opts.plan)) : void 0;
   const json = opts.format === "json";
   const progressLine = io.isTty && !json;
   const outcome = await apply(deps, {

@@ -11,14 +11,13 @@ import {
   parseYamlStrict,
   prescan,
   readDesired,
-  readImageFile,
-  sha256
-} from "./chunk-GXPOT7HL.js";
+  readImageFile
+} from "./chunk-D242BZYY.js";
 import "./chunk-PUWSEZHP.js";
 import {
   formatIssues,
   sortIssues
-} from "./chunk-Z6RYMKRA.js";
+} from "./chunk-HOCKHKK5.js";
 import "./chunk-VB7EOEZX.js";
 export {
   FAST_SCHEMA,
@@ -34,6 +33,5 @@ export {
   prescan,
   readDesired,
   readImageFile,
-  sha256,
   sortIssues
 };

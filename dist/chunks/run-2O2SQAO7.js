@@ -7,15 +7,15 @@ import {
   loadInputs,
   plan,
   validate
-} from "./chunk-6Z7ZPVEZ.js";
-import "./chunk-EVTTMCAD.js";
+} from "./chunk-HASNGI3Z.js";
+import "./chunk-U74HYAMR.js";
 import "./chunk-45MWFRMA.js";
-import "./chunk-66ANUP5F.js";
+import "./chunk-4RSEIXUQ.js";
 import "./chunk-DSOAHCG3.js";
 import "./chunk-HKFHH7BV.js";
-import "./chunk-GXPOT7HL.js";
+import "./chunk-D242BZYY.js";
 import "./chunk-PUWSEZHP.js";
-import "./chunk-Z6RYMKRA.js";
+import "./chunk-HOCKHKK5.js";
 import "./chunk-VB7EOEZX.js";
 export {
   apiFor,

@@ -16,14 +16,14 @@ import {
   retryingCaller,
   verifyApplied,
   whoami
-} from "./chunk-NIYJELPD.js";
-import "./chunk-66ANUP5F.js";
+} from "./chunk-K5SRBGA5.js";
+import "./chunk-4RSEIXUQ.js";
 import "./chunk-DSOAHCG3.js";
 import "./chunk-F5ZD3MGM.js";
 import "./chunk-HKFHH7BV.js";
-import "./chunk-GXPOT7HL.js";
+import "./chunk-D242BZYY.js";
 import "./chunk-PUWSEZHP.js";
-import "./chunk-Z6RYMKRA.js";
+import "./chunk-HOCKHKK5.js";
 import "./chunk-VB7EOEZX.js";
 export {
   MAX_PAGES,
