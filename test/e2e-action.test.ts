@@ -2,11 +2,13 @@
 // environment, against the FinerWorks emulator and a fake GitHub API on loopback, in a git
 // clone of a bare "origin" that the commit backend pushes to.
 import { createHash } from 'node:crypto';
-import { chmod, readFile, writeFile } from 'node:fs/promises';
+import { chmod, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { seedGuid, startEmulator, type Emulator } from '../src/emulator/server.js';
+import { runCli } from './support/cli.js';
 import { startFakeGitHub, type FakeGitHub } from './support/fake-github.js';
+import { journalBatches } from './support/repo.js';
 import {
   annotations,
   cloneRepo,
@@ -514,6 +516,73 @@ describe('apply on push', () => {
     expect(r.summary).toContain('The state could not be saved');
     expect(applyComments(fake, 31)[0]!.body).toContain('The state could not be saved');
     await expectNoSecrets(r, fake, [await readFile(copy, 'utf8')]);
+  });
+
+  it('keeps the journal for an artifact when the state file cannot be written, and the CLI folds it in from there', async () => {
+    const ids = guids(4, 90);
+    seedEmulator(ids);
+    const images = ids.map((guid, i) => ({ guid, title: `Journal ${i}` }));
+    const repo = await makeRepo({ 'images/j.yaml': imagesYaml(images) });
+    const sha1 = await git(repo.work, 'rev-parse', 'HEAD');
+    const fake = await fakeGitHub({
+      pulls: [{ number: 41, head_sha: SHA_A, merge_commit_sha: sha1, merged_at: '2026-01-01T00:00:00Z' }],
+      commitPulls: { [sha1]: [41] },
+    });
+    const first = await act({
+      workspace: repo.work,
+      eventName: 'push',
+      payload: pushEvent('Journal (#41)'),
+      inputs: applyInputs,
+      sha: sha1,
+      githubUrl: fake.url,
+    });
+    expectSucceeded(first);
+
+    // One title changes, and a folder sits where the state's backup goes: the state write at the
+    // end fails after FinerWorks confirmed the update, so only the journal holds it.
+    const work = await cloneRepo(repo.bare);
+    const edited = images.map((im, i) => (i === 0 ? { ...im, title: 'Journal edited' } : im));
+    const sha2 = await commitAndPush(
+      work,
+      { 'images/j.yaml': imagesYaml(edited), '.fwsync/state.json.backup/keep': 'in the way\n' },
+      'Edit one title',
+    );
+    const putsBefore = emulator.requests.filter((q) => q.method === 'PUT').length;
+    const r = await act({
+      workspace: work,
+      eventName: 'workflow_dispatch',
+      payload: { repository: { default_branch: 'main' } },
+      inputs: applyInputs,
+      sha: sha2,
+      githubUrl: fake.url,
+    });
+    expect(r.code).toBe(1);
+    expect(emulator.getImage(ids[0]!)?.title).toBe('Journal edited');
+    expect(emulator.requests.filter((q) => q.method === 'PUT').length).toBe(putsBefore + 1);
+    const copy = path.join(r.runnerTemp, 'fwsync', 'errored-journal.jsonl');
+    const journal = await readFile(copy, 'utf8');
+    expect(journalBatches(journal)).toEqual([[ids[0]]]);
+    const warning = annotations(r.stdout, 'warning').find((w) => w.message.includes('errored-journal.jsonl'));
+    expect(warning?.message).toContain('.fwsync/state.json.journal');
+    expect(r.stderr).not.toMatch(/^\s+at /m);
+    await expectNoSecrets(r, fake, [journal]);
+
+    // What the warning says to do, on a fresh checkout: the journal next to the state, then apply.
+    const later = await cloneRepo(repo.bare);
+    await rm(path.join(later, '.fwsync', 'state.json.backup'), { recursive: true });
+    await writeFile(path.join(later, '.fwsync', 'state.json.journal'), journal);
+    const mark = emulator.requests.length;
+    const rerun = await runCli(['apply', '--yes'], {
+      cwd: later,
+      env: { FINERWORKS_API_URL: emulator.url, FINERWORKS_WEB_API_KEY: WEB_KEY, FINERWORKS_APP_KEY: APP_KEY },
+    });
+    expect(rerun.code, rerun.stderr).toBe(0);
+    expect(rerun.stderr).toContain('recovered 1 confirmed update(s) from an interrupted apply');
+    expect(emulator.requests.slice(mark).filter((q) => q.method === 'PUT')).toHaveLength(0);
+    const state = JSON.parse(await readFile(path.join(later, '.fwsync', 'state.json'), 'utf8')) as {
+      images: Record<string, { applied: { title: string } }>;
+    };
+    expect(state.images[ids[0]!]?.applied.title).toBe('Journal edited');
   });
 
   it('fails the job when an image fails, and still records the confirmed ones', async () => {
