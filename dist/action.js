@@ -23706,7 +23706,7 @@ async function applyJob(job) {
   if (journal !== null) {
     const copy = await writeRunnerFile(ctx, "errored-journal.jsonl", journal);
     out.warning(
-      `Confirmed updates could not be written to the state; they are kept at ${copy}. Upload it as an artifact, put it next to ${location.repoPath} as ${path.basename(location.repoPath)}.journal, and run fwsync apply: it folds them in first.`
+      `Confirmed updates could not be written to the state; they are kept at ${copy}. Upload it as an artifact; to record them, save it as ${location.repoPath}.journal in a checkout and run fwsync apply, which folds them in before anything else.`
     );
   }
   if (applyError instanceof FwsyncError && applyError.kind === "refused") await postRefusal(job, applyError);
