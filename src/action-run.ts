@@ -257,10 +257,20 @@ function resolveCommand(command: ActionInputs['command'], eventName: string): Ac
       hint: "Use the pull_request event: a plan needs no secrets, and a fork's read-only token only loses the comment (the plan stays in the job summary).",
     });
   }
-  if (command === 'apply' && (eventName === 'pull_request' || eventName === 'pull_request_review')) {
-    throw new FwsyncError('refused', 'apply does not run on pull requests: it runs after the merge', {
-      hint: 'Use command: plan (or auto) on pull_request, and apply on push to the default branch or workflow_dispatch.',
-    });
+  // apply and drift use the FinerWorks keys, and a pull request's own fwsync.config.yaml can
+  // set api.base_url: the keys would go wherever the pull request says. Only reviewed, merged
+  // files get them.
+  if (
+    (command === 'apply' || command === 'drift') &&
+    (eventName === 'pull_request' || eventName === 'pull_request_review')
+  ) {
+    throw new FwsyncError(
+      'refused',
+      `${command} does not run on pull requests: it uses the FinerWorks keys, which a pull request's own config could send elsewhere`,
+      {
+        hint: 'Use command: plan (or auto) on pull_request; apply on push to the default branch or workflow_dispatch, drift on schedule.',
+      },
+    );
   }
   if (command !== 'auto') return command;
   switch (eventName) {

@@ -366,6 +366,61 @@ describe('plan on pull_request', () => {
   });
 });
 
+describe('events fwsync refuses', () => {
+  const cases = [
+    {
+      name: 'any command on pull_request_target',
+      event: 'pull_request_target',
+      command: 'auto',
+      says: /does not run on pull_request_target/,
+    },
+    {
+      name: 'apply on pull_request',
+      event: 'pull_request',
+      command: 'apply',
+      says: /apply does not run on pull requests/,
+    },
+    {
+      name: 'drift on pull_request',
+      event: 'pull_request',
+      command: 'drift',
+      says: /drift does not run on pull requests/,
+    },
+  ];
+  for (const c of cases) {
+    it(`refuses ${c.name}: exit 1, an error annotation, no request to FinerWorks or GitHub`, async () => {
+      const ids = guids(1, 400);
+      seedEmulator(ids);
+      const repo = await makeRepo({
+        'images/r.yaml': imagesYaml([{ guid: ids[0]!, title: 'Refused' }]),
+        // What a hostile pull request would do: point the API at a server of its choosing.
+        'fwsync.config.yaml': `version: 1\napi:\n  base_url: ${emulator.url}\n`,
+      });
+      const fake = await fakeGitHub({ pulls: [{ number: 50, head_sha: SHA_A }] });
+      const mark = emulator.requests.length;
+      const r = await runAction({
+        workspace: repo.work,
+        eventName: c.event,
+        payload: prEvent(50, SHA_A),
+        inputs: { ...applyInputs, command: c.command },
+        sha: SHA_A,
+        githubUrl: fake.url,
+      });
+      expect(r.code).toBe(1);
+      const errors = annotations(r.stdout, 'error');
+      expect(
+        errors.some((e) => c.says.test(e.message)),
+        JSON.stringify(errors),
+      ).toBe(true);
+      expect(r.stderr).not.toMatch(/^\s+at /m);
+      expect(emulator.requests.length).toBe(mark);
+      expect(fake.calls).toHaveLength(0);
+      expect(emulator.getImage(ids[0]!)?.title).not.toBe('Refused');
+      await expectNoSecrets(r, fake);
+    });
+  }
+});
+
 describe('apply on push', () => {
   it('applies at the head commit, reports per image on the merged pull request, commits the state back, sets the outputs', async () => {
     const ids = guids(3, 40);
