@@ -23483,10 +23483,14 @@ function resolveCommand(command, eventName) {
       hint: "Use the pull_request event: a plan needs no secrets, and a fork's read-only token only loses the comment (the plan stays in the job summary)."
     });
   }
-  if (command === "apply" && (eventName === "pull_request" || eventName === "pull_request_review")) {
-    throw new FwsyncError("refused", "apply does not run on pull requests: it runs after the merge", {
-      hint: "Use command: plan (or auto) on pull_request, and apply on push to the default branch or workflow_dispatch."
-    });
+  if ((command === "apply" || command === "drift") && (eventName === "pull_request" || eventName === "pull_request_review")) {
+    throw new FwsyncError(
+      "refused",
+      `${command} does not run on pull requests: it uses the FinerWorks keys, which a pull request's own config could send elsewhere`,
+      {
+        hint: "Use command: plan (or auto) on pull_request; apply on push to the default branch or workflow_dispatch, drift on schedule."
+      }
+    );
   }
   if (command !== "auto") return command;
   switch (eventName) {
