@@ -3,7 +3,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createAjv } from '../src/core/validate-images.js';
+import { createAjv } from '../src/core/ajv.js';
 
 const DIR = path.resolve(import.meta.dirname, '../schemas');
 const files = readdirSync(DIR)

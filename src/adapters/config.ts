@@ -8,7 +8,8 @@ import type { ValidateFunction } from 'ajv';
 import { isPair, isScalar, visit } from 'yaml';
 import configSchemaJson from '../../schemas/config.schema.json' with { type: 'json' };
 import type { Config, Issue } from '../core/types.js';
-import { createAjv, schemaIssues } from '../core/validate-images.js';
+import { createAjv } from '../core/ajv.js';
+import { schemaIssues } from '../core/validate-images.js';
 import { FwsyncError } from '../errors.js';
 import { locatorFor, parseYamlStrict, sortIssues } from './read-images.js';
 
@@ -36,7 +37,9 @@ const configSchema: Record<string, unknown> = configSchemaJson;
 
 let configValidator: ValidateFunction | undefined;
 function getConfigValidator(): ValidateFunction {
-  configValidator ??= createAjv().compile(configSchema);
+  // The schema file is checked against the meta-schema by test/schemas.test.ts; compiling the
+  // meta-schema on every run to check it again would cost ~25-50 ms.
+  configValidator ??= createAjv({ trustedSchemas: true }).compile(configSchema);
   return configValidator;
 }
 

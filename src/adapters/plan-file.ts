@@ -4,7 +4,7 @@
 
 import { readFile } from 'node:fs/promises';
 import planSchema from '../../schemas/plan.schema.json' with { type: 'json' };
-import { createAjv } from '../core/validate-images.js';
+import { createAjv } from '../core/ajv.js';
 import type { Plan } from '../core/types.js';
 import { FwsyncError } from '../errors.js';
 
