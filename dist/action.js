@@ -1,7 +1,7 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
   renderDriftMarkdown
-} from "./chunks/chunk-GTUEAZMM.js";
+} from "./chunks/chunk-DFHQHTW2.js";
 import {
   codeSpan,
   escapeInline,
@@ -9,16 +9,17 @@ import {
   renderApplyResultMarkdown,
   renderPlanJson,
   renderPlanMarkdown
-} from "./chunks/chunk-VUNRGUDF.js";
+} from "./chunks/chunk-PTC5AWGN.js";
 import {
   apiFor,
   apply,
   plan,
   validate
-} from "./chunks/chunk-HASNGI3Z.js";
+} from "./chunks/chunk-FMEE47OM.js";
 import {
   loadConfig
-} from "./chunks/chunk-U74HYAMR.js";
+} from "./chunks/chunk-5ZWYQVQG.js";
+import "./chunks/chunk-REWMZUM7.js";
 import {
   execa
 } from "./chunks/chunk-KXA4VDG3.js";
@@ -28,23 +29,24 @@ import {
   desiredByGuid,
   readLive,
   retryingCaller
-} from "./chunks/chunk-K5SRBGA5.js";
+} from "./chunks/chunk-NMMMLDB2.js";
 import {
   ENV_ACCOUNT_KEY,
   ENV_APP_KEY,
   ENV_WEB_API_KEY,
   redact
-} from "./chunks/chunk-4RSEIXUQ.js";
+} from "./chunks/chunk-G6EJ3H5O.js";
 import {
   USER_AGENT
-} from "./chunks/chunk-DSOAHCG3.js";
+} from "./chunks/chunk-QMI2XI2C.js";
 import "./chunks/chunk-F5ZD3MGM.js";
+import "./chunks/chunk-XNBMZVUY.js";
 import {
   FwsyncError
 } from "./chunks/chunk-HKFHH7BV.js";
-import "./chunks/chunk-D242BZYY.js";
+import "./chunks/chunk-2DGHKKSG.js";
 import "./chunks/chunk-PUWSEZHP.js";
-import "./chunks/chunk-HOCKHKK5.js";
+import "./chunks/chunk-KASPISZ5.js";
 import {
   __commonJS,
   __require,

@@ -16,14 +16,15 @@ import {
   retryingCaller,
   verifyApplied,
   whoami
-} from "./chunk-K5SRBGA5.js";
-import "./chunk-4RSEIXUQ.js";
-import "./chunk-DSOAHCG3.js";
+} from "./chunk-NMMMLDB2.js";
+import "./chunk-G6EJ3H5O.js";
+import "./chunk-QMI2XI2C.js";
 import "./chunk-F5ZD3MGM.js";
+import "./chunk-XNBMZVUY.js";
 import "./chunk-HKFHH7BV.js";
-import "./chunk-D242BZYY.js";
+import "./chunk-2DGHKKSG.js";
 import "./chunk-PUWSEZHP.js";
-import "./chunk-HOCKHKK5.js";
+import "./chunk-KASPISZ5.js";
 import "./chunk-VB7EOEZX.js";
 export {
   MAX_PAGES,

@@ -5,28 +5,30 @@ import {
   renderPlanJson,
   renderPlanMarkdown,
   renderPlanText
-} from "./chunk-VUNRGUDF.js";
+} from "./chunk-PTC5AWGN.js";
 import {
   apply,
   plan,
   validate
-} from "./chunk-HASNGI3Z.js";
-import "./chunk-U74HYAMR.js";
+} from "./chunk-FMEE47OM.js";
+import "./chunk-5ZWYQVQG.js";
+import "./chunk-REWMZUM7.js";
 import "./chunk-45MWFRMA.js";
 import {
   redact
-} from "./chunk-4RSEIXUQ.js";
-import "./chunk-DSOAHCG3.js";
+} from "./chunk-G6EJ3H5O.js";
+import "./chunk-QMI2XI2C.js";
+import "./chunk-XNBMZVUY.js";
 import {
   EXIT,
   FwsyncError,
   exitCodeFor
 } from "./chunk-HKFHH7BV.js";
-import "./chunk-D242BZYY.js";
-import "./chunk-PUWSEZHP.js";
 import {
   formatIssues
-} from "./chunk-HOCKHKK5.js";
+} from "./chunk-2DGHKKSG.js";
+import "./chunk-PUWSEZHP.js";
+import "./chunk-KASPISZ5.js";
 import "./chunk-VB7EOEZX.js";
 
 // src/run-cli.ts
@@ -158,7 +160,7 @@ async function dispatch(name, opts, deps, io) {
     case "whoami":
     case "import":
     case "drift": {
-      const { dispatchLive } = await import("./run-cli-live-FGSGPW2F.js");
+      const { dispatchLive } = await import("./run-cli-live-QTYLF4F6.js");
       return dispatchLive(name, opts, deps, io);
     }
     case "emulator": {
@@ -188,7 +190,7 @@ function renderPlan(thePlan, format, color) {
   return renderPlanText(thePlan, { color });
 }
 async function applyCommand(opts, deps, io) {
-  const savedPlan = typeof opts.plan === "string" ? await (await import("./plan-file-HZMTQFHR.js")).readPlanFile(path.resolve(deps.cwd, opts.plan)) : void 0;
+  const savedPlan = typeof opts.plan === "string" ? await (await import("./plan-file-7L4XIORB.js")).readPlanFile(path.resolve(deps.cwd, opts.plan)) : void 0;
   const json = opts.format === "json";
   const progressLine = io.isTty && !json;
   const outcome = await apply(deps, {

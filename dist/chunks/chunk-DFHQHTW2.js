@@ -6,7 +6,7 @@ import {
   painter,
   stableJson,
   visible
-} from "./chunk-VUNRGUDF.js";
+} from "./chunk-PTC5AWGN.js";
 
 // src/render/drift.ts
 var MAX_MARKDOWN_CHARS = DEFAULT_MAX_CHARS;

@@ -5,11 +5,13 @@ import {
   loadConfig,
   looksLikeCredentialKey,
   withDefaults
-} from "./chunk-U74HYAMR.js";
+} from "./chunk-5ZWYQVQG.js";
+import "./chunk-REWMZUM7.js";
+import "./chunk-XNBMZVUY.js";
 import "./chunk-HKFHH7BV.js";
-import "./chunk-D242BZYY.js";
+import "./chunk-2DGHKKSG.js";
 import "./chunk-PUWSEZHP.js";
-import "./chunk-HOCKHKK5.js";
+import "./chunk-KASPISZ5.js";
 import "./chunk-VB7EOEZX.js";
 export {
   CONFIG_FILE_NAMES,

@@ -19,6 +19,7 @@ var package_default = {
   },
   scripts: {
     build: "node scripts/build.mjs",
+    generate: "FWSYNC_WRITE_GENERATED=1 vitest run test/generated-validator.test.ts",
     typecheck: "tsc --noEmit -p tsconfig.json",
     lint: "eslint .",
     format: "prettier --write .",

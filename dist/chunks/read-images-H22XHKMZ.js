@@ -2,6 +2,7 @@ import { createRequire as __fwsyncCreateRequire } from 'node:module'; const requ
 import {
   FAST_SCHEMA,
   MAX_FILE_BYTES,
+  formatIssues,
   invalidUtf8Offset,
   locatorFor,
   opensMultilineQuote,
@@ -11,13 +12,11 @@ import {
   parseYamlStrict,
   prescan,
   readDesired,
-  readImageFile
-} from "./chunk-D242BZYY.js";
-import "./chunk-PUWSEZHP.js";
-import {
-  formatIssues,
+  readImageFile,
   sortIssues
-} from "./chunk-HOCKHKK5.js";
+} from "./chunk-2DGHKKSG.js";
+import "./chunk-PUWSEZHP.js";
+import "./chunk-KASPISZ5.js";
 import "./chunk-VB7EOEZX.js";
 export {
   FAST_SCHEMA,

@@ -1,20 +1,20 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
+  require__,
+  require_dist,
+  require_formats
+} from "./chunk-XNBMZVUY.js";
+import {
   FwsyncError
 } from "./chunk-HKFHH7BV.js";
-import {
-  invalidUtf8Offset
-} from "./chunk-D242BZYY.js";
 import {
   canonicalFields,
   canonicalJson,
   fieldsEqual,
   hashFields,
-  require__,
-  require_dist,
-  require_formats,
+  invalidUtf8Offset,
   sortKeys
-} from "./chunk-HOCKHKK5.js";
+} from "./chunk-2DGHKKSG.js";
 import {
   __toESM
 } from "./chunk-VB7EOEZX.js";

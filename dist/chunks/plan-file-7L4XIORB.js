@@ -1,10 +1,12 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
+  createAjv
+} from "./chunk-REWMZUM7.js";
+import "./chunk-XNBMZVUY.js";
+import {
   FwsyncError
 } from "./chunk-HKFHH7BV.js";
-import {
-  createAjv
-} from "./chunk-HOCKHKK5.js";
+import "./chunk-KASPISZ5.js";
 import "./chunk-VB7EOEZX.js";
 
 // src/adapters/plan-file.ts

@@ -3,17 +3,18 @@ import {
   renderDriftJson,
   renderDriftMarkdown,
   renderDriftText
-} from "./chunk-GTUEAZMM.js";
+} from "./chunk-DFHQHTW2.js";
 import {
   visible
-} from "./chunk-VUNRGUDF.js";
+} from "./chunk-PTC5AWGN.js";
 import {
   apiFor,
   validate
-} from "./chunk-HASNGI3Z.js";
+} from "./chunk-FMEE47OM.js";
 import {
   loadConfig
-} from "./chunk-U74HYAMR.js";
+} from "./chunk-5ZWYQVQG.js";
+import "./chunk-REWMZUM7.js";
 import "./chunk-45MWFRMA.js";
 import {
   computeDrift,
@@ -23,16 +24,17 @@ import {
   readLive,
   retryingCaller,
   whoami
-} from "./chunk-K5SRBGA5.js";
-import "./chunk-4RSEIXUQ.js";
-import "./chunk-DSOAHCG3.js";
+} from "./chunk-NMMMLDB2.js";
+import "./chunk-G6EJ3H5O.js";
+import "./chunk-QMI2XI2C.js";
 import "./chunk-F5ZD3MGM.js";
+import "./chunk-XNBMZVUY.js";
 import {
   EXIT
 } from "./chunk-HKFHH7BV.js";
-import "./chunk-D242BZYY.js";
+import "./chunk-2DGHKKSG.js";
 import "./chunk-PUWSEZHP.js";
-import "./chunk-HOCKHKK5.js";
+import "./chunk-KASPISZ5.js";
 import "./chunk-VB7EOEZX.js";
 
 // src/run-cli-live.ts

@@ -10,10 +10,10 @@ import {
   toFwsyncError,
   withRetry,
   writeState
-} from "./chunk-4RSEIXUQ.js";
+} from "./chunk-G6EJ3H5O.js";
 import {
   VERSION
-} from "./chunk-DSOAHCG3.js";
+} from "./chunk-QMI2XI2C.js";
 import {
   glob
 } from "./chunk-F5ZD3MGM.js";
@@ -21,18 +21,18 @@ import {
   FwsyncError
 } from "./chunk-HKFHH7BV.js";
 import {
-  parseImagesText
-} from "./chunk-D242BZYY.js";
-import {
   FIELD_NAMES,
   canonicalFields,
   compareCodeUnits,
   copyValue,
   fieldsEqual,
-  require_fast_deep_equal,
+  parseImagesText,
   sha256,
   toDesiredImages
-} from "./chunk-HOCKHKK5.js";
+} from "./chunk-2DGHKKSG.js";
+import {
+  require_fast_deep_equal
+} from "./chunk-KASPISZ5.js";
 import {
   __toESM
 } from "./chunk-VB7EOEZX.js";
@@ -283,13 +283,13 @@ async function liveInputsForPlan(api, opts) {
   return { live, products: read.products, missing: read.missing };
 }
 async function refreshForPlan(deps, inputs) {
-  const { readDesired } = await import("./read-images-63F6ZU6O.js");
+  const { readDesired } = await import("./read-images-H22XHKMZ.js");
   const { desired, issues } = await readDesired({
     cwd: deps.cwd,
     patterns: inputs.config.images,
     stateFiles: null
   });
-  const { apiFor, failOnIssues } = await import("./run-2O2SQAO7.js");
+  const { apiFor, failOnIssues } = await import("./run-HIUN2FQT.js");
   failOnIssues(issues);
   const read = await liveInputsForPlan(apiFor(deps, inputs.config), {
     desired,
@@ -346,7 +346,7 @@ function rejectReasons(image) {
   return reasons;
 }
 async function importAccount(deps, opts) {
-  const { loadConfig } = await import("./config-IPAOK7E2.js");
+  const { loadConfig } = await import("./config-75C34CPL.js");
   const { headCommit } = await import("./git-G5VXMB2L.js");
   const config = await loadConfig({
     cwd: deps.cwd,
@@ -397,7 +397,7 @@ async function importLocked(deps, opts) {
       });
     }
   }
-  const api = (await import("./run-2O2SQAO7.js")).apiFor(deps, config);
+  const api = (await import("./run-HIUN2FQT.js")).apiFor(deps, config);
   const call = retryingCaller(deps, config);
   const started = deps.now();
   const images = await listAll(api, {

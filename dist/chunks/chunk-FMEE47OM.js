@@ -1,7 +1,7 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
   loadConfig
-} from "./chunk-U74HYAMR.js";
+} from "./chunk-5ZWYQVQG.js";
 import {
   headCommit
 } from "./chunk-45MWFRMA.js";
@@ -26,16 +26,13 @@ import {
   withRetry,
   writeAtomic,
   writeState
-} from "./chunk-4RSEIXUQ.js";
+} from "./chunk-G6EJ3H5O.js";
 import {
   USER_AGENT
-} from "./chunk-DSOAHCG3.js";
+} from "./chunk-QMI2XI2C.js";
 import {
   FwsyncError
 } from "./chunk-HKFHH7BV.js";
-import {
-  readDesired
-} from "./chunk-D242BZYY.js";
 import {
   FIELD_NAMES,
   canonicalFields,
@@ -44,9 +41,12 @@ import {
   copyValue,
   fieldsEqual,
   hashFields,
-  require_fast_deep_equal,
+  readDesired,
   sha256
-} from "./chunk-HOCKHKK5.js";
+} from "./chunk-2DGHKKSG.js";
+import {
+  require_fast_deep_equal
+} from "./chunk-KASPISZ5.js";
 import {
   __toESM
 } from "./chunk-VB7EOEZX.js";
@@ -671,7 +671,7 @@ async function planFor(deps, inputs, refresh) {
       maxChangePercent: config.safety.max_change_percent
     });
   }
-  const { refreshForPlan } = await import("./live-BDKB6C4X.js");
+  const { refreshForPlan } = await import("./live-KEQFPSI3.js");
   const live = await refreshForPlan(deps, { config, state });
   inputs.desired = live.desired;
   return planChanges({
@@ -888,7 +888,7 @@ async function applyLocked(deps, opts) {
   let verify;
   if (opts.verify && api && !deps.signal.aborted) {
     const sent = toSend.filter((c) => results.get(c.guid)?.outcome === "applied").map((c) => ({ guid: c.guid, ...c.desired }));
-    const { verifyApplied, retryingCaller } = await import("./live-BDKB6C4X.js");
+    const { verifyApplied, retryingCaller } = await import("./live-KEQFPSI3.js");
     try {
       const mismatches = await verifyApplied(api, sent, config.library, retryingCaller(deps, config));
       verify = mismatches.map((m) => ({ guid: m.guid, field: m.field, sent: m.sent, stored: m.stored }));

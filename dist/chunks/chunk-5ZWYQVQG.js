@@ -1,19 +1,19 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
+  createAjv
+} from "./chunk-REWMZUM7.js";
+import {
   FwsyncError
 } from "./chunk-HKFHH7BV.js";
 import {
   locatorFor,
-  parseYamlStrict
-} from "./chunk-D242BZYY.js";
+  parseYamlStrict,
+  schemaIssues,
+  sortIssues
+} from "./chunk-2DGHKKSG.js";
 import {
   require_dist
 } from "./chunk-PUWSEZHP.js";
-import {
-  createAjv,
-  schemaIssues,
-  sortIssues
-} from "./chunk-HOCKHKK5.js";
 import {
   __toESM
 } from "./chunk-VB7EOEZX.js";
@@ -148,7 +148,7 @@ var DEFAULT_CONFIG = Object.freeze({
 var configSchema = config_schema_default;
 var configValidator;
 function getConfigValidator() {
-  configValidator ??= createAjv().compile(configSchema);
+  configValidator ??= createAjv({ trustedSchemas: true }).compile(configSchema);
   return configValidator;
 }
 var CREDENTIAL_WORDS = ["webapikey", "appkey", "accountkey", "apikey", "token", "secret", "password"];

@@ -7,15 +7,17 @@ import {
   loadInputs,
   plan,
   validate
-} from "./chunk-HASNGI3Z.js";
-import "./chunk-U74HYAMR.js";
+} from "./chunk-FMEE47OM.js";
+import "./chunk-5ZWYQVQG.js";
+import "./chunk-REWMZUM7.js";
 import "./chunk-45MWFRMA.js";
-import "./chunk-4RSEIXUQ.js";
-import "./chunk-DSOAHCG3.js";
+import "./chunk-G6EJ3H5O.js";
+import "./chunk-QMI2XI2C.js";
+import "./chunk-XNBMZVUY.js";
 import "./chunk-HKFHH7BV.js";
-import "./chunk-D242BZYY.js";
+import "./chunk-2DGHKKSG.js";
 import "./chunk-PUWSEZHP.js";
-import "./chunk-HOCKHKK5.js";
+import "./chunk-KASPISZ5.js";
 import "./chunk-VB7EOEZX.js";
 export {
   apiFor,
