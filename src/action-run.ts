@@ -9,6 +9,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from './adapters/config.js';
+import { MAX_REVIEW_DIGESTS, diffReviewed, reviewDigests } from './core/review.js';
 import { ENV_ACCOUNT_KEY, ENV_APP_KEY, ENV_WEB_API_KEY, redact } from './adapters/credentials.js';
 import { createGitHub, type GitHub } from './adapters/github.js';
 import { loadStateFromBranch, persistStateBranch, persistStateCommit } from './adapters/state-backend.js';
@@ -430,7 +431,8 @@ async function planJob(job: Job): Promise<void> {
   } else if (!job.gh) {
     out.warning('No github-token: the plan is in the job summary only.');
   } else {
-    const marker = 200; // the adapter's hidden marker line, with room to spare
+    // The adapter's hidden marker line: sha, checksum and up to MAX_REVIEW_DIGESTS digests.
+    const marker = 200 + 9 * MAX_REVIEW_DIGESTS;
     const body = renderPlanMarkdown(thePlan, {
       title,
       maxChars: COMMENT_MAX_CHARS - marker,
@@ -444,6 +446,7 @@ async function planJob(job: Job): Promise<void> {
       kind: 'plan',
       headSha,
       checksum: thePlan.checksum,
+      changes: reviewDigests(thePlan),
     });
     if (r.warning) out.warning(r.warning);
     if (r.action === 'skipped-stale') {
@@ -708,10 +711,14 @@ async function postApplyComment(
       return;
     }
     const matches = shown === null ? null : shown.checksum === thePlan.checksum;
+    const applied = reviewDigests(thePlan);
+    const reviewDiff =
+      matches === false && shown?.changes && applied ? diffReviewed(shown.changes, applied) : null;
     let body = renderApplyResultMarkdown(result, {
       title: `fwsync apply · ${ctx.sha.slice(0, 7)}`,
       maxChars: COMMENT_MAX_CHARS - 3_000,
       planMatchesReviewed: matches,
+      reviewDiff,
       summaryPointer: ctx.runUrl
         ? `(every image is listed in the [job summary](${ctx.runUrl}))`
         : '(every image is listed in the job summary)',

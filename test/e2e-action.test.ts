@@ -341,7 +341,9 @@ describe('plan on pull_request', () => {
     const posted = commentWrites(fake).find((c) => c.method === 'POST');
     const full = (posted?.body as { body: string }).body;
     const [markerLine, ...rest] = full.split('\n');
-    expect(markerLine).toMatch(/^<!-- fwsync:plan sha=a{40} checksum=sha256:[0-9a-f]+ -->$/);
+    expect(markerLine).toMatch(
+      /^<!-- fwsync:plan sha=a{40} checksum=sha256:[0-9a-f]+ changes=[0-9a-f]{8}(,[0-9a-f]{8})* -->$/,
+    );
     const body = rest.join('\n');
 
     // Only our own tags, balanced: a title cannot open or close an element.
@@ -638,6 +640,75 @@ describe('apply on push', () => {
       images: Record<string, { applied: { title: string } }>;
     };
     expect(state.images[ids[0]!]?.applied.title).toBe('Journal edited');
+  });
+
+  it('says by how many changes the applied plan differs from the reviewed one when another pull request merged first (A13)', async () => {
+    const ids = guids(6, 500);
+    seedEmulator(ids);
+    const images = ids.map((guid, i) => ({ guid, title: `Base ${i}` }));
+    const repo = await makeRepo({ 'images/m.yaml': imagesYaml(images) });
+    const commitPulls: Record<string, number[]> = {};
+    const fake = await fakeGitHub({
+      pulls: [
+        { number: 70, head_sha: SHA_A },
+        { number: 71, head_sha: SHA_B },
+      ],
+      commitPulls,
+    });
+    const applyAt = async (work: string, sha: string, message: string) =>
+      act({
+        workspace: work,
+        eventName: 'push',
+        payload: pushEvent(message),
+        inputs: applyInputs,
+        sha,
+        githubUrl: fake.url,
+      });
+    expectSucceeded(await applyAt(repo.work, await git(repo.work, 'rev-parse', 'HEAD'), 'Initial'));
+
+    // Pull request 70 edits images 0 and 1; its plan comment carries both changes' digests.
+    const edits = (byIndex: Record<number, string>) =>
+      imagesYaml(images.map((im, i) => (byIndex[i] ? { ...im, title: byIndex[i] } : im)));
+    const workA = await cloneRepo(repo.bare);
+    await writeFiles(workA, { 'images/m.yaml': edits({ 0: 'A edit', 1: 'Shared edit' }) });
+    const plan = await act({
+      workspace: workA,
+      eventName: 'pull_request',
+      payload: prEvent(70, SHA_A),
+      inputs: planInputs,
+      sha: SHA_A,
+      githubUrl: fake.url,
+    });
+    expectSucceeded(plan);
+    expect(planComments(fake, 70)[0]!.body).toMatch(
+      /^<!-- fwsync:plan [^\n]* changes=[0-9a-f]{8},[0-9a-f]{8} -->/,
+    );
+
+    // Pull request 71 merges first with the same edit of image 1 and one of image 5.
+    const workB = await cloneRepo(repo.bare);
+    const shaB = await commitAndPush(
+      workB,
+      { 'images/m.yaml': edits({ 1: 'Shared edit', 5: 'B edit' }) },
+      'B (#71)',
+    );
+    commitPulls[shaB] = [71];
+    expectSucceeded(await applyAt(workB, shaB, 'B (#71)'));
+
+    // Then 70 merges: image 1 needs nothing any more, so one reviewed change is gone.
+    const workM = await cloneRepo(repo.bare);
+    const shaM = await commitAndPush(
+      workM,
+      { 'images/m.yaml': edits({ 0: 'A edit', 1: 'Shared edit', 5: 'B edit' }) },
+      'A (#70)',
+    );
+    commitPulls[shaM] = [70];
+    const merged = await applyAt(workM, shaM, 'A (#70)');
+    expectSucceeded(merged);
+    expect(merged.outputs).toMatchObject({ applied: '1', failed: '0' });
+    expect(emulator.getImage(ids[0]!)?.title).toBe('A edit');
+    const body = applyComments(fake, 70)[0]!.body;
+    expect(body).toContain('differs from the plan last shown on this pull request by +0/−1 changes');
+    await expectNoSecrets(merged, fake);
   });
 
   it('fails the job when an image fails, and still records the confirmed ones', async () => {

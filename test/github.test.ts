@@ -1,7 +1,12 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createGitHub, parseCommentMarker, pullNumberFromMessage } from '../src/adapters/github.js';
+import {
+  commentMarker,
+  createGitHub,
+  parseCommentMarker,
+  pullNumberFromMessage,
+} from '../src/adapters/github.js';
 import type { CreateGitHubOptions, GitHub } from '../src/adapters/github.js';
 import { FwsyncError } from '../src/errors.js';
 import { startFakeGitHub } from './support/fake-github.js';
@@ -407,5 +412,29 @@ describe('findPullRequestForCommit', () => {
     expect(pullNumberFromMessage('Title (#12) (#34)\n\nbody (#56)')).toBe(34);
     expect(pullNumberFromMessage('Merge pull request #8 from fork/branch\n\nx')).toBe(8);
     expect(pullNumberFromMessage('Subject\n\n* squashed (#56)')).toBeNull();
+  });
+});
+
+describe('comment markers', () => {
+  const base = { kind: 'plan' as const, headSha: HEAD, checksum: `sha256:${'c'.repeat(64)}` };
+
+  it('carry the change digests of a plan, an empty list, or none', () => {
+    const digests = ['0123abcd', 'ffff0000'];
+    const line = commentMarker({ ...base, changes: digests });
+    expect(line).toBe(`<!-- fwsync:plan sha=${HEAD} checksum=${base.checksum} changes=0123abcd,ffff0000 -->`);
+    expect(parseCommentMarker(`${line}\nbody`)).toEqual({ ...base, changes: digests });
+    expect(parseCommentMarker(commentMarker({ ...base, changes: [] }))).toEqual({ ...base, changes: [] });
+    // Markers written before digests existed, or for too many changes: unknown, not empty.
+    expect(parseCommentMarker(commentMarker(base))).toEqual({ ...base, changes: null });
+  });
+
+  it('refuse digests that are not eight hex digits, or too many of them', () => {
+    expect(() => commentMarker({ ...base, changes: ['xyz'] })).toThrow(FwsyncError);
+    expect(() => commentMarker({ ...base, changes: ['0123abcd --> <img>'] })).toThrow(FwsyncError);
+    expect(() => commentMarker({ ...base, changes: Array.from({ length: 301 }, () => '0123abcd') })).toThrow(
+      FwsyncError,
+    );
+    // A body whose digest list is malformed is not taken for a marker with digests.
+    expect(parseCommentMarker(`<!-- fwsync:plan sha=${HEAD} checksum=x changes=ZZ -->`)).toBeNull();
   });
 });

@@ -226,6 +226,24 @@ describe('renderApplyResultMarkdown', () => {
     expect(unknown).not.toContain('plan last shown');
   });
 
+  it('says by how many changes the applied plan differs, when the comment carried digests', () => {
+    const moved = renderApplyResultMarkdown(result, {
+      planMatchesReviewed: false,
+      reviewDiff: { added: 0, removed: 0 },
+    });
+    expect(moved).toContain('are the ones last shown on this pull request; only the state moved since');
+    expect(moved).not.toContain('[!WARNING]');
+    const differs = renderApplyResultMarkdown(result, {
+      planMatchesReviewed: false,
+      reviewDiff: { added: 1, removed: 2 },
+    });
+    expect(differs).toContain('[!WARNING]');
+    expect(differs).toContain('by +1/−2 changes (1 not shown there, 2 shown there and no longer needed)');
+    const unknown = renderApplyResultMarkdown(result, { planMatchesReviewed: false, reviewDiff: null });
+    expect(unknown).toContain('differs from the plan last shown on this pull request: the state');
+    expect(unknown).not.toContain('+');
+  });
+
   it('cuts at a row boundary', () => {
     const many: ImageResult[] = Array.from({ length: 5000 }, (_, i) => ({
       guid: G(i),

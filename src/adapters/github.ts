@@ -26,6 +26,8 @@ export interface CommentMarker {
   kind: CommentKind;
   headSha: string;
   checksum: string;
+  /** Plan comments: the digest of every change (core/review.ts); null when there were too many. */
+  changes?: string[] | null;
 }
 
 export interface GitHubFile {
@@ -43,6 +45,8 @@ export interface GitHub {
     kind: CommentKind;
     headSha: string;
     checksum: string;
+    /** Plan comments: the change digests the apply compares with (core/review.ts). */
+    changes?: string[] | null;
   }): Promise<StickyCommentResult>;
   findPullRequestForCommit(
     sha: string,
@@ -98,7 +102,11 @@ export const ACTIONS_BOT_LOGIN = 'github-actions[bot]';
 const SHA_RE = /^[0-9a-f]{7,64}$/i;
 const CHECKSUM_RE = /^[A-Za-z0-9:._-]{1,128}$/;
 // Anchored at the very start: user text inside a comment body can never be taken for ours.
-const MARKER_RE = /^<!-- fwsync:(plan|apply) sha=([0-9a-f]{7,64}) checksum=([A-Za-z0-9:._-]{1,128}) -->/;
+const MARKER_RE =
+  /^<!-- fwsync:(plan|apply) sha=([0-9a-f]{7,64}) checksum=([A-Za-z0-9:._-]{1,128})(?: changes=(-|[0-9a-f]{8}(?:,[0-9a-f]{8}){0,299}))? -->/;
+const DIGEST_RE = /^[0-9a-f]{8}$/;
+/** The most digests a marker holds (core/review.ts MAX_REVIEW_DIGESTS). */
+const MAX_MARKER_DIGESTS = 300;
 const MAX_COMMENT_PAGES = 50;
 
 export function commentMarker(m: CommentMarker): string {
@@ -107,13 +115,21 @@ export function commentMarker(m: CommentMarker): string {
   if (!CHECKSUM_RE.test(m.checksum)) {
     throw new FwsyncError('input', `Not a plan checksum: "${m.checksum.slice(0, 80)}".`);
   }
-  return `<!-- fwsync:${m.kind} sha=${m.headSha.toLowerCase()} checksum=${m.checksum} -->`;
+  let changes = '';
+  if (m.changes) {
+    if (m.changes.length > MAX_MARKER_DIGESTS || !m.changes.every((d) => DIGEST_RE.test(d))) {
+      throw new FwsyncError('input', 'Not a list of change digests for a comment marker.');
+    }
+    changes = ` changes=${m.changes.length === 0 ? '-' : m.changes.join(',')}`;
+  }
+  return `<!-- fwsync:${m.kind} sha=${m.headSha.toLowerCase()} checksum=${m.checksum}${changes} -->`;
 }
 
 export function parseCommentMarker(body: string): CommentMarker | null {
   const m = MARKER_RE.exec(body);
   if (!m) return null;
-  return { kind: m[1] as CommentKind, headSha: m[2]!, checksum: m[3]! };
+  const changes = m[4] === undefined ? null : m[4] === '-' ? [] : m[4].split(',');
+  return { kind: m[1] as CommentKind, headSha: m[2]!, checksum: m[3]!, changes };
 }
 
 interface ListedComment {
@@ -292,8 +308,15 @@ export function createGitHub(opts: CreateGitHubOptions): GitHub {
     kind: CommentKind;
     headSha: string;
     checksum: string;
+    changes?: string[] | null;
   }): Promise<StickyCommentResult> {
-    const full = `${commentMarker({ kind: o.kind, headSha: o.headSha, checksum: o.checksum })}\n${o.body}`;
+    const marker = commentMarker({
+      kind: o.kind,
+      headSha: o.headSha,
+      checksum: o.checksum,
+      changes: o.changes ?? null,
+    });
+    const full = `${marker}\n${o.body}`;
     if (full.length > MAX_COMMENT_CHARS) {
       throw new FwsyncError(
         'input',

@@ -11,6 +11,7 @@ import type {
   Plan,
 } from '../core/types.js';
 import { compareCodeUnits } from '../core/canonical.js';
+import type { ReviewDiff } from '../core/review.js';
 import { codeSpan, escapeHtmlText, escapeInline } from './escape-markdown.js';
 
 export interface MarkdownOptions {
@@ -26,6 +27,8 @@ export interface MarkdownOptions {
 export interface ApplyResultMarkdownOptions extends MarkdownOptions {
   /** Whether the applied plan is the one last shown on the pull request; null when unknown. */
   planMatchesReviewed?: boolean | null;
+  /** When it is not: how the changes differ, if the pull request's comment carried digests. */
+  reviewDiff?: ReviewDiff | null;
 }
 
 export const DEFAULT_MAX_CHARS = 60_000;
@@ -97,11 +100,23 @@ export function renderApplyResultMarkdown(
   if (opts.planMatchesReviewed === true)
     head.push('The applied plan is the plan last shown on this pull request.', '');
   if (opts.planMatchesReviewed === false) {
-    head.push(
-      '> [!WARNING]',
-      '> The applied plan differs from the plan last shown on this pull request (the state or the files changed since).',
-      '',
-    );
+    const diff = opts.reviewDiff ?? null;
+    if (diff !== null && diff.added === 0 && diff.removed === 0) {
+      head.push(
+        'The applied changes are the ones last shown on this pull request; only the state moved since (another apply ran in between).',
+        '',
+      );
+    } else {
+      const counts =
+        diff === null
+          ? ''
+          : ` by +${diff.added}/−${diff.removed} changes (${diff.added} not shown there, ${diff.removed} shown there and no longer needed)`;
+      head.push(
+        '> [!WARNING]',
+        `> The applied plan differs from the plan last shown on this pull request${counts}: the state or the files changed since.`,
+        '',
+      );
+    }
   }
   const state = result.state ? `; state serial ${result.state.serial}` : '';
   head.push(`Plan checksum ${codeSpan(result.plan_checksum, 80)}${state}.`, '');
