@@ -1,7 +1,7 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
   renderDriftMarkdown
-} from "./chunks/chunk-DFHQHTW2.js";
+} from "./chunks/chunk-RZP5CIFS.js";
 import {
   codeSpan,
   escapeInline,
@@ -9,7 +9,7 @@ import {
   renderApplyResultMarkdown,
   renderPlanJson,
   renderPlanMarkdown
-} from "./chunks/chunk-PTC5AWGN.js";
+} from "./chunks/chunk-HLF5KFPL.js";
 import {
   apiFor,
   apply,
@@ -44,7 +44,10 @@ import "./chunks/chunk-XNBMZVUY.js";
 import {
   FwsyncError
 } from "./chunks/chunk-HKFHH7BV.js";
-import "./chunks/chunk-2DGHKKSG.js";
+import {
+  canonicalJson,
+  sha256
+} from "./chunks/chunk-2DGHKKSG.js";
 import "./chunks/chunk-PUWSEZHP.js";
 import "./chunks/chunk-KASPISZ5.js";
 import {
@@ -20994,6 +20997,32 @@ import { mkdir as mkdir2, readFile, writeFile as writeFile2 } from "node:fs/prom
 import os5 from "node:os";
 import path from "node:path";
 
+// src/core/review.ts
+var MAX_REVIEW_DIGESTS = 300;
+function changeDigest(change) {
+  const text = `${change.guid}
+${change.kind}
+${canonicalJson(change.desired ?? null)}`;
+  return sha256(text).slice("sha256:".length, "sha256:".length + 8);
+}
+function reviewDigests(plan2) {
+  if (plan2.changes.length > MAX_REVIEW_DIGESTS) return null;
+  return plan2.changes.map(changeDigest).sort();
+}
+function diffReviewed(reviewed, applied) {
+  const pending = /* @__PURE__ */ new Map();
+  for (const d of reviewed) pending.set(d, (pending.get(d) ?? 0) + 1);
+  let added = 0;
+  for (const d of applied) {
+    const left = pending.get(d) ?? 0;
+    if (left > 0) pending.set(d, left - 1);
+    else added += 1;
+  }
+  let removed = 0;
+  for (const left of pending.values()) removed += left;
+  return { added, removed };
+}
+
 // src/adapters/github.ts
 import { setTimeout as sleep } from "node:timers/promises";
 
@@ -22768,7 +22797,9 @@ var MAX_COMMENT_CHARS = 65536;
 var ACTIONS_BOT_LOGIN = "github-actions[bot]";
 var SHA_RE = /^[0-9a-f]{7,64}$/i;
 var CHECKSUM_RE = /^[A-Za-z0-9:._-]{1,128}$/;
-var MARKER_RE = /^<!-- fwsync:(plan|apply) sha=([0-9a-f]{7,64}) checksum=([A-Za-z0-9:._-]{1,128}) -->/;
+var MARKER_RE = /^<!-- fwsync:(plan|apply) sha=([0-9a-f]{7,64}) checksum=([A-Za-z0-9:._-]{1,128})(?: changes=(-|[0-9a-f]{8}(?:,[0-9a-f]{8}){0,299}))? -->/;
+var DIGEST_RE = /^[0-9a-f]{8}$/;
+var MAX_MARKER_DIGESTS = 300;
 var MAX_COMMENT_PAGES = 50;
 function commentMarker(m) {
   if (!SHA_RE.test(m.headSha))
@@ -22776,12 +22807,20 @@ function commentMarker(m) {
   if (!CHECKSUM_RE.test(m.checksum)) {
     throw new FwsyncError("input", `Not a plan checksum: "${m.checksum.slice(0, 80)}".`);
   }
-  return `<!-- fwsync:${m.kind} sha=${m.headSha.toLowerCase()} checksum=${m.checksum} -->`;
+  let changes = "";
+  if (m.changes) {
+    if (m.changes.length > MAX_MARKER_DIGESTS || !m.changes.every((d) => DIGEST_RE.test(d))) {
+      throw new FwsyncError("input", "Not a list of change digests for a comment marker.");
+    }
+    changes = ` changes=${m.changes.length === 0 ? "-" : m.changes.join(",")}`;
+  }
+  return `<!-- fwsync:${m.kind} sha=${m.headSha.toLowerCase()} checksum=${m.checksum}${changes} -->`;
 }
 function parseCommentMarker(body) {
   const m = MARKER_RE.exec(body);
   if (!m) return null;
-  return { kind: m[1], headSha: m[2], checksum: m[3] };
+  const changes = m[4] === void 0 ? null : m[4] === "-" ? [] : m[4].split(",");
+  return { kind: m[1], headSha: m[2], checksum: m[3], changes };
 }
 function statusOf(e) {
   if (typeof e === "object" && e !== null && "status" in e && typeof e.status === "number") return e.status;
@@ -22921,7 +22960,13 @@ function createGitHub(opts) {
     };
   }
   async function upsertStickyComment(o) {
-    const full = `${commentMarker({ kind: o.kind, headSha: o.headSha, checksum: o.checksum })}
+    const marker = commentMarker({
+      kind: o.kind,
+      headSha: o.headSha,
+      checksum: o.checksum,
+      changes: o.changes ?? null
+    });
+    const full = `${marker}
 ${o.body}`;
     if (full.length > MAX_COMMENT_CHARS) {
       throw new FwsyncError(
@@ -23606,7 +23651,7 @@ async function planJob(job) {
   } else if (!job.gh) {
     out.warning("No github-token: the plan is in the job summary only.");
   } else {
-    const marker = 200;
+    const marker = 200 + 9 * MAX_REVIEW_DIGESTS;
     const body = renderPlanMarkdown(thePlan, {
       title,
       maxChars: COMMENT_MAX_CHARS - marker,
@@ -23617,7 +23662,8 @@ async function planJob(job) {
       body: out.clean(body),
       kind: "plan",
       headSha,
-      checksum: thePlan.checksum
+      checksum: thePlan.checksum,
+      changes: reviewDigests(thePlan)
     });
     if (r.warning) out.warning(r.warning);
     if (r.action === "skipped-stale") {
@@ -23832,10 +23878,13 @@ async function postApplyComment(job, thePlan, result, note) {
       return;
     }
     const matches = shown === null ? null : shown.checksum === thePlan.checksum;
+    const applied = reviewDigests(thePlan);
+    const reviewDiff = matches === false && shown?.changes && applied ? diffReviewed(shown.changes, applied) : null;
     let body = renderApplyResultMarkdown(result, {
       title: `fwsync apply \xB7 ${ctx.sha.slice(0, 7)}`,
       maxChars: COMMENT_MAX_CHARS - 3e3,
       planMatchesReviewed: matches,
+      reviewDiff,
       summaryPointer: ctx.runUrl ? `(every image is listed in the [job summary](${ctx.runUrl}))` : "(every image is listed in the job summary)"
     });
     if (note) body += `

@@ -5,7 +5,7 @@ import {
   renderPlanJson,
   renderPlanMarkdown,
   renderPlanText
-} from "./chunk-PTC5AWGN.js";
+} from "./chunk-HLF5KFPL.js";
 import {
   apply,
   plan,
@@ -160,7 +160,7 @@ async function dispatch(name, opts, deps, io) {
     case "whoami":
     case "import":
     case "drift": {
-      const { dispatchLive } = await import("./run-cli-live-QTYLF4F6.js");
+      const { dispatchLive } = await import("./run-cli-live-YJEHQS6B.js");
       return dispatchLive(name, opts, deps, io);
     }
     case "emulator": {

@@ -6,7 +6,7 @@ import {
   painter,
   stableJson,
   visible
-} from "./chunk-PTC5AWGN.js";
+} from "./chunk-HLF5KFPL.js";
 
 // src/render/drift.ts
 var MAX_MARKDOWN_CHARS = DEFAULT_MAX_CHARS;

@@ -3,10 +3,10 @@ import {
   renderDriftJson,
   renderDriftMarkdown,
   renderDriftText
-} from "./chunk-DFHQHTW2.js";
+} from "./chunk-RZP5CIFS.js";
 import {
   visible
-} from "./chunk-PTC5AWGN.js";
+} from "./chunk-HLF5KFPL.js";
 import {
   apiFor,
   validate

@@ -228,11 +228,20 @@ function renderApplyResultMarkdown(result, opts = {}) {
   if (opts.planMatchesReviewed === true)
     head.push("The applied plan is the plan last shown on this pull request.", "");
   if (opts.planMatchesReviewed === false) {
-    head.push(
-      "> [!WARNING]",
-      "> The applied plan differs from the plan last shown on this pull request (the state or the files changed since).",
-      ""
-    );
+    const diff = opts.reviewDiff ?? null;
+    if (diff !== null && diff.added === 0 && diff.removed === 0) {
+      head.push(
+        "The applied changes are the ones last shown on this pull request; only the state moved since (another apply ran in between).",
+        ""
+      );
+    } else {
+      const counts = diff === null ? "" : ` by +${diff.added}/\u2212${diff.removed} changes (${diff.added} not shown there, ${diff.removed} shown there and no longer needed)`;
+      head.push(
+        "> [!WARNING]",
+        `> The applied plan differs from the plan last shown on this pull request${counts}: the state or the files changed since.`,
+        ""
+      );
+    }
   }
   const state = result.state ? `; state serial ${result.state.serial}` : "";
   head.push(`Plan checksum ${codeSpan(result.plan_checksum, 80)}${state}.`, "");
