@@ -622,7 +622,7 @@ async function applyJob(job: Job): Promise<void> {
   }
   if (result.interrupted)
     out.fail(
-      'The apply was interrupted; confirmed images are recorded in the state. Re-run the job to apply the rest.',
+      `Cancelled, partially applied: ${s.applied + s.recorded + s.forgotten} of ${result.images.length} changes were confirmed and are recorded in the state. Re-run the job to apply the rest.`,
     );
   else if (!result.complete)
     out.fail(

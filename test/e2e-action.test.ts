@@ -711,6 +711,74 @@ describe('apply on push', () => {
     await expectNoSecrets(merged, fake);
   });
 
+  it('cancelled like the runner does (SIGINT): no new batch, the confirmed ones committed back, "cancelled, partially applied" on the pull request, and a re-run finishes (A2)', async () => {
+    const ids = guids(6, 700);
+    seedEmulator(ids);
+    const repo = await makeRepo({
+      'images/c.yaml': imagesYaml(ids.map((guid, i) => ({ guid, title: `Cancel ${i}` }))),
+      'fwsync.config.yaml': 'version: 1\napi:\n  batch_size: 2\n  concurrency: 1\n',
+    });
+    const sha = await git(repo.work, 'rev-parse', 'HEAD');
+    const fake = await fakeGitHub({
+      pulls: [{ number: 80, head_sha: SHA_A, merge_commit_sha: sha, merged_at: '2026-01-01T00:00:00Z' }],
+      commitPulls: { [sha]: [80] },
+    });
+    const putsBefore = emulator.requests.filter((q) => q.method === 'PUT').length;
+    const puts = () => emulator.requests.filter((q) => q.method === 'PUT').slice(putsBefore);
+    // Batch 2 of 3 is held at the emulator while the job is cancelled.
+    emulator.script({ kind: 'delay', ms: 1500, match: { path: 'update_images', nth: 2 } });
+    let signalled = false;
+    const r = await act({
+      workspace: repo.work,
+      eventName: 'push',
+      payload: pushEvent('Cancel (#80)'),
+      inputs: { ...applyInputs, force: 'true' },
+      sha,
+      githubUrl: fake.url,
+      onStart: (child) => {
+        const poll = setInterval(() => {
+          if (puts().length === 2) {
+            clearInterval(poll);
+            signalled = child.kill('SIGINT');
+          }
+        }, 20);
+        void child.finally(() => clearInterval(poll));
+      },
+    });
+    expect(signalled).toBe(true);
+    expect(r.code).toBe(1);
+    // No batch starts after the signal. The one in flight is aborted, so only batch 1 counts as
+    // confirmed; a re-run sends batch 2 again with the same content, which is harmless.
+    expect(puts()).toHaveLength(2);
+    const state = JSON.parse(await git(repo.bare, 'show', 'main:.fwsync/state.json')) as {
+      images: Record<string, unknown>;
+    };
+    expect(Object.keys(state.images).sort()).toEqual(ids.slice(0, 2).sort());
+    const body = applyComments(fake, 80)[0]!.body;
+    expect(body).toContain('**Cancelled, partially applied: 2 of 6 changes.**');
+    expect(
+      annotations(r.stdout, 'error').some((e) => /Cancelled, partially applied: 2 of 6/.test(e.message)),
+    ).toBe(true);
+    expect(r.stderr).not.toMatch(/^\s+at /m);
+    await expectNoSecrets(r, fake);
+
+    // The re-run from the Actions tab sends the four images not confirmed, nothing else.
+    const rerun = await act({
+      workspace: await cloneRepo(repo.bare),
+      eventName: 'workflow_dispatch',
+      payload: { repository: { default_branch: 'main' } },
+      inputs: { ...applyInputs, force: 'true' },
+      sha: await git(repo.bare, 'rev-parse', 'main'),
+      githubUrl: fake.url,
+    });
+    expectSucceeded(rerun);
+    const resent = puts()
+      .slice(2)
+      .flatMap((q) => (q.body as { images: { guid: string }[] }).images.map((i) => i.guid));
+    expect(resent.sort()).toEqual(ids.slice(2).sort());
+    for (const [i, guid] of ids.entries()) expect(emulator.getImage(guid)?.title).toBe(`Cancel ${i}`);
+  });
+
   it('fails the job when an image fails, and still records the confirmed ones', async () => {
     const ids = guids(3, 60);
     seedEmulator(ids.slice(0, 2)); // the third is unknown to the account: success false

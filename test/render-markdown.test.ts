@@ -226,6 +226,11 @@ describe('renderApplyResultMarkdown', () => {
     expect(unknown).not.toContain('plan last shown');
   });
 
+  it('says an interrupted apply was cancelled, with how many changes were confirmed', () => {
+    const md = renderApplyResultMarkdown({ ...result, interrupted: true }, {});
+    expect(md).toContain('**Cancelled, partially applied: 1 of 3 changes.**');
+  });
+
   it('says by how many changes the applied plan differs, when the comment carried digests', () => {
     const moved = renderApplyResultMarkdown(result, {
       planMatchesReviewed: false,

@@ -85,8 +85,9 @@ export function renderApplyResultMarkdown(
   const s = result.summary;
   const head: string[] = [];
   head.push(`### ${escapeInline(opts.title ?? 'fwsync apply', 200)}`, '');
+  const done = s.applied + s.recorded + s.forgotten;
   const verdict = result.interrupted
-    ? '**Interrupted.** Confirmed images are recorded in the state; run apply again for the rest.'
+    ? `**Cancelled, partially applied: ${done} of ${result.images.length} changes.** Confirmed images are recorded in the state; run apply again for the rest.`
     : result.complete
       ? '**Applied.** Every change was confirmed.'
       : '**Partially applied.** Confirmed images are recorded in the state; fix the failures and run apply again.';

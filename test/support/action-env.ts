@@ -3,7 +3,7 @@
 // files, RUNNER_TEMP. Also builds throw-away git repositories (a bare "origin" and a clone) for
 // the state backends to push to.
 
-import { execa } from 'execa';
+import { execa, type ResultPromise } from 'execa';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -108,6 +108,8 @@ export interface ActionRunOptions {
   githubUrl: string;
   repository?: string;
   env?: Record<string, string>;
+  /** Called with the running process, e.g. to signal it the way the runner cancels a job. */
+  onStart?: (child: ResultPromise) => void;
 }
 
 export interface ActionRun {
@@ -159,7 +161,7 @@ export async function runAction(opts: ActionRunOptions): Promise<ActionRun> {
     ...opts.env,
   };
   for (const [name, value] of Object.entries(opts.inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
-  const r = await execa(process.execPath, [ACTION], {
+  const child = execa(process.execPath, [ACTION], {
     cwd: opts.workspace,
     env,
     extendEnv: false,
@@ -167,6 +169,8 @@ export async function runAction(opts: ActionRunOptions): Promise<ActionRun> {
     stdin: 'ignore',
     timeout: 60_000,
   });
+  opts.onStart?.(child);
+  const r = await child;
   const outputText = await readFile(outputFile, 'utf8');
   return {
     code: r.exitCode ?? -1,
