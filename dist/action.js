@@ -1,7 +1,7 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
   renderDriftMarkdown
-} from "./chunks/chunk-RZP5CIFS.js";
+} from "./chunks/chunk-IZ3F43IY.js";
 import {
   codeSpan,
   escapeInline,
@@ -9,7 +9,7 @@ import {
   renderApplyResultMarkdown,
   renderPlanJson,
   renderPlanMarkdown
-} from "./chunks/chunk-HLF5KFPL.js";
+} from "./chunks/chunk-Q2HUR75J.js";
 import {
   apiFor,
   apply,
@@ -23806,7 +23806,7 @@ async function applyJob(job) {
   }
   if (result.interrupted)
     out.fail(
-      "The apply was interrupted; confirmed images are recorded in the state. Re-run the job to apply the rest."
+      `Cancelled, partially applied: ${s.applied + s.recorded + s.forgotten} of ${result.images.length} changes were confirmed and are recorded in the state. Re-run the job to apply the rest.`
     );
   else if (!result.complete)
     out.fail(

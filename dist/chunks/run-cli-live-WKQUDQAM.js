@@ -3,10 +3,10 @@ import {
   renderDriftJson,
   renderDriftMarkdown,
   renderDriftText
-} from "./chunk-RZP5CIFS.js";
+} from "./chunk-IZ3F43IY.js";
 import {
   visible
-} from "./chunk-HLF5KFPL.js";
+} from "./chunk-Q2HUR75J.js";
 import {
   apiFor,
   validate

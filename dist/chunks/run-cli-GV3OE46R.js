@@ -5,7 +5,7 @@ import {
   renderPlanJson,
   renderPlanMarkdown,
   renderPlanText
-} from "./chunk-HLF5KFPL.js";
+} from "./chunk-Q2HUR75J.js";
 import {
   apply,
   plan,
@@ -160,7 +160,7 @@ async function dispatch(name, opts, deps, io) {
     case "whoami":
     case "import":
     case "drift": {
-      const { dispatchLive } = await import("./run-cli-live-YJEHQS6B.js");
+      const { dispatchLive } = await import("./run-cli-live-WKQUDQAM.js");
       return dispatchLive(name, opts, deps, io);
     }
     case "emulator": {

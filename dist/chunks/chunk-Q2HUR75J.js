@@ -217,7 +217,8 @@ function renderApplyResultMarkdown(result, opts = {}) {
   const s = result.summary;
   const head = [];
   head.push(`### ${escapeInline(opts.title ?? "fwsync apply", 200)}`, "");
-  const verdict = result.interrupted ? "**Interrupted.** Confirmed images are recorded in the state; run apply again for the rest." : result.complete ? "**Applied.** Every change was confirmed." : "**Partially applied.** Confirmed images are recorded in the state; fix the failures and run apply again.";
+  const done = s.applied + s.recorded + s.forgotten;
+  const verdict = result.interrupted ? `**Cancelled, partially applied: ${done} of ${result.images.length} changes.** Confirmed images are recorded in the state; run apply again for the rest.` : result.complete ? "**Applied.** Every change was confirmed." : "**Partially applied.** Confirmed images are recorded in the state; fix the failures and run apply again.";
   head.push(verdict, "");
   head.push(
     "| applied | recorded | forgotten | failed | not attempted | requests |",
