@@ -20997,32 +20997,6 @@ import { mkdir as mkdir2, readFile, writeFile as writeFile2 } from "node:fs/prom
 import os5 from "node:os";
 import path from "node:path";
 
-// src/core/review.ts
-var MAX_REVIEW_DIGESTS = 300;
-function changeDigest(change) {
-  const text = `${change.guid}
-${change.kind}
-${canonicalJson(change.desired ?? null)}`;
-  return sha256(text).slice("sha256:".length, "sha256:".length + 8);
-}
-function reviewDigests(plan2) {
-  if (plan2.changes.length > MAX_REVIEW_DIGESTS) return null;
-  return plan2.changes.map(changeDigest).sort();
-}
-function diffReviewed(reviewed, applied) {
-  const pending = /* @__PURE__ */ new Map();
-  for (const d of reviewed) pending.set(d, (pending.get(d) ?? 0) + 1);
-  let added = 0;
-  for (const d of applied) {
-    const left = pending.get(d) ?? 0;
-    if (left > 0) pending.set(d, left - 1);
-    else added += 1;
-  }
-  let removed = 0;
-  for (const left of pending.values()) removed += left;
-  return { added, removed };
-}
-
 // src/adapters/github.ts
 import { setTimeout as sleep } from "node:timers/promises";
 
@@ -23305,6 +23279,32 @@ async function persistStateBranch(gh, opts) {
     );
   }
   return { sha: r.sha };
+}
+
+// src/core/review.ts
+var MAX_REVIEW_DIGESTS = 300;
+function changeDigest(change) {
+  const text = `${change.guid}
+${change.kind}
+${canonicalJson(change.desired ?? null)}`;
+  return sha256(text).slice("sha256:".length, "sha256:".length + 8);
+}
+function reviewDigests(plan2) {
+  if (plan2.changes.length > MAX_REVIEW_DIGESTS) return null;
+  return plan2.changes.map(changeDigest).sort();
+}
+function diffReviewed(reviewed, applied) {
+  const pending = /* @__PURE__ */ new Map();
+  for (const d of reviewed) pending.set(d, (pending.get(d) ?? 0) + 1);
+  let added = 0;
+  for (const d of applied) {
+    const left = pending.get(d) ?? 0;
+    if (left > 0) pending.set(d, left - 1);
+    else added += 1;
+  }
+  let removed = 0;
+  for (const left of pending.values()) removed += left;
+  return { added, removed };
 }
 
 // src/render/action-summary.ts
