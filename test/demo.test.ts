@@ -1,5 +1,6 @@
 // The README's first command must stay true: `npm run demo` runs the main job end to end.
 import { execa } from 'execa';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from './support/cli.js';
@@ -20,5 +21,23 @@ describe('npm run demo (scripts/demo.mjs)', () => {
       /~ update 5fd001ce-5db8-4e84-9010-e29499eadb3f .*\n\s+title: "Harbour at Dawn" → "Harbour at Dawn \(second edition\)"/,
     );
     expect(r.stdout).toContain('Apply complete: 1 applied');
+  });
+});
+
+describe('the README', () => {
+  it('starts with the two commands for a fresh machine, and both name real npm scripts', () => {
+    const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    const firstBlock = /```sh\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';
+    expect(readme.indexOf('```sh')).toBeLessThan(readme.indexOf('\n## '));
+    const commands = firstBlock
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => l.replace(/\s+#.*$/, '').trim());
+    expect(commands).toEqual(['npm ci && npm run demo', 'npm ci && npm test']);
+    const scripts = (
+      JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }
+    ).scripts;
+    expect(Object.keys(scripts)).toEqual(expect.arrayContaining(['demo', 'test']));
+    expect(readFileSync(path.join(ROOT, '.ci', 'run'), 'utf8')).toContain('npm test');
   });
 });
