@@ -261,10 +261,7 @@ function resolveCommand(command: ActionInputs['command'], eventName: string): Ac
   // apply and drift use the FinerWorks keys, and a pull request's own fwsync.config.yaml can
   // set api.base_url: the keys would go wherever the pull request says. Only reviewed, merged
   // files get them.
-  if (
-    (command === 'apply' || command === 'drift') &&
-    (eventName === 'pull_request' || eventName === 'pull_request_review')
-  ) {
+  if ((command === 'apply' || command === 'drift') && eventName.startsWith('pull_request')) {
     throw new FwsyncError(
       'refused',
       `${command} does not run on pull requests: it uses the FinerWorks keys, which a pull request's own config could send elsewhere`,
@@ -567,8 +564,15 @@ async function applyJob(job: Job): Promise<void> {
   const journal = await readIfExists(`${location.file}.journal`);
   if (journal !== null) {
     const copy = await writeRunnerFile(ctx, 'errored-journal.jsonl', journal);
+    // The journal belongs to the state it started from: with the branch backend that is the
+    // state branch's copy, not the one a checkout of the default branch has.
+    const file = location.repoPath;
+    const steps =
+      inputs.stateBackend === 'branch'
+        ? `in a checkout, put the ${inputs.stateBranch} branch's state in place (git fetch origin ${inputs.stateBranch} && git show FETCH_HEAD:${file} > ${file}), save the journal as ${file}.journal, run fwsync apply (it folds the journal in before anything else), and put the state back on the ${inputs.stateBranch} branch`
+        : `in a checkout of this branch, save the journal as ${file}.journal, run fwsync apply (it folds the journal in before anything else), and commit the state`;
     out.warning(
-      `Confirmed updates could not be written to the state; they are kept at ${copy}. Upload it as an artifact; to record them, save it as ${location.repoPath}.journal in a checkout and run fwsync apply, which folds them in before anything else.`,
+      `Confirmed updates could not be written to the state; they are kept at ${copy}. Upload it as an artifact. To record them, ${steps}.`,
     );
   }
   if (applyError instanceof FwsyncError && applyError.kind === 'refused') await postRefusal(job, applyError);

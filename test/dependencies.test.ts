@@ -1,5 +1,7 @@
 // Version floors from reliability.md F50, read from what npm actually installed: a lockfile
-// update that pulled an older or vulnerable line fails here rather than in production.
+// update that pulled an older or vulnerable line fails here rather than in production. (F50's
+// check of @octokit/plugin-retry's default doNotRetry is moot: src/adapters/github.ts passes
+// its own list, with 410 and 451.)
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';

@@ -388,6 +388,12 @@ describe('events fwsync refuses', () => {
       command: 'drift',
       says: /drift does not run on pull requests/,
     },
+    {
+      name: 'apply on pull_request_review_comment',
+      event: 'pull_request_review_comment',
+      command: 'apply',
+      says: /apply does not run on pull requests/,
+    },
   ];
   for (const c of cases) {
     it(`refuses ${c.name}: exit 1, an error annotation, no request to FinerWorks or GitHub`, async () => {
@@ -726,7 +732,8 @@ describe('apply on push', () => {
     const putsBefore = emulator.requests.filter((q) => q.method === 'PUT').length;
     const puts = () => emulator.requests.filter((q) => q.method === 'PUT').slice(putsBefore);
     // Batch 2 of 3 is held at the emulator while the job is cancelled.
-    emulator.script({ kind: 'delay', ms: 1500, match: { path: 'update_images', nth: 2 } });
+    // Long enough that even a starved runner signals before it is answered; the abort ends it early.
+    emulator.script({ kind: 'delay', ms: 5000, match: { path: 'update_images', nth: 2 } });
     let signalled = false;
     const r = await act({
       workspace: repo.work,
@@ -908,6 +915,63 @@ describe('apply on push', () => {
     expect(annotations(r.stdout, 'warning').length).toBeGreaterThanOrEqual(1);
     expect(fake.comments(40)).toHaveLength(0);
     expect(await git(repo.bare, 'rev-parse', 'main~1')).toBe(sha);
+  });
+
+  it('state-backend branch: the journal kept after a failed state write is recovered by the steps the warning gives', async () => {
+    const ids = guids(3, 950);
+    seedEmulator(ids);
+    const images = ids.map((guid, i) => ({ guid, title: `Branch journal ${i}` }));
+    const repo = await makeRepo({ 'images/b.yaml': imagesYaml(images) });
+    const fake = await fakeGitHub({});
+    const inputs = { ...applyInputs, 'state-backend': 'branch', 'state-branch': 'fwsync-state' };
+    const run = async (work: string) =>
+      act({
+        workspace: work,
+        eventName: 'workflow_dispatch',
+        payload: { repository: { default_branch: 'main' } },
+        inputs,
+        sha: await git(work, 'rev-parse', 'HEAD'),
+        githubUrl: fake.url,
+      });
+    expectSucceeded(await run(repo.work));
+
+    // One title changes, and a folder sits where the state's backup goes: the state write fails.
+    const work = await cloneRepo(repo.bare);
+    await commitAndPush(
+      work,
+      {
+        'images/b.yaml': imagesYaml(images.map((im, i) => (i === 0 ? { ...im, title: 'Edited' } : im))),
+        '.fwsync/state.json.backup/keep': 'in the way\n',
+      },
+      'Edit one title',
+    );
+    const r = await run(work);
+    expect(r.code).toBe(1);
+    expect(emulator.getImage(ids[0]!)?.title).toBe('Edited');
+    const warning = annotations(r.stdout, 'warning').find((w) => w.message.includes('errored-journal.jsonl'));
+    expect(warning?.message).toContain(
+      'git fetch origin fwsync-state && git show FETCH_HEAD:.fwsync/state.json > .fwsync/state.json',
+    );
+    expect(warning?.message).toContain('put the state back on the fwsync-state branch');
+
+    // The steps: the state branch's copy in place, the journal beside it, apply.
+    const later = await cloneRepo(repo.bare);
+    await rm(path.join(later, '.fwsync', 'state.json.backup'), { recursive: true });
+    await writeFiles(later, {
+      '.fwsync/state.json': fake.file('fwsync-state', '.fwsync/state.json')!,
+      '.fwsync/state.json.journal': await readFile(
+        path.join(r.runnerTemp, 'fwsync', 'errored-journal.jsonl'),
+        'utf8',
+      ),
+    });
+    const mark = emulator.requests.length;
+    const rerun = await runCli(['apply', '--yes'], {
+      cwd: later,
+      env: { FINERWORKS_API_URL: emulator.url, FINERWORKS_WEB_API_KEY: WEB_KEY, FINERWORKS_APP_KEY: APP_KEY },
+    });
+    expect(rerun.code, rerun.stderr).toBe(0);
+    expect(rerun.stderr).toContain('recovered 1 confirmed update(s) from an interrupted apply');
+    expect(emulator.requests.slice(mark).filter((q) => q.method === 'PUT')).toHaveLength(0);
   });
 
   it('state-backend branch: keeps the state on its own branch, read back on a fresh runner, written with the previous sha', async () => {

@@ -428,13 +428,25 @@ describe('comment markers', () => {
     expect(parseCommentMarker(commentMarker(base))).toEqual({ ...base, changes: null });
   });
 
-  it('refuse digests that are not eight hex digits, or too many of them', () => {
+  it('refuse digests that are not eight hex digits, and leave out more than a marker holds', () => {
     expect(() => commentMarker({ ...base, changes: ['xyz'] })).toThrow(FwsyncError);
     expect(() => commentMarker({ ...base, changes: ['0123abcd --> <img>'] })).toThrow(FwsyncError);
-    expect(() => commentMarker({ ...base, changes: Array.from({ length: 301 }, () => '0123abcd') })).toThrow(
-      FwsyncError,
-    );
-    // A body whose digest list is malformed is not taken for a marker with digests.
-    expect(parseCommentMarker(`<!-- fwsync:plan sha=${HEAD} checksum=x changes=ZZ -->`)).toBeNull();
+    const tooMany = commentMarker({ ...base, changes: Array.from({ length: 301 }, () => '0123abcd') });
+    expect(tooMany).toBe(`<!-- fwsync:plan sha=${HEAD} checksum=${base.checksum} -->`);
+    // A digest list this version cannot read is unknown, not "no changes".
+    expect(parseCommentMarker(`<!-- fwsync:plan sha=${HEAD} checksum=x changes=ZZ -->`)).toEqual({
+      kind: 'plan',
+      headSha: HEAD,
+      checksum: 'x',
+      changes: null,
+    });
+  });
+
+  it('skip fields a newer fwsync may add, so its comment is still found and never duplicated', () => {
+    const body = `<!-- fwsync:plan sha=${HEAD} checksum=${base.checksum} run=4242 changes=0123abcd future-field=a.b:c -->\nbody`;
+    expect(parseCommentMarker(body)).toEqual({ ...base, changes: ['0123abcd'] });
+    // Still anchored and closed: text after a forged " -->" inside a value cannot get in.
+    expect(parseCommentMarker(`<!-- fwsync:plan sha=${HEAD} checksum=x note=<b> -->`)).toBeNull();
+    expect(parseCommentMarker(`x<!-- fwsync:plan sha=${HEAD} checksum=x -->`)).toBeNull();
   });
 });

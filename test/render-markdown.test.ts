@@ -236,14 +236,16 @@ describe('renderApplyResultMarkdown', () => {
       planMatchesReviewed: false,
       reviewDiff: { added: 0, removed: 0 },
     });
-    expect(moved).toContain('are the ones last shown on this pull request; only the state moved since');
+    expect(moved).toContain(
+      'send the same values as the plan last shown on this pull request; the state they start from moved since',
+    );
     expect(moved).not.toContain('[!WARNING]');
     const differs = renderApplyResultMarkdown(result, {
       planMatchesReviewed: false,
       reviewDiff: { added: 1, removed: 2 },
     });
     expect(differs).toContain('[!WARNING]');
-    expect(differs).toContain('by +1/−2 changes (1 not shown there, 2 shown there and no longer needed)');
+    expect(differs).toContain('by +1/−2 changes (1 not shown there, 2 shown there and not applied as shown;');
     const unknown = renderApplyResultMarkdown(result, { planMatchesReviewed: false, reviewDiff: null });
     expect(unknown).toContain('differs from the plan last shown on this pull request: the state');
     expect(unknown).not.toContain('+');

@@ -6,6 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Octokit } from '@octokit/core';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
+import { MAX_REVIEW_DIGESTS } from '../core/review.js';
 import { FwsyncError } from '../errors.js';
 import { USER_AGENT } from '../version.js';
 
@@ -102,11 +103,11 @@ export const ACTIONS_BOT_LOGIN = 'github-actions[bot]';
 const SHA_RE = /^[0-9a-f]{7,64}$/i;
 const CHECKSUM_RE = /^[A-Za-z0-9:._-]{1,128}$/;
 // Anchored at the very start: user text inside a comment body can never be taken for ours.
+// Fields after the checksum are `key=value` pairs; keys this version does not know are skipped,
+// so a marker written by a newer fwsync is still found (and updated, never duplicated).
 const MARKER_RE =
-  /^<!-- fwsync:(plan|apply) sha=([0-9a-f]{7,64}) checksum=([A-Za-z0-9:._-]{1,128})(?: changes=(-|[0-9a-f]{8}(?:,[0-9a-f]{8}){0,299}))? -->/;
-const DIGEST_RE = /^[0-9a-f]{8}$/;
-/** The most digests a marker holds (core/review.ts MAX_REVIEW_DIGESTS). */
-const MAX_MARKER_DIGESTS = 300;
+  /^<!-- fwsync:(plan|apply) sha=([0-9a-f]{7,64}) checksum=([A-Za-z0-9:._-]{1,128})((?: [a-z][a-z0-9-]{0,30}=[A-Za-z0-9:._,-]{0,4000}){0,8}) -->/;
+const DIGESTS_RE = new RegExp(`^[0-9a-f]{8}(?:,[0-9a-f]{8}){0,${MAX_REVIEW_DIGESTS - 1}}$`);
 const MAX_COMMENT_PAGES = 50;
 
 export function commentMarker(m: CommentMarker): string {
@@ -116,11 +117,13 @@ export function commentMarker(m: CommentMarker): string {
     throw new FwsyncError('input', `Not a plan checksum: "${m.checksum.slice(0, 80)}".`);
   }
   let changes = '';
-  if (m.changes) {
-    if (m.changes.length > MAX_MARKER_DIGESTS || !m.changes.every((d) => DIGEST_RE.test(d))) {
+  // More digests than a marker holds: left out, so the apply only compares checksums.
+  if (m.changes && m.changes.length <= MAX_REVIEW_DIGESTS) {
+    const list = m.changes.join(',');
+    if (m.changes.length > 0 && !DIGESTS_RE.test(list)) {
       throw new FwsyncError('input', 'Not a list of change digests for a comment marker.');
     }
-    changes = ` changes=${m.changes.length === 0 ? '-' : m.changes.join(',')}`;
+    changes = ` changes=${m.changes.length === 0 ? '-' : list}`;
   }
   return `<!-- fwsync:${m.kind} sha=${m.headSha.toLowerCase()} checksum=${m.checksum}${changes} -->`;
 }
@@ -128,7 +131,13 @@ export function commentMarker(m: CommentMarker): string {
 export function parseCommentMarker(body: string): CommentMarker | null {
   const m = MARKER_RE.exec(body);
   if (!m) return null;
-  const changes = m[4] === undefined ? null : m[4] === '-' ? [] : m[4].split(',');
+  let changes: string[] | null = null;
+  for (const field of m[4]!.split(' ')) {
+    if (!field.startsWith('changes=')) continue;
+    const value = field.slice('changes='.length);
+    // A list this version cannot read counts as unknown, never as "no changes".
+    changes = value === '-' ? [] : DIGESTS_RE.test(value) ? value.split(',') : null;
+  }
   return { kind: m[1] as CommentKind, headSha: m[2]!, checksum: m[3]!, changes };
 }
 

@@ -1,6 +1,8 @@
-// The one place ajv instances are made, with the settings of reliability.md (c). Loaded only
-// where a schema is compiled at run time (config, saved plans, unsealed state), so that a plain
-// `fwsync plan` never pays for ajv: the images validator is compiled ahead of time.
+// The one place ajv instances are made for the package's schemas, with the settings of
+// reliability.md (c): config and saved plans are compiled at run time; the images schema is
+// compiled ahead of time with these settings (scripts/validator-codegen.ts), which saves
+// compiling it on every run. (The state store keeps its own instance: it adds a caching
+// date-time format.)
 
 import AjvModule from 'ajv/dist/2020.js';
 import formatsModule from 'ajv-formats';
