@@ -1,7 +1,7 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
   renderDriftMarkdown
-} from "./chunks/chunk-IZ3F43IY.js";
+} from "./chunks/chunk-IKTEKISQ.js";
 import {
   codeSpan,
   escapeInline,
@@ -9,7 +9,7 @@ import {
   renderApplyResultMarkdown,
   renderPlanJson,
   renderPlanMarkdown
-} from "./chunks/chunk-Q2HUR75J.js";
+} from "./chunks/chunk-6UJUMUFN.js";
 import {
   apiFor,
   apply,
@@ -22766,14 +22766,39 @@ function throttling(octokit, octokitOptions) {
 throttling.VERSION = VERSION6;
 throttling.triggersNotification = triggersNotification;
 
+// src/core/review.ts
+var MAX_REVIEW_DIGESTS = 300;
+function changeDigest(change) {
+  const text = `${change.guid}
+${change.kind}
+${canonicalJson(change.desired ?? null)}`;
+  return sha256(text).slice("sha256:".length, "sha256:".length + 8);
+}
+function reviewDigests(plan2) {
+  if (plan2.changes.length > MAX_REVIEW_DIGESTS) return null;
+  return plan2.changes.map(changeDigest).sort();
+}
+function diffReviewed(reviewed, applied) {
+  const pending = /* @__PURE__ */ new Map();
+  for (const d of reviewed) pending.set(d, (pending.get(d) ?? 0) + 1);
+  let added = 0;
+  for (const d of applied) {
+    const left = pending.get(d) ?? 0;
+    if (left > 0) pending.set(d, left - 1);
+    else added += 1;
+  }
+  let removed = 0;
+  for (const left of pending.values()) removed += left;
+  return { added, removed };
+}
+
 // src/adapters/github.ts
 var MAX_COMMENT_CHARS = 65536;
 var ACTIONS_BOT_LOGIN = "github-actions[bot]";
 var SHA_RE = /^[0-9a-f]{7,64}$/i;
 var CHECKSUM_RE = /^[A-Za-z0-9:._-]{1,128}$/;
-var MARKER_RE = /^<!-- fwsync:(plan|apply) sha=([0-9a-f]{7,64}) checksum=([A-Za-z0-9:._-]{1,128})(?: changes=(-|[0-9a-f]{8}(?:,[0-9a-f]{8}){0,299}))? -->/;
-var DIGEST_RE = /^[0-9a-f]{8}$/;
-var MAX_MARKER_DIGESTS = 300;
+var MARKER_RE = /^<!-- fwsync:(plan|apply) sha=([0-9a-f]{7,64}) checksum=([A-Za-z0-9:._-]{1,128})((?: [a-z][a-z0-9-]{0,30}=[A-Za-z0-9:._,-]{0,4000}){0,8}) -->/;
+var DIGESTS_RE = new RegExp(`^[0-9a-f]{8}(?:,[0-9a-f]{8}){0,${MAX_REVIEW_DIGESTS - 1}}$`);
 var MAX_COMMENT_PAGES = 50;
 function commentMarker(m) {
   if (!SHA_RE.test(m.headSha))
@@ -22782,18 +22807,24 @@ function commentMarker(m) {
     throw new FwsyncError("input", `Not a plan checksum: "${m.checksum.slice(0, 80)}".`);
   }
   let changes = "";
-  if (m.changes) {
-    if (m.changes.length > MAX_MARKER_DIGESTS || !m.changes.every((d) => DIGEST_RE.test(d))) {
+  if (m.changes && m.changes.length <= MAX_REVIEW_DIGESTS) {
+    const list = m.changes.join(",");
+    if (m.changes.length > 0 && !DIGESTS_RE.test(list)) {
       throw new FwsyncError("input", "Not a list of change digests for a comment marker.");
     }
-    changes = ` changes=${m.changes.length === 0 ? "-" : m.changes.join(",")}`;
+    changes = ` changes=${m.changes.length === 0 ? "-" : list}`;
   }
   return `<!-- fwsync:${m.kind} sha=${m.headSha.toLowerCase()} checksum=${m.checksum}${changes} -->`;
 }
 function parseCommentMarker(body) {
   const m = MARKER_RE.exec(body);
   if (!m) return null;
-  const changes = m[4] === void 0 ? null : m[4] === "-" ? [] : m[4].split(",");
+  let changes = null;
+  for (const field of m[4].split(" ")) {
+    if (!field.startsWith("changes=")) continue;
+    const value = field.slice("changes=".length);
+    changes = value === "-" ? [] : DIGESTS_RE.test(value) ? value.split(",") : null;
+  }
   return { kind: m[1], headSha: m[2], checksum: m[3], changes };
 }
 function statusOf(e) {
@@ -23281,32 +23312,6 @@ async function persistStateBranch(gh, opts) {
   return { sha: r.sha };
 }
 
-// src/core/review.ts
-var MAX_REVIEW_DIGESTS = 300;
-function changeDigest(change) {
-  const text = `${change.guid}
-${change.kind}
-${canonicalJson(change.desired ?? null)}`;
-  return sha256(text).slice("sha256:".length, "sha256:".length + 8);
-}
-function reviewDigests(plan2) {
-  if (plan2.changes.length > MAX_REVIEW_DIGESTS) return null;
-  return plan2.changes.map(changeDigest).sort();
-}
-function diffReviewed(reviewed, applied) {
-  const pending = /* @__PURE__ */ new Map();
-  for (const d of reviewed) pending.set(d, (pending.get(d) ?? 0) + 1);
-  let added = 0;
-  for (const d of applied) {
-    const left = pending.get(d) ?? 0;
-    if (left > 0) pending.set(d, left - 1);
-    else added += 1;
-  }
-  let removed = 0;
-  for (const left of pending.values()) removed += left;
-  return { added, removed };
-}
-
 // src/render/action-summary.ts
 var encoder = new TextEncoder();
 var utf8Length = (text) => encoder.encode(text).byteLength;
@@ -23530,7 +23535,7 @@ function resolveCommand(command, eventName) {
       hint: "Use the pull_request event: a plan needs no secrets, and a fork's read-only token only loses the comment (the plan stays in the job summary)."
     });
   }
-  if ((command === "apply" || command === "drift") && (eventName === "pull_request" || eventName === "pull_request_review")) {
+  if ((command === "apply" || command === "drift") && eventName.startsWith("pull_request")) {
     throw new FwsyncError(
       "refused",
       `${command} does not run on pull requests: it uses the FinerWorks keys, which a pull request's own config could send elsewhere`,
@@ -23757,8 +23762,10 @@ async function applyJob(job) {
   const journal = await readIfExists(`${location.file}.journal`);
   if (journal !== null) {
     const copy = await writeRunnerFile(ctx, "errored-journal.jsonl", journal);
+    const file = location.repoPath;
+    const steps = inputs.stateBackend === "branch" ? `in a checkout, put the ${inputs.stateBranch} branch's state in place (git fetch origin ${inputs.stateBranch} && git show FETCH_HEAD:${file} > ${file}), save the journal as ${file}.journal, run fwsync apply (it folds the journal in before anything else), and put the state back on the ${inputs.stateBranch} branch` : `in a checkout of this branch, save the journal as ${file}.journal, run fwsync apply (it folds the journal in before anything else), and commit the state`;
     out.warning(
-      `Confirmed updates could not be written to the state; they are kept at ${copy}. Upload it as an artifact; to record them, save it as ${location.repoPath}.journal in a checkout and run fwsync apply, which folds them in before anything else.`
+      `Confirmed updates could not be written to the state; they are kept at ${copy}. Upload it as an artifact. To record them, ${steps}.`
     );
   }
   if (applyError instanceof FwsyncError && applyError.kind === "refused") await postRefusal(job, applyError);

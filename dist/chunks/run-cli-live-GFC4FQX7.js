@@ -3,10 +3,10 @@ import {
   renderDriftJson,
   renderDriftMarkdown,
   renderDriftText
-} from "./chunk-IZ3F43IY.js";
+} from "./chunk-IKTEKISQ.js";
 import {
   visible
-} from "./chunk-Q2HUR75J.js";
+} from "./chunk-6UJUMUFN.js";
 import {
   apiFor,
   validate

@@ -5,7 +5,7 @@ import {
   renderPlanJson,
   renderPlanMarkdown,
   renderPlanText
-} from "./chunk-Q2HUR75J.js";
+} from "./chunk-6UJUMUFN.js";
 import {
   apply,
   plan,
@@ -160,7 +160,7 @@ async function dispatch(name, opts, deps, io) {
     case "whoami":
     case "import":
     case "drift": {
-      const { dispatchLive } = await import("./run-cli-live-WKQUDQAM.js");
+      const { dispatchLive } = await import("./run-cli-live-GFC4FQX7.js");
       return dispatchLive(name, opts, deps, io);
     }
     case "emulator": {

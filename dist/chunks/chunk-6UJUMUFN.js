@@ -232,11 +232,11 @@ function renderApplyResultMarkdown(result, opts = {}) {
     const diff = opts.reviewDiff ?? null;
     if (diff !== null && diff.added === 0 && diff.removed === 0) {
       head.push(
-        "The applied changes are the ones last shown on this pull request; only the state moved since (another apply ran in between).",
+        "The applied changes send the same values as the plan last shown on this pull request; the state they start from moved since, so the plan checksum differs.",
         ""
       );
     } else {
-      const counts = diff === null ? "" : ` by +${diff.added}/\u2212${diff.removed} changes (${diff.added} not shown there, ${diff.removed} shown there and no longer needed)`;
+      const counts = diff === null ? "" : ` by +${diff.added}/\u2212${diff.removed} changes (${diff.added} not shown there, ${diff.removed} shown there and not applied as shown; a change whose values differ counts on both sides)`;
       head.push(
         "> [!WARNING]",
         `> The applied plan differs from the plan last shown on this pull request${counts}: the state or the files changed since.`,

@@ -6,7 +6,7 @@ import {
   painter,
   stableJson,
   visible
-} from "./chunk-Q2HUR75J.js";
+} from "./chunk-6UJUMUFN.js";
 
 // src/render/drift.ts
 var MAX_MARKDOWN_CHARS = DEFAULT_MAX_CHARS;
