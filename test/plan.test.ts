@@ -117,7 +117,9 @@ describe('planChanges: kinds', () => {
   });
 
   it('notes the inventory warning and the unknown live values of adopts', () => {
-    expect(plan.notes[0]).toBe(INVENTORY_WARNING);
+    expect(plan.notes[0]).toBe(
+      `${INVENTORY_WARNING} "fwsync plan --refresh" lists the products each image it sends has now.`,
+    );
     expect(plan.notes[1]).toMatch(
       /live values on FinerWorks are unknown.*fwsync plan --refresh.*fwsync import/,
     );

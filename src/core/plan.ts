@@ -312,7 +312,9 @@ function planNotes(
 }
 
 function inventoryNote(changes: Change[], productsKnown: boolean): string {
-  if (!productsKnown) return INVENTORY_WARNING;
+  if (!productsKnown) {
+    return `${INVENTORY_WARNING} "fwsync plan --refresh" lists the products each image it sends has now.`;
+  }
   const withProducts = changes.filter((c) => sends(c) && c.products && c.products.length > 0);
   if (withProducts.length === 0) {
     return `${INVENTORY_WARNING} None of the images this plan sends has virtual inventory products.`;
