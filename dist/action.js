@@ -15,7 +15,7 @@ import {
   apply,
   plan,
   validate
-} from "./chunks/chunk-FMEE47OM.js";
+} from "./chunks/chunk-7ZSSVHF2.js";
 import {
   loadConfig
 } from "./chunks/chunk-5ZWYQVQG.js";
@@ -29,7 +29,7 @@ import {
   desiredByGuid,
   readLive,
   retryingCaller
-} from "./chunks/chunk-NMMMLDB2.js";
+} from "./chunks/chunk-P4I6CDIJ.js";
 import {
   ENV_ACCOUNT_KEY,
   ENV_APP_KEY,

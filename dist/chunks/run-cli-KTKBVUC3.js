@@ -10,7 +10,7 @@ import {
   apply,
   plan,
   validate
-} from "./chunk-FMEE47OM.js";
+} from "./chunk-7ZSSVHF2.js";
 import "./chunk-5ZWYQVQG.js";
 import "./chunk-REWMZUM7.js";
 import "./chunk-45MWFRMA.js";
@@ -160,7 +160,7 @@ async function dispatch(name, opts, deps, io) {
     case "whoami":
     case "import":
     case "drift": {
-      const { dispatchLive } = await import("./run-cli-live-GFC4FQX7.js");
+      const { dispatchLive } = await import("./run-cli-live-PXUNTAGN.js");
       return dispatchLive(name, opts, deps, io);
     }
     case "emulator": {

@@ -7,7 +7,7 @@ import {
   loadInputs,
   plan,
   validate
-} from "./chunk-FMEE47OM.js";
+} from "./chunk-7ZSSVHF2.js";
 import "./chunk-5ZWYQVQG.js";
 import "./chunk-REWMZUM7.js";
 import "./chunk-45MWFRMA.js";

@@ -565,7 +565,9 @@ function planNotes(changes, summary, stateExists, refreshed, productsKnown) {
   return notes;
 }
 function inventoryNote(changes, productsKnown) {
-  if (!productsKnown) return INVENTORY_WARNING;
+  if (!productsKnown) {
+    return `${INVENTORY_WARNING} "fwsync plan --refresh" lists the products each image it sends has now.`;
+  }
   const withProducts = changes.filter((c) => sends(c) && c.products && c.products.length > 0);
   if (withProducts.length === 0) {
     return `${INVENTORY_WARNING} None of the images this plan sends has virtual inventory products.`;
@@ -671,7 +673,7 @@ async function planFor(deps, inputs, refresh) {
       maxChangePercent: config.safety.max_change_percent
     });
   }
-  const { refreshForPlan } = await import("./live-KEQFPSI3.js");
+  const { refreshForPlan } = await import("./live-R75KUFOI.js");
   const live = await refreshForPlan(deps, { config, state });
   inputs.desired = live.desired;
   return planChanges({
@@ -888,7 +890,7 @@ async function applyLocked(deps, opts) {
   let verify;
   if (opts.verify && api && !deps.signal.aborted) {
     const sent = toSend.filter((c) => results.get(c.guid)?.outcome === "applied").map((c) => ({ guid: c.guid, ...c.desired }));
-    const { verifyApplied, retryingCaller } = await import("./live-KEQFPSI3.js");
+    const { verifyApplied, retryingCaller } = await import("./live-R75KUFOI.js");
     try {
       const mismatches = await verifyApplied(api, sent, config.library, retryingCaller(deps, config));
       verify = mismatches.map((m) => ({ guid: m.guid, field: m.field, sent: m.sent, stored: m.stored }));

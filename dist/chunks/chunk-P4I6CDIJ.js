@@ -289,7 +289,7 @@ async function refreshForPlan(deps, inputs) {
     patterns: inputs.config.images,
     stateFiles: null
   });
-  const { apiFor, failOnIssues } = await import("./run-HIUN2FQT.js");
+  const { apiFor, failOnIssues } = await import("./run-I3M53OLW.js");
   failOnIssues(issues);
   const read = await liveInputsForPlan(apiFor(deps, inputs.config), {
     desired,
@@ -397,7 +397,7 @@ async function importLocked(deps, opts) {
       });
     }
   }
-  const api = (await import("./run-HIUN2FQT.js")).apiFor(deps, config);
+  const api = (await import("./run-I3M53OLW.js")).apiFor(deps, config);
   const call = retryingCaller(deps, config);
   const started = deps.now();
   const images = await listAll(api, {

@@ -10,7 +10,7 @@ import {
 import {
   apiFor,
   validate
-} from "./chunk-FMEE47OM.js";
+} from "./chunk-7ZSSVHF2.js";
 import {
   loadConfig
 } from "./chunk-5ZWYQVQG.js";
@@ -24,7 +24,7 @@ import {
   readLive,
   retryingCaller,
   whoami
-} from "./chunk-NMMMLDB2.js";
+} from "./chunk-P4I6CDIJ.js";
 import "./chunk-G6EJ3H5O.js";
 import "./chunk-QMI2XI2C.js";
 import "./chunk-F5ZD3MGM.js";

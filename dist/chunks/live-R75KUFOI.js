@@ -16,7 +16,7 @@ import {
   retryingCaller,
   verifyApplied,
   whoami
-} from "./chunk-NMMMLDB2.js";
+} from "./chunk-P4I6CDIJ.js";
 import "./chunk-G6EJ3H5O.js";
 import "./chunk-QMI2XI2C.js";
 import "./chunk-F5ZD3MGM.js";
