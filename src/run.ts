@@ -7,6 +7,7 @@ import { loadConfig } from './adapters/config.js';
 import { readDesired } from './adapters/read-images.js';
 import { readState, writeState, newLineage } from './adapters/state-store.js';
 import {
+  journalAlreadyFolded,
   journalMatches,
   openJournal,
   readJournal,
@@ -21,7 +22,6 @@ import type { FinerWorksApi, UpdateImageDetails } from './adapters/finerworks-ty
 import { executeUpdates } from './apply/execute.js';
 import { DEFAULT_RETRY, sleep } from './apply/retry.js';
 import { planChanges } from './core/plan.js';
-import { hashFields } from './core/canonical.js';
 import { nextState } from './core/next-state.js';
 import type {
   ApplyResult,
@@ -128,19 +128,6 @@ export async function loadInputs(
     desired,
     issues,
   };
-}
-
-/**
- * True when the journal's updates are already in the state: written on top of serial N, the
- * state is now serial N + 1 of the same lineage and holds every journalled value.
- */
-function journalAlreadyFolded(
-  journal: { header: { lineage: string | null; base_serial: number }; entries: JournalEntry[] },
-  state: State | null,
-): boolean {
-  if (!state || journal.header.lineage !== state.lineage) return false;
-  if (state.serial !== journal.header.base_serial + 1) return false;
-  return journal.entries.every((entry) => state.images[entry.guid]?.hash === hashFields(entry.applied));
 }
 
 export function loadConfigFor(deps: Deps, opts: { configPath?: string }): Promise<Config> {

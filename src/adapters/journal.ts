@@ -9,6 +9,7 @@
 
 import * as fsp from 'node:fs/promises';
 import * as nodePath from 'node:path';
+import { hashFields } from '../core/canonical.js';
 import type { ImageFields, State } from '../core/types.js';
 import { FwsyncError } from '../errors.js';
 import {
@@ -56,6 +57,20 @@ export function journalPath(statePath: string): string {
 export function journalMatches(header: JournalHeader, state: State | null): boolean {
   if (!state) return header.base_serial === 0;
   return header.lineage === state.lineage && header.base_serial === state.serial;
+}
+
+/**
+ * True when the journal's updates are already in the state: written on top of serial N, the
+ * state is now serial N + 1 of the same lineage and holds every journalled value (a crash
+ * between the state write and the journal's removal).
+ */
+export function journalAlreadyFolded(
+  journal: { header: JournalHeader; entries: readonly JournalEntry[] },
+  state: State | null,
+): boolean {
+  if (!state || journal.header.lineage !== state.lineage) return false;
+  if (state.serial !== journal.header.base_serial + 1) return false;
+  return journal.entries.every((entry) => state.images[entry.guid]?.hash === hashFields(entry.applied));
 }
 
 /**
