@@ -14,7 +14,7 @@ import type { ErrorObject, Format, ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { fullFormats } from 'ajv-formats/dist/formats.js';
 import stateSchema from '../../schemas/state.schema.json' with { type: 'json' };
-import { sortKeys } from '../core/canonical.js';
+import { sha256, sortKeys } from '../core/canonical.js';
 import type { State } from '../core/types.js';
 import { FwsyncError } from '../errors.js';
 import { invalidUtf8Offset } from './read-images.js';
@@ -306,16 +306,12 @@ function countNewlines(bytes: Uint8Array, end: number): number {
  */
 export function serializeState(state: State): string {
   const body = `${JSON.stringify(sortKeys(state), null, 2)}\n`;
-  return `${SEAL_PREFIX}${sha256Hex(body)}${SEAL_SUFFIX}${body.slice(2)}`;
+  return `${SEAL_PREFIX}${sha256(body).slice('sha256:'.length)}${SEAL_SUFFIX}${body.slice(2)}`;
 }
 
 const SEAL_PREFIX = '{\n  "checksum": "sha256:';
 const SEAL_SUFFIX = '",\n';
 const SEAL_LENGTH = SEAL_PREFIX.length + 64 + SEAL_SUFFIX.length;
-
-function sha256Hex(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
-}
 
 /**
  * True when the bytes start with a seal line that matches the rest of the file. Hashes the raw
