@@ -11,7 +11,7 @@
 //
 // The heartbeat also checks that the lock is still ours: a lock folder removed by hand, an
 // info.json now naming another holder, or a touch that fails means another run may be writing
-// the state. That is reported once through `compromised` / `onCompromised` (proper-lockfile's
+// the state. That is reported once by aborting `compromised` (proper-lockfile's onCompromised
 // idea, but its default throws from a timer and crashes the process; ours never throws).
 
 import { randomBytes } from 'node:crypto';
@@ -54,8 +54,6 @@ export interface AcquireLockOptions {
   staleAfterMs?: number;
   /** How often the holder checks and touches info.json. Default 60 s. */
   heartbeatMs?: number;
-  /** Called at most once, from the heartbeat, when the lock is found no longer ours. */
-  onCompromised?: (reason: string) => void;
   /** A lock folder without readable info.json is being created for this long. Default 10 s. */
   creatingGraceMs?: number;
   now?: () => Date;
@@ -126,20 +124,14 @@ export async function acquireLock(
         cause,
       });
     }
-    return holdLock(lockDir, mine, warnings, heartbeatMs, opts.onCompromised);
+    return holdLock(lockDir, mine, warnings, heartbeatMs);
   }
   throw new FwsyncError('refused', `could not take the lock ${lockDir}: other runs keep taking it`, {
     hint: 'Wait for the other fwsync runs on this machine to finish, then try again.',
   });
 }
 
-function holdLock(
-  lockDir: string,
-  info: LockInfo,
-  warnings: string[],
-  heartbeatMs: number,
-  onCompromised: ((reason: string) => void) | undefined,
-): Lock {
+function holdLock(lockDir: string, info: LockInfo, warnings: string[], heartbeatMs: number): Lock {
   const infoPath = nodePath.join(lockDir, INFO_FILE);
   const compromised = new AbortController();
   let released = false;
@@ -155,11 +147,6 @@ function holdLock(
           'same state. Make sure no other fwsync run is going, then run the command again.',
       }),
     );
-    try {
-      onCompromised?.(reason);
-    } catch {
-      // a callback's failure must not escape a timer
-    }
   };
 
   // Runs from a timer: every failure becomes `compromise`, nothing may throw or reject.
