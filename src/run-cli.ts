@@ -66,17 +66,19 @@ export async function runCommand(name: string, opts: Options): Promise<number> {
   let signals = 0;
   const onSignal = (signal: NodeJS.Signals) => {
     signals += 1;
-    // Only apply has work to save: every other command stops at once. A second signal always does.
-    if (signals > 1 || name !== 'apply') {
-      if (name !== 'emulator') safeIo.err(`\n${signal}: interrupted\n`);
-      if (name !== 'emulator') process.exit(EXIT.interrupted);
+    const interrupted = new FwsyncError('interrupted', `interrupted by ${signal}`);
+    if (name === 'emulator') {
+      safeIo.err(`\n${signal}: stopping the emulator\n`);
+      controller.abort(interrupted);
+      return;
     }
-    safeIo.err(
-      name === 'emulator'
-        ? `\n${signal}: stopping the emulator\n`
-        : `\n${signal}: starting no new request; finishing the ones in flight and saving the state…\n`,
-    );
-    controller.abort(new FwsyncError('interrupted', `interrupted by ${signal}`));
+    // Only apply has work to save: every other command stops at once. A second signal always does.
+    if (name !== 'apply' || signals > 1) {
+      safeIo.err(`\n${signal}: interrupted\n`);
+      process.exit(EXIT.interrupted);
+    }
+    safeIo.err(`\n${signal}: starting no new request; finishing the ones in flight and saving the state…\n`);
+    controller.abort(interrupted);
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
