@@ -18,7 +18,7 @@ import type {
 import { parseImagesText } from './adapters/read-images.js';
 import { acquireLock } from './adapters/lock.js';
 import { newLineage, readState, writeState } from './adapters/state-store.js';
-import { DEFAULT_RETRY, sleep, withRetry } from './apply/retry.js';
+import { systemRetry, withRetry } from './apply/retry.js';
 import { canonicalFields, compareCodeUnits, fieldsEqual, sha256 } from './core/canonical.js';
 import { desiredByGuid, projectLive, sameValue } from './core/drift.js';
 import { nextState } from './core/next-state.js';
@@ -41,6 +41,8 @@ export const PER_PAGE = 50;
 /** A server that never says "last page" is stopped here: 500,000 images. */
 export const MAX_PAGES = 10_000;
 /** Schema limits (schemas/images.schema.json), counted in code points like ajv does. */
+/** Reads of one command give up on new attempts after this long. */
+const READ_DEADLINE_MS = 10 * 60_000;
 const MAX_TITLE = 256;
 const MAX_DESCRIPTION = 10_000;
 
@@ -601,13 +603,8 @@ export function retryingCaller(deps: Deps, config: Config): Caller {
   return (attempt) =>
     interruptible(deps.signal, () =>
       withRetry((signal) => attempt(signal), {
-        maxAttempts: config.api.max_attempts,
-        ...DEFAULT_RETRY,
-        deadline: deps.now().getTime() + 10 * 60_000,
+        ...systemRetry(config.api.max_attempts, READ_DEADLINE_MS, () => deps.now().getTime()),
         signal: deps.signal,
-        random: Math.random,
-        sleep,
-        now: () => deps.now().getTime(),
         onRetry: (info) =>
           deps.log.verbose(`retrying a read after ${Math.round(info.delayMs)} ms: ${info.error.message}`),
       }),

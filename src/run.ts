@@ -20,7 +20,7 @@ import { readCredentials } from './adapters/credentials.js';
 import { createFinerWorksClient } from './adapters/finerworks-client.js';
 import type { FinerWorksApi, UpdateImageDetails } from './adapters/finerworks-types.js';
 import { executeUpdates } from './apply/execute.js';
-import { DEFAULT_RETRY, sleep } from './apply/retry.js';
+import { systemRetry } from './apply/retry.js';
 import { planChanges } from './core/plan.js';
 import { nextState } from './core/next-state.js';
 import type {
@@ -390,14 +390,7 @@ async function applyLocked(deps: Deps, opts: ApplyOptions & { config: Config }):
         concurrency: config.api.concurrency,
         api,
         signal: deps.signal,
-        retry: {
-          maxAttempts: config.api.max_attempts,
-          ...DEFAULT_RETRY,
-          deadline: deps.now().getTime() + RUN_DEADLINE_MS,
-          random: Math.random,
-          sleep,
-          now: () => deps.now().getTime(),
-        },
+        retry: systemRetry(config.api.max_attempts, RUN_DEADLINE_MS, () => deps.now().getTime()),
         onConfirmed: async (batch) => {
           const entries = batch.map(({ guid, ...fields }) => entryFor(guid, fields));
           const started = performance.now();

@@ -41,6 +41,19 @@ export async function sleep(ms: number, signal: AbortSignal): Promise<void> {
   await delay(ms, undefined, { signal });
 }
 
+/**
+ * The policy fwsync runs with: DEFAULT_RETRY's delays, the real clock, sleep and randomness,
+ * `maxAttempts` from the config, and no attempt after `budgetMs` from now. Tests build their
+ * own options with a fake clock instead.
+ */
+export function systemRetry(
+  maxAttempts: number,
+  budgetMs: number,
+  now: () => number,
+): Omit<RetryOptions, 'signal' | 'onRetry'> {
+  return { maxAttempts, ...DEFAULT_RETRY, deadline: now() + budgetMs, random: Math.random, sleep, now };
+}
+
 /** The full-jitter ceiling before retry number `retry` (0 for the first retry). */
 export function backoffCeiling(retry: number, baseDelayMs: number, maxDelayMs: number): number {
   return Math.min(maxDelayMs, baseDelayMs * 2 ** retry);
