@@ -18,8 +18,8 @@ import type { ApplyResult, Config, Issue, Plan } from './core/types.js';
 import { FwsyncError } from './errors.js';
 import { readLive, retryingCaller } from './live.js';
 import { renderDriftMarkdown } from './render/drift.js';
-import { renderIssuesSummary, renderPlanSummary } from './render/action-summary.js';
-import { codeSpan, escapeInline } from './render/escape-markdown.js';
+import { renderIssuesSummary, renderNoPlanNotice, renderPlanSummary } from './render/action-summary.js';
+import { escapeInline } from './render/escape-markdown.js';
 import { renderApplyResultJson, renderPlanJson } from './render/json.js';
 import { renderApplyResultMarkdown, renderPlanMarkdown } from './render/markdown.js';
 import { apiFor, apply, plan, validate, type Deps } from './run.js';
@@ -411,7 +411,7 @@ async function planJob(job: Job): Promise<void> {
     throw error;
   }
   const planFile = await writeRunnerFile(ctx, 'plan.json', renderPlanJson(thePlan));
-  const headSha = ctx.event.pull_request?.head?.sha ?? ctx.sha;
+  const { pr, headSha } = pullRequestOfEvent(ctx);
   const title = `fwsync plan${headSha ? ` · ${headSha.slice(0, 7)}` : ''}`;
   await out.summary(renderPlanSummary(thePlan, { title, maxBytes: SUMMARY_MAX_BYTES }));
   out.output('has-changes', thePlan.changes.length > 0);
@@ -420,10 +420,9 @@ async function planJob(job: Job): Promise<void> {
   out.output('plan-file', planFile);
   out.info(describePlan(thePlan));
 
-  const pr = ctx.event.pull_request?.number;
   if (!inputs.comment) {
     out.info('comment: false — the plan is in the job summary only.');
-  } else if (typeof pr !== 'number' || !headSha) {
+  } else if (pr === null || !headSha) {
     out.info('Not a pull request event: the plan is in the job summary only.');
   } else if (!job.gh) {
     out.warning('No github-token: the plan is in the job summary only.');
@@ -465,25 +464,27 @@ async function planJob(job: Job): Promise<void> {
  */
 async function markPlanCommentFailed(job: Job, error: unknown): Promise<void> {
   const { ctx, inputs, out } = job;
-  const pr = ctx.event.pull_request?.number;
-  const headSha = ctx.event.pull_request?.head?.sha ?? ctx.sha;
-  if (!inputs.comment || !job.gh || typeof pr !== 'number' || !headSha) return;
+  const { pr, headSha } = pullRequestOfEvent(ctx);
+  if (!inputs.comment || !job.gh || pr === null || !headSha) return;
+  const problems = error instanceof FwsyncError && error.kind === 'validation' ? error.issues.length : null;
   try {
-    if ((await job.gh.getPullRequestComment(pr, 'plan')) === null) return;
-    const what =
-      error instanceof FwsyncError && error.kind === 'validation'
-        ? `${error.issues.length} problem${error.issues.length === 1 ? '' : 's'} in the image files`
-        : 'an error';
-    const body = [
-      `### fwsync plan · ${headSha.slice(0, 7)}`,
-      '',
-      `**No plan:** commit ${codeSpan(headSha.slice(0, 7))} could not be planned because of ${what}. ` +
-        'The annotations and the job summary of this run say what to fix; the plan shown here before was for an older commit.',
-    ].join('\n');
-    await job.gh.upsertStickyComment({ issueNumber: pr, body, kind: 'plan', headSha, checksum: 'failed' });
+    await job.gh.upsertStickyComment({
+      issueNumber: pr,
+      body: renderNoPlanNotice(headSha, problems),
+      kind: 'plan',
+      headSha,
+      checksum: 'failed',
+      updateOnly: true,
+    });
   } catch (commentError) {
     out.warning(`Could not update the plan comment: ${errorText(commentError)}`);
   }
+}
+
+/** The pull request of a pull_request event and its head commit (the run's sha otherwise). */
+function pullRequestOfEvent(ctx: RunnerContext): { pr: number | null; headSha: string } {
+  const pr = ctx.event.pull_request?.number;
+  return { pr: typeof pr === 'number' ? pr : null, headSha: ctx.event.pull_request?.head?.sha ?? ctx.sha };
 }
 
 function describePlan(p: Plan): string {

@@ -81,6 +81,29 @@ describe('upsertStickyComment', () => {
     expect(fake.calls.every((c) => c.auth === 'present')).toBe(true);
   });
 
+  it('updateOnly replaces our comment when there is one and never creates one', async () => {
+    const { fake, gh } = await setup({}, { timing: { retryBaseMs: 1 } });
+    const base = {
+      issueNumber: PR,
+      kind: 'plan' as const,
+      headSha: HEAD,
+      checksum: 'failed',
+      updateOnly: true,
+    };
+    expect(await gh.upsertStickyComment({ ...base, body: 'no plan' })).toEqual({
+      action: 'skipped-missing',
+      url: null,
+    });
+    expect(writes(fake, 'POST')).toHaveLength(0);
+
+    await gh.upsertStickyComment({ ...base, updateOnly: false, body: 'plan', checksum: 'sha256:1' });
+    const r = await gh.upsertStickyComment({ ...base, body: 'no plan' });
+    expect(r.action).toBe('updated');
+    expect(fake.comments(PR).map((c) => c.body)).toEqual([
+      `<!-- fwsync:plan sha=${HEAD} checksum=failed -->\nno plan`,
+    ]);
+  });
+
   it('keeps plan and apply comments apart', async () => {
     const { fake, gh } = await setup();
     await gh.upsertStickyComment({

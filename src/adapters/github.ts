@@ -17,8 +17,9 @@ export interface StickyCommentResult {
    * `skipped-stale`: the pull request moved on to another head commit, so this run's plan is
    * outdated and the comment was left alone. `skipped`: the token may not write comments (a
    * fork's read-only token); `warning` says so and the caller falls back to the job summary.
+   * `skipped-missing`: `updateOnly` was asked and there was no comment of ours to update.
    */
-  action: 'created' | 'updated' | 'unchanged' | 'skipped-stale' | 'skipped';
+  action: 'created' | 'updated' | 'unchanged' | 'skipped-stale' | 'skipped' | 'skipped-missing';
   url: string | null;
   warning?: string;
 }
@@ -48,6 +49,8 @@ export interface GitHub {
     checksum: string;
     /** Plan comments: the change digests the apply compares with (core/review.ts). */
     changes?: string[] | null;
+    /** Replace our comment if there is one, but never create it. */
+    updateOnly?: boolean;
   }): Promise<StickyCommentResult>;
   findPullRequestForCommit(
     sha: string,
@@ -318,6 +321,7 @@ export function createGitHub(opts: CreateGitHubOptions): GitHub {
     headSha: string;
     checksum: string;
     changes?: string[] | null;
+    updateOnly?: boolean;
   }): Promise<StickyCommentResult> {
     const marker = commentMarker({
       kind: o.kind,
@@ -352,6 +356,7 @@ export function createGitHub(opts: CreateGitHubOptions): GitHub {
       return updateComment(o.issueNumber, newest.id, full);
     }
 
+    if (o.updateOnly === true) return { action: 'skipped-missing', url: null };
     if (await isStale()) return stale();
     // No automatic retries on create: a POST answered 5xx may have been stored anyway. We list
     // instead and only post again when our comment is really missing.

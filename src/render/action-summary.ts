@@ -60,3 +60,18 @@ export function renderIssuesSummary(message: string, issues: Issue[], limit: num
   if (issues.length > limit) lines.push('', `…and ${issues.length - limit} more.`);
   return `${lines.join('\n')}\n`;
 }
+
+/**
+ * The plan comment of a commit that could not be planned: an older commit's plan must not stay
+ * up looking current. `problems` counts the validation issues; null for another error.
+ */
+export function renderNoPlanNotice(headSha: string, problems: number | null): string {
+  const what =
+    problems === null ? 'an error' : `${problems} problem${problems === 1 ? '' : 's'} in the image files`;
+  return [
+    `### fwsync plan · ${headSha.slice(0, 7)}`,
+    '',
+    `**No plan:** commit ${codeSpan(headSha.slice(0, 7))} could not be planned because of ${what}. ` +
+      'The annotations and the job summary of this run say what to fix; the plan shown here before was for an older commit.',
+  ].join('\n');
+}
