@@ -549,33 +549,31 @@ async function applyJob(job: Job): Promise<void> {
     await persistState(job, location, before, branchState);
   } catch (error) {
     persistError = error;
-    // Like Terraform's errored.tfstate: the confirmed state must outlive this runner, so keep a
-    // copy where a later `actions/upload-artifact` step (if: failure()) can pick it up.
-    const stateNow = await readIfExists(location.file);
-    if (stateNow !== null) {
-      const copy = await writeRunnerFile(ctx, 'errored-state.json', stateNow);
-      out.warning(
+    // Like Terraform's errored.tfstate: the confirmed state must outlive this runner.
+    await keepForArtifact(
+      job,
+      location.file,
+      'errored-state.json',
+      (copy) =>
         `The state could not be saved; a copy is at ${copy}. Upload it as an artifact, then commit it as ${location.repoPath} to record what was applied.`,
-      );
-    }
+    );
     if (applyError !== null) out.error(`${errorText(error)}`);
   }
   // A journal left behind means the state file could not take the confirmed updates (its write
-  // failed); on a runner that is thrown away, the journal is their only record.
-  const journal = await readIfExists(`${location.file}.journal`);
-  if (journal !== null) {
-    const copy = await writeRunnerFile(ctx, 'errored-journal.jsonl', journal);
-    // The journal belongs to the state it started from: with the branch backend that is the
-    // state branch's copy, not the one a checkout of the default branch has.
-    const file = location.repoPath;
-    const steps =
-      inputs.stateBackend === 'branch'
-        ? `in a checkout, put the ${inputs.stateBranch} branch's state in place (git fetch origin ${inputs.stateBranch} && git show FETCH_HEAD:${file} > ${file}), save the journal as ${file}.journal, run fwsync apply (it folds the journal in before anything else), and put the state back on the ${inputs.stateBranch} branch`
-        : `in a checkout of this branch, save the journal as ${file}.journal, run fwsync apply (it folds the journal in before anything else), and commit the state`;
-    out.warning(
+  // failed); on a runner that is thrown away, the journal is their only record. It belongs to
+  // the state it started from: with the branch backend, the state branch's copy.
+  const file = location.repoPath;
+  const steps =
+    inputs.stateBackend === 'branch'
+      ? `in a checkout, put the ${inputs.stateBranch} branch's state in place (git fetch origin ${inputs.stateBranch} && git show FETCH_HEAD:${file} > ${file}), save the journal as ${file}.journal, run fwsync apply (it folds the journal in before anything else), and put the state back on the ${inputs.stateBranch} branch`
+      : `in a checkout of this branch, save the journal as ${file}.journal, run fwsync apply (it folds the journal in before anything else), and commit the state`;
+  await keepForArtifact(
+    job,
+    `${location.file}.journal`,
+    'errored-journal.jsonl',
+    (copy) =>
       `Confirmed updates could not be written to the state; they are kept at ${copy}. Upload it as an artifact. To record them, ${steps}.`,
-    );
-  }
+  );
   if (applyError instanceof FwsyncError && applyError.kind === 'refused') await postRefusal(job, applyError);
   if (applyError !== null) throw applyError;
   if (outcome === null) throw new FwsyncError('api', 'apply ended without a result');
@@ -634,6 +632,21 @@ async function applyJob(job: Job): Promise<void> {
       `${s.failed + s.not_attempted} image(s) were not applied; the others are recorded in the state. Fix the failures and re-run the job.`,
     );
   if (persistError !== null) await reportError(persistError, out, ctx);
+}
+
+/**
+ * Copies `source`, when it exists, to RUNNER_TEMP/fwsync/`name`, where an
+ * `actions/upload-artifact` step (if: failure()) can pick it up, and warns how to use it.
+ */
+async function keepForArtifact(
+  job: Job,
+  source: string,
+  name: string,
+  warning: (copy: string) => string,
+): Promise<void> {
+  const text = await readIfExists(source);
+  if (text === null) return;
+  job.out.warning(warning(await writeRunnerFile(job.ctx, name, text)));
 }
 
 function branchOf(ref: string): string | null {
