@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { seedGuid, startEmulator, type Emulator } from '../src/emulator/server.js';
 import { runCli } from './support/cli.js';
 import { startFakeGitHub, type FakeGitHub } from './support/fake-github.js';
-import { journalBatches } from './support/repo.js';
+import { emulatorEnv, journalBatches, putsSince, sentImages } from './support/repo.js';
 import {
   annotations,
   cloneRepo,
@@ -131,6 +131,26 @@ async function expectNoSecrets(r: ActionRun, fake: FakeGitHub, extra: string[] =
     }
   }
   expect(maskLines.length).toBeGreaterThanOrEqual(1);
+}
+
+/**
+ * The recovery the journal warning describes, on a fresh checkout of `bare`: the folder that
+ * blocked the state write is gone, `files` (the journal, and for the branch backend the state
+ * branch's copy) are put in place, and the CLI's apply folds the journal in without sending.
+ */
+async function recoverWithCli(bare: string, files: Record<string, string>): Promise<string> {
+  const later = await cloneRepo(bare);
+  await rm(path.join(later, '.fwsync', 'state.json.backup'), { recursive: true });
+  await writeFiles(later, files);
+  const mark = emulator.requests.length;
+  const rerun = await runCli(['apply', '--yes'], {
+    cwd: later,
+    env: emulatorEnv(emulator, { webApiKey: WEB_KEY, appKey: APP_KEY }),
+  });
+  expect(rerun.code, rerun.stderr).toBe(0);
+  expect(rerun.stderr).toContain('recovered 1 confirmed update(s) from an interrupted apply');
+  expect(putsSince(emulator, mark)).toHaveLength(0);
+  return later;
 }
 
 describe('plan on pull_request', () => {
@@ -470,9 +490,9 @@ describe('apply on push', () => {
     expectSucceeded(r);
 
     // The emulator received the PUTs with the merged values.
-    const puts = emulator.requests.filter((q) => q.method === 'PUT' && /update_images/i.test(q.path));
+    const puts = putsSince(emulator);
     expect(puts.length).toBeGreaterThanOrEqual(1);
-    const sent = puts.flatMap((q) => (q.body as { images: { guid: string; title: string }[] }).images);
+    const sent = puts.flatMap(sentImages);
     expect(sent.map((s) => s.guid).sort()).toEqual([...ids].sort());
     for (const [i, guid] of ids.entries()) expect(emulator.getImage(guid)?.title).toBe(`Merged title ${i}`);
 
@@ -540,7 +560,7 @@ describe('apply on push', () => {
     expect(drift.summary).toContain(ids[1]);
     expect(drift.summary).toContain('Edited in the UI');
     expect(annotations(drift.stdout, 'warning').some((w) => /outside fwsync/.test(w.message))).toBe(true);
-    expect(emulator.requests.filter((q) => q.method === 'PUT').length).toBe(puts.length);
+    expect(putsSince(emulator).length).toBe(puts.length);
     await expectNoSecrets(drift, fake);
   });
 
@@ -610,7 +630,7 @@ describe('apply on push', () => {
       { 'images/j.yaml': imagesYaml(edited), '.fwsync/state.json.backup/keep': 'in the way\n' },
       'Edit one title',
     );
-    const putsBefore = emulator.requests.filter((q) => q.method === 'PUT').length;
+    const mark = emulator.requests.length;
     const r = await act({
       workspace: work,
       eventName: 'workflow_dispatch',
@@ -621,7 +641,7 @@ describe('apply on push', () => {
     });
     expect(r.code).toBe(1);
     expect(emulator.getImage(ids[0]!)?.title).toBe('Journal edited');
-    expect(emulator.requests.filter((q) => q.method === 'PUT').length).toBe(putsBefore + 1);
+    expect(putsSince(emulator, mark)).toHaveLength(1);
     const copy = path.join(r.runnerTemp, 'fwsync', 'errored-journal.jsonl');
     const journal = await readFile(copy, 'utf8');
     expect(journalBatches(journal)).toEqual([[ids[0]]]);
@@ -631,17 +651,7 @@ describe('apply on push', () => {
     await expectNoSecrets(r, fake, [journal]);
 
     // What the warning says to do, on a fresh checkout: the journal next to the state, then apply.
-    const later = await cloneRepo(repo.bare);
-    await rm(path.join(later, '.fwsync', 'state.json.backup'), { recursive: true });
-    await writeFile(path.join(later, '.fwsync', 'state.json.journal'), journal);
-    const mark = emulator.requests.length;
-    const rerun = await runCli(['apply', '--yes'], {
-      cwd: later,
-      env: { FINERWORKS_API_URL: emulator.url, FINERWORKS_WEB_API_KEY: WEB_KEY, FINERWORKS_APP_KEY: APP_KEY },
-    });
-    expect(rerun.code, rerun.stderr).toBe(0);
-    expect(rerun.stderr).toContain('recovered 1 confirmed update(s) from an interrupted apply');
-    expect(emulator.requests.slice(mark).filter((q) => q.method === 'PUT')).toHaveLength(0);
+    const later = await recoverWithCli(repo.bare, { '.fwsync/state.json.journal': journal });
     const state = JSON.parse(await readFile(path.join(later, '.fwsync', 'state.json'), 'utf8')) as {
       images: Record<string, { applied: { title: string } }>;
     };
@@ -729,8 +739,8 @@ describe('apply on push', () => {
       pulls: [{ number: 80, head_sha: SHA_A, merge_commit_sha: sha, merged_at: '2026-01-01T00:00:00Z' }],
       commitPulls: { [sha]: [80] },
     });
-    const putsBefore = emulator.requests.filter((q) => q.method === 'PUT').length;
-    const puts = () => emulator.requests.filter((q) => q.method === 'PUT').slice(putsBefore);
+    const mark = emulator.requests.length;
+    const puts = () => putsSince(emulator, mark);
     // Batch 2 of 3 is held at the emulator while the job is cancelled.
     // Long enough that even a starved runner signals before it is answered; the abort ends it early.
     emulator.script({ kind: 'delay', ms: 5000, match: { path: 'update_images', nth: 2 } });
@@ -781,7 +791,7 @@ describe('apply on push', () => {
     expectSucceeded(rerun);
     const resent = puts()
       .slice(2)
-      .flatMap((q) => (q.body as { images: { guid: string }[] }).images.map((i) => i.guid));
+      .flatMap((q) => sentImages(q).map((i) => i.guid));
     expect(resent.sort()).toEqual(ids.slice(2).sort());
     for (const [i, guid] of ids.entries()) expect(emulator.getImage(guid)?.title).toBe(`Cancel ${i}`);
   });
@@ -851,7 +861,7 @@ describe('apply on push', () => {
       'Mass edit (#31)',
     );
     commitPulls[sha2] = [31];
-    const putsBefore = emulator.requests.filter((q) => q.method === 'PUT').length;
+    const mark = emulator.requests.length;
     const refused = await act({
       workspace: work,
       eventName: 'push',
@@ -861,7 +871,7 @@ describe('apply on push', () => {
       githubUrl: fake.url,
     });
     expect(refused.code).toBe(1);
-    expect(emulator.requests.filter((q) => q.method === 'PUT').length).toBe(putsBefore);
+    expect(putsSince(emulator, mark)).toHaveLength(0);
     expect(annotations(refused.stdout, 'error').some((e) => /force/.test(e.message))).toBe(true);
     expect(applyComments(fake, 31)).toHaveLength(1);
     expect(applyComments(fake, 31)[0]!.body).toContain('Refused: nothing was sent.');
@@ -877,10 +887,7 @@ describe('apply on push', () => {
       githubUrl: fake.url,
     });
     expectSucceeded(forced);
-    const sent = emulator.requests
-      .filter((q) => q.method === 'PUT')
-      .slice(putsBefore)
-      .flatMap((q) => (q.body as { images: { guid: string }[] }).images.map((i) => i.guid));
+    const sent = putsSince(emulator, mark).flatMap((q) => sentImages(q).map((i) => i.guid));
     expect(sent.sort()).toEqual(ids.slice(0, 5).sort());
     const comments = applyComments(fake, 31);
     expect(comments).toHaveLength(1);
@@ -955,23 +962,13 @@ describe('apply on push', () => {
     expect(warning?.message).toContain('put the state back on the fwsync-state branch');
 
     // The steps: the state branch's copy in place, the journal beside it, apply.
-    const later = await cloneRepo(repo.bare);
-    await rm(path.join(later, '.fwsync', 'state.json.backup'), { recursive: true });
-    await writeFiles(later, {
+    await recoverWithCli(repo.bare, {
       '.fwsync/state.json': fake.file('fwsync-state', '.fwsync/state.json')!,
       '.fwsync/state.json.journal': await readFile(
         path.join(r.runnerTemp, 'fwsync', 'errored-journal.jsonl'),
         'utf8',
       ),
     });
-    const mark = emulator.requests.length;
-    const rerun = await runCli(['apply', '--yes'], {
-      cwd: later,
-      env: { FINERWORKS_API_URL: emulator.url, FINERWORKS_WEB_API_KEY: WEB_KEY, FINERWORKS_APP_KEY: APP_KEY },
-    });
-    expect(rerun.code, rerun.stderr).toBe(0);
-    expect(rerun.stderr).toContain('recovered 1 confirmed update(s) from an interrupted apply');
-    expect(emulator.requests.slice(mark).filter((q) => q.method === 'PUT')).toHaveLength(0);
   });
 
   it('state-backend branch: keeps the state on its own branch, read back on a fresh runner, written with the previous sha', async () => {
@@ -1015,7 +1012,7 @@ describe('apply on push', () => {
     fake.setPull({ number: 9, head_sha: SHA_B });
     commitPulls[sha2] = [9];
     const fresh = await cloneRepo(repo.bare);
-    const putsBefore = emulator.requests.filter((q) => q.method === 'PUT').length;
+    const mark = emulator.requests.length;
     const second = await act({
       workspace: fresh,
       eventName: 'push',
@@ -1025,8 +1022,7 @@ describe('apply on push', () => {
       githubUrl: fake.url,
     });
     expectSucceeded(second);
-    const newPuts = emulator.requests.filter((q) => q.method === 'PUT').slice(putsBefore);
-    const sent = newPuts.flatMap((q) => (q.body as { images: { guid: string }[] }).images.map((i) => i.guid));
+    const sent = putsSince(emulator, mark).flatMap((q) => sentImages(q).map((i) => i.guid));
     expect(sent).toEqual([ids[2]]);
     const puts = fake.calls.filter((c) => c.method === 'PUT' && c.path.includes('/contents/'));
     expect(puts).toHaveLength(2);
