@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CREDENTIALS, startEmulator, type Emulator } from '../src/emulator/server.js';
 import { formatIssues } from '../src/adapters/read-images.js';
 import { nextState } from '../src/core/next-state.js';
-import { serializeState } from '../src/adapters/state-store.js';
+import { parseState, serializeState } from '../src/adapters/state-store.js';
 import type { DesiredImage, DesiredSet, Issue } from '../src/core/types.js';
 import { CLI, ROOT, runCli, type CliResult } from './support/cli.js';
 import {
@@ -317,6 +317,60 @@ describe.concurrent('output formats and global options', () => {
     const quiet = await fwApi(await tempCopy(SAMPLE), ['apply', '--yes', '--quiet']);
     expect(quiet.code, quiet.stderr).toBe(0);
     expect(quiet.stderr).not.toMatch(/images confirmed/);
+  });
+
+  it('--verbose: plan says more on stderr (an ignored journal, the cause of an error); --quiet: the same result, no less', async () => {
+    // A journal whose updates the state already holds (a crash between the state write and the
+    // journal delete): the plan ignores it, and only --verbose says so.
+    const repo = await appliedSample();
+    const statePath = path.join(repo, '.fwsync', 'state.json');
+    const state = parseState(await readFile(statePath), statePath);
+    const header = { journal: 1, lineage: state.lineage, base_serial: state.serial - 1 };
+    const entries = Object.entries(state.images).map(([guid, image]) => ({
+      guid,
+      applied: image.applied,
+      applied_at: image.applied_at,
+      source: image.source,
+      commit: image.commit,
+    }));
+    await writeFile(
+      `${statePath}.journal`,
+      `${JSON.stringify(header)}\n${JSON.stringify({ confirmed: entries })}\n`,
+    );
+    const [plain, verbose, quiet] = await Promise.all([
+      fw(repo, ['plan']),
+      fw(repo, ['--verbose', 'plan']),
+      fw(repo, ['plan', '--quiet']),
+    ]);
+    for (const r of [plain, verbose, quiet]) {
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toBe(plain.stdout); // neither flag changes the result
+    }
+    expect(plain.stdout).not.toBe('');
+    expect(plain.stderr).toBe('');
+    expect(verbose.stderr).toBe('the apply journal is already folded into the state; it is ignored');
+    expect(quiet.stderr).toBe(''); // plan has no progress or info lines for --quiet to drop
+
+    // An error: --verbose adds its cause; --quiet still shows the error in full.
+    await mkdir(path.join(repo, 'out-dir'));
+    const [plainErr, verboseErr, quietErr] = await Promise.all([
+      fw(repo, ['plan', '--out', 'out-dir']),
+      fw(repo, ['plan', '--out', 'out-dir', '--verbose']),
+      fw(repo, ['--quiet', 'plan', '--out', 'out-dir']),
+    ]);
+    for (const r of [plainErr, verboseErr, quietErr]) {
+      expect(r.code).toBe(1);
+      expect(r.stdout).toBe('');
+      expectNoCrash(r);
+    }
+    expect(plainErr.stderr).toMatch(/^error: cannot write the plan to out-dir$/m);
+    expect(plainErr.stderr).not.toContain('cause:');
+    expect(quietErr.stderr).toBe(plainErr.stderr);
+    const [journalLine, ...rest] = verboseErr.stderr.split('\n');
+    expect(journalLine).toBe('the apply journal is already folded into the state; it is ignored');
+    const causeLine = rest.pop();
+    expect(rest.join('\n')).toBe(plainErr.stderr);
+    expect(causeLine).toMatch(/^ {2}cause: EISDIR\b.*out-dir'$/);
   });
 
   it("--version prints package.json's version", async () => {
