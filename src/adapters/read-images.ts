@@ -13,7 +13,14 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { FAILSAFE_SCHEMA, Type, load as jsYamlLoad } from 'js-yaml';
 import { LineCounter, isMap, isScalar, isSeq, parseDocument, visit } from 'yaml';
-import type { Document, DocumentOptions, Node as YamlNode, ParseOptions, SchemaOptions } from 'yaml';
+import type {
+  Document,
+  DocumentOptions,
+  Node as YamlNode,
+  ParseOptions,
+  SchemaOptions,
+  YAMLError,
+} from 'yaml';
 import { sha256 } from '../core/canonical.js';
 import type { DesiredImage, DesiredSet, Issue, SourceFile, StateFileEntry } from '../core/types.js';
 import type { GuidPlace, ImagesFileData, Locate, PathSegment, Position } from '../core/validate-images.js';
@@ -63,9 +70,40 @@ const YAML_MESSAGES: Record<string, string> = {
 const YAML_HINTS: Record<string, string> = {
   DUPLICATE_KEY: 'each key may appear only once in a mapping; remove or rename one of them',
   TAB_AS_INDENT: 'indent with spaces, not tabs',
+  MULTILINE_IMPLICIT_KEY: 'the keys of one mapping must line up: check the indentation of this line',
   MULTIPLE_DOCS: 'put one YAML document in each file: remove the `---` line or split the file',
   RESOURCE_EXHAUSTION: 'the structure is nested far too deeply for an image file',
 };
+
+/**
+ * Where to point for a parser problem: yaml's own offset, except where that is not where a
+ * person has to look — the end of the file for a quote never closed (point at the opening
+ * quote), the first line of a key that runs over two lines (point at the second, where the
+ * indentation went wrong), and wherever the stack ran out (point at the line's first bracket).
+ */
+function problemOffset(e: YAMLError, text: string, doc: Document): number {
+  switch (e.code) {
+    case 'MISSING_CHAR': {
+      let opened: number | null = null;
+      visit(doc, {
+        Scalar(_key, node) {
+          const quoted = node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE';
+          if (quoted && node.range && node.range[1] >= e.pos[0]) opened ??= node.range[0];
+        },
+      });
+      return opened ?? e.pos[0];
+    }
+    case 'MULTILINE_IMPLICIT_KEY':
+      return e.pos[1];
+    case 'RESOURCE_EXHAUSTION': {
+      const lineStart = text.lastIndexOf('\n', e.pos[0] - 1) + 1;
+      const bracket = text.slice(lineStart, e.pos[0] + 1).search(/[[{]/);
+      return bracket < 0 ? lineStart : lineStart + bracket;
+    }
+    default:
+      return e.pos[0];
+  }
+}
 
 function yamlCode(code: string): string {
   return `yaml-${code.toLowerCase().replace(/_/g, '-')}`;
@@ -105,12 +143,22 @@ export function parseYamlStrict(text: string, file: string): StrictYamlResult {
   }
 
   const issues: Issue[] = [];
-  for (const e of [...doc.errors, ...doc.warnings]) {
+  // A key that runs over two lines is also reported as a nested mapping at the same place:
+  // one cause, so only the message that says what to fix is kept.
+  const problems = [...doc.errors, ...doc.warnings].filter(
+    (e, _i, all) =>
+      e.code !== 'BLOCK_AS_IMPLICIT_KEY' ||
+      !all.some((o) => o.code === 'MULTILINE_IMPLICIT_KEY' && o.pos[0] === e.pos[0]),
+  );
+  const exhausted = problems.find((e) => e.code === 'RESOURCE_EXHAUSTION');
+  // The parser ran out of stack: where it stopped depends on the stack size, and the errors
+  // around it are side effects. One problem, at the first bracket of the line it happened on.
+  for (const e of exhausted ? [exhausted] : problems) {
     // Tags get one clearer message from the visitor below.
     if (e.code === 'TAG_RESOLVE_FAILED') continue;
     issues.push(
       issue(
-        pos(e.pos[0]),
+        pos(problemOffset(e, text, doc)),
         yamlCode(e.code),
         YAML_MESSAGES[e.code] ?? firstLine(e.message),
         YAML_HINTS[e.code],
