@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import { chmod, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { marked } from 'marked';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { seedGuid, startEmulator, type Emulator } from '../src/emulator/server.js';
 import { runCli } from './support/cli.js';
@@ -104,7 +105,12 @@ function expectSucceeded(r: ActionRun): void {
 }
 
 /** Neither key (raw or base64) in anything the run left behind, except the runner's mask command. */
-async function expectNoSecrets(r: ActionRun, fake: FakeGitHub, extra: string[] = []): Promise<void> {
+async function expectNoSecrets(
+  r: ActionRun,
+  fake: FakeGitHub,
+  extra: string[] = [],
+  secrets: string[] = [WEB_KEY, APP_KEY, TOKEN],
+): Promise<void> {
   const stdoutLines = r.stdout.split('\n');
   const maskLines = stdoutLines.filter((l) => l.startsWith('::add-mask::'));
   // The mask commands come before any other output.
@@ -123,7 +129,7 @@ async function expectNoSecrets(r: ActionRun, fake: FakeGitHub, extra: string[] =
     files: files.join('\n'),
     extra: extra.join('\n'),
   };
-  for (const secret of [WEB_KEY, APP_KEY, TOKEN]) {
+  for (const secret of secrets) {
     for (const form of [secret, Buffer.from(secret).toString('base64')]) {
       for (const [where, text] of Object.entries(haystacks)) {
         expect(text.includes(form), `${form.slice(0, 8)}… found in ${where}`).toBe(false);
@@ -330,6 +336,30 @@ describe('plan on pull_request', () => {
     expect(Buffer.byteLength(r.summary)).toBeLessThan(1024 * 1024);
     const planFile = JSON.parse(await readFile(r.outputs['plan-file']!, 'utf8')) as { changes: unknown[] };
     expect(planFile.changes).toHaveLength(5000);
+
+    // The next push to the pull request updates the same comment: the PATCH stays in bounds too.
+    fake.setPull({ number: 12, head_sha: SHA_B });
+    await writeFiles(repo.work, {
+      'images/big.yaml': imagesYaml(
+        ids.map((guid, i) => ({ guid, title: `Big image ${i} (v2)`, description: 'A description.' })),
+      ),
+    });
+    const again = await act({
+      workspace: repo.work,
+      eventName: 'pull_request',
+      payload: prEvent(12, SHA_B),
+      inputs: planInputs,
+      sha: SHA_B,
+      githubUrl: fake.url,
+    });
+    expectSucceeded(again);
+    const patched = commentWrites(fake).filter((c) => c.method === 'PATCH');
+    expect(patched).toHaveLength(1);
+    const updated = (patched[0]!.body as { body: string }).body;
+    expect(updated.length).toBeLessThanOrEqual(60_000);
+    expect(updated).toContain(`sha=${SHA_B}`);
+    expect(updated).toMatch(/and \d+ more/);
+    expect(planComments(fake, 12)).toHaveLength(1);
   });
 
   it('escapes hostile titles: no HTML, link, image, mention or table break reaches the comment', async () => {
@@ -384,6 +414,43 @@ describe('plan on pull_request', () => {
     for (const row of rows) {
       expect(row.match(/(?<!\\)\|/g)).toHaveLength(4);
       expect(row).not.toMatch(/(?<!\\)`/);
+    }
+
+    // The same body rendered as GitHub-flavoured markdown: only the elements our layout uses
+    // (no link, image or element a title brought), no mention, and every row of every table has
+    // its header's number of cells.
+    const html = marked.parse(body, { gfm: true, async: false });
+    const elements = new Set([...html.matchAll(/<([a-z][a-z0-9]*)[\s>/]/g)].map((m) => m[1]!));
+    const layout = [
+      'details',
+      'summary',
+      'code',
+      'p',
+      'h3',
+      'h4',
+      'table',
+      'thead',
+      'tbody',
+      'tr',
+      'th',
+      'td',
+    ];
+    const extra = ['ul', 'li', 'strong', 'em', 'blockquote', 'br', 'hr', 'pre'];
+    expect([...elements].filter((e) => !layout.includes(e) && !extra.includes(e))).toEqual([]);
+    expect(elements.has('details') && elements.has('table')).toBe(true);
+    // Titles survive as text only: no attribute of any element comes from them.
+    expect(html).not.toMatch(/<[^>]*\s(href|src|on\w+)=/);
+    expect(html).not.toContain('@someone');
+    expect(html).toContain('Ping ＠someone now');
+    const tables = html.split('<table>').slice(1);
+    expect(tables.length).toBeGreaterThan(0);
+    for (const table of tables) {
+      const cells = table
+        .split('</table>')[0]!
+        .split('<tr>')
+        .slice(1)
+        .map((tr) => (tr.match(/<t[dh][\s>]/g) ?? []).length);
+      expect(new Set(cells).size, cells.join(',')).toBe(1);
     }
   });
 });
@@ -465,8 +532,11 @@ describe('apply on push', () => {
           merged_at: '2026-01-01T00:00:00Z',
           state: 'closed',
         },
+        // Another open pull request whose branch also holds the commit.
+        { number: 6, head_sha: SHA_B },
       ],
-      commitPulls: { [mergeSha]: [7] },
+      // The lookup lists both; the commit message names the wrong one: the merge sha decides.
+      commitPulls: { [mergeSha]: [6, 7] },
     });
 
     // The plan shown on the pull request, then the merge.
@@ -482,7 +552,7 @@ describe('apply on push', () => {
     const r = await act({
       workspace: repo.work,
       eventName: 'push',
-      payload: pushEvent('Retitle three images (#7)'),
+      payload: pushEvent('Retitle three images (#6)'),
       inputs: applyInputs,
       sha: mergeSha,
       githubUrl: fake.url,
@@ -497,6 +567,7 @@ describe('apply on push', () => {
     for (const [i, guid] of ids.entries()) expect(emulator.getImage(guid)?.title).toBe(`Merged title ${i}`);
 
     // Per-image statuses on PR #7, saying it is the plan that was shown.
+    expect(applyComments(fake, 6)).toEqual([]);
     const posted = applyComments(fake, 7);
     expect(posted).toHaveLength(1);
     const body = posted[0]!.body;
@@ -794,6 +865,40 @@ describe('apply on push', () => {
       .flatMap((q) => sentImages(q).map((i) => i.guid));
     expect(resent.sort()).toEqual(ids.slice(2).sort());
     for (const [i, guid] of ids.entries()) expect(emulator.getImage(guid)?.title).toBe(`Cancel ${i}`);
+  });
+
+  it('rejected keys: the job fails at the first refused request without retrying, and no key appears anywhere', async () => {
+    const ids = guids(2, 990);
+    seedEmulator(ids);
+    const repo = await makeRepo({
+      'images/k.yaml': imagesYaml(ids.map((guid, i) => ({ guid, title: `Keys ${i}` }))),
+    });
+    const sha = await git(repo.work, 'rev-parse', 'HEAD');
+    const fake = await fakeGitHub({});
+    const wrongWeb = 'deadbeef-5ec7-4e7a-9b1d-00000000bad1';
+    const wrongApp = 'deadbeef-5ec7-4e7a-9b1d-00000000bad2';
+    const mark = emulator.requests.length;
+    const r = await act({
+      workspace: repo.work,
+      eventName: 'push',
+      payload: pushEvent('Keys'),
+      inputs: { ...applyInputs, 'web-api-key': wrongWeb, 'app-key': wrongApp },
+      sha,
+      githubUrl: fake.url,
+    });
+    expect(r.code).toBe(1);
+    // The first update is refused and nothing is retried or sent after it.
+    expect(putsSince(emulator, mark)).toHaveLength(1);
+    for (const guid of ids) expect(emulator.getImage(guid)?.title).toMatch(/^Old title/);
+    const errors = annotations(r.stdout, 'error').map((e) => e.message);
+    expect(
+      errors.some((m) => /credentials|key/i.test(m)),
+      errors.join('\n'),
+    ).toBe(true);
+    expect(r.stderr).not.toMatch(/^\s+at /m);
+    // Nothing was applied, so nothing was committed back.
+    expect(await git(repo.bare, 'rev-parse', 'main')).toBe(sha);
+    await expectNoSecrets(r, fake, [], [wrongWeb, wrongApp, TOKEN]);
   });
 
   it('fails the job when an image fails, and still records the confirmed ones', async () => {
