@@ -229,8 +229,13 @@ describe('import, plan, drift on a 250-image account', () => {
     ]);
     // Read against the account, the plan names the virtual inventory products the update would
     // remove (image 7 is in the inventory library with two of them), and sends nothing.
+    const mark = emulator.requests.length;
     const refreshed = await fw(cwd, ['plan', '--refresh']);
     expect(refreshed.code, refreshed.stderr).toBe(0);
+    // Those reads have the documented shape, and one of them asked for the products.
+    const reads = emulator.requests.slice(mark);
+    expectDocumentedReads(reads);
+    expect(reads.some((q) => (q.body as { list_products?: unknown }).list_products === true)).toBe(true);
     expect(refreshed.stdout).toMatch(/virtual inventory products that may be removed: VI-7-1 .*VI-7-2/);
     expect(refreshed.stdout).toContain(
       `1 image this plan sends has virtual inventory products: ${seedGuid(7)}`,
@@ -350,6 +355,7 @@ describe('import, plan, drift on a 250-image account', () => {
     expect(plan.stderr).toContain('0000dead-0000-4000-8000-000000000001');
     const apply = await fw(cwd, ['apply', '--yes', '--refresh']);
     expect(apply.code, apply.stdout + apply.stderr).toBe(1);
+    expect(apply.stderr).toContain('0000dead-0000-4000-8000-000000000001');
     expect(puts()).toEqual([]);
     expectDocumentedReads(emulator.requests);
   });
