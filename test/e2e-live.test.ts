@@ -14,7 +14,8 @@ import {
   type Emulator,
   type RecordedRequest,
 } from '../src/emulator/server.js';
-import { runCli } from './support/cli.js';
+import { runCli, startCli } from './support/cli.js';
+import { waitFor } from './support/repo.js';
 
 const TOTAL = 250;
 const BAD_WEB_KEY = 'badbad00-1111-4222-8333-444455556666';
@@ -358,6 +359,35 @@ describe('import, plan, drift on a 250-image account', () => {
     expect(apply.stderr).toContain('0000dead-0000-4000-8000-000000000001');
     expect(puts()).toEqual([]);
     expectDocumentedReads(emulator.requests);
+  });
+});
+
+describe('apply --verify', () => {
+  it('reports a field the account did not store as sent, and the apply still succeeds', async () => {
+    emulator.reset();
+    const cwd = await repo();
+    expect((await fw(cwd, ['import'])).code).toBe(0);
+    const file = path.join(cwd, 'images', 'imported.yaml');
+    const yaml = await readFile(file, 'utf8');
+    await writeFile(file, yaml.replace('title: "Image 11"\n', 'title: "Image 11, edited"\n'));
+    // The read-back is held while the account changes the title behind the update's back.
+    emulator.script({ kind: 'delay', ms: 1500, match: { path: 'list_images' } });
+    const mark = emulator.requests.length;
+    const child = startCli(['apply', '--yes', '--verify'], { cwd, env: env() });
+    await waitFor('the read-back after the update', () =>
+      emulator.requests.slice(mark).some((q) => /list_images$/i.test(q.path)),
+    );
+    emulator.setImage({ guid: seedGuid(11), title: 'Stored otherwise' });
+    const r = await child;
+    expect(r.exitCode, String(r.stderr)).toBe(0);
+    expect(String(r.stderr)).toContain(
+      `verify: ${seedGuid(11)} title was sent as "Image 11, edited" but the account reports "Stored otherwise"`,
+    );
+    const sent = emulator.requests.slice(mark).filter((q) => q.method === 'PUT');
+    expect(sent.flatMap((q) => (q.body as { images: { guid: string }[] }).images.map((i) => i.guid))).toEqual(
+      [seedGuid(11)],
+    );
+    expectDocumentedReads(emulator.requests.slice(mark).filter((q) => q.method !== 'PUT'));
   });
 });
 
