@@ -1076,6 +1076,32 @@ describe('apply on push', () => {
     });
   });
 
+  it('state-backend none: applies and leaves the state in the workspace, pushing and writing nothing to GitHub', async () => {
+    const ids = guids(2, 970);
+    seedEmulator(ids);
+    const repo = await makeRepo({
+      'images/n.yaml': imagesYaml(ids.map((guid, i) => ({ guid, title: `None ${i}` }))),
+    });
+    const sha = await git(repo.work, 'rev-parse', 'HEAD');
+    const fake = await fakeGitHub({});
+    const r = await act({
+      workspace: repo.work,
+      eventName: 'workflow_dispatch',
+      payload: { repository: { default_branch: 'main' } },
+      inputs: { ...applyInputs, 'state-backend': 'none' },
+      sha,
+      githubUrl: fake.url,
+    });
+    expectSucceeded(r);
+    expect(r.outputs).toMatchObject({ applied: '2', failed: '0' });
+    const state = JSON.parse(await readFile(path.join(repo.work, '.fwsync', 'state.json'), 'utf8')) as {
+      images: Record<string, unknown>;
+    };
+    expect(Object.keys(state.images).sort()).toEqual([...ids].sort());
+    expect(await git(repo.bare, 'rev-parse', 'main')).toBe(sha);
+    expect(fake.calls.filter((c) => c.method !== 'GET')).toEqual([]);
+  });
+
   it('state-backend branch: keeps the state on its own branch, read back on a fresh runner, written with the previous sha', async () => {
     const ids = guids(3, 80);
     seedEmulator(ids);
