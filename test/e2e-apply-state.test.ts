@@ -1,5 +1,7 @@
 // `fwsync apply` as a process against the emulator: the state file, the journal and the lock
-// across crashes, signals and stale plans (reliability.md A1, A2, A4–A6). Every case asserts the exit code, the request log and the state on disk.
+// across crashes, signals and stale plans (reliability.md A1, A2, A4–A6), and the commit each
+// image was applied from. Every case asserts the exit code, the request log and the state on disk.
+import { execa } from 'execa';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -75,75 +77,108 @@ describe('A1: kill -9 during an apply', () => {
   });
 });
 
-describe('A2: SIGINT during an apply', () => {
-  it('starts no new request, saves the confirmed batches, exits 130; the rerun sends the rest', async () => {
-    const slow = await startEmulator({ seed: generateSeed(20), latencyMs: 200 });
-    // Batch 2 takes long enough that the signal surely lands while it is in flight.
-    slow.script({ kind: 'delay', ms: 3000, match: { path: 'update_images', nth: 2 } });
-    try {
-      const v1 = testImages(12);
-      const repo = await makeImageRepo({ images: v1 });
-      const child = startCli(['apply', '--yes', '--format', 'json'], {
-        cwd: repo.dir,
-        env: emulatorEnv(slow),
-      });
-      await waitFor(
-        'batch 1 confirmed and batch 2 in flight',
-        async () => putsSince(slow).length === 2 && journalBatches(await repo.journalText()).length === 1,
-      );
-      child.kill('SIGINT');
-      const r = await child;
-      expect(r.exitCode, String(r.stderr)).toBe(130);
-      expect(String(r.stderr)).toContain('SIGINT');
-      // Give a stray request time to show up: there must be none.
-      await new Promise((resolve) => setTimeout(resolve, 600));
-      expect(putsSince(slow)).toHaveLength(2);
+describe('A2: SIGINT or SIGTERM during an apply', () => {
+  it.each(['SIGINT', 'SIGTERM'] as const)(
+    '%s: starts no new request, saves the confirmed batches, exits 130; the rerun sends the rest',
+    async (signal) => {
+      const slow = await startEmulator({ seed: generateSeed(20), latencyMs: 200 });
+      // Batch 2 takes long enough that the signal surely lands while it is in flight.
+      slow.script({ kind: 'delay', ms: 3000, match: { path: 'update_images', nth: 2 } });
+      try {
+        const v1 = testImages(12);
+        const repo = await makeImageRepo({ images: v1 });
+        const child = startCli(['apply', '--yes', '--format', 'json'], {
+          cwd: repo.dir,
+          env: emulatorEnv(slow),
+        });
+        await waitFor(
+          'batch 1 confirmed and batch 2 in flight',
+          async () => putsSince(slow).length === 2 && journalBatches(await repo.journalText()).length === 1,
+        );
+        child.kill(signal);
+        const r = await child;
+        expect(r.exitCode, String(r.stderr)).toBe(130);
+        expect(String(r.stderr)).toContain(signal);
+        // Give a stray request time to show up: there must be none.
+        await new Promise((resolve) => setTimeout(resolve, 600));
+        expect(putsSince(slow)).toHaveLength(2);
 
-      const result = parseResult(String(r.stdout));
-      expect(result.interrupted).toBe(true);
-      const applied = result.images.filter((i) => i.outcome === 'applied').map((i) => i.guid);
-      // Batch 1 was confirmed; batch 2 was in flight (aborted or finished), batch 3 never sent.
-      expect([guids(v1.slice(0, 4)), guids(v1.slice(0, 8))]).toContainEqual(applied);
-      expect(Object.keys(await recorded(repo)).sort()).toEqual(applied);
-      expect(repo.exists('.fwsync/state.json.journal')).toBe(false);
-      expect(repo.exists(LOCK)).toBe(false);
+        const result = parseResult(String(r.stdout));
+        expect(result.interrupted).toBe(true);
+        const applied = result.images.filter((i) => i.outcome === 'applied').map((i) => i.guid);
+        // Batch 1 was confirmed; batch 2 was in flight (aborted or finished), batch 3 never sent.
+        expect([guids(v1.slice(0, 4)), guids(v1.slice(0, 8))]).toContainEqual(applied);
+        expect(Object.keys(await recorded(repo)).sort()).toEqual(applied);
+        expect(repo.exists('.fwsync/state.json.journal')).toBe(false);
+        expect(repo.exists(LOCK)).toBe(false);
 
-      const mark = slow.requests.length;
-      const rerun = await apply(repo, [], slow);
-      expect(rerun.code, rerun.stderr).toBe(0);
-      const resent = putsSince(slow, mark).flatMap(sentGuids);
-      expect(resent).toEqual(guids(v1).filter((g) => !applied.includes(g)));
-      expect(await recorded(repo)).toEqual(expected(v1));
-    } finally {
-      await slow.close();
-    }
-  });
+        const mark = slow.requests.length;
+        const rerun = await apply(repo, [], slow);
+        expect(rerun.code, rerun.stderr).toBe(0);
+        const resent = putsSince(slow, mark).flatMap(sentGuids);
+        expect(resent).toEqual(guids(v1).filter((g) => !applied.includes(g)));
+        expect(await recorded(repo)).toEqual(expected(v1));
+      } finally {
+        await slow.close();
+      }
+    },
+  );
 });
 
 describe('A4: an unreadable state is an error, never "no state"', () => {
   it.each([
-    ['empty (0 bytes)', (_good: string) => ''],
-    ['truncated', (good: string) => good.slice(0, Math.floor(good.length / 2))],
+    ['empty (0 bytes)', (_good: string) => '', /is empty \(0 bytes\)/],
+    ['truncated', (good: string) => good.slice(0, Math.floor(good.length / 2)), /is not valid JSON/],
     [
       'with conflict markers',
       (good: string) =>
         `<<<<<<< HEAD\n${good}=======\n${good.replace('"serial": 1', '"serial": 2')}>>>>>>> feature\n`,
+      /git merge conflict marker/,
     ],
-    ['of an unknown version', (good: string) => good.replace('"version": 1', '"version": 99')],
-  ])('%s → exit 1, nothing sent, the file left alone', async (_name, corrupt) => {
-    const v1 = testImages(3);
-    const repo = await appliedRepo(v1);
-    await repo.writeImages(retitled(v1, 'v2'));
-    const bad = corrupt((await repo.stateBytes())!.toString('utf8'));
-    await writeFile(repo.statePath, bad);
-    const r = await apply(repo);
-    expect(r.code, r.stderr).toBe(1);
-    expect(r.stderr).toContain('.fwsync/state.json');
-    expect(r.stderr).not.toMatch(/internal error|\n\s+at /);
-    expect(emulator().requests).toEqual([]);
-    expect((await repo.stateBytes())!.toString('utf8')).toBe(bad);
-    expect(await repo.backupBytes()).toBeNull();
-  });
+    [
+      'of an unknown version',
+      (good: string) => good.replace('"version": 1', '"version": 99'),
+      /has version 99/,
+    ],
+    [
+      'with invalid UTF-8 bytes',
+      // A lone continuation byte and an overlong lead byte inside a title: no decoder may guess.
+      (good: string): Buffer => {
+        const at = good.indexOf('Image 2 (v1)');
+        return Buffer.concat([
+          Buffer.from(good.slice(0, at)),
+          Buffer.from([0x80, 0xc0, 0xaf]),
+          Buffer.from(good.slice(at)),
+        ]);
+      },
+      /not valid UTF-8/,
+    ],
+    [
+      'with a duplicate key',
+      // JSON.parse would silently keep the last "serial" (a valid value): fwsync must refuse.
+      (good: string) => good.replace('"serial": 1', '"serial": 7,\n  "serial": 1'),
+      /duplicate key "serial"/,
+    ],
+  ] as Array<[string, (good: string) => string | Buffer, RegExp]>)(
+    '%s → exit 1, nothing sent, the file left alone',
+    async (_name, corrupt, message) => {
+      const v1 = testImages(3);
+      const repo = await appliedRepo(v1);
+      await repo.writeImages(retitled(v1, 'v2'));
+      const good = (await repo.stateBytes())!.toString('utf8');
+      const bad = Buffer.from(corrupt(good));
+      expect(bad.equals(Buffer.from(good))).toBe(false); // the corruption did happen
+      await writeFile(repo.statePath, bad);
+      const r = await apply(repo);
+      expect(r.code, r.stderr).toBe(1);
+      expect(r.stderr).toContain('.fwsync/state.json');
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr).not.toMatch(/internal error|\n\s+at /);
+      expect(emulator().requests).toEqual([]);
+      expect(await repo.stateBytes()).toEqual(bad);
+      expect(await repo.backupBytes()).toBeNull();
+    },
+  );
 });
 
 describe('A5: refusing to write over a state that moved', () => {
@@ -228,6 +263,78 @@ describe('A5: refusing to write over a state that moved', () => {
     } finally {
       await slow.close();
     }
+  });
+
+  it('another writer bumps the serial (same lineage) while the apply runs: the final write is refused (exit 3), its file kept, the journal kept', async () => {
+    const slow = await startEmulator({ seed: generateSeed(20), latencyMs: 100 });
+    try {
+      const v1 = testImages(8);
+      const repo = await makeImageRepo({ images: v1 });
+      expect((await apply(repo, [], slow)).code).toBe(0);
+      await repo.writeImages(retitled(v1, 'v2'));
+      const state = JSON.parse((await repo.stateBytes())!.toString('utf8')) as State;
+      expect(state.serial).toBe(1);
+      // Same lineage and content, one serial further: what a concurrent `fwsync apply` elsewhere
+      // (then a `git pull`) leaves behind.
+      const other = JSON.stringify({ ...state, serial: 2 }, null, 2) + '\n';
+      const mark = slow.requests.length;
+      slow.script({ kind: 'delay', ms: 1500, match: { path: 'update_images' } });
+      const child = startCli(['apply', '--yes'], { cwd: repo.dir, env: emulatorEnv(slow) });
+      await waitFor('the first batch in flight', () => putsSince(slow, mark).length >= 1);
+      await writeFile(repo.statePath, other);
+      const r = await child;
+      expect(r.exitCode, String(r.stderr)).toBe(3);
+      expect(String(r.stderr)).toMatch(/state changed since plan: serial 1 → 2/);
+      expect(String(r.stderr)).toContain('8 confirmed update(s) are kept in state.json.journal');
+      expect(String(r.stderr)).not.toMatch(/internal error|\n\s+at /);
+      expect(putsSince(slow, mark).flatMap(sentGuids).sort()).toEqual(guids(v1));
+      expect((await repo.stateBytes())!.toString('utf8')).toBe(other);
+      expect(
+        journalBatches(await repo.journalText())
+          .flat()
+          .sort(),
+      ).toEqual(guids(v1));
+    } finally {
+      await slow.close();
+    }
+  });
+});
+
+describe('the commit each image was applied from', () => {
+  const git = (cwd: string, args: string[]) =>
+    execa('git', ['-c', 'user.name=fwsync test', '-c', 'user.email=test@example.invalid', ...args], {
+      cwd,
+      env: { GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' },
+    });
+
+  it('inside a git repository, state.images[guid].commit is HEAD at apply time; outside one it is null', async () => {
+    const v1 = testImages(3);
+    const outside = await makeImageRepo({ images: v1 });
+    expect((await apply(outside)).code).toBe(0);
+    for (const image of v1) expect((await outside.state()).images[image.guid]?.commit).toBeNull();
+
+    const repo = await makeImageRepo({ images: v1 });
+    await git(repo.dir, ['init', '-q']);
+    await git(repo.dir, ['add', '-A']);
+    await git(repo.dir, ['commit', '-q', '--no-gpg-sign', '-m', 'images v1']);
+    const first = (await git(repo.dir, ['rev-parse', 'HEAD'])).stdout.trim();
+    expect(first).toMatch(/^[0-9a-f]{40}$/);
+    const r = await apply(repo);
+    expect(r.code, r.stderr).toBe(0);
+    const state = await repo.state();
+    expect(Object.keys(state.images).sort()).toEqual(guids(v1));
+    for (const image of v1) expect(state.images[image.guid]?.commit).toBe(first);
+
+    // A later commit changing one image: that image records the new HEAD, the others keep theirs.
+    const v2 = [...retitled(v1.slice(0, 1), 'v2'), ...v1.slice(1)];
+    await repo.writeImages(v2);
+    await git(repo.dir, ['commit', '-q', '--no-gpg-sign', '-am', 'image 1 v2']);
+    const second = (await git(repo.dir, ['rev-parse', 'HEAD'])).stdout.trim();
+    expect(second).not.toBe(first);
+    expect((await apply(repo)).code).toBe(0);
+    const after = await repo.state();
+    expect(after.images[v1[0]!.guid]?.commit).toBe(second);
+    for (const image of v1.slice(1)) expect(after.images[image.guid]?.commit).toBe(first);
   });
 });
 
