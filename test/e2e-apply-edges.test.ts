@@ -3,11 +3,12 @@
 // the state was already written, an interrupted read of the account, and a state write that fails (A3).
 import { execa } from 'execa';
 import { existsSync } from 'node:fs';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CLI, startCli } from './support/cli.js';
 import {
+  LOCK_DIR,
   emulatorEnv,
   journalBatches,
   putsSince,
@@ -184,9 +185,15 @@ describe('A3: the state cannot be written at the end of an apply', () => {
     await mkdir(statePath);
     const r = await child;
     expect(r.exitCode).not.toBe(0);
+    // A state that cannot be read back before the write is a 'state' error: exit 1 (src/errors.ts).
+    expect(r.exitCode, String(r.stderr)).toBe(1);
+    expect(String(r.stderr)).toContain('.fwsync/state.json');
     expect(String(r.stderr)).toContain('8 confirmed update(s) are kept in state.json.journal');
     noStack(String(r.stderr));
     expect(journalBatches(await repo.journalText())).toHaveLength(2);
+    // No temp file of the state, its backup, the journal or the lock is left behind.
+    expect(await leftoverTempFiles(repo.dir)).toEqual([]);
+    expect(repo.exists(LOCK_DIR)).toBe(false);
 
     // The file is put back; the next run recovers the journal and has nothing left to send.
     await rm(statePath, { recursive: true });
@@ -199,5 +206,12 @@ describe('A3: the state cannot be written at the end of an apply', () => {
     expect(repo.exists('.fwsync/state.json.journal')).toBe(false);
     const state = await repo.state();
     for (const image of v1) expect(state.images[image.guid]?.applied.title).toContain('(v2)');
+    expect(await leftoverTempFiles(repo.dir)).toEqual([]);
   });
 });
+
+/** Temp files (`state.json.tmp-*`, `state.json.journal.tmp-*`, `info.json.tmp`…) under .fwsync/. */
+async function leftoverTempFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(path.join(dir, '.fwsync'), { recursive: true });
+  return entries.filter((name) => /\.tmp(-|$)/.test(path.basename(name)));
+}

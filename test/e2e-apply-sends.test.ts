@@ -7,6 +7,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { generateSeed, startEmulator } from '../src/emulator/server.js';
 import { startCli } from './support/cli.js';
 import {
   LOCK_DIR as LOCK,
@@ -29,6 +30,9 @@ import {
 
 const { emulator, fw, apply, appliedRepo } = useApplySuite();
 
+/** Markdown with its backslash escapes removed (a backslash and `(` become `(`), to match plain text. */
+const unescapeMarkdown = (text: string): string => text.replace(/\\(.)/g, '$1');
+
 describe('A7/A8: the local lock', () => {
   it('A7: a second apply while another holds the lock is refused (exit 3), names the holder, sends nothing', async () => {
     const v1 = testImages(4);
@@ -42,12 +46,20 @@ describe('A7/A8: the local lock', () => {
       expect(r.stderr).toContain(`pid ${holder.pid}`);
       expect(r.stderr).toContain(os.hostname());
       expect(emulator().requests).toHaveLength(1);
+      // The refused run wrote nothing: there is still no state (this is a first apply), and the
+      // holder's lock is untouched.
+      expect(await repo.stateBytes()).toBeNull();
+      expect(await repo.backupBytes()).toBeNull();
+      expect(repo.exists(LOCK)).toBe(true);
     } finally {
       holder.kill('SIGINT');
     }
     const first = await holder;
     expect(first.exitCode).toBe(130);
     expect(repo.exists(LOCK)).toBe(false);
+    // The holder's only batch never got an answer: nothing was confirmed, so no state either.
+    expect(putsSince(emulator())).toHaveLength(1);
+    expect(await repo.stateBytes()).toBeNull();
   });
 
   it('A8: a stale lock of a process that is gone is taken over with a warning naming it', async () => {
@@ -72,6 +84,11 @@ describe('A7/A8: the local lock', () => {
     );
     expect(Object.keys(await recorded(repo)).sort()).toEqual(guids(v1));
     expect(repo.exists(LOCK)).toBe(false);
+    // The stale lock did not stop or repeat anything: one request, with the three images.
+    const puts = putsSince(emulator());
+    expect(puts.map(sentGuids)).toEqual([guids(v1)]);
+    expect(puts[0]!.status).toBe(200);
+    expect(emulator().requests.filter((q) => q.method === 'PUT')).toHaveLength(1);
   });
 });
 
@@ -97,9 +114,21 @@ describe('what is sent', () => {
     const v2 = [...retitled(v1.slice(0, 13), 'v2'), ...v1.slice(13)];
     await repo.writeImages(v2, 4);
     const before = await repo.stateBytes();
+    const over =
+      /This plan updates 13 of 40 tracked images \(32\.5%\), more than safety\.max_change_percent \(30%\)/;
+    // The plan says so before anyone applies: in the text plan and in the pull-request comment.
+    const planned = await fw(repo, ['plan']);
+    expect(planned.code, planned.stderr).toBe(0);
+    expect(planned.stdout).toMatch(new RegExp(`Refused without --force: ${over.source}`));
+    const comment = await fw(repo, ['plan', '--format', 'markdown']);
+    expect(comment.code, comment.stderr).toBe(0);
+    expect(unescapeMarkdown(comment.stdout)).toMatch(
+      new RegExp(`\\*\\*Refused without --force\\.\\*\\* ${over.source}`),
+    );
     const refused = await apply(repo);
     expect(refused.code, refused.stderr).toBe(3);
     expect(refused.stderr).toMatch(/--force/);
+    expect(refused.stderr).toMatch(over);
     expect(emulator().requests).toEqual([]);
     expect(await repo.stateBytes()).toEqual(before);
 
@@ -110,8 +139,20 @@ describe('what is sent', () => {
     const mark = emulator().requests.length;
     const v3 = [...v2.slice(0, 13), ...retitled(v2.slice(13, 25), 'v3'), ...v2.slice(25)];
     await repo.writeImages(v3, 4);
+    // 12 of 40 is exactly the limit: it passes, and the plan states the share against the limit
+    // (a "Safety:" line, not a refusal) in the text plan, the comment and the apply output.
+    const within =
+      /This plan updates 12 of 40 tracked images \(30%\), within safety\.max_change_percent \(30%\)/;
+    const planned12 = await fw(repo, ['plan']);
+    expect(planned12.stdout).toMatch(new RegExp(`Safety: ${within.source}`));
+    expect(planned12.stdout).not.toMatch(/Refused without --force/);
+    const comment12 = await fw(repo, ['plan', '--format', 'markdown']);
+    expect(unescapeMarkdown(comment12.stdout)).toMatch(new RegExp(`\\*\\*Safety:\\*\\* ${within.source}`));
+    expect(comment12.stdout).not.toMatch(/Refused without --force/);
+    expect(emulator().requests.slice(mark)).toEqual([]); // planning sends nothing
     const twelve = await apply(repo);
     expect(twelve.code, twelve.stderr).toBe(0);
+    expect(twelve.stdout).toMatch(new RegExp(`Safety: ${within.source}`));
     expect(putsSince(emulator(), mark).flatMap(sentGuids)).toEqual(guids(v3.slice(13, 25)));
     expect(await recorded(repo)).toEqual(expected(v3));
   });
@@ -171,6 +212,38 @@ describe('what is sent', () => {
     const again = await apply(repo);
     expect(again.code, again.stderr).toBe(0);
     expect(emulator().requests.slice(mark)).toEqual([]);
+  });
+
+  it('B25: 200 changed images with concurrency 2 and batch_size 7: never more than 2 requests in flight, no batch over 7', async () => {
+    // A little latency, so that the two workers' requests really overlap.
+    const em = await startEmulator({ seed: generateSeed(200), latencyMs: 20 });
+    try {
+      const v1 = testImages(200);
+      const repo = await makeImageRepo({ images: v1, api: { batch_size: 7, concurrency: 2 } });
+      const r = await apply(repo, ['--format', 'json'], em);
+      expect(r.code, r.stderr).toBe(0);
+      expect(parseResult(r.stdout)).toMatchObject({ complete: true, requests: Math.ceil(200 / 7) });
+      const puts = putsSince(em);
+      expect(puts).toHaveLength(em.requests.length); // nothing but update_images
+      expect(puts).toHaveLength(29);
+      // The emulator's own counter, and the same bound measured from the request log.
+      expect(em.maxInFlight).toBeLessThanOrEqual(2);
+      expect(em.maxInFlight).toBe(2); // both workers were used: the bound was really exercised
+      let most = 0;
+      for (const p of puts) {
+        const overlapping = puts.filter((q) => q.startedAt <= p.startedAt && p.startedAt < q.endedAt!);
+        most = Math.max(most, overlapping.length);
+      }
+      expect(most).toBeLessThanOrEqual(2);
+      expect(Math.max(...puts.map((p) => sentGuids(p).length))).toBe(7);
+      for (const p of puts) expect(p.status).toBe(200);
+      const sent = puts.flatMap(sentGuids);
+      expect(new Set(sent).size).toBe(200); // each image once
+      expect(sent.sort()).toEqual(guids(v1).sort());
+      expect(await recorded(repo)).toEqual(expected(v1));
+    } finally {
+      await em.close();
+    }
   });
 
   it('requests = ceil(changed / batch_size); an apply right after a successful one sends nothing', async () => {
