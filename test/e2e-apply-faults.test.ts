@@ -97,6 +97,89 @@ describe('transient failures are retried', () => {
     expect(await recorded(repo)).toEqual({});
   });
 
+  it('B15: 429 with an HTTP-date Retry-After a few seconds ahead: the retry waits until that date, then succeeds, exit 0', async () => {
+    const images = testImages(4);
+    const repo = await makeImageRepo({ images });
+    // An HTTP-date has whole seconds: the next full second plus 3 s is 3–4 s away now, and still
+    // at least ~1 s away when the CLI's first request arrives, even on a slow machine.
+    const retryAt = Math.ceil(Date.now() / 1000) * 1000 + 3000;
+    const httpDate = new Date(retryAt).toUTCString();
+    expect(httpDate).toMatch(/^\w{3}, \d\d \w{3} \d{4} \d\d:\d\d:\d\d GMT$/);
+    emulator().script({
+      kind: 'status',
+      status: 429,
+      headers: { 'Retry-After': httpDate },
+      match: { path: 'update_images' },
+    });
+    const r = await apply(repo);
+    expect(r.code, r.stderr).toBe(0);
+    const puts = putsSince(emulator());
+    expect(puts.map((p) => p.status)).toEqual([429, 200]);
+    expect(sentImages(puts[1]!)).toEqual(sentImages(puts[0]!));
+    // The date was parsed and honoured, not replaced by a short backoff (≤ 0.5 s for a first retry).
+    expect(puts[1]!.startedAt - puts[0]!.endedAt!).toBeGreaterThanOrEqual(950);
+    // On the wall clock, the retry did not start before the date. The emulator's clock counts
+    // from its start on this process's monotonic clock; a probe request pins the offset.
+    const before = performance.now();
+    await fetch(`${emulator().url}/test_my_credentials`);
+    const probe = emulator().requests.at(-1)!;
+    const emulatorStart = before - probe.startedAt; // at or before the true start
+    expect(performance.timeOrigin + emulatorStart + puts[1]!.startedAt).toBeGreaterThanOrEqual(retryAt - 50);
+    expect(await recorded(repo)).toEqual(expectedFields(images));
+    expect((await repo.state()).serial).toBe(1);
+  });
+
+  it.each([
+    // The last column is how the body is shown in the retry event (a JSON line under --verbose).
+    ['an empty body', '', '): empty'],
+    ['a text/plain body', 'OK', '): \\"OK\\"'],
+  ])(
+    'B23: HTTP 200 with %s is an unexpected response: retried like a 5xx, succeeds, exit 0',
+    async (_name, body, shown) => {
+      const images = testImages(4);
+      const repo = await makeImageRepo({ images });
+      emulator().script({ kind: 'status', status: 200, body, match: { path: 'update_images' } });
+      const r = await apply(repo, ['--verbose']);
+      expect(r.code, r.stderr).toBe(0);
+      const puts = putsSince(emulator());
+      expect(puts.map((p) => [p.status, p.fault])).toEqual([
+        [200, 'status:200'],
+        [200, undefined],
+      ]);
+      expect(sentImages(puts[1]!)).toEqual(sentImages(puts[0]!));
+      // The retry says why, with the content type and (at most a snippet of) the body.
+      expect(r.stderr).toMatch(/unexpected response body \(HTTP 200, text\/plain; charset=utf-8\)/);
+      expect(r.stderr).toContain(shown);
+      expect(await recorded(repo)).toEqual(expectedFields(images));
+      expect((await repo.state()).serial).toBe(1);
+    },
+  );
+
+  it('B23: HTTP 200 with an empty body every time: not recorded, the message names it, exit 4', async () => {
+    const images = testImages(4);
+    const repo = await makeImageRepo({ images });
+    emulator().script(
+      ...Array.from({ length: 3 }, () => ({
+        kind: 'status' as const,
+        status: 200,
+        body: '',
+        match: { path: 'update_images' },
+      })),
+    );
+    const r = await apply(repo, ['--format', 'json']);
+    expect(r.code, r.stderr).toBe(4);
+    expect(putsSince(emulator()).map((p) => p.status)).toEqual([200, 200, 200]); // max_attempts 3
+    const result = parseApplyResult(r.stdout);
+    for (const img of result.images) {
+      expect(img.outcome).toBe('failed');
+      expect(img.message).toMatch(
+        /gave up after 3 attempts: .*unexpected response body \(HTTP 200, .*\): empty/,
+      );
+    }
+    expect(await recorded(repo)).toEqual({});
+    expect(await repo.stateBytes()).toBeNull();
+  });
+
   it('B16: 500 every time: each batch gives up after max_attempts, the breaker stops the rest, nothing recorded, exit 4', async () => {
     const images = testImages(24); // 6 batches of 4
     const repo = await makeImageRepo({ images });
@@ -161,6 +244,36 @@ describe('rejections are narrowed down to the bad image', () => {
     expect(Object.keys(rec).sort()).toEqual(images.filter((i) => i !== bad).map((i) => i.guid));
   });
 
+  it.each([
+    [404, 'No image with that guid in this library.'],
+    [409, 'The image is being processed; try again later.'],
+    [422, 'Title contains characters that are not allowed.'],
+  ])(
+    'B17: a non-retryable %i for a lone image: exactly one request, not retried, the API message shown, exit 4',
+    async (status, message) => {
+      const images = testImages(5); // batches of 4: the lone fifth image is the rejected one
+      const bad = images[4]!;
+      const repo = await makeImageRepo({ images });
+      emulator().script({
+        kind: 'status',
+        status,
+        body: JSON.stringify({ Message: message }),
+        match: { path: 'update_images', nth: 2 },
+      });
+      const r = await apply(repo, ['--format', 'json']);
+      expect(r.code, r.stderr).toBe(4);
+      const puts = putsSince(emulator());
+      expect(puts.map(sentGuids)).toEqual([guids(images.slice(0, 4)), [bad.guid]]);
+      expect(puts.map((p) => p.status)).toEqual([200, status]);
+      const result = parseApplyResult(r.stdout);
+      const failed = result.images.filter((i) => i.outcome === 'failed');
+      expect(failed.map((i) => i.guid)).toEqual([bad.guid]);
+      expect(failed[0]!.message).toContain(message);
+      const rec = await recorded(repo);
+      expect(Object.keys(rec).sort()).toEqual(guids(images.slice(0, 4)));
+    },
+  );
+
   it('B22: success: false for one unknown guid: the others applied and recorded, the API message shown, exit 4', async () => {
     const unknown: TestImage = { guid: seedGuid(9999), title: 'Not on the account', description: '' };
     const images = [...testImages(2), unknown, ...testImages(5, { from: 3 })]; // 8 images, 2 batches
@@ -203,6 +316,13 @@ describe('rejections are narrowed down to the bad image', () => {
 });
 
 describe('bad credentials', () => {
+  /** The base64 (standard and URL-safe) and URL-encoded forms of a secret. */
+  const encodedForms = (key: string): string[] => [
+    Buffer.from(key).toString('base64'),
+    Buffer.from(key).toString('base64url'),
+    encodeURIComponent(key),
+  ];
+
   const BAD = {
     webApiKey: 'badbad00-1111-4222-8333-444455556666',
     appKey: 'badbad00-7777-4888-9999-aaaabbbbcccc',
@@ -224,10 +344,39 @@ describe('bad credentials', () => {
     expect(output).toContain('FINERWORKS_APP_KEY');
     for (const key of [BAD.webApiKey, BAD.appKey, DEMO_CREDENTIALS.webApiKey, DEMO_CREDENTIALS.appKey])
       expect(output).not.toContain(key);
+    // Nor an encoded form of one (reliability.md B: raw, base64 and URL-encoded). For these
+    // UUID-shaped keys the URL-encoded form equals the raw one; it is listed for keys that differ.
+    for (const key of [BAD.webApiKey, BAD.appKey, DEMO_CREDENTIALS.webApiKey, DEMO_CREDENTIALS.appKey]) {
+      for (const form of encodedForms(key)) expect(output).not.toContain(form);
+    }
     expect(output).not.toMatch(/\n\s+at /);
     expect(await repo.stateBytes()).toEqual(before);
     expect(repo.exists('.fwsync/state.json.journal')).toBe(false);
   });
+
+  it.each([401, 403])(
+    'B18: a plain HTTP %i is an auth error too: exit 1, exactly one request, no retry, nothing recorded',
+    async (status) => {
+      const images = testImages(8); // two batches: the second is never sent
+      const repo = await makeImageRepo({ images });
+      emulator().script({ kind: 'status', status, match: { path: 'update_images' } });
+      const r = await apply(repo);
+      const output = r.stdout + r.stderr;
+      expect(r.code, output).toBe(1);
+      const puts = putsSince(emulator());
+      expect(puts.map((p) => p.status)).toEqual([status]);
+      expect(puts.map(sentGuids)).toEqual([guids(images.slice(0, 4))]);
+      expect(emulator().requests).toHaveLength(1);
+      expect(r.stderr).toContain('FinerWorks rejected the credentials; nothing was sent successfully');
+      expect(r.stderr).toContain('FINERWORKS_WEB_API_KEY');
+      for (const key of [DEMO_CREDENTIALS.webApiKey, DEMO_CREDENTIALS.appKey]) {
+        for (const form of [key, ...encodedForms(key)]) expect(output).not.toContain(form);
+      }
+      expect(output).not.toMatch(/\n\s+at /);
+      expect(await repo.stateBytes()).toBeNull();
+      expect(repo.exists('.fwsync/state.json.journal')).toBe(false);
+    },
+  );
 
   it('B18: on a first apply (no state yet) it leaves no state file behind', async () => {
     const repo = await makeImageRepo({ images: testImages(3) });
