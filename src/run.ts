@@ -118,6 +118,11 @@ export async function loadInputs(
     }
   }
   const { desired, issues } = await desiredFromFiles(state);
+  const skipped = desired.files.filter((f) => f.skipped).map((f) => f.path);
+  deps.log.verbose(
+    `${skipped.length} of ${desired.files.length} image files unchanged since the last apply, not parsed again` +
+      (skipped.length > 0 ? `: ${skipped.join(', ')}` : ''),
+  );
   return {
     config,
     statePath,

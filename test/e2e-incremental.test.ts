@@ -50,6 +50,17 @@ async function skippable(dir: string, state: State): Promise<string[]> {
   return out.sort();
 }
 
+/** The files `--verbose` says were not parsed again. */
+function skippedByCli(stderr: string): string[] {
+  const m = /(\d+) of \d+ image files unchanged since the last apply, not parsed again(?:: (.*))?$/m.exec(
+    stderr,
+  );
+  if (!m) throw new Error(`no skipped-files line in:\n${stderr}`);
+  const files = m[2] ? m[2].split(', ') : [];
+  expect(files).toHaveLength(Number(m[1]));
+  return files.sort();
+}
+
 interface Comparison {
   plan: Plan;
   skipped: string[];
@@ -60,13 +71,17 @@ async function compare(dir: string): Promise<Comparison> {
   const state = await readStateFile(dir);
   await writeFile(path.join(dir, FULL_STATE), serializeState({ ...state, files: {} }));
   const [incremental, full] = await Promise.all([
-    fw(dir, ['plan', '--format', 'json']),
-    fw(dir, ['--config', FULL_CONFIG, 'plan', '--format', 'json']),
+    fw(dir, ['--verbose', 'plan', '--format', 'json']),
+    fw(dir, ['--verbose', '--config', FULL_CONFIG, 'plan', '--format', 'json']),
   ]);
   expect(incremental.code, incremental.stderr).toBe(0);
   expect(full.code, full.stderr).toBe(0);
   expect(incremental.stdout).toBe(full.stdout);
-  return { plan: JSON.parse(incremental.stdout) as Plan, skipped: await skippable(dir, state) };
+  const skipped = await skippable(dir, state);
+  // The CLI really skipped those files, and only those; the full plan parsed every file.
+  expect(skippedByCli(incremental.stderr)).toEqual(skipped);
+  expect(skippedByCli(full.stderr)).toEqual([]);
+  return { plan: JSON.parse(incremental.stdout) as Plan, skipped };
 }
 
 async function apply(dir: string): Promise<void> {

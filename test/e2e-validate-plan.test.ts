@@ -348,7 +348,10 @@ describe.concurrent('output formats and global options', () => {
     }
     expect(plain.stdout).not.toBe('');
     expect(plain.stderr).toBe('');
-    expect(verbose.stderr).toBe('the apply journal is already folded into the state; it is ignored');
+    expect(verbose.stderr.split('\n')).toEqual([
+      'the apply journal is already folded into the state; it is ignored',
+      expect.stringMatching(/^\d+ of \d+ image files unchanged since the last apply, not parsed again/),
+    ]);
     expect(quiet.stderr).toBe(''); // plan has no progress or info lines for --quiet to drop
 
     // An error: --verbose adds its cause; --quiet still shows the error in full.
@@ -366,8 +369,9 @@ describe.concurrent('output formats and global options', () => {
     expect(plainErr.stderr).toMatch(/^error: cannot write the plan to out-dir$/m);
     expect(plainErr.stderr).not.toContain('cause:');
     expect(quietErr.stderr).toBe(plainErr.stderr);
-    const [journalLine, ...rest] = verboseErr.stderr.split('\n');
+    const [journalLine, skippedLine, ...rest] = verboseErr.stderr.split('\n');
     expect(journalLine).toBe('the apply journal is already folded into the state; it is ignored');
+    expect(skippedLine).toMatch(/^\d+ of \d+ image files unchanged since the last apply/);
     const causeLine = rest.pop();
     expect(rest.join('\n')).toBe(plainErr.stderr);
     expect(causeLine).toMatch(/^ {2}cause: EISDIR\b.*out-dir'$/);
