@@ -249,7 +249,7 @@ describe('rejections are narrowed down to the bad image', () => {
     [409, 'The image is being processed; try again later.'],
     [422, 'Title contains characters that are not allowed.'],
   ])(
-    'B17: a non-retryable %i for a lone image: exactly one request, not retried, the API message shown, exit 4',
+    'B17: a non-retryable %i for a lone image: exactly one request, not retried, the status and the API message shown, exit 4',
     async (status, message) => {
       const images = testImages(5); // batches of 4: the lone fifth image is the rejected one
       const bad = images[4]!;
@@ -269,6 +269,7 @@ describe('rejections are narrowed down to the bad image', () => {
       const failed = result.images.filter((i) => i.outcome === 'failed');
       expect(failed.map((i) => i.guid)).toEqual([bad.guid]);
       expect(failed[0]!.message).toContain(message);
+      expect(failed[0]!.message).toBe(`HTTP ${status}: ${message}`);
       const rec = await recorded(repo);
       expect(Object.keys(rec).sort()).toEqual(guids(images.slice(0, 4)));
     },

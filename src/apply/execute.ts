@@ -183,7 +183,7 @@ export async function executeUpdates(opts: ExecuteOptions): Promise<ExecuteOutco
     if (error.class === 'rejected') {
       consecutiveTransient = 0;
       if (images.length === 1) {
-        const message = error.apiMessage ?? error.message;
+        const message = rejectionMessage(error);
         mark(images, 'failed', message);
         emit({ type: 'batch-failed', guids: guidsOf(images), message });
       }
@@ -228,4 +228,14 @@ export async function executeUpdates(opts: ExecuteOptions): Promise<ExecuteOutco
     }
   }
   return { results, requests, stoppedBy, ...(authError ? { authError } : {}) };
+}
+
+/**
+ * What a person reads for an image FinerWorks refused: its message, with the HTTP status when
+ * the refusal was an HTTP error (a `success: false` answer comes with 200, which says nothing).
+ */
+function rejectionMessage(error: FinerWorksError): string {
+  if (error.apiMessage === null) return error.message;
+  const httpError = error.status !== null && (error.status < 200 || error.status >= 300);
+  return httpError ? `HTTP ${error.status}: ${error.apiMessage}` : error.apiMessage;
 }
