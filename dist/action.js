@@ -1,7 +1,7 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
   renderDriftMarkdown
-} from "./chunks/chunk-IKTEKISQ.js";
+} from "./chunks/chunk-REDXQKAA.js";
 import {
   codeSpan,
   escapeInline,
@@ -9,16 +9,16 @@ import {
   renderApplyResultMarkdown,
   renderPlanJson,
   renderPlanMarkdown
-} from "./chunks/chunk-6UJUMUFN.js";
+} from "./chunks/chunk-VUNRSZOC.js";
 import {
   apiFor,
   apply,
   plan,
   validate
-} from "./chunks/chunk-7ZSSVHF2.js";
+} from "./chunks/chunk-ALAFR7M7.js";
 import {
   loadConfig
-} from "./chunks/chunk-5ZWYQVQG.js";
+} from "./chunks/chunk-EBILMS66.js";
 import "./chunks/chunk-REWMZUM7.js";
 import {
   execa
@@ -29,16 +29,16 @@ import {
   desiredByGuid,
   readLive,
   retryingCaller
-} from "./chunks/chunk-P4I6CDIJ.js";
+} from "./chunks/chunk-YFWIK6CA.js";
 import {
   ENV_ACCOUNT_KEY,
   ENV_APP_KEY,
   ENV_WEB_API_KEY,
   redact
-} from "./chunks/chunk-G6EJ3H5O.js";
+} from "./chunks/chunk-ZRSQ2XPG.js";
 import {
   USER_AGENT
-} from "./chunks/chunk-QMI2XI2C.js";
+} from "./chunks/chunk-LZILGQ7O.js";
 import "./chunks/chunk-F5ZD3MGM.js";
 import "./chunks/chunk-XNBMZVUY.js";
 import {
@@ -47,7 +47,7 @@ import {
 import {
   canonicalJson,
   sha256
-} from "./chunks/chunk-2DGHKKSG.js";
+} from "./chunks/chunk-2XBWMO5Z.js";
 import "./chunks/chunk-PUWSEZHP.js";
 import "./chunks/chunk-KASPISZ5.js";
 import {
@@ -22995,6 +22995,7 @@ ${o.body}`;
       if (await isStale()) return stale();
       return updateComment(o.issueNumber, newest.id, full);
     }
+    if (o.updateOnly === true) return { action: "skipped-missing", url: null };
     if (await isStale()) return stale();
     let createdId = null;
     for (let attempt = 1; attempt <= 2 && createdId === null; attempt++) {
@@ -23362,6 +23363,14 @@ function renderIssuesSummary(message, issues, limit) {
   return `${lines.join("\n")}
 `;
 }
+function renderNoPlanNotice(headSha, problems) {
+  const what = problems === null ? "an error" : `${problems} problem${problems === 1 ? "" : "s"} in the image files`;
+  return [
+    `### fwsync plan \xB7 ${headSha.slice(0, 7)}`,
+    "",
+    `**No plan:** commit ${codeSpan(headSha.slice(0, 7))} could not be planned because of ${what}. The annotations and the job summary of this run say what to fix; the plan shown here before was for an older commit.`
+  ].join("\n");
+}
 
 // src/action-run.ts
 var COMMENT_MAX_CHARS = 6e4;
@@ -23640,7 +23649,7 @@ async function planJob(job) {
     throw error2;
   }
   const planFile = await writeRunnerFile(ctx, "plan.json", renderPlanJson(thePlan));
-  const headSha = ctx.event.pull_request?.head?.sha ?? ctx.sha;
+  const { pr, headSha } = pullRequestOfEvent(ctx);
   const title = `fwsync plan${headSha ? ` \xB7 ${headSha.slice(0, 7)}` : ""}`;
   await out.summary(renderPlanSummary(thePlan, { title, maxBytes: SUMMARY_MAX_BYTES }));
   out.output("has-changes", thePlan.changes.length > 0);
@@ -23648,10 +23657,9 @@ async function planJob(job) {
   out.output("plan-checksum", thePlan.checksum);
   out.output("plan-file", planFile);
   out.info(describePlan(thePlan));
-  const pr = ctx.event.pull_request?.number;
   if (!inputs.comment) {
     out.info("comment: false \u2014 the plan is in the job summary only.");
-  } else if (typeof pr !== "number" || !headSha) {
+  } else if (pr === null || !headSha) {
     out.info("Not a pull request event: the plan is in the job summary only.");
   } else if (!job.gh) {
     out.warning("No github-token: the plan is in the job summary only.");
@@ -23684,21 +23692,25 @@ async function planJob(job) {
 }
 async function markPlanCommentFailed(job, error2) {
   const { ctx, inputs, out } = job;
-  const pr = ctx.event.pull_request?.number;
-  const headSha = ctx.event.pull_request?.head?.sha ?? ctx.sha;
-  if (!inputs.comment || !job.gh || typeof pr !== "number" || !headSha) return;
+  const { pr, headSha } = pullRequestOfEvent(ctx);
+  if (!inputs.comment || !job.gh || pr === null || !headSha) return;
+  const problems = error2 instanceof FwsyncError && error2.kind === "validation" ? error2.issues.length : null;
   try {
-    if (await job.gh.getPullRequestComment(pr, "plan") === null) return;
-    const what = error2 instanceof FwsyncError && error2.kind === "validation" ? `${error2.issues.length} problem${error2.issues.length === 1 ? "" : "s"} in the image files` : "an error";
-    const body = [
-      `### fwsync plan \xB7 ${headSha.slice(0, 7)}`,
-      "",
-      `**No plan:** commit ${codeSpan(headSha.slice(0, 7))} could not be planned because of ${what}. The annotations and the job summary of this run say what to fix; the plan shown here before was for an older commit.`
-    ].join("\n");
-    await job.gh.upsertStickyComment({ issueNumber: pr, body, kind: "plan", headSha, checksum: "failed" });
+    await job.gh.upsertStickyComment({
+      issueNumber: pr,
+      body: renderNoPlanNotice(headSha, problems),
+      kind: "plan",
+      headSha,
+      checksum: "failed",
+      updateOnly: true
+    });
   } catch (commentError) {
     out.warning(`Could not update the plan comment: ${errorText(commentError)}`);
   }
+}
+function pullRequestOfEvent(ctx) {
+  const pr = ctx.event.pull_request?.number;
+  return { pr: typeof pr === "number" ? pr : null, headSha: ctx.event.pull_request?.head?.sha ?? ctx.sha };
 }
 function describePlan(p) {
   const s = p.summary;
@@ -23750,24 +23762,22 @@ async function applyJob(job) {
     await persistState(job, location, before, branchState);
   } catch (error2) {
     persistError = error2;
-    const stateNow = await readIfExists(location.file);
-    if (stateNow !== null) {
-      const copy = await writeRunnerFile(ctx, "errored-state.json", stateNow);
-      out.warning(
-        `The state could not be saved; a copy is at ${copy}. Upload it as an artifact, then commit it as ${location.repoPath} to record what was applied.`
-      );
-    }
+    await keepForArtifact(
+      job,
+      location.file,
+      "errored-state.json",
+      (copy) => `The state could not be saved; a copy is at ${copy}. Upload it as an artifact, then commit it as ${location.repoPath} to record what was applied.`
+    );
     if (applyError !== null) out.error(`${errorText(error2)}`);
   }
-  const journal = await readIfExists(`${location.file}.journal`);
-  if (journal !== null) {
-    const copy = await writeRunnerFile(ctx, "errored-journal.jsonl", journal);
-    const file = location.repoPath;
-    const steps = inputs.stateBackend === "branch" ? `in a checkout, put the ${inputs.stateBranch} branch's state in place (git fetch origin ${inputs.stateBranch} && git show FETCH_HEAD:${file} > ${file}), save the journal as ${file}.journal, run fwsync apply (it folds the journal in before anything else), and put the state back on the ${inputs.stateBranch} branch` : `in a checkout of this branch, save the journal as ${file}.journal, run fwsync apply (it folds the journal in before anything else), and commit the state`;
-    out.warning(
-      `Confirmed updates could not be written to the state; they are kept at ${copy}. Upload it as an artifact. To record them, ${steps}.`
-    );
-  }
+  const file = location.repoPath;
+  const steps = inputs.stateBackend === "branch" ? `in a checkout, put the ${inputs.stateBranch} branch's state in place (git fetch origin ${inputs.stateBranch} && git show FETCH_HEAD:${file} > ${file}), save the journal as ${file}.journal, run fwsync apply (it folds the journal in before anything else), and put the state back on the ${inputs.stateBranch} branch` : `in a checkout of this branch, save the journal as ${file}.journal, run fwsync apply (it folds the journal in before anything else), and commit the state`;
+  await keepForArtifact(
+    job,
+    `${location.file}.journal`,
+    "errored-journal.jsonl",
+    (copy) => `Confirmed updates could not be written to the state; they are kept at ${copy}. Upload it as an artifact. To record them, ${steps}.`
+  );
   if (applyError instanceof FwsyncError && applyError.kind === "refused") await postRefusal(job, applyError);
   if (applyError !== null) throw applyError;
   if (outcome === null) throw new FwsyncError("api", "apply ended without a result");
@@ -23820,6 +23830,11 @@ async function applyJob(job) {
       `${s.failed + s.not_attempted} image(s) were not applied; the others are recorded in the state. Fix the failures and re-run the job.`
     );
   if (persistError !== null) await reportError(persistError, out, ctx);
+}
+async function keepForArtifact(job, source, name, warning2) {
+  const text = await readIfExists(source);
+  if (text === null) return;
+  job.out.warning(warning2(await writeRunnerFile(job.ctx, name, text)));
 }
 function branchOf(ref) {
   return ref.startsWith("refs/heads/") ? ref.slice("refs/heads/".length) : null;

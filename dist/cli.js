@@ -2,7 +2,7 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
   VERSION
-} from "./chunks/chunk-QMI2XI2C.js";
+} from "./chunks/chunk-LZILGQ7O.js";
 import "./chunks/chunk-VB7EOEZX.js";
 
 // node_modules/commander/lib/error.js
@@ -3397,7 +3397,7 @@ function buildProgram(run) {
 async function main(argv) {
   let exitCode = 0;
   const program2 = buildProgram(async (name, opts) => {
-    const { runCommand } = await import("./chunks/run-cli-KTKBVUC3.js");
+    const { runCommand } = await import("./chunks/run-cli-ZPYGINFA.js");
     exitCode = await runCommand(name, opts);
   });
   program2.configureOutput({

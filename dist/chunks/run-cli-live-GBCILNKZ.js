@@ -3,17 +3,17 @@ import {
   renderDriftJson,
   renderDriftMarkdown,
   renderDriftText
-} from "./chunk-IKTEKISQ.js";
+} from "./chunk-REDXQKAA.js";
 import {
   visible
-} from "./chunk-6UJUMUFN.js";
+} from "./chunk-VUNRSZOC.js";
 import {
   apiFor,
   validate
-} from "./chunk-7ZSSVHF2.js";
+} from "./chunk-ALAFR7M7.js";
 import {
   loadConfig
-} from "./chunk-5ZWYQVQG.js";
+} from "./chunk-EBILMS66.js";
 import "./chunk-REWMZUM7.js";
 import "./chunk-45MWFRMA.js";
 import {
@@ -24,15 +24,15 @@ import {
   readLive,
   retryingCaller,
   whoami
-} from "./chunk-P4I6CDIJ.js";
-import "./chunk-G6EJ3H5O.js";
-import "./chunk-QMI2XI2C.js";
+} from "./chunk-YFWIK6CA.js";
+import "./chunk-ZRSQ2XPG.js";
+import "./chunk-LZILGQ7O.js";
 import "./chunk-F5ZD3MGM.js";
 import "./chunk-XNBMZVUY.js";
 import {
   EXIT
 } from "./chunk-HKFHH7BV.js";
-import "./chunk-2DGHKKSG.js";
+import "./chunk-2XBWMO5Z.js";
 import "./chunk-PUWSEZHP.js";
 import "./chunk-KASPISZ5.js";
 import "./chunk-VB7EOEZX.js";

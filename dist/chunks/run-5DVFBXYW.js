@@ -7,15 +7,15 @@ import {
   loadInputs,
   plan,
   validate
-} from "./chunk-7ZSSVHF2.js";
-import "./chunk-5ZWYQVQG.js";
+} from "./chunk-ALAFR7M7.js";
+import "./chunk-EBILMS66.js";
 import "./chunk-REWMZUM7.js";
 import "./chunk-45MWFRMA.js";
-import "./chunk-G6EJ3H5O.js";
-import "./chunk-QMI2XI2C.js";
+import "./chunk-ZRSQ2XPG.js";
+import "./chunk-LZILGQ7O.js";
 import "./chunk-XNBMZVUY.js";
 import "./chunk-HKFHH7BV.js";
-import "./chunk-2DGHKKSG.js";
+import "./chunk-2XBWMO5Z.js";
 import "./chunk-PUWSEZHP.js";
 import "./chunk-KASPISZ5.js";
 import "./chunk-VB7EOEZX.js";

@@ -4103,9 +4103,33 @@ var YAML_MESSAGES = {
 var YAML_HINTS = {
   DUPLICATE_KEY: "each key may appear only once in a mapping; remove or rename one of them",
   TAB_AS_INDENT: "indent with spaces, not tabs",
+  MULTILINE_IMPLICIT_KEY: "the keys of one mapping must line up: check the indentation of this line",
   MULTIPLE_DOCS: "put one YAML document in each file: remove the `---` line or split the file",
   RESOURCE_EXHAUSTION: "the structure is nested far too deeply for an image file"
 };
+function problemOffset(e, text, doc) {
+  switch (e.code) {
+    case "MISSING_CHAR": {
+      let opened = null;
+      (0, import_yaml.visit)(doc, {
+        Scalar(_key, node) {
+          const quoted = node.type === "QUOTE_DOUBLE" || node.type === "QUOTE_SINGLE";
+          if (quoted && node.range && node.range[1] >= e.pos[0]) opened ??= node.range[0];
+        }
+      });
+      return opened ?? e.pos[0];
+    }
+    case "MULTILINE_IMPLICIT_KEY":
+      return e.pos[1];
+    case "RESOURCE_EXHAUSTION": {
+      const lineStart = text.lastIndexOf("\n", e.pos[0] - 1) + 1;
+      const bracket = text.slice(lineStart, e.pos[0] + 1).search(/[[{]/);
+      return bracket < 0 ? lineStart : lineStart + bracket;
+    }
+    default:
+      return e.pos[0];
+  }
+}
 function yamlCode(code) {
   return `yaml-${code.toLowerCase().replace(/_/g, "-")}`;
 }
@@ -4139,11 +4163,15 @@ function parseYamlStrict(text, file) {
     };
   }
   const issues = [];
-  for (const e of [...doc.errors, ...doc.warnings]) {
+  const problems = [...doc.errors, ...doc.warnings].filter(
+    (e, _i, all) => e.code !== "BLOCK_AS_IMPLICIT_KEY" || !all.some((o) => o.code === "MULTILINE_IMPLICIT_KEY" && o.pos[0] === e.pos[0])
+  );
+  const exhausted = problems.find((e) => e.code === "RESOURCE_EXHAUSTION");
+  for (const e of exhausted ? [exhausted] : problems) {
     if (e.code === "TAG_RESOLVE_FAILED") continue;
     issues.push(
       issue(
-        pos(e.pos[0]),
+        pos(problemOffset(e, text, doc)),
         yamlCode(e.code),
         YAML_MESSAGES[e.code] ?? firstLine(e.message),
         YAML_HINTS[e.code]

@@ -5,11 +5,11 @@ import {
   loadConfig,
   looksLikeCredentialKey,
   withDefaults
-} from "./chunk-5ZWYQVQG.js";
+} from "./chunk-EBILMS66.js";
 import "./chunk-REWMZUM7.js";
 import "./chunk-XNBMZVUY.js";
 import "./chunk-HKFHH7BV.js";
-import "./chunk-2DGHKKSG.js";
+import "./chunk-2XBWMO5Z.js";
 import "./chunk-PUWSEZHP.js";
 import "./chunk-KASPISZ5.js";
 import "./chunk-VB7EOEZX.js";

@@ -1,19 +1,18 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
-  DEFAULT_RETRY,
   FinerWorksError,
   acquireLock,
   newLineage,
   nextState,
   readState,
-  sleep,
+  systemRetry,
   toFwsyncError,
   withRetry,
   writeState
-} from "./chunk-G6EJ3H5O.js";
+} from "./chunk-ZRSQ2XPG.js";
 import {
   VERSION
-} from "./chunk-QMI2XI2C.js";
+} from "./chunk-LZILGQ7O.js";
 import {
   glob
 } from "./chunk-F5ZD3MGM.js";
@@ -29,7 +28,7 @@ import {
   parseImagesText,
   sha256,
   toDesiredImages
-} from "./chunk-2DGHKKSG.js";
+} from "./chunk-2XBWMO5Z.js";
 import {
   require_fast_deep_equal
 } from "./chunk-KASPISZ5.js";
@@ -153,6 +152,7 @@ function computeDrift(input) {
 // src/live.ts
 var PER_PAGE = 50;
 var MAX_PAGES = 1e4;
+var READ_DEADLINE_MS = 10 * 6e4;
 var MAX_TITLE = 256;
 var MAX_DESCRIPTION = 1e4;
 var IMAGES_SCHEMA_URL = "https://github.com/fwsync/fwsync/schemas/images.schema.json";
@@ -283,13 +283,13 @@ async function liveInputsForPlan(api, opts) {
   return { live, products: read.products, missing: read.missing };
 }
 async function refreshForPlan(deps, inputs) {
-  const { readDesired } = await import("./read-images-H22XHKMZ.js");
+  const { readDesired } = await import("./read-images-DEA6C6BU.js");
   const { desired, issues } = await readDesired({
     cwd: deps.cwd,
     patterns: inputs.config.images,
     stateFiles: null
   });
-  const { apiFor, failOnIssues } = await import("./run-I3M53OLW.js");
+  const { apiFor, failOnIssues } = await import("./run-5DVFBXYW.js");
   failOnIssues(issues);
   const read = await liveInputsForPlan(apiFor(deps, inputs.config), {
     desired,
@@ -346,7 +346,7 @@ function rejectReasons(image) {
   return reasons;
 }
 async function importAccount(deps, opts) {
-  const { loadConfig } = await import("./config-75C34CPL.js");
+  const { loadConfig } = await import("./config-ZD4RXRVS.js");
   const { headCommit } = await import("./git-G5VXMB2L.js");
   const config = await loadConfig({
     cwd: deps.cwd,
@@ -397,7 +397,7 @@ async function importLocked(deps, opts) {
       });
     }
   }
-  const api = (await import("./run-I3M53OLW.js")).apiFor(deps, config);
+  const api = (await import("./run-5DVFBXYW.js")).apiFor(deps, config);
   const call = retryingCaller(deps, config);
   const started = deps.now();
   const images = await listAll(api, {
@@ -520,13 +520,8 @@ function retryingCaller(deps, config) {
   return (attempt) => interruptible(
     deps.signal,
     () => withRetry((signal) => attempt(signal), {
-      maxAttempts: config.api.max_attempts,
-      ...DEFAULT_RETRY,
-      deadline: deps.now().getTime() + 10 * 6e4,
+      ...systemRetry(config.api.max_attempts, READ_DEADLINE_MS, () => deps.now().getTime()),
       signal: deps.signal,
-      random: Math.random,
-      sleep,
-      now: () => deps.now().getTime(),
       onRetry: (info) => deps.log.verbose(`retrying a read after ${Math.round(info.delayMs)} ms: ${info.error.message}`)
     })
   );

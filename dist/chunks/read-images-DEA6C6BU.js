@@ -14,7 +14,7 @@ import {
   readDesired,
   readImageFile,
   sortIssues
-} from "./chunk-2DGHKKSG.js";
+} from "./chunk-2XBWMO5Z.js";
 import "./chunk-PUWSEZHP.js";
 import "./chunk-KASPISZ5.js";
 import "./chunk-VB7EOEZX.js";

@@ -2,7 +2,7 @@ import { createRequire as __fwsyncCreateRequire } from 'node:module'; const requ
 import {
   compareCodeUnits,
   sortKeys
-} from "./chunk-2DGHKKSG.js";
+} from "./chunk-2XBWMO5Z.js";
 
 // src/render/text.ts
 var MAX_VALUE_DISPLAY = 120;

@@ -1,12 +1,11 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
   loadConfig
-} from "./chunk-5ZWYQVQG.js";
+} from "./chunk-EBILMS66.js";
 import {
   headCommit
 } from "./chunk-45MWFRMA.js";
 import {
-  DEFAULT_RETRY,
   FinerWorksError,
   acquireLock,
   createFinerWorksClient,
@@ -20,16 +19,16 @@ import {
   parseStrictJson,
   readCredentials,
   readState,
-  sleep,
   stateValidators,
   syncDirectory,
+  systemRetry,
   withRetry,
   writeAtomic,
   writeState
-} from "./chunk-G6EJ3H5O.js";
+} from "./chunk-ZRSQ2XPG.js";
 import {
   USER_AGENT
-} from "./chunk-QMI2XI2C.js";
+} from "./chunk-LZILGQ7O.js";
 import {
   FwsyncError
 } from "./chunk-HKFHH7BV.js";
@@ -43,7 +42,7 @@ import {
   hashFields,
   readDesired,
   sha256
-} from "./chunk-2DGHKKSG.js";
+} from "./chunk-2XBWMO5Z.js";
 import {
   require_fast_deep_equal
 } from "./chunk-KASPISZ5.js";
@@ -64,6 +63,11 @@ function journalPath(statePath) {
 function journalMatches(header, state) {
   if (!state) return header.base_serial === 0;
   return header.lineage === state.lineage && header.base_serial === state.serial;
+}
+function journalAlreadyFolded(journal, state) {
+  if (!state || journal.header.lineage !== state.lineage) return false;
+  if (state.serial !== journal.header.base_serial + 1) return false;
+  return journal.entries.every((entry) => state.images[entry.guid]?.hash === hashFields(entry.applied));
 }
 async function openJournal(statePath, header, opts = {}) {
   const fs = opts.fs ?? nodeFs;
@@ -349,7 +353,7 @@ async function executeUpdates(opts) {
     if (error.class === "rejected") {
       consecutiveTransient = 0;
       if (images.length === 1) {
-        const message2 = error.apiMessage ?? error.message;
+        const message2 = rejectionMessage(error);
         mark(images, "failed", message2);
         emit({ type: "batch-failed", guids: guidsOf(images), message: message2 });
       }
@@ -391,6 +395,11 @@ async function executeUpdates(opts) {
     }
   }
   return { results, requests, stoppedBy, ...authError ? { authError } : {} };
+}
+function rejectionMessage(error) {
+  if (error.apiMessage === null) return error.message;
+  const httpError = error.status !== null && (error.status < 200 || error.status >= 300);
+  return httpError ? `HTTP ${error.status}: ${error.apiMessage}` : error.apiMessage;
 }
 
 // src/core/plan.ts
@@ -624,6 +633,10 @@ async function loadInputs(deps, opts) {
     }
   }
   const { desired, issues } = await desiredFromFiles(state);
+  const skipped = desired.files.filter((f) => f.skipped).map((f) => f.path);
+  deps.log.verbose(
+    `${skipped.length} of ${desired.files.length} image files unchanged since the last apply, not parsed again` + (skipped.length > 0 ? `: ${skipped.join(", ")}` : "")
+  );
   return {
     config,
     statePath,
@@ -634,11 +647,6 @@ async function loadInputs(deps, opts) {
     desired,
     issues
   };
-}
-function journalAlreadyFolded(journal, state) {
-  if (!state || journal.header.lineage !== state.lineage) return false;
-  if (state.serial !== journal.header.base_serial + 1) return false;
-  return journal.entries.every((entry) => state.images[entry.guid]?.hash === hashFields(entry.applied));
 }
 function loadConfigFor(deps, opts) {
   return loadConfig({ cwd: deps.cwd, ...opts.configPath ? { configPath: opts.configPath } : {} });
@@ -673,7 +681,7 @@ async function planFor(deps, inputs, refresh) {
       maxChangePercent: config.safety.max_change_percent
     });
   }
-  const { refreshForPlan } = await import("./live-R75KUFOI.js");
+  const { refreshForPlan } = await import("./live-RZKTFXVS.js");
   const live = await refreshForPlan(deps, { config, state });
   inputs.desired = live.desired;
   return planChanges({
@@ -821,14 +829,7 @@ async function applyLocked(deps, opts) {
         concurrency: config.api.concurrency,
         api,
         signal: deps.signal,
-        retry: {
-          maxAttempts: config.api.max_attempts,
-          ...DEFAULT_RETRY,
-          deadline: deps.now().getTime() + RUN_DEADLINE_MS,
-          random: Math.random,
-          sleep,
-          now: () => deps.now().getTime()
-        },
+        retry: systemRetry(config.api.max_attempts, RUN_DEADLINE_MS, () => deps.now().getTime()),
         onConfirmed: async (batch) => {
           const entries = batch.map(({ guid, ...fields }) => entryFor(guid, fields));
           const started = performance.now();
@@ -890,7 +891,7 @@ async function applyLocked(deps, opts) {
   let verify;
   if (opts.verify && api && !deps.signal.aborted) {
     const sent = toSend.filter((c) => results.get(c.guid)?.outcome === "applied").map((c) => ({ guid: c.guid, ...c.desired }));
-    const { verifyApplied, retryingCaller } = await import("./live-R75KUFOI.js");
+    const { verifyApplied, retryingCaller } = await import("./live-RZKTFXVS.js");
     try {
       const mismatches = await verifyApplied(api, sent, config.library, retryingCaller(deps, config));
       verify = mismatches.map((m) => ({ guid: m.guid, field: m.field, sent: m.sent, stored: m.stored }));

@@ -6,7 +6,7 @@ import {
   painter,
   stableJson,
   visible
-} from "./chunk-6UJUMUFN.js";
+} from "./chunk-VUNRSZOC.js";
 
 // src/render/drift.ts
 var MAX_MARKDOWN_CHARS = DEFAULT_MAX_CHARS;

@@ -16,13 +16,13 @@ import {
   retryingCaller,
   verifyApplied,
   whoami
-} from "./chunk-P4I6CDIJ.js";
-import "./chunk-G6EJ3H5O.js";
-import "./chunk-QMI2XI2C.js";
+} from "./chunk-YFWIK6CA.js";
+import "./chunk-ZRSQ2XPG.js";
+import "./chunk-LZILGQ7O.js";
 import "./chunk-F5ZD3MGM.js";
 import "./chunk-XNBMZVUY.js";
 import "./chunk-HKFHH7BV.js";
-import "./chunk-2DGHKKSG.js";
+import "./chunk-2XBWMO5Z.js";
 import "./chunk-PUWSEZHP.js";
 import "./chunk-KASPISZ5.js";
 import "./chunk-VB7EOEZX.js";

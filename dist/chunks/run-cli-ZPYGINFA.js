@@ -5,19 +5,19 @@ import {
   renderPlanJson,
   renderPlanMarkdown,
   renderPlanText
-} from "./chunk-6UJUMUFN.js";
+} from "./chunk-VUNRSZOC.js";
 import {
   apply,
   plan,
   validate
-} from "./chunk-7ZSSVHF2.js";
-import "./chunk-5ZWYQVQG.js";
+} from "./chunk-ALAFR7M7.js";
+import "./chunk-EBILMS66.js";
 import "./chunk-REWMZUM7.js";
 import "./chunk-45MWFRMA.js";
 import {
   redact
-} from "./chunk-G6EJ3H5O.js";
-import "./chunk-QMI2XI2C.js";
+} from "./chunk-ZRSQ2XPG.js";
+import "./chunk-LZILGQ7O.js";
 import "./chunk-XNBMZVUY.js";
 import {
   EXIT,
@@ -26,7 +26,7 @@ import {
 } from "./chunk-HKFHH7BV.js";
 import {
   formatIssues
-} from "./chunk-2DGHKKSG.js";
+} from "./chunk-2XBWMO5Z.js";
 import "./chunk-PUWSEZHP.js";
 import "./chunk-KASPISZ5.js";
 import "./chunk-VB7EOEZX.js";
@@ -78,20 +78,24 @@ async function runCommand(name, opts) {
   let signals = 0;
   const onSignal = (signal) => {
     signals += 1;
-    if (signals > 1 || name !== "apply") {
-      if (name !== "emulator") safeIo.err(`
+    const interrupted = new FwsyncError("interrupted", `interrupted by ${signal}`);
+    if (name === "emulator") {
+      safeIo.err(`
+${signal}: stopping the emulator
+`);
+      controller.abort(interrupted);
+      return;
+    }
+    if (name !== "apply" || signals > 1) {
+      safeIo.err(`
 ${signal}: interrupted
 `);
-      if (name !== "emulator") process.exit(EXIT.interrupted);
+      process.exit(EXIT.interrupted);
     }
-    safeIo.err(
-      name === "emulator" ? `
-${signal}: stopping the emulator
-` : `
+    safeIo.err(`
 ${signal}: starting no new request; finishing the ones in flight and saving the state\u2026
-`
-    );
-    controller.abort(new FwsyncError("interrupted", `interrupted by ${signal}`));
+`);
+    controller.abort(interrupted);
   };
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
@@ -160,7 +164,7 @@ async function dispatch(name, opts, deps, io) {
     case "whoami":
     case "import":
     case "drift": {
-      const { dispatchLive } = await import("./run-cli-live-PXUNTAGN.js");
+      const { dispatchLive } = await import("./run-cli-live-GBCILNKZ.js");
       return dispatchLive(name, opts, deps, io);
     }
     case "emulator": {

@@ -10,7 +10,7 @@ import {
   parseYamlStrict,
   schemaIssues,
   sortIssues
-} from "./chunk-2DGHKKSG.js";
+} from "./chunk-2XBWMO5Z.js";
 import {
   require_dist
 } from "./chunk-PUWSEZHP.js";

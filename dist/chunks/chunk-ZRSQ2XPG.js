@@ -13,8 +13,9 @@ import {
   fieldsEqual,
   hashFields,
   invalidUtf8Offset,
+  sha256,
   sortKeys
-} from "./chunk-2DGHKKSG.js";
+} from "./chunk-2XBWMO5Z.js";
 import {
   __toESM
 } from "./chunk-VB7EOEZX.js";
@@ -709,14 +710,11 @@ function countNewlines(bytes, end) {
 function serializeState(state) {
   const body = `${JSON.stringify(sortKeys(state), null, 2)}
 `;
-  return `${SEAL_PREFIX}${sha256Hex(body)}${SEAL_SUFFIX}${body.slice(2)}`;
+  return `${SEAL_PREFIX}${sha256(body).slice("sha256:".length)}${SEAL_SUFFIX}${body.slice(2)}`;
 }
 var SEAL_PREFIX = '{\n  "checksum": "sha256:';
 var SEAL_SUFFIX = '",\n';
 var SEAL_LENGTH = SEAL_PREFIX.length + 64 + SEAL_SUFFIX.length;
-function sha256Hex(text) {
-  return createHash("sha256").update(text).digest("hex");
-}
 function sealMatches(bytes) {
   const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, SEAL_LENGTH)).toString(
     "latin1"
@@ -952,13 +950,13 @@ async function acquireLock(stateDir, info, opts = {}) {
         cause
       });
     }
-    return holdLock(lockDir, mine, warnings, heartbeatMs, opts.onCompromised);
+    return holdLock(lockDir, mine, warnings, heartbeatMs);
   }
   throw new FwsyncError("refused", `could not take the lock ${lockDir}: other runs keep taking it`, {
     hint: "Wait for the other fwsync runs on this machine to finish, then try again."
   });
 }
-function holdLock(lockDir, info, warnings, heartbeatMs, onCompromised) {
+function holdLock(lockDir, info, warnings, heartbeatMs) {
   const infoPath = nodePath2.join(lockDir, INFO_FILE);
   const compromised = new AbortController();
   let released = false;
@@ -971,10 +969,6 @@ function holdLock(lockDir, info, warnings, heartbeatMs, onCompromised) {
         hint: `fwsync could no longer confirm that it holds ${lockDir}, so another run may be writing the same state. Make sure no other fwsync run is going, then run the command again.`
       })
     );
-    try {
-      onCompromised?.(reason);
-    } catch {
-    }
   };
   const beat = async () => {
     let holder;
@@ -1403,6 +1397,9 @@ var DEFAULT_RETRY = { baseDelayMs: 500, maxDelayMs: 3e4, maxRetryAfterMs: 6e4 };
 async function sleep(ms, signal) {
   await delay(ms, void 0, { signal });
 }
+function systemRetry(maxAttempts, budgetMs, now) {
+  return { maxAttempts, ...DEFAULT_RETRY, deadline: now() + budgetMs, random: Math.random, sleep, now };
+}
 function backoffCeiling(retry, baseDelayMs, maxDelayMs) {
   return Math.min(maxDelayMs, baseDelayMs * 2 ** retry);
 }
@@ -1541,8 +1538,7 @@ export {
   FinerWorksError,
   createFinerWorksClient,
   toFwsyncError,
-  DEFAULT_RETRY,
-  sleep,
+  systemRetry,
   withRetry,
   describeGiveUp,
   nextState

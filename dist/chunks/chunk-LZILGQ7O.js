@@ -49,6 +49,7 @@ var package_default = {
     "@types/node": "^24.19.2",
     esbuild: "^0.28.2",
     eslint: "^10.15.0",
+    marked: "^18.2.1",
     node: "^24.21.0",
     prettier: "^3.10.1",
     typescript: "~6.0.3",
