@@ -350,9 +350,10 @@ async function applyLocked(deps: Deps, opts: ApplyOptions & { config: Config }):
     return { plan: thePlan, result: empty, cancelled: false };
   }
 
+  // Missing credentials are said before the question, not after a "yes".
+  const api = toSend.length > 0 ? apiFor(deps, config) : null;
   if (!(await opts.confirm(thePlan))) return { plan: thePlan, result: empty, cancelled: true };
 
-  const api = toSend.length > 0 ? apiFor(deps, config) : null;
   const commit = await headCommit(deps.cwd);
   const appliedAt = deps.now().toISOString();
   const byGuid = new Map(thePlan.changes.map((c) => [c.guid, c]));

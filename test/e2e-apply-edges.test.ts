@@ -132,10 +132,14 @@ describe('interrupting a read of the account', () => {
 });
 
 /** Runs `fwsync apply` on a pseudo-terminal (util-linux `script`) and types `keys` at the prompt. */
-async function applyOnTerminal(cwd: string, keys: string): Promise<{ code: number; output: string }> {
+async function applyOnTerminal(
+  cwd: string,
+  keys: string,
+  env: Record<string, string> = emulatorEnv(emulator()),
+): Promise<{ code: number; output: string }> {
   const quote = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
   const command = [process.execPath, CLI, 'apply', '--no-color'].map(quote).join(' ');
-  const child = execa('script', ['-qec', command, '/dev/null'], { cwd, reject: false, stdin: 'pipe' });
+  const child = execa('script', ['-qec', command, '/dev/null'], { cwd, env, reject: false, stdin: 'pipe' });
   let output = '';
   let typed = false;
   child.stdout.on('data', (chunk: Buffer) => {
@@ -165,6 +169,38 @@ describe('the confirmation prompt on a terminal', () => {
     expect(putsSince(emulator())).toHaveLength(0);
     expect(await repo.stateBytes()).toEqual(stateBefore);
     expect(existsSync(path.join(repo.dir, '.fwsync', 'state.json.journal'))).toBe(false);
+  });
+});
+
+describe('the confirmation prompt on a terminal, answered yes', () => {
+  it('applies with a progress bar, records the state, exit 0', async () => {
+    const v1 = testImages(2);
+    const repo = await appliedRepo(v1);
+    await repo.writeImages(retitled(v1, 'v2'));
+    const r = await applyOnTerminal(repo.dir, 'yes\r');
+    expect(r.code, r.output).toBe(0);
+    // On a terminal the progress is one bar redrawn in place, not a line per batch.
+    expect(r.output).toMatch(/\r\[#+\] 2\/2 images confirmed/);
+    expect(r.output).not.toContain('internal error');
+    expect(putsSince(emulator())).toHaveLength(1);
+    const state = await repo.state();
+    for (const image of v1) expect(state.images[image.guid]?.applied.title).toContain('(v2)');
+  });
+
+  it('missing credentials are reported before the question is asked', async () => {
+    const v1 = testImages(2);
+    const repo = await appliedRepo(v1);
+    await repo.writeImages(retitled(v1, 'v2'));
+    const { FINERWORKS_API_URL } = emulatorEnv(emulator());
+    const r = await applyOnTerminal(repo.dir, 'yes\r', {
+      FINERWORKS_API_URL: FINERWORKS_API_URL!,
+      FINERWORKS_WEB_API_KEY: '',
+      FINERWORKS_APP_KEY: '',
+    });
+    expect(r.code, r.output).toBe(1);
+    expect(r.output).toContain('FinerWorks credentials missing');
+    expect(r.output).not.toContain('Apply these changes?');
+    expect(putsSince(emulator())).toHaveLength(0);
   });
 });
 
