@@ -15,7 +15,7 @@ import {
   apply,
   plan,
   validate
-} from "./chunks/chunk-ALAFR7M7.js";
+} from "./chunks/chunk-Q6XB6D3Z.js";
 import {
   loadConfig
 } from "./chunks/chunk-EBILMS66.js";
@@ -29,7 +29,7 @@ import {
   desiredByGuid,
   readLive,
   retryingCaller
-} from "./chunks/chunk-YFWIK6CA.js";
+} from "./chunks/chunk-MHAWLOQ7.js";
 import {
   ENV_ACCOUNT_KEY,
   ENV_APP_KEY,

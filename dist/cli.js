@@ -3397,7 +3397,7 @@ function buildProgram(run) {
 async function main(argv) {
   let exitCode = 0;
   const program2 = buildProgram(async (name, opts) => {
-    const { runCommand } = await import("./chunks/run-cli-ZPYGINFA.js");
+    const { runCommand } = await import("./chunks/run-cli-VSWOET6L.js");
     exitCode = await runCommand(name, opts);
   });
   program2.configureOutput({

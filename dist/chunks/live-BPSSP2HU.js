@@ -16,7 +16,7 @@ import {
   retryingCaller,
   verifyApplied,
   whoami
-} from "./chunk-YFWIK6CA.js";
+} from "./chunk-MHAWLOQ7.js";
 import "./chunk-ZRSQ2XPG.js";
 import "./chunk-LZILGQ7O.js";
 import "./chunk-F5ZD3MGM.js";

@@ -10,7 +10,7 @@ import {
 import {
   apiFor,
   validate
-} from "./chunk-ALAFR7M7.js";
+} from "./chunk-Q6XB6D3Z.js";
 import {
   loadConfig
 } from "./chunk-EBILMS66.js";
@@ -24,7 +24,7 @@ import {
   readLive,
   retryingCaller,
   whoami
-} from "./chunk-YFWIK6CA.js";
+} from "./chunk-MHAWLOQ7.js";
 import "./chunk-ZRSQ2XPG.js";
 import "./chunk-LZILGQ7O.js";
 import "./chunk-F5ZD3MGM.js";

@@ -681,7 +681,7 @@ async function planFor(deps, inputs, refresh) {
       maxChangePercent: config.safety.max_change_percent
     });
   }
-  const { refreshForPlan } = await import("./live-RZKTFXVS.js");
+  const { refreshForPlan } = await import("./live-BPSSP2HU.js");
   const live = await refreshForPlan(deps, { config, state });
   inputs.desired = live.desired;
   return planChanges({
@@ -790,8 +790,8 @@ async function applyLocked(deps, opts) {
     }
     return { plan: thePlan, result: empty, cancelled: false };
   }
-  if (!await opts.confirm(thePlan)) return { plan: thePlan, result: empty, cancelled: true };
   const api = toSend.length > 0 ? apiFor(deps, config) : null;
+  if (!await opts.confirm(thePlan)) return { plan: thePlan, result: empty, cancelled: true };
   const commit = await headCommit(deps.cwd);
   const appliedAt = deps.now().toISOString();
   const byGuid = new Map(thePlan.changes.map((c) => [c.guid, c]));
@@ -891,7 +891,7 @@ async function applyLocked(deps, opts) {
   let verify;
   if (opts.verify && api && !deps.signal.aborted) {
     const sent = toSend.filter((c) => results.get(c.guid)?.outcome === "applied").map((c) => ({ guid: c.guid, ...c.desired }));
-    const { verifyApplied, retryingCaller } = await import("./live-RZKTFXVS.js");
+    const { verifyApplied, retryingCaller } = await import("./live-BPSSP2HU.js");
     try {
       const mismatches = await verifyApplied(api, sent, config.library, retryingCaller(deps, config));
       verify = mismatches.map((m) => ({ guid: m.guid, field: m.field, sent: m.sent, stored: m.stored }));

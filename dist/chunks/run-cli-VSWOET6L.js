@@ -10,7 +10,7 @@ import {
   apply,
   plan,
   validate
-} from "./chunk-ALAFR7M7.js";
+} from "./chunk-Q6XB6D3Z.js";
 import "./chunk-EBILMS66.js";
 import "./chunk-REWMZUM7.js";
 import "./chunk-45MWFRMA.js";
@@ -164,7 +164,7 @@ async function dispatch(name, opts, deps, io) {
     case "whoami":
     case "import":
     case "drift": {
-      const { dispatchLive } = await import("./run-cli-live-GBCILNKZ.js");
+      const { dispatchLive } = await import("./run-cli-live-4A4IDEPN.js");
       return dispatchLive(name, opts, deps, io);
     }
     case "emulator": {

@@ -289,7 +289,7 @@ async function refreshForPlan(deps, inputs) {
     patterns: inputs.config.images,
     stateFiles: null
   });
-  const { apiFor, failOnIssues } = await import("./run-5DVFBXYW.js");
+  const { apiFor, failOnIssues } = await import("./run-BZKOBODJ.js");
   failOnIssues(issues);
   const read = await liveInputsForPlan(apiFor(deps, inputs.config), {
     desired,
@@ -397,7 +397,7 @@ async function importLocked(deps, opts) {
       });
     }
   }
-  const api = (await import("./run-5DVFBXYW.js")).apiFor(deps, config);
+  const api = (await import("./run-BZKOBODJ.js")).apiFor(deps, config);
   const call = retryingCaller(deps, config);
   const started = deps.now();
   const images = await listAll(api, {

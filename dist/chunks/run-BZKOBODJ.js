@@ -7,7 +7,7 @@ import {
   loadInputs,
   plan,
   validate
-} from "./chunk-ALAFR7M7.js";
+} from "./chunk-Q6XB6D3Z.js";
 import "./chunk-EBILMS66.js";
 import "./chunk-REWMZUM7.js";
 import "./chunk-45MWFRMA.js";
