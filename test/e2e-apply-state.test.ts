@@ -6,7 +6,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { State } from '../src/core/types.js';
-import { generateSeed, startEmulator } from '../src/emulator/server.js';
+import { generateSeed, startEmulator, type Emulator } from '../src/emulator/server.js';
 import { startCli } from './support/cli.js';
 import {
   LOCK_DIR as LOCK,
@@ -231,23 +231,36 @@ describe('A5: refusing to write over a state that moved', () => {
     expect((await repo.stateBytes())!.toString('utf8')).toBe(other);
   });
 
+  /**
+   * Applies 8 images on a slow emulator, then applies an edit of all of them and, while its
+   * first batch is in flight, replaces the state file with `replace(state)`: what another run
+   * (and a `git pull`) does behind the apply's back.
+   */
+  async function stateReplacedMidApply(slow: Emulator, replace: (state: State) => State) {
+    const v1 = testImages(8);
+    const repo = await makeImageRepo({ images: v1 });
+    expect((await apply(repo, [], slow)).code).toBe(0);
+    await repo.writeImages(retitled(v1, 'v2'));
+    const state = JSON.parse((await repo.stateBytes())!.toString('utf8')) as State;
+    const other = JSON.stringify(replace(state), null, 2) + '\n';
+    const mark = slow.requests.length;
+    // The first batch is held long enough to swap the file under the running apply.
+    slow.script({ kind: 'delay', ms: 1500, match: { path: 'update_images' } });
+    const child = startCli(['apply', '--yes'], { cwd: repo.dir, env: emulatorEnv(slow) });
+    await waitFor('the first batch in flight', () => putsSince(slow, mark).length >= 1);
+    await writeFile(repo.statePath, other);
+    const r = await child;
+    return { r, repo, v1, state, other, mark };
+  }
+
   it('a state replaced by another lineage while the apply runs: the final write is refused (exit 3), the journal kept', async () => {
     const slow = await startEmulator({ seed: generateSeed(20), latencyMs: 100 });
     try {
-      const v1 = testImages(8);
-      const repo = await makeImageRepo({ images: v1 });
-      expect((await apply(repo, [], slow)).code).toBe(0);
-      await repo.writeImages(retitled(v1, 'v2'));
-      const state = JSON.parse((await repo.stateBytes())!.toString('utf8')) as State;
-      const other =
-        JSON.stringify({ ...state, lineage: '00000000-0000-4000-8000-000000000042' }, null, 2) + '\n';
-      const mark = slow.requests.length;
-      // The first batch is held long enough to swap the file under the running apply.
-      slow.script({ kind: 'delay', ms: 1500, match: { path: 'update_images' } });
-      const child = startCli(['apply', '--yes'], { cwd: repo.dir, env: emulatorEnv(slow) });
-      await waitFor('the first batch in flight', () => putsSince(slow, mark).length >= 1);
-      await writeFile(repo.statePath, other); // e.g. a `git pull` brought another history
-      const r = await child;
+      // e.g. a `git pull` brought another history
+      const { r, repo, v1, other } = await stateReplacedMidApply(slow, (state) => ({
+        ...state,
+        lineage: '00000000-0000-4000-8000-000000000042',
+      }));
       expect(r.exitCode, String(r.stderr)).toBe(3);
       expect(String(r.stderr)).toMatch(/lineage/);
       expect((await repo.stateBytes())!.toString('utf8')).toBe(other);
@@ -268,21 +281,13 @@ describe('A5: refusing to write over a state that moved', () => {
   it('another writer bumps the serial (same lineage) while the apply runs: the final write is refused (exit 3), its file kept, the journal kept', async () => {
     const slow = await startEmulator({ seed: generateSeed(20), latencyMs: 100 });
     try {
-      const v1 = testImages(8);
-      const repo = await makeImageRepo({ images: v1 });
-      expect((await apply(repo, [], slow)).code).toBe(0);
-      await repo.writeImages(retitled(v1, 'v2'));
-      const state = JSON.parse((await repo.stateBytes())!.toString('utf8')) as State;
-      expect(state.serial).toBe(1);
       // Same lineage and content, one serial further: what a concurrent `fwsync apply` elsewhere
       // (then a `git pull`) leaves behind.
-      const other = JSON.stringify({ ...state, serial: 2 }, null, 2) + '\n';
-      const mark = slow.requests.length;
-      slow.script({ kind: 'delay', ms: 1500, match: { path: 'update_images' } });
-      const child = startCli(['apply', '--yes'], { cwd: repo.dir, env: emulatorEnv(slow) });
-      await waitFor('the first batch in flight', () => putsSince(slow, mark).length >= 1);
-      await writeFile(repo.statePath, other);
-      const r = await child;
+      const { r, repo, v1, state, other, mark } = await stateReplacedMidApply(slow, (s) => ({
+        ...s,
+        serial: 2,
+      }));
+      expect(state.serial).toBe(1);
       expect(r.exitCode, String(r.stderr)).toBe(3);
       expect(String(r.stderr)).toMatch(/state changed since plan: serial 1 → 2/);
       expect(String(r.stderr)).toContain('8 confirmed update(s) are kept in state.json.journal');
