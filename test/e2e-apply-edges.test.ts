@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { CLI, startCli } from './support/cli.js';
 import {
   LOCK_DIR,
+  foldedJournalText,
   emulatorEnv,
   journalBatches,
   putsSince,
@@ -86,20 +87,8 @@ describe('a journal left behind after its state was written', () => {
     const v1 = testImages(2);
     const repo = await appliedRepo(v1);
     const state = await repo.state();
-    // What a crash between the state write and the journal delete leaves: a journal written on
-    // top of the previous serial whose entries the state already holds.
-    const header = { journal: 1, lineage: state.lineage, base_serial: state.serial - 1 };
-    const entries = Object.entries(state.images).map(([guid, image]) => ({
-      guid,
-      applied: image.applied,
-      applied_at: image.applied_at,
-      source: image.source,
-      commit: image.commit,
-    }));
-    await repo.writeFile(
-      '.fwsync/state.json.journal',
-      `${JSON.stringify(header)}\n${JSON.stringify({ confirmed: entries })}\n`,
-    );
+    // What a crash between the state write and the journal delete leaves.
+    await repo.writeFile('.fwsync/state.json.journal', foldedJournalText(state));
     const p = await fw(repo, ['plan', '--detailed-exitcode']);
     expect(p.code, p.stderr).toBe(0);
     expect(repo.exists('.fwsync/state.json.journal')).toBe(true); // plan writes nothing

@@ -25,6 +25,7 @@ import {
   tempCopy,
   tempDir,
 } from './support/vp-repo.js';
+import { foldedJournalText } from './support/repo.js';
 import { FREE_FORM, LINE_PRESERVING } from './support/vp-variants.js';
 
 const INVALID = path.join(FIXTURES, 'invalid');
@@ -325,18 +326,7 @@ describe.concurrent('output formats and global options', () => {
     const repo = await appliedSample();
     const statePath = path.join(repo, '.fwsync', 'state.json');
     const state = parseState(await readFile(statePath), statePath);
-    const header = { journal: 1, lineage: state.lineage, base_serial: state.serial - 1 };
-    const entries = Object.entries(state.images).map(([guid, image]) => ({
-      guid,
-      applied: image.applied,
-      applied_at: image.applied_at,
-      source: image.source,
-      commit: image.commit,
-    }));
-    await writeFile(
-      `${statePath}.journal`,
-      `${JSON.stringify(header)}\n${JSON.stringify({ confirmed: entries })}\n`,
-    );
+    await writeFile(`${statePath}.journal`, foldedJournalText(state));
     const [plain, verbose, quiet] = await Promise.all([
       fw(repo, ['plan']),
       fw(repo, ['--verbose', 'plan']),

@@ -193,6 +193,22 @@ export async function waitFor(
 }
 
 /** Confirmed batches in a journal text (lines after the header that parse). */
+/**
+ * The journal a crash between the state write and the journal's removal leaves behind: written
+ * on top of the previous serial, holding exactly what `state` already has.
+ */
+export function foldedJournalText(state: State): string {
+  const header = { journal: 1, lineage: state.lineage, base_serial: state.serial - 1 };
+  const entries = Object.entries(state.images).map(([guid, image]) => ({
+    guid,
+    applied: image.applied,
+    applied_at: image.applied_at,
+    source: image.source,
+    commit: image.commit,
+  }));
+  return `${JSON.stringify(header)}\n${JSON.stringify({ confirmed: entries })}\n`;
+}
+
 export function journalBatches(text: string | null): string[][] {
   if (text === null) return [];
   return text
