@@ -1,0 +1,65 @@
+// The real ports: the adapters over the file system, git and HTTP. Each entry point builds its
+// `Ports` here once; tests use the same builder over a temporary folder, or replace single ports.
+
+import { readCredentials } from './credentials.js';
+import { loadConfig } from './config.js';
+import { createFinerWorksClient } from './finerworks-client.js';
+import { headCommit } from './git.js';
+import { openJournal, readJournal, removeJournal } from './journal.js';
+import { acquireLock, type AcquireLockOptions } from './lock.js';
+import { readDesired } from './read-images.js';
+import { newLineage, readState, writeState } from './state-store.js';
+import type { FinerWorksFactory, Logger, Ports } from '../use-cases/ports.js';
+import { FwsyncError } from '../errors.js';
+import { USER_AGENT } from '../version.js';
+
+export interface NodePortsOptions {
+  cwd: string;
+  env: Record<string, string | undefined>;
+  signal: AbortSignal;
+  log: Logger;
+  /** The fetch the FinerWorks client uses (tests may count or slow requests). */
+  fetch?: typeof fetch;
+  /** Lock timing (tests shorten the heartbeat; users have no reason to). */
+  lock?: AcquireLockOptions;
+  now?: () => Date;
+}
+
+/** The FinerWorks client for a config, with the keys from the environment. */
+export function finerWorksFactory(fetchImpl?: typeof fetch): FinerWorksFactory {
+  return (config, env) => {
+    const credentials = readCredentials(env, { required: true });
+    if (!credentials) throw new FwsyncError('auth', 'FinerWorks credentials are missing');
+    return createFinerWorksClient({
+      baseUrl: env.FINERWORKS_API_URL?.trim() || config.api.base_url,
+      credentials,
+      timeoutMs: config.api.timeout_seconds * 1000,
+      userAgent: USER_AGENT,
+      libraryName: config.library.name,
+      librarySiteId: config.library.site_id,
+      ...(fetchImpl ? { fetch: fetchImpl } : {}),
+    });
+  };
+}
+
+export function nodePorts(opts: NodePortsOptions): Ports {
+  const now = opts.now ?? (() => new Date());
+  return {
+    cwd: opts.cwd,
+    env: opts.env,
+    signal: opts.signal,
+    log: opts.log,
+    clock: { now },
+    finerworks: finerWorksFactory(opts.fetch),
+    config: { load: loadConfig },
+    images: { read: readDesired },
+    state: {
+      read: readState,
+      write: (path, state, o) => writeState(path, state, o),
+      newLineage,
+    },
+    journal: { open: openJournal, read: readJournal, remove: (p) => removeJournal(p) },
+    lock: { acquire: (dir, info) => acquireLock(dir, info, opts.lock ?? {}) },
+    git: { headCommit },
+  };
+}

@@ -1,0 +1,74 @@
+// The ports: everything a use case needs from the world outside the pure core. Each entry point
+// (src/cli/ports.ts, src/action/ports.ts) builds one `Ports` value from the real adapters
+// (src/adapters/node-ports.ts); tests build one with fakes or with the real adapters over a
+// temporary folder. No use case imports an adapter that does I/O directly.
+
+import type { FinerWorksApi } from '../adapters/finerworks-types.js';
+import type { Journal, JournalContents, JournalHeader } from '../adapters/journal.js';
+import type { Lock } from '../adapters/lock.js';
+import type { ReadDesiredOptions } from '../adapters/read-images.js';
+import type { Config, DesiredSet, Issue, State } from '../core/types.js';
+
+export interface Logger {
+  info(message: string): void;
+  warn(message: string): void;
+  verbose(message: string): void;
+}
+
+export interface Clock {
+  now(): Date;
+}
+
+/** Builds the FinerWorks client for a config (reads the keys from `env`; throws 'auth' without them). */
+export type FinerWorksFactory = (config: Config, env: Record<string, string | undefined>) => FinerWorksApi;
+
+export interface ImageFiles {
+  /** Every image file matched by the patterns: the desired images and every problem found. */
+  read(opts: ReadDesiredOptions): Promise<{ desired: DesiredSet; issues: Issue[] }>;
+}
+
+export interface StateStore {
+  read(path: string): Promise<{ state: State | null }>;
+  /** Compare-and-swap on lineage and serial: refuses when the file moved since `expected`. */
+  write(
+    path: string,
+    state: State,
+    opts: { expected: { lineage: string; serial: number } | null },
+  ): Promise<{ written: boolean }>;
+  newLineage(): string;
+}
+
+export interface JournalStore {
+  open(statePath: string, header: JournalHeader): Promise<Journal>;
+  read(statePath: string): Promise<JournalContents | null>;
+  remove(statePath: string): Promise<void>;
+}
+
+export interface LockPort {
+  acquire(stateDir: string, info: { command: string; runId?: string }): Promise<Lock>;
+}
+
+export interface GitPort {
+  /** HEAD's commit sha, or null outside a git repository. */
+  headCommit(cwd: string): Promise<string | null>;
+}
+
+export interface ConfigLoader {
+  load(opts: { cwd: string; configPath?: string }): Promise<Config>;
+}
+
+export interface Ports {
+  cwd: string;
+  env: Record<string, string | undefined>;
+  /** Aborted on SIGINT/SIGTERM: start no new request, save, stop. */
+  signal: AbortSignal;
+  log: Logger;
+  clock: Clock;
+  finerworks: FinerWorksFactory;
+  config: ConfigLoader;
+  images: ImageFiles;
+  state: StateStore;
+  journal: JournalStore;
+  lock: LockPort;
+  git: GitPort;
+}
