@@ -1,55 +1,49 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
-  renderDriftMarkdown
-} from "./chunks/chunk-REDXQKAA.js";
-import {
-  codeSpan,
-  escapeInline,
-  renderApplyResultJson,
-  renderApplyResultMarkdown,
-  renderPlanJson,
-  renderPlanMarkdown
-} from "./chunks/chunk-VUNRSZOC.js";
-import {
-  apiFor,
-  apply,
-  plan,
-  validate
-} from "./chunks/chunk-Q6XB6D3Z.js";
-import {
-  loadConfig
-} from "./chunks/chunk-EBILMS66.js";
-import "./chunks/chunk-REWMZUM7.js";
+  loadConfig,
+  nodePorts
+} from "./chunks/chunk-VJCQRPOF.js";
 import {
   execa
 } from "./chunks/chunk-KXA4VDG3.js";
-import "./chunks/chunk-45MWFRMA.js";
 import {
-  computeDrift,
-  desiredByGuid,
-  readLive,
-  retryingCaller
-} from "./chunks/chunk-MHAWLOQ7.js";
+  apply
+} from "./chunks/chunk-RDX4UK6R.js";
+import "./chunks/chunk-QWVCDMTN.js";
+import {
+  plan
+} from "./chunks/chunk-NHEYLN3Y.js";
+import {
+  driftReport,
+  renderDriftMarkdown
+} from "./chunks/chunk-7HAOUSIX.js";
+import {
+  USER_AGENT
+} from "./chunks/chunk-VHF5PJA3.js";
+import {
+  codeSpan,
+  escapeInline,
+  renderApplyResultMarkdown,
+  renderPlanMarkdown
+} from "./chunks/chunk-Q3M7NNXT.js";
+import {
+  renderApplyResultJson,
+  renderPlanJson
+} from "./chunks/chunk-EV7FAZO3.js";
 import {
   ENV_ACCOUNT_KEY,
   ENV_APP_KEY,
   ENV_WEB_API_KEY,
   redact
-} from "./chunks/chunk-ZRSQ2XPG.js";
-import {
-  USER_AGENT
-} from "./chunks/chunk-LZILGQ7O.js";
-import "./chunks/chunk-F5ZD3MGM.js";
-import "./chunks/chunk-XNBMZVUY.js";
-import {
-  FwsyncError
-} from "./chunks/chunk-HKFHH7BV.js";
+} from "./chunks/chunk-4JVSMMHV.js";
+import "./chunks/chunk-G2SFGM2L.js";
 import {
   canonicalJson,
   sha256
-} from "./chunks/chunk-2XBWMO5Z.js";
-import "./chunks/chunk-PUWSEZHP.js";
-import "./chunks/chunk-KASPISZ5.js";
+} from "./chunks/chunk-MILC3ZX6.js";
+import {
+  FwsyncError
+} from "./chunks/chunk-C6NFDNWG.js";
 import {
   __commonJS,
   __require,
@@ -23444,13 +23438,12 @@ async function run() {
         hint: "Set working-directory relative to the repository root, and check out the repository first."
       });
     }
-    const deps = {
+    const deps = nodePorts({
       cwd,
       env: credentialEnv(inputs),
-      now: () => /* @__PURE__ */ new Date(),
       signal: controller.signal,
       log: { info: (m) => out.info(m), warn: (m) => out.warning(m), verbose: (m) => out.debug(m) }
-    };
+    });
     const gh = githubFor(inputs, ctx, out);
     const job = { inputs, ctx, deps, gh, out, configOpts: configOpts(inputs, cwd) };
     if (command === "plan") await planJob(job);
@@ -23955,15 +23948,7 @@ async function upsertApplyComment(job, gh, pr, body, checksum) {
 async function driftJob(job) {
   const { out } = job;
   if (job.inputs.stateBackend === "branch") await loadBranchState(job);
-  const { config, state, desired } = await validate(job.deps, job.configOpts);
-  const guids = [.../* @__PURE__ */ new Set([...desiredByGuid(desired, state).keys(), ...Object.keys(state?.images ?? {})])];
-  const read = await readLive(apiFor(job.deps, config), {
-    library: config.library,
-    guids,
-    listProducts: false,
-    call: retryingCaller(job.deps, config)
-  });
-  const report = computeDrift({ live: read.live, state, desired });
+  const report = await driftReport(job.deps, job.configOpts);
   await out.summary(renderDriftMarkdown(report));
   out.output("has-changes", report.drift);
   out.output("changes", report.images.length);

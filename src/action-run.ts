@@ -12,17 +12,19 @@ import { loadConfig } from './adapters/config.js';
 import { ENV_ACCOUNT_KEY, ENV_APP_KEY, ENV_WEB_API_KEY, redact } from './adapters/credentials.js';
 import { createGitHub, type GitHub } from './adapters/github.js';
 import { loadStateFromBranch, persistStateBranch, persistStateCommit } from './adapters/state-backend.js';
-import { computeDrift, desiredByGuid } from './core/drift.js';
 import { MAX_REVIEW_DIGESTS, diffReviewed, reviewDigests } from './core/review.js';
 import type { ApplyResult, Config, Issue, Plan } from './core/types.js';
 import { FwsyncError } from './errors.js';
-import { readLive, retryingCaller } from './live.js';
 import { renderDriftMarkdown } from './render/drift.js';
 import { renderIssuesSummary, renderNoPlanNotice, renderPlanSummary } from './render/action-summary.js';
 import { escapeInline } from './render/escape-markdown.js';
 import { renderApplyResultJson, renderPlanJson } from './render/json.js';
 import { renderApplyResultMarkdown, renderPlanMarkdown } from './render/markdown.js';
-import { apiFor, apply, plan, validate, type Deps } from './run.js';
+import { nodePorts } from './adapters/node-ports.js';
+import { apply } from './use-cases/apply.js';
+import { driftReport } from './use-cases/drift.js';
+import { plan } from './use-cases/plan.js';
+import type { Ports } from './use-cases/ports.js';
 
 export type ActionCommand = 'plan' | 'apply' | 'drift';
 export type StateBackend = 'commit' | 'branch' | 'none';
@@ -148,13 +150,12 @@ export async function run(): Promise<void> {
         hint: 'Set working-directory relative to the repository root, and check out the repository first.',
       });
     }
-    const deps: Deps = {
+    const deps: Ports = nodePorts({
       cwd,
       env: credentialEnv(inputs),
-      now: () => new Date(),
       signal: controller.signal,
       log: { info: (m) => out.info(m), warn: (m) => out.warning(m), verbose: (m) => out.debug(m) },
-    };
+    });
     const gh = githubFor(inputs, ctx, out);
     const job: Job = { inputs, ctx, deps, gh, out, configOpts: configOpts(inputs, cwd) };
     if (command === 'plan') await planJob(job);
@@ -317,7 +318,7 @@ function githubFor(inputs: ActionInputs, ctx: RunnerContext, out: Reporter): Git
 interface Job {
   inputs: ActionInputs;
   ctx: RunnerContext;
-  deps: Deps;
+  deps: Ports;
   gh: GitHub | null;
   out: Reporter;
   configOpts: { configPath?: string };
@@ -805,15 +806,7 @@ async function upsertApplyComment(
 async function driftJob(job: Job): Promise<void> {
   const { out } = job;
   if (job.inputs.stateBackend === 'branch') await loadBranchState(job);
-  const { config, state, desired } = await validate(job.deps, job.configOpts);
-  const guids = [...new Set([...desiredByGuid(desired, state).keys(), ...Object.keys(state?.images ?? {})])];
-  const read = await readLive(apiFor(job.deps, config), {
-    library: config.library,
-    guids,
-    listProducts: false,
-    call: retryingCaller(job.deps, config),
-  });
-  const report = computeDrift({ live: read.live, state, desired });
+  const report = await driftReport(job.deps, job.configOpts);
   await out.summary(renderDriftMarkdown(report));
   out.output('has-changes', report.drift);
   out.output('changes', report.images.length);

@@ -17,7 +17,7 @@ import {
 } from '../src/emulator/server.js';
 import { runEmulatorCommand } from '../src/emulator/command.js';
 import { FwsyncError } from '../src/errors.js';
-import type { ImageDetails } from '../src/adapters/finerworks-types.js';
+import type { ImageDetails } from '../src/core/finerworks-types.js';
 
 const FIXTURES = path.resolve(import.meta.dirname, '../fixtures/emulator');
 const NOW = new Date('2026-01-02T03:04:05.000Z');

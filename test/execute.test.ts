@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createFinerWorksClient } from '../src/adapters/finerworks-client.js';
-import type { UpdateImageDetails } from '../src/adapters/finerworks-types.js';
+import type { UpdateImageDetails } from '../src/core/finerworks-types.js';
 import { executeUpdates } from '../src/apply/execute.js';
 import type { ExecuteEvent, ExecuteOptions, ExecuteOutcome } from '../src/apply/execute.js';
 import type { RetryOptions } from '../src/apply/retry.js';

@@ -5,7 +5,7 @@ import {
   DEFAULT_SESSION_ID,
   parseRetryAfter,
 } from '../src/adapters/finerworks-client.js';
-import type { Credentials } from '../src/adapters/finerworks-types.js';
+import type { Credentials } from '../src/core/finerworks-types.js';
 import { FwsyncError } from '../src/errors.js';
 import { APP_KEY, failureOf, NOW, useFaultServer, WEB_KEY } from './support/fake-api.js';
 import { AUTH_400, OK } from './support/fault-server.js';

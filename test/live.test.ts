@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createFinerWorksClient, DEFAULT_SESSION_ID } from '../src/adapters/finerworks-client.js';
-import type { FinerWorksApi, ListImagesResponse } from '../src/adapters/finerworks-types.js';
+import type { FinerWorksApi, ListImagesResponse } from '../src/core/finerworks-types.js';
 import { hashFields } from '../src/core/canonical.js';
 import type { Config, DesiredSet, ImageFields, State } from '../src/core/types.js';
 import {
@@ -11,22 +11,18 @@ import {
   type Emulator,
 } from '../src/emulator/server.js';
 import { FwsyncError } from '../src/errors.js';
-import {
-  listAll,
-  liveFields,
-  liveInputsForPlan,
-  productLabel,
-  readLive,
-  rejectReasons,
-  renderImportYaml,
-  verifyApplied,
-  whoami,
-} from '../src/live.js';
+import { listAll } from '../src/adapters/finerworks-paging.js';
+import { liveFields, productLabel, rejectReasons } from '../src/core/live-fields.js';
+import { renderImportYaml } from '../src/render/import-yaml.js';
+import { liveInputsForPlan, readLive, refreshForPlan } from '../src/use-cases/live-read.js';
+import { verifyApplied } from '../src/use-cases/verify.js';
+import { whoami } from '../src/use-cases/whoami.js';
+import { importAccount } from '../src/use-cases/import.js';
+import type { Ports } from '../src/use-cases/ports.js';
+import { testPorts } from './support/ports.js';
 import { parseImagesText, readDesired } from '../src/adapters/read-images.js';
 import { readState } from '../src/adapters/state-store.js';
 import { planChanges } from '../src/core/plan.js';
-import type { Deps } from '../src/run.js';
-import { importAccount, refreshForPlan } from '../src/live.js';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -336,6 +332,7 @@ describe('import helpers', () => {
     const yaml = renderImportYaml(images, {
       generatedAt: '2026-01-01T00:00:00.000Z',
       schemaRef: '../schemas/images.schema.json',
+      version: '0.0.0-test',
     });
     expect(
       yaml.startsWith(
@@ -377,14 +374,13 @@ describe('import helpers', () => {
 describe('importAccount → liveInputsForPlan → planChanges, in process', () => {
   let cwd: string;
   const logs: string[] = [];
-  const deps = (): Deps => ({
-    cwd,
-    env: {},
-    now: () => new Date('2026-11-27T10:00:00.000Z'),
-    signal: new AbortController().signal,
-    log: { info: (m) => logs.push(m), warn: (m) => logs.push(`warn: ${m}`), verbose: () => undefined },
-    api,
-  });
+  const deps = (): Ports =>
+    testPorts({
+      cwd,
+      api,
+      now: () => new Date('2026-11-27T10:00:00.000Z'),
+      log: { info: (m) => logs.push(m), warn: (m) => logs.push(`warn: ${m}`), verbose: () => undefined },
+    });
   beforeAll(async () => {
     cwd = await mkdtemp(path.join(os.tmpdir(), 'fwsync-live-'));
   });

@@ -2,7 +2,7 @@
 // every message about them names the variables, never the values.
 
 import { FwsyncError } from '../errors.js';
-import type { Credentials } from './finerworks-types.js';
+import type { Credentials } from '../core/finerworks-types.js';
 
 export const ENV_WEB_API_KEY = 'FINERWORKS_WEB_API_KEY';
 export const ENV_APP_KEY = 'FINERWORKS_APP_KEY';

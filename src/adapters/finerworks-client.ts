@@ -12,7 +12,7 @@ import type {
   ListImagesResponse,
   UpdateImageDetails,
   UserAccount,
-} from './finerworks-types.js';
+} from '../core/finerworks-types.js';
 
 /** Why withRetry stopped retrying a transient error (set by src/apply/retry.ts). */
 export type GiveUpReason = 'max-attempts' | 'retry-after' | 'deadline' | 'aborted';

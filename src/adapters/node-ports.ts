@@ -1,6 +1,9 @@
 // The real ports: the adapters over the file system, git and HTTP. Each entry point builds its
 // `Ports` here once; tests use the same builder over a temporary folder, or replace single ports.
 
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
 import { readCredentials } from './credentials.js';
 import { loadConfig } from './config.js';
 import { createFinerWorksClient } from './finerworks-client.js';
@@ -8,7 +11,7 @@ import { headCommit } from './git.js';
 import { openJournal, readJournal, removeJournal } from './journal.js';
 import { acquireLock, type AcquireLockOptions } from './lock.js';
 import { readDesired } from './read-images.js';
-import { newLineage, readState, writeState } from './state-store.js';
+import { newLineage, nodeFs, readState, writeAtomic, writeState } from './state-store.js';
 import type { FinerWorksFactory, Logger, Ports } from '../use-cases/ports.js';
 import { FwsyncError } from '../errors.js';
 import { USER_AGENT } from '../version.js';
@@ -52,7 +55,8 @@ export function nodePorts(opts: NodePortsOptions): Ports {
     clock: { now },
     finerworks: finerWorksFactory(opts.fetch),
     config: { load: loadConfig },
-    images: { read: readDesired },
+    images: { read: readDesired, list: listImageFiles },
+    files: { exists: fileExists, writeAtomic: writeFileAtomic },
     state: {
       read: readState,
       write: (path, state, o) => writeState(path, state, o),
@@ -62,4 +66,28 @@ export function nodePorts(opts: NodePortsOptions): Ports {
     lock: { acquire: (dir, info) => acquireLock(dir, info, opts.lock ?? {}) },
     git: { headCommit },
   };
+}
+
+async function listImageFiles(opts: { cwd: string; patterns: readonly string[] }): Promise<string[]> {
+  const { glob } = await import('tinyglobby');
+  const files = await glob([...opts.patterns], { cwd: opts.cwd, onlyFiles: true, expandDirectories: false });
+  return files.map((f) => f.split(path.sep).join('/'));
+}
+
+function fileExists(file: string): Promise<boolean> {
+  return Promise.resolve(existsSync(file));
+}
+
+async function writeFileAtomic(file: string, bytes: Uint8Array, opts: { exclusive: boolean }): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true });
+  if (opts.exclusive && existsSync(file)) {
+    throw new FwsyncError('input', `${file} appeared meanwhile; it was not overwritten`, {
+      hint: 'Run the command again.',
+    });
+  }
+  try {
+    await writeAtomic(nodeFs, file, bytes);
+  } catch (error) {
+    throw new FwsyncError('input', `could not write ${file}`, { cause: error });
+  }
 }

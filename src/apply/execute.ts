@@ -4,7 +4,7 @@
 // towards a circuit breaker. Every image ends with exactly one outcome.
 
 import { FinerWorksError } from '../adapters/finerworks-client.js';
-import type { FinerWorksApi, UpdateImageDetails } from '../adapters/finerworks-types.js';
+import type { FinerWorksApi, UpdateImageDetails } from '../core/finerworks-types.js';
 import type { Guid } from '../core/types.js';
 import { describeGiveUp, withRetry } from './retry.js';
 import type { RetryInfo, RetryOptions } from './retry.js';

@@ -1,7 +1,7 @@
 // The documented FinerWorks v3 behaviour, as plain functions from a parsed request to an
 // answer (status + JSON body). The server (server.ts) owns sockets, auth headers and faults.
 
-import type { ResponseStatus } from '../adapters/finerworks-types.js';
+import type { ResponseStatus } from '../core/finerworks-types.js';
 import type { ImageStore, ImageUpdate, ListQuery } from './store.js';
 import type { EmulatorCredentials, LibraryName } from './types.js';
 

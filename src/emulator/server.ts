@@ -6,7 +6,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { FwsyncError } from '../errors.js';
-import type { ImageDetails } from '../adapters/finerworks-types.js';
+import type { ImageDetails } from '../core/finerworks-types.js';
 import {
   credentialsValid,
   handleApi,

@@ -1,7 +1,7 @@
 // The emulator's account: images in two libraries, and the operations the API performs on
 // them. No I/O here; the clock is passed in so dates repeat in tests.
 
-import type { ImageDetails, UserAccount } from '../adapters/finerworks-types.js';
+import type { ImageDetails, UserAccount } from '../core/finerworks-types.js';
 import type { EmulatorSeed, LibraryName } from './types.js';
 
 interface StoredImage {

@@ -1,7 +1,7 @@
 // Public shapes of the FinerWorks emulator: how it is started, seeded, scripted to misbehave,
 // and what it records about every request it receives.
 
-import type { ImageDetails, ProductDetails, UserAccount } from '../adapters/finerworks-types.js';
+import type { ImageDetails, ProductDetails, UserAccount } from '../core/finerworks-types.js';
 
 export type LibraryName = 'inventory' | 'temporary';
 

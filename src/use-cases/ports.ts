@@ -3,7 +3,7 @@
 // (src/adapters/node-ports.ts); tests build one with fakes or with the real adapters over a
 // temporary folder. No use case imports an adapter that does I/O directly.
 
-import type { FinerWorksApi } from '../adapters/finerworks-types.js';
+import type { FinerWorksApi } from '../core/finerworks-types.js';
 import type { Journal, JournalContents, JournalHeader } from '../adapters/journal.js';
 import type { Lock } from '../adapters/lock.js';
 import type { ReadDesiredOptions } from '../adapters/read-images.js';
@@ -25,6 +25,15 @@ export type FinerWorksFactory = (config: Config, env: Record<string, string | un
 export interface ImageFiles {
   /** Every image file matched by the patterns: the desired images and every problem found. */
   read(opts: ReadDesiredOptions): Promise<{ desired: DesiredSet; issues: Issue[] }>;
+  /** The files the patterns match, relative to `cwd` with forward slashes. */
+  list(opts: { cwd: string; patterns: readonly string[] }): Promise<string[]>;
+}
+
+/** Files fwsync writes besides the state (imported YAML, saved plans). */
+export interface Workspace {
+  exists(file: string): Promise<boolean>;
+  /** Written whole or not at all (temp file, fsync, rename); `exclusive` refuses an existing file. */
+  writeAtomic(file: string, bytes: Uint8Array, opts: { exclusive: boolean }): Promise<void>;
 }
 
 export interface StateStore {
@@ -67,6 +76,7 @@ export interface Ports {
   finerworks: FinerWorksFactory;
   config: ConfigLoader;
   images: ImageFiles;
+  files: Workspace;
   state: StateStore;
   journal: JournalStore;
   lock: LockPort;

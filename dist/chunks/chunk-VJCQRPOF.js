@@ -1,0 +1,610 @@
+import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
+import {
+  createAjv
+} from "./chunk-QWVCDMTN.js";
+import {
+  USER_AGENT
+} from "./chunk-VHF5PJA3.js";
+import {
+  createFinerWorksClient,
+  readCredentials
+} from "./chunk-4JVSMMHV.js";
+import {
+  describeFsError,
+  errorCode,
+  locatorFor,
+  newLineage,
+  nodeFs,
+  openJournal,
+  parseYamlStrict,
+  readDesired,
+  readJournal,
+  readState,
+  removeJournal,
+  schemaIssues,
+  sortIssues,
+  writeAtomic,
+  writeState
+} from "./chunk-MILC3ZX6.js";
+import {
+  FwsyncError,
+  require_dist
+} from "./chunk-C6NFDNWG.js";
+import {
+  __toESM
+} from "./chunk-VB7EOEZX.js";
+
+// src/adapters/node-ports.ts
+import { existsSync } from "node:fs";
+import { mkdir as mkdir2 } from "node:fs/promises";
+import path2 from "node:path";
+
+// src/adapters/config.ts
+var import_yaml = __toESM(require_dist(), 1);
+import { readFile, stat } from "node:fs/promises";
+import path from "node:path";
+
+// schemas/config.schema.json
+var config_schema_default = {
+  $schema: "https://json-schema.org/draft/2020-12/schema",
+  $id: "https://github.com/fwsync/fwsync/schemas/config.schema.json",
+  title: "fwsync config",
+  description: "fwsync.config.yaml. Every key is optional. Credentials never go here: use FINERWORKS_WEB_API_KEY, FINERWORKS_APP_KEY and FINERWORKS_ACCOUNT_KEY.",
+  type: "object",
+  additionalProperties: false,
+  properties: {
+    version: {
+      description: "Config format version. Always 1.",
+      const: 1,
+      default: 1
+    },
+    images: {
+      description: "Globs (relative to the working directory) of the image files.",
+      type: "array",
+      minItems: 1,
+      maxItems: 100,
+      items: { type: "string", minLength: 1, maxLength: 1024 },
+      default: ["images/**/*.yaml", "images/**/*.yml"]
+    },
+    state: {
+      description: "Path of the last-applied state file.",
+      type: "string",
+      minLength: 1,
+      maxLength: 1024,
+      default: ".fwsync/state.json"
+    },
+    api: {
+      type: "object",
+      additionalProperties: false,
+      properties: {
+        base_url: {
+          description: "FinerWorks API base URL: https://, or http://127.0.0.1 / http://localhost for the emulator. FINERWORKS_API_URL overrides it.",
+          type: "string",
+          maxLength: 2048,
+          format: "uri",
+          pattern: "^(?:https://[A-Za-z0-9.-]+|http://(?:127\\.0\\.0\\.1|localhost))(?::[0-9]{1,5})?(?:/[^\\s@?#]*)?$",
+          default: "https://api.finerworks.com/v3"
+        },
+        batch_size: {
+          description: "Images per update_images request.",
+          type: "integer",
+          minimum: 1,
+          maximum: 100,
+          default: 25
+        },
+        concurrency: {
+          description: "Requests in flight.",
+          type: "integer",
+          minimum: 1,
+          maximum: 8,
+          default: 2
+        },
+        timeout_seconds: {
+          description: "Timeout per request, in seconds.",
+          type: "integer",
+          minimum: 1,
+          maximum: 300,
+          default: 30
+        },
+        max_attempts: {
+          description: "Attempts per request, transient failures only.",
+          type: "integer",
+          minimum: 1,
+          maximum: 10,
+          default: 5
+        }
+      }
+    },
+    library: {
+      description: "The FinerWorks library read by list_images (import, refresh, drift).",
+      type: "object",
+      additionalProperties: false,
+      properties: {
+        name: {
+          type: "string",
+          enum: ["inventory", "temporary"],
+          default: "inventory"
+        },
+        site_id: {
+          type: "integer",
+          minimum: 0,
+          maximum: 2147483647,
+          default: 2
+        }
+      }
+    },
+    safety: {
+      type: "object",
+      additionalProperties: false,
+      properties: {
+        max_change_percent: {
+          description: "Refuse an apply that updates more than this share of the images in the state (checked when it holds at least 10).",
+          type: "number",
+          minimum: 0,
+          maximum: 100,
+          default: 30
+        }
+      }
+    }
+  }
+};
+
+// src/adapters/config.ts
+var CONFIG_FILE_NAMES = ["fwsync.config.yaml", "fwsync.config.yml"];
+var MAX_CONFIG_BYTES = 256 * 1024;
+var DEFAULT_CONFIG = Object.freeze({
+  version: 1,
+  images: ["images/**/*.yaml", "images/**/*.yml"],
+  state: ".fwsync/state.json",
+  api: {
+    base_url: "https://api.finerworks.com/v3",
+    batch_size: 25,
+    concurrency: 2,
+    timeout_seconds: 30,
+    max_attempts: 5
+  },
+  library: { name: "inventory", site_id: 2 },
+  safety: { max_change_percent: 30 }
+});
+var configSchema = config_schema_default;
+var configValidator;
+function getConfigValidator() {
+  configValidator ??= createAjv({ trustedSchemas: true }).compile(configSchema);
+  return configValidator;
+}
+var CREDENTIAL_WORDS = ["webapikey", "appkey", "accountkey", "apikey", "token", "secret", "password"];
+var CREDENTIAL_HINT = "remove it (and its value) from the file, and set the environment variables FINERWORKS_WEB_API_KEY, FINERWORKS_APP_KEY and (optionally) FINERWORKS_ACCOUNT_KEY instead";
+function looksLikeCredentialKey(key) {
+  const norm = key.toLowerCase().replace(/[^a-z]/g, "");
+  return CREDENTIAL_WORDS.some((w) => norm.includes(w));
+}
+function freshDefaults() {
+  return structuredClone(DEFAULT_CONFIG);
+}
+async function findConfig(cwd, configPath) {
+  if (configPath !== void 0) {
+    const abs = path.resolve(cwd, configPath);
+    if (!await isFile(abs)) {
+      throw new FwsyncError("input", `config file not found: ${configPath}`, {
+        hint: "check the --config path; it is relative to the working directory"
+      });
+    }
+    return abs;
+  }
+  const found = [];
+  for (const name of CONFIG_FILE_NAMES)
+    if (await isFile(path.join(cwd, name))) found.push(path.join(cwd, name));
+  if (found.length > 1) {
+    throw new FwsyncError("input", `both ${CONFIG_FILE_NAMES.join(" and ")} exist`, {
+      hint: "keep one of them, or pass --config to choose"
+    });
+  }
+  return found[0] ?? null;
+}
+async function isFile(p) {
+  try {
+    return (await stat(p)).isFile();
+  } catch {
+    return false;
+  }
+}
+async function loadConfig(opts) {
+  const abs = await findConfig(opts.cwd, opts.configPath);
+  if (abs === null) return freshDefaults();
+  const rel = path.relative(opts.cwd, abs).split(path.sep).join("/") || abs;
+  const fail = (issues2) => {
+    throw new FwsyncError("input", `the config file ${rel} is not valid`, { issues: sortIssues(issues2) });
+  };
+  const one = (code, message, hint) => ({
+    file: rel,
+    line: 1,
+    column: 1,
+    code,
+    message,
+    ...hint ? { hint } : {}
+  });
+  let bytes;
+  try {
+    bytes = await readFile(abs);
+  } catch (error) {
+    const code = error.code;
+    throw new FwsyncError(
+      "input",
+      `cannot read the config file ${rel}${typeof code === "string" ? ` (${code})` : ""}`,
+      { cause: error }
+    );
+  }
+  if (bytes.byteLength > MAX_CONFIG_BYTES)
+    return fail([one("file-too-large", `the config file is too large (${bytes.byteLength} bytes)`)]);
+  let text;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    return fail([one("file-encoding", "the config file is not valid UTF-8", "save it as UTF-8")]);
+  }
+  const parsed = parseYamlStrict(text, rel);
+  if (!parsed.ok) return fail(parsed.issues);
+  const { doc, lineCounter } = parsed;
+  const data = parsed.data ?? {};
+  const issues = [];
+  const credentialKeys = /* @__PURE__ */ new Set();
+  (0, import_yaml.visit)(doc, {
+    Pair(_key, pair) {
+      if (!(0, import_yaml.isPair)(pair) || !(0, import_yaml.isScalar)(pair.key)) return;
+      const key = String(pair.key.value);
+      if (!looksLikeCredentialKey(key)) return;
+      credentialKeys.add(key);
+      const lp = lineCounter.linePos(pair.key.range?.[0] ?? 0);
+      const name = /^[A-Za-z_][\w-]{0,63}$/.test(key) ? `"${key}"` : "this key";
+      issues.push({
+        file: rel,
+        line: lp.line,
+        column: lp.col,
+        code: "config-credential",
+        message: `${name} looks like a credential; credentials never go in the config file`,
+        hint: CREDENTIAL_HINT
+      });
+    }
+  });
+  const validate = getConfigValidator();
+  if (!validate(data)) {
+    const schemaFound = schemaIssues({
+      errors: (validate.errors ?? []).filter(
+        (e) => !(e.keyword === "additionalProperties" && credentialKeys.has(e.params.additionalProperty))
+      ),
+      data,
+      file: rel,
+      schema: configSchema,
+      locate: locatorFor(doc, lineCounter)
+    });
+    issues.push(...schemaFound);
+  }
+  if (issues.length > 0) return fail(issues);
+  return withDefaults(data);
+}
+function withDefaults(file) {
+  const d = freshDefaults();
+  return {
+    version: 1,
+    images: file.images ? [...file.images] : d.images,
+    state: file.state ?? d.state,
+    api: { ...d.api, ...file.api },
+    library: { ...d.library, ...file.library },
+    safety: { ...d.safety, ...file.safety }
+  };
+}
+
+// src/adapters/git.ts
+var SHA = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;
+async function git(cwd, args) {
+  try {
+    const { execa } = await import("./execa-6QPPIJOE.js");
+    const r = await execa("git", args, {
+      cwd,
+      reject: false,
+      stdin: "ignore",
+      timeout: 1e4,
+      // A prompt (credentials, pager) must never block an apply.
+      env: { GIT_TERMINAL_PROMPT: "0", GIT_PAGER: "cat", GIT_OPTIONAL_LOCKS: "0" }
+    });
+    if (r.failed || r.exitCode !== 0) return null;
+    return r.stdout.trim();
+  } catch {
+    return null;
+  }
+}
+async function headCommit(cwd) {
+  const out = await git(cwd, ["rev-parse", "--verify", "--quiet", "HEAD^{commit}"]);
+  return out !== null && SHA.test(out) ? out : null;
+}
+
+// src/adapters/lock.ts
+import { randomBytes } from "node:crypto";
+import * as fsp from "node:fs/promises";
+import os from "node:os";
+import * as nodePath from "node:path";
+var LOCK_DIR_NAME = ".fwsync.lock";
+var INFO_FILE = "info.json";
+async function acquireLock(stateDir, info, opts = {}) {
+  const staleAfterMs = opts.staleAfterMs ?? 10 * 6e4;
+  const heartbeatMs = opts.heartbeatMs ?? 6e4;
+  const creatingGraceMs = opts.creatingGraceMs ?? 1e4;
+  const now = opts.now ?? (() => /* @__PURE__ */ new Date());
+  const hostname = opts.hostname ?? os.hostname();
+  const lockDir = nodePath.join(stateDir, LOCK_DIR_NAME);
+  const warnings = [];
+  const mine = {
+    pid: process.pid,
+    hostname,
+    started_at: now().toISOString(),
+    command: info.command,
+    ...info.runId === void 0 ? {} : { run_id: info.runId },
+    token: randomBytes(12).toString("hex")
+  };
+  try {
+    await fsp.mkdir(stateDir, { recursive: true });
+  } catch (cause) {
+    throw new FwsyncError("state", `cannot create the state folder ${stateDir} (${describeFsError(cause)})`, {
+      cause
+    });
+  }
+  for (let attempt = 0; attempt < 5; attempt++) {
+    try {
+      await fsp.mkdir(lockDir);
+    } catch (cause) {
+      if (errorCode(cause) !== "EEXIST") {
+        throw new FwsyncError("state", `cannot create the lock ${lockDir} (${describeFsError(cause)})`, {
+          hint: "Check that you may write to the folder of the state file.",
+          cause
+        });
+      }
+      const holder = await readHolder(lockDir);
+      if (!holder) continue;
+      const why = staleReason(holder, { hostname, now: now().getTime(), staleAfterMs, creatingGraceMs });
+      if (why === null) throw lockedError(lockDir, holder);
+      if (await takeOver(lockDir, holder)) {
+        warnings.push(`took over a stale lock ${describeHolder(holder)}: ${why}`);
+      }
+      continue;
+    }
+    try {
+      await writeInfo(lockDir, mine);
+    } catch (cause) {
+      await fsp.rm(lockDir, { recursive: true, force: true }).catch(() => void 0);
+      throw new FwsyncError("state", `cannot write the lock ${lockDir} (${describeFsError(cause)})`, {
+        cause
+      });
+    }
+    return holdLock(lockDir, mine, warnings, heartbeatMs);
+  }
+  throw new FwsyncError("refused", `could not take the lock ${lockDir}: other runs keep taking it`, {
+    hint: "Wait for the other fwsync runs on this machine to finish, then try again."
+  });
+}
+function holdLock(lockDir, info, warnings, heartbeatMs) {
+  const infoPath = nodePath.join(lockDir, INFO_FILE);
+  const compromised = new AbortController();
+  let released = false;
+  let beating = false;
+  const compromise = (reason) => {
+    if (released || compromised.signal.aborted) return;
+    clearInterval(timer);
+    compromised.abort(
+      new FwsyncError("refused", `the state lock was taken away during the ${info.command}: ${reason}`, {
+        hint: `fwsync could no longer confirm that it holds ${lockDir}, so another run may be writing the same state. Make sure no other fwsync run is going, then run the command again.`
+      })
+    );
+  };
+  const beat = async () => {
+    let holder;
+    try {
+      holder = await readHolder(lockDir);
+    } catch (cause) {
+      return compromise(cause instanceof Error ? cause.message : String(cause));
+    }
+    if (released) return;
+    if (holder === null) return compromise(`the lock folder ${lockDir} was removed`);
+    if (holder.info === null) return compromise(`its ${INFO_FILE} is missing or unreadable`);
+    if (holder.info.token !== info.token) {
+      return compromise(`it is now ${describeHolder(holder)}`);
+    }
+    const t = /* @__PURE__ */ new Date();
+    await fsp.utimes(infoPath, t, t).then(
+      () => void 0,
+      (cause) => (
+        // ENOENT: removed between the read and the touch (the folder may still be on its way
+        // out): say what happened, not how we noticed.
+        compromise(
+          errorCode(cause) === "ENOENT" ? `the lock folder ${lockDir} was removed` : `refreshing ${INFO_FILE} failed (${describeFsError(cause)})`
+        )
+      )
+    );
+  };
+  const timer = setInterval(() => {
+    if (beating) return;
+    beating = true;
+    void beat().catch(() => void 0).finally(() => {
+      beating = false;
+    });
+  }, heartbeatMs);
+  timer.unref();
+  return {
+    path: lockDir,
+    info,
+    warnings,
+    compromised: compromised.signal,
+    async release() {
+      if (released) return;
+      released = true;
+      clearInterval(timer);
+      const holder = await readHolder(lockDir);
+      if (holder?.info?.token !== info.token) return;
+      const doomed = `${lockDir}.released-${randomBytes(6).toString("hex")}`;
+      try {
+        await fsp.rename(lockDir, doomed);
+      } catch (cause) {
+        if (errorCode(cause) === "ENOENT") return;
+        throw new FwsyncError("state", `cannot remove the lock ${lockDir} (${describeFsError(cause)})`, {
+          hint: `Delete the folder ${lockDir} by hand.`,
+          cause
+        });
+      }
+      await fsp.rm(doomed, { recursive: true, force: true }).catch(() => void 0);
+    }
+  };
+}
+async function writeInfo(lockDir, info) {
+  const temp = nodePath.join(lockDir, `${INFO_FILE}.tmp`);
+  await fsp.writeFile(temp, `${JSON.stringify(info, null, 2)}
+`, { mode: 420 });
+  await fsp.rename(temp, nodePath.join(lockDir, INFO_FILE));
+}
+async function readHolder(lockDir) {
+  const infoPath = nodePath.join(lockDir, INFO_FILE);
+  try {
+    const [text, stat3] = await Promise.all([fsp.readFile(infoPath, "utf8"), fsp.stat(infoPath)]);
+    return { info: parseInfo(text), seenMs: stat3.mtimeMs };
+  } catch (cause) {
+    if (errorCode(cause) !== "ENOENT") throw lockUnreadable(lockDir, cause);
+  }
+  try {
+    const stat3 = await fsp.stat(lockDir);
+    return { info: null, seenMs: stat3.mtimeMs };
+  } catch (cause) {
+    if (errorCode(cause) === "ENOENT") return null;
+    throw lockUnreadable(lockDir, cause);
+  }
+}
+function parseInfo(text) {
+  try {
+    const data = JSON.parse(text);
+    if (typeof data === "object" && data !== null && typeof data.pid === "number" && typeof data.hostname === "string" && typeof data.started_at === "string" && typeof data.command === "string" && typeof data.token === "string") {
+      return data;
+    }
+  } catch {
+  }
+  return null;
+}
+function staleReason(holder, ctx) {
+  const age = ctx.now - holder.seenMs;
+  const { info } = holder;
+  if (!info) {
+    return age > ctx.creatingGraceMs ? `it has no readable ${INFO_FILE} and is ${formatAge(age)} old` : null;
+  }
+  if (info.hostname === ctx.hostname) {
+    return pidRuns(info.pid) ? null : "that process no longer runs";
+  }
+  return age > ctx.staleAfterMs ? `its host has not refreshed it for ${formatAge(age)}` : null;
+}
+function pidRuns(pid) {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return errorCode(error) !== "ESRCH";
+  }
+}
+async function takeOver(lockDir, judged) {
+  const current = await readHolder(lockDir);
+  if (!current || current.info?.token !== judged.info?.token) return false;
+  const doomed = `${lockDir}.stale-${randomBytes(6).toString("hex")}`;
+  try {
+    await fsp.rename(lockDir, doomed);
+  } catch (cause) {
+    if (errorCode(cause) === "ENOENT") return false;
+    throw lockUnreadable(lockDir, cause);
+  }
+  await fsp.rm(doomed, { recursive: true, force: true }).catch(() => void 0);
+  return true;
+}
+function describeHolder(holder) {
+  const { info } = holder;
+  if (!info)
+    return `of an unknown process (no readable ${INFO_FILE}, last touched ${new Date(holder.seenMs).toISOString()})`;
+  const run = info.run_id === void 0 ? "" : `, run ${info.run_id}`;
+  return `held by pid ${info.pid} on host ${info.hostname} since ${info.started_at} (fwsync ${info.command}${run})`;
+}
+function lockedError(lockDir, holder) {
+  const by = holder.info ? describeHolder(holder).replace(/^held /, "") : "by a run that is starting";
+  return new FwsyncError("refused", `state is locked ${by}`, {
+    hint: `Another fwsync run is using this state; wait for it to finish and try again. If that run is gone (for example on another machine), delete the folder ${lockDir} and try again.`
+  });
+}
+function lockUnreadable(lockDir, cause) {
+  return new FwsyncError("state", `cannot read the lock ${lockDir} (${describeFsError(cause)})`, {
+    hint: "Check the permissions of the folder of the state file.",
+    cause
+  });
+}
+function formatAge(ms) {
+  const s = Math.round(ms / 1e3);
+  if (s < 120) return `${s} s`;
+  const m = Math.round(s / 60);
+  return m < 120 ? `${m} min` : `${Math.round(m / 60)} h`;
+}
+
+// src/adapters/node-ports.ts
+function finerWorksFactory(fetchImpl) {
+  return (config, env) => {
+    const credentials = readCredentials(env, { required: true });
+    if (!credentials) throw new FwsyncError("auth", "FinerWorks credentials are missing");
+    return createFinerWorksClient({
+      baseUrl: env.FINERWORKS_API_URL?.trim() || config.api.base_url,
+      credentials,
+      timeoutMs: config.api.timeout_seconds * 1e3,
+      userAgent: USER_AGENT,
+      libraryName: config.library.name,
+      librarySiteId: config.library.site_id,
+      ...fetchImpl ? { fetch: fetchImpl } : {}
+    });
+  };
+}
+function nodePorts(opts) {
+  const now = opts.now ?? (() => /* @__PURE__ */ new Date());
+  return {
+    cwd: opts.cwd,
+    env: opts.env,
+    signal: opts.signal,
+    log: opts.log,
+    clock: { now },
+    finerworks: finerWorksFactory(opts.fetch),
+    config: { load: loadConfig },
+    images: { read: readDesired, list: listImageFiles },
+    files: { exists: fileExists, writeAtomic: writeFileAtomic },
+    state: {
+      read: readState,
+      write: (path3, state, o) => writeState(path3, state, o),
+      newLineage
+    },
+    journal: { open: openJournal, read: readJournal, remove: (p) => removeJournal(p) },
+    lock: { acquire: (dir, info) => acquireLock(dir, info, opts.lock ?? {}) },
+    git: { headCommit }
+  };
+}
+async function listImageFiles(opts) {
+  const { glob } = await import("./dist-ROYOO66J.js");
+  const files = await glob([...opts.patterns], { cwd: opts.cwd, onlyFiles: true, expandDirectories: false });
+  return files.map((f) => f.split(path2.sep).join("/"));
+}
+function fileExists(file) {
+  return Promise.resolve(existsSync(file));
+}
+async function writeFileAtomic(file, bytes, opts) {
+  await mkdir2(path2.dirname(file), { recursive: true });
+  if (opts.exclusive && existsSync(file)) {
+    throw new FwsyncError("input", `${file} appeared meanwhile; it was not overwritten`, {
+      hint: "Run the command again."
+    });
+  }
+  try {
+    await writeAtomic(nodeFs, file, bytes);
+  } catch (error) {
+    throw new FwsyncError("input", `could not write ${file}`, { cause: error });
+  }
+}
+
+export {
+  loadConfig,
+  nodePorts
+};

@@ -1,0 +1,51 @@
+import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
+import {
+  plan
+} from "./chunk-NHEYLN3Y.js";
+import {
+  renderPlanMarkdown
+} from "./chunk-Q3M7NNXT.js";
+import {
+  renderPlanJson,
+  renderPlanText
+} from "./chunk-EV7FAZO3.js";
+import "./chunk-4JVSMMHV.js";
+import {
+  configPathOf
+} from "./chunk-GA74MVZ6.js";
+import "./chunk-G2SFGM2L.js";
+import "./chunk-MILC3ZX6.js";
+import {
+  EXIT,
+  FwsyncError
+} from "./chunk-C6NFDNWG.js";
+import "./chunk-VB7EOEZX.js";
+
+// src/cli/commands/plan.ts
+import { mkdir, writeFile } from "node:fs/promises";
+import path from "node:path";
+async function planCommand(opts, ports, io) {
+  const { plan: thePlan } = await plan(ports, { ...configPathOf(opts), refresh: opts.refresh === true });
+  if (typeof opts.out === "string") {
+    const out = path.resolve(ports.cwd, opts.out);
+    try {
+      await mkdir(path.dirname(out), { recursive: true });
+      await writeFile(out, renderPlanJson(thePlan));
+    } catch (error) {
+      throw new FwsyncError("input", `cannot write the plan to ${opts.out}`, {
+        cause: error,
+        hint: `${error instanceof Error ? error.message : String(error)}. Give --out a file path you may write.`
+      });
+    }
+  }
+  io.out(renderPlan(thePlan, opts.format, io.color));
+  return opts.detailedExitcode === true && thePlan.changes.length > 0 ? EXIT.changes : EXIT.ok;
+}
+function renderPlan(thePlan, format, color) {
+  if (format === "json") return renderPlanJson(thePlan);
+  if (format === "markdown") return renderPlanMarkdown(thePlan);
+  return renderPlanText(thePlan, { color });
+}
+export {
+  planCommand
+};

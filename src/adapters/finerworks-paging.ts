@@ -1,0 +1,138 @@
+// Reading whole listings from FinerWorks: list_images page by page, each image once, with a
+// hard stop for servers that never say "last page". See docs/architecture.md.
+
+import type {
+  FinerWorksApi,
+  ImageDetails,
+  ImageLibrary,
+  ListImagesResponse,
+} from '../core/finerworks-types.js';
+import type { Guid } from '../core/types.js';
+import { FwsyncError } from '../errors.js';
+import { FinerWorksError, toFwsyncError } from './finerworks-client.js';
+
+/** list_images answers at most 50 per page. */
+export const PER_PAGE = 50;
+/** A server that never says "last page" is stopped here: 500,000 images. */
+export const MAX_PAGES = 10_000;
+
+/** Runs one API call, with retries of transient failures when the caller wants them. */
+export type Caller = <T>(attempt: (signal?: AbortSignal) => Promise<T>) => Promise<T>;
+
+export const once: Caller = (attempt) => attempt();
+
+/** Library as config knows it; the client fills in session_id and account_key. */
+export type LibraryRef = Pick<ImageLibrary, 'name' | 'site_id'>;
+
+export interface PageEvent {
+  page: number;
+  /** Images on this page. */
+  images: number;
+  /** Distinct images read so far. */
+  read: number;
+  /** What the server says the whole listing holds, when it says so. */
+  total: number | null;
+}
+
+export interface ListAllOptions {
+  library: LibraryRef;
+  /** Only these images (guid_filter, ≤ 50 per request). */
+  guids?: readonly Guid[];
+  listProducts?: boolean;
+  onPage?: (event: PageEvent) => void;
+  call?: Caller;
+  maxPages?: number;
+}
+
+/** FinerWorks errors become the errors the entry points map to exit codes. */
+export async function guarded<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    if (error instanceof FinerWorksError) throw toFwsyncError(error);
+    throw error;
+  }
+}
+
+/**
+ * Every image of the library (or of `guids`), in the server's id order, each once. Pages of
+ * 50 with every request field set; stops at a short page or when page × per_page reaches
+ * `count`, and refuses a server that repeats itself or never ends rather than loop.
+ */
+export async function listAll(api: FinerWorksApi, opts: ListAllOptions): Promise<ImageDetails[]> {
+  const call = opts.call ?? once;
+  const maxPages = opts.maxPages ?? MAX_PAGES;
+  const seen = new Map<Guid, ImageDetails>();
+  const filters: (Guid[] | null)[] = opts.guids === undefined ? [null] : chunk(unique(opts.guids), PER_PAGE);
+  let pages = 0;
+
+  for (const filter of filters) {
+    for (let page = 1; ; page++) {
+      pages += 1;
+      if (pages > maxPages) {
+        throw new FwsyncError('api', `list_images did not reach its last page after ${maxPages} pages`, {
+          hint: 'The server keeps answering full pages. Check api.base_url (or FINERWORKS_API_URL) and library in the config.',
+        });
+      }
+      const response: ListImagesResponse = await guarded(() =>
+        call((signal) =>
+          api.listImages(
+            {
+              library: { name: opts.library.name, site_id: opts.library.site_id },
+              search_filter: '',
+              guid_filter: filter,
+              page_number: page,
+              per_page: PER_PAGE,
+              sort_field: 'id',
+              sort_direction: 'ASC',
+              upload_date_from: null,
+              upload_date_to: null,
+              list_products: opts.listProducts ?? false,
+              active: null,
+            },
+            signal,
+          ),
+        ),
+      );
+      const images = Array.isArray(response.images) ? response.images : [];
+      let fresh = 0;
+      for (const image of images) {
+        if (typeof image?.guid !== 'string') continue;
+        const guid = image.guid.toLowerCase();
+        if (seen.has(guid)) continue;
+        seen.set(guid, { ...image, guid });
+        fresh += 1;
+      }
+      // A server that caps per_page lower than asked pages by its own size.
+      const perPage =
+        typeof response.per_page === 'number' && response.per_page > 0
+          ? Math.min(response.per_page, PER_PAGE)
+          : PER_PAGE;
+      const total =
+        typeof response.count === 'number' && Number.isFinite(response.count) ? response.count : null;
+      opts.onPage?.({ page, images: images.length, read: seen.size, total });
+      if (images.length < perPage) break;
+      if (total !== null && page * perPage >= total) break;
+      if (fresh === 0) {
+        throw new FwsyncError(
+          'api',
+          `list_images page ${page} repeated images already read: the server ignores page_number`,
+          {
+            hint: 'Check api.base_url (or FINERWORKS_API_URL); fwsync stops rather than read the same page forever.',
+          },
+        );
+      }
+    }
+  }
+  return [...seen.values()];
+}
+
+export function unique(guids: readonly Guid[]): Guid[] {
+  return [...new Set(guids.map((g) => g.toLowerCase()))];
+}
+
+function chunk<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}

@@ -1,0 +1,212 @@
+// `fwsync import`: YAML and a matching state from the images on the account, so the next plan
+// is empty. Images whose values the schema would reject are reported and left out, never
+// truncated; an existing image file or state is replaced only with `force`.
+
+import path from 'node:path';
+import { listAll } from '../adapters/finerworks-paging.js';
+import { parseImagesText } from '../adapters/read-images.js';
+import { canonicalFields, compareCodeUnits, fieldsEqual, sha256 } from '../core/canonical.js';
+import { liveFields, rejectReasons } from '../core/live-fields.js';
+import { nextState } from '../core/next-state.js';
+import type { Config, DesiredSet, Guid, ImageFields, State } from '../core/types.js';
+import { toDesiredImages } from '../core/validate-images.js';
+import { FwsyncError } from '../errors.js';
+import { describeRejected, renderImportYaml, type RejectedImage } from '../render/import-yaml.js';
+import { VERSION } from '../version.js';
+import { loadConfigFor } from './load-inputs.js';
+import { apiFor, retryingCaller } from './live-read.js';
+import type { Ports } from './ports.js';
+
+const IMAGES_SCHEMA_URL = 'https://github.com/fwsync/fwsync/schemas/images.schema.json';
+
+export interface ImportResult {
+  /** The YAML file written, relative to cwd, forward slashes. */
+  file: string;
+  /** The state file written, relative to cwd. */
+  statePath: string;
+  imported: number;
+  rejected: RejectedImage[];
+}
+
+interface Target {
+  config: Config;
+  outAbs: string;
+  rel: string;
+  statePath: string;
+  force: boolean;
+}
+
+export async function importAccount(
+  ports: Ports,
+  opts: { out: string; force: boolean; configPath?: string },
+): Promise<ImportResult> {
+  const config = await loadConfigFor(ports, opts);
+  const outAbs = path.resolve(ports.cwd, opts.out);
+  const rel = toPosix(path.relative(ports.cwd, outAbs));
+  if (rel.startsWith('../') || path.isAbsolute(rel)) {
+    throw new FwsyncError('input', `--out ${opts.out} is outside the working directory`, {
+      hint: 'Image files live in the repository; pick a path under it, e.g. images/imported.yaml.',
+    });
+  }
+  if (!matchesAny(rel, config.images)) {
+    throw new FwsyncError(
+      'input',
+      `--out ${rel} is not matched by the image globs (${config.images.join(', ')})`,
+      {
+        hint: 'The next plan would not read the file and would forget every imported image. Pick a path the globs match, e.g. images/imported.yaml, or change `images` in the config.',
+      },
+    );
+  }
+  const others = (await ports.images.list({ cwd: ports.cwd, patterns: config.images })).filter(
+    (f) => f !== rel,
+  );
+  if (others.length > 0) {
+    ports.log.warn(
+      `${others.length} other image file${others.length === 1 ? '' : 's'} already match the globs (${others.slice(0, 3).join(', ')}${others.length > 3 ? ', …' : ''}); ` +
+        'an image in both would be a duplicate guid. Remove it from one of them.',
+    );
+  }
+
+  const statePath = path.resolve(ports.cwd, config.state);
+  // Like apply: a second run on this machine must not write the state at the same time.
+  const lock = await ports.lock.acquire(path.dirname(statePath), { command: 'import' });
+  for (const warning of lock.warnings) ports.log.warn(warning);
+  try {
+    return await importLocked(ports, { config, outAbs, rel, statePath, force: opts.force });
+  } finally {
+    await lock.release();
+  }
+}
+
+async function importLocked(ports: Ports, target: Target): Promise<ImportResult> {
+  const { config, outAbs, rel, statePath } = target;
+  const stateRel = toPosix(path.relative(ports.cwd, statePath));
+  const { state: existing } = await ports.state.read(statePath);
+  if (!target.force) {
+    const taken = [(await ports.files.exists(outAbs)) ? rel : null, existing ? stateRel : null].filter(
+      (p): p is string => p !== null,
+    );
+    if (taken.length > 0) {
+      throw new FwsyncError('input', `import would overwrite ${taken.join(' and ')}`, {
+        hint: 'Nothing was read or written. Choose another --out, or run `fwsync import --force` to replace them.',
+      });
+    }
+  }
+  const api = apiFor(ports, config);
+  const started = ports.clock.now();
+  const images = await listAll(api, {
+    library: config.library,
+    call: retryingCaller(ports, config),
+    onPage: (e) => {
+      ports.log.info(
+        `import: page ${e.page}: ${e.read}${e.total === null ? '' : ` of ${e.total}`} images read`,
+      );
+    },
+  });
+
+  const rejected: RejectedImage[] = [];
+  const accepted: Array<{ guid: Guid; fields: ImageFields }> = [];
+  for (const image of images) {
+    const reasons = rejectReasons(image);
+    if (reasons.length > 0) rejected.push({ guid: image.guid, reasons });
+    // Only title and description: the optional fields are not confirmed by the API docs, and
+    // an imported file that set them would send them on every later update.
+    else
+      accepted.push({
+        guid: image.guid,
+        fields: { title: image.title, description: liveFields(image).description },
+      });
+  }
+  accepted.sort((a, b) => compareCodeUnits(a.guid, b.guid));
+  rejected.sort((a, b) => compareCodeUnits(a.guid, b.guid));
+  if (accepted.length === 0) {
+    throw new FwsyncError(
+      'input',
+      `the account has no importable images in library "${config.library.name}" (${images.length} read, ${rejected.length} rejected)`,
+      {
+        hint:
+          rejected.length > 0
+            ? `Nothing was written. ${describeRejected(rejected, 5)}`
+            : 'Nothing was written. Check library.name and library.site_id in the config.',
+      },
+    );
+  }
+
+  const text = renderImportYaml(accepted, {
+    generatedAt: started.toISOString(),
+    schemaRef: await schemaRefFor(ports, path.dirname(outAbs)),
+    version: VERSION,
+  });
+  const bytes = Buffer.from(text, 'utf8');
+  const desiredImages = readBack(text, rel, accepted);
+  const desired: DesiredSet = {
+    images: desiredImages,
+    files: [{ path: rel, hash: sha256(bytes), guids: desiredImages.map((d) => d.guid), skipped: false }],
+  };
+  const commit = await ports.git.headCommit(ports.cwd);
+  const appliedAt = ports.clock.now().toISOString();
+  const fresh = nextState(null, {
+    lineage: existing?.lineage ?? ports.state.newLineage(),
+    confirmed: desiredImages.map((d) => ({
+      guid: d.guid,
+      applied: canonicalFields(d.fields),
+      applied_at: appliedAt,
+      source: rel,
+      commit,
+    })),
+    forgotten: [],
+    desired,
+  });
+  // --force over an existing state continues its history: same lineage, next serial.
+  const state: State = existing ? { ...fresh, serial: existing.serial + 1 } : fresh;
+
+  await ports.files.writeAtomic(outAbs, bytes, { exclusive: !target.force });
+  await ports.state.write(statePath, state, {
+    expected: existing ? { lineage: existing.lineage, serial: existing.serial } : null,
+  });
+
+  return { file: rel, statePath: stateRel, imported: accepted.length, rejected };
+}
+
+/** Reads the generated YAML back with the reader `plan` uses: what we write must mean what we read. */
+function readBack(text: string, rel: string, accepted: ReadonlyArray<{ guid: Guid; fields: ImageFields }>) {
+  const parsed = parseImagesText(text, rel);
+  if (!parsed.ok) {
+    throw new FwsyncError(
+      'input',
+      `the generated YAML for ${rel} does not read back (${parsed.issues[0]?.message ?? 'unknown problem'})`,
+      { hint: 'This is a bug in fwsync; nothing was written. Please report it.' },
+    );
+  }
+  const desiredImages = toDesiredImages(parsed.data, rel, parsed.imageLines);
+  const roundTrips =
+    desiredImages.length === accepted.length &&
+    desiredImages.every((d, i) => d.guid === accepted[i]?.guid && fieldsEqual(d.fields, accepted[i].fields));
+  if (!roundTrips) {
+    throw new FwsyncError('input', `the generated YAML for ${rel} reads back with different values`, {
+      hint: 'This is a bug in fwsync; nothing was written. Please report it.',
+    });
+  }
+  return desiredImages;
+}
+
+async function schemaRefFor(ports: Ports, outDir: string): Promise<string> {
+  for (const candidate of [
+    path.join(ports.cwd, 'schemas', 'images.schema.json'),
+    path.join(ports.cwd, 'node_modules', 'fwsync', 'schemas', 'images.schema.json'),
+  ]) {
+    if (await ports.files.exists(candidate)) return toPosix(path.relative(outDir, candidate));
+  }
+  return IMAGES_SCHEMA_URL;
+}
+
+function matchesAny(rel: string, patterns: readonly string[]): boolean {
+  const matches = (path.posix as { matchesGlob?: (p: string, g: string) => boolean }).matchesGlob;
+  // Without path.matchesGlob (older Node) the check is skipped rather than guessed.
+  if (typeof matches !== 'function') return true;
+  return patterns.some((pattern) => matches(rel, pattern));
+}
+
+function toPosix(p: string): string {
+  return p.split(path.sep).join('/');
+}
