@@ -2,21 +2,21 @@ import { createRequire as __fwsyncCreateRequire } from 'node:module'; const requ
 import {
   loadConfig,
   nodePorts
-} from "./chunks/chunk-VJCQRPOF.js";
+} from "./chunks/chunk-LLC5B2KQ.js";
 import {
   execa
 } from "./chunks/chunk-KXA4VDG3.js";
 import {
   apply
-} from "./chunks/chunk-RDX4UK6R.js";
-import "./chunks/chunk-QWVCDMTN.js";
+} from "./chunks/chunk-HWILSSNM.js";
+import "./chunks/chunk-G65EWO3M.js";
 import {
   plan
-} from "./chunks/chunk-NHEYLN3Y.js";
+} from "./chunks/chunk-K5MJ7PZ5.js";
 import {
   driftReport,
   renderDriftMarkdown
-} from "./chunks/chunk-7HAOUSIX.js";
+} from "./chunks/chunk-VPK3NNCH.js";
 import {
   USER_AGENT
 } from "./chunks/chunk-VHF5PJA3.js";
@@ -25,17 +25,17 @@ import {
   escapeInline,
   renderApplyResultMarkdown,
   renderPlanMarkdown
-} from "./chunks/chunk-Q3M7NNXT.js";
+} from "./chunks/chunk-T2DPIIAD.js";
 import {
   renderApplyResultJson,
   renderPlanJson
-} from "./chunks/chunk-EV7FAZO3.js";
+} from "./chunks/chunk-NPRIPM6M.js";
 import {
   ENV_ACCOUNT_KEY,
   ENV_APP_KEY,
   ENV_WEB_API_KEY,
   redact
-} from "./chunks/chunk-4JVSMMHV.js";
+} from "./chunks/chunk-L2PM5QHK.js";
 import "./chunks/chunk-G2SFGM2L.js";
 import {
   canonicalJson,

@@ -79,11 +79,13 @@ try {
   say('2. Plan: nothing has been applied yet, so every image is adopted (its live value is unknown).');
   await fwsync(['plan'], {});
   say(
-    '3. Apply: the changed images go to PUT /v3/update_images in batches; the state file records each confirmed batch.',
+    '3. Apply: fwsync first reads the images it will send. One of them has a virtual inventory product that an update would remove, so it is refused and named (exit code 4); the others go to PUT /v3/update_images in batches, and the state file records each confirmed batch.',
   );
-  await fwsync(['apply', '--yes'], env);
+  await fwsync(['apply', '--yes'], env, 4);
+  say('3b. Opt in by name: --allow-product-removal sends it and lists the product it removes.');
+  await fwsync(['apply', '--yes', '--allow-product-removal'], env);
   say(
-    '4. Plan again: the account matches the YAML, so there is nothing to do (exit code 0 with --detailed-exitcode).',
+    '4. Plan again: nothing changed since the last apply, so there is nothing to do (exit code 0 with --detailed-exitcode). This plan did not read the account; `plan --refresh` would.',
   );
   await fwsync(['plan', '--detailed-exitcode'], {});
   say('5. Edit one title in the YAML and plan: exactly that image is an update, with a field-level diff.');

@@ -16,11 +16,19 @@ describe('npm run demo (scripts/demo.mjs)', () => {
     expect(r.stderr).not.toMatch(/demo: expected exit code/);
     expect(r.stdout).toContain('Valid: 6 images in 2 files.');
     expect(r.stdout).toContain('Plan: 0 to update, 6 to adopt, 0 to forget, 0 unchanged.');
-    expect(r.stdout).toContain('No changes. The account matches the YAML files.');
+    expect(r.stdout).toMatch(
+      /No changes against the last-applied state \(serial \d+\); the account was not read/,
+    );
+    expect(r.stdout).not.toContain('account matches');
     expect(r.stdout).toMatch(
       /~ update 5fd001ce-5db8-4e84-9010-e29499eadb3f .*\n\s+title: "Harbour at Dawn" → "Harbour at Dawn \(second edition\)"/,
     );
     expect(r.stdout).toContain('Apply complete: 1 applied');
+    // The image with a product is refused first, then sent with the opt-in, naming the product.
+    expect(r.stdout).toContain(
+      '! refused 5fd001ce-5db8-4e84-9010-e29499eadb3f: not sent: the update would remove 1 virtual inventory product: AP1001P1 (Giclee print 8x10)',
+    );
+    expect(r.stdout).toContain('removed 1 virtual inventory product: AP1001P1 (Giclee print 8x10)');
   });
 });
 

@@ -31,12 +31,13 @@ describe('apply --verify', () => {
     const v1 = testImages(4);
     const repo = await appliedRepo(v1);
     await repo.writeImages(retitled(v1, 'v2'));
-    // Every list_images answer fails; max_attempts is 3 in the test config.
+    // Every list_images answer after the first (the read before sending) fails; max_attempts
+    // is 3 in the test config.
     emulator().script(
-      ...Array.from({ length: 6 }, () => ({
+      ...Array.from({ length: 6 }, (_, i) => ({
         kind: 'status' as const,
         status: 500,
-        match: { path: 'list_images' },
+        match: { path: 'list_images', nth: i + 2 },
       })),
     );
     const r = await apply(repo, ['--verify']);
@@ -147,12 +148,12 @@ describe('the confirmation prompt on a terminal', () => {
     ['Ctrl-C', '\u0003'],
     ['Ctrl-D', '\u0004'],
     ['an answer other than yes', 'no\r'],
-  ])('%s cancels: nothing is sent, no state is written, exit 0', async (_what, keys) => {
+  ])('%s cancels: nothing is sent, no state is written, exit 1', async (_what, keys) => {
     const repo = await appliedRepo(testImages(2));
     const stateBefore = await repo.stateBytes();
     await repo.writeImages(retitled(testImages(2), 'v2'));
     const r = await applyOnTerminal(repo.dir, keys);
-    expect(r.code, r.output).toBe(0);
+    expect(r.code, r.output).toBe(1);
     expect(r.output).toContain('Apply cancelled; nothing was sent.');
     expect(r.output).not.toContain('internal error');
     expect(putsSince(emulator())).toHaveLength(0);

@@ -275,44 +275,34 @@ describe('rejections are narrowed down to the bad image', () => {
     },
   );
 
-  it('B22: success: false for one unknown guid: the others applied and recorded, the API message shown, exit 4', async () => {
+  it('an image the library does not hold is refused before anything is sent: the others applied and recorded, exit 4', async () => {
     const unknown: TestImage = { guid: seedGuid(9999), title: 'Not on the account', description: '' };
-    const images = [...testImages(2), unknown, ...testImages(5, { from: 3 })]; // 8 images, 2 batches
+    const images = [...testImages(2), unknown, ...testImages(5, { from: 3 })]; // 8 images
     const repo = await makeImageRepo({ images });
     const r = await apply(repo, ['--format', 'json']);
     expect(r.code, r.stderr).toBe(4);
     const result = parseApplyResult(r.stdout);
-    const failed = result.images.filter((i) => i.outcome === 'failed');
-    expect(failed).toEqual([
-      { guid: unknown.guid, kind: 'adopt', outcome: 'failed', message: `Image not found: ${unknown.guid}` },
+    expect(result.images.filter((i) => i.outcome === 'refused')).toEqual([
+      {
+        guid: unknown.guid,
+        kind: 'adopt',
+        outcome: 'refused',
+        message:
+          'not in library "inventory" on the account; not sent (check the guid, or library.name in the config)',
+      },
     ]);
-    expect(result.images.filter((i) => i.outcome === 'applied')).toHaveLength(7);
-    // Sent in guid order (the unknown guid sorts last), narrowed by halves: the unknown guid
-    // went alone exactly once, and nothing was retried.
-    const [g1, g2, g3, g4, g5, g6, g7, gU] = guids(images).sort();
-    expect(gU).toBe(unknown.guid);
-    expect(putsSince(emulator()).map(sentGuids)).toEqual([
-      [g1, g2, g3, g4],
-      [g5, g6, g7, gU],
-      [g5, g6],
-      [g7, gU],
-      [g7],
-      [gU],
-    ]);
+    expect(result.summary).toMatchObject({ applied: 7, refused: 1, failed: 0 });
+    // The read came first; the unknown guid was never sent.
+    const known = guids(images.filter((i) => i !== unknown)).sort();
+    expect(emulator().requests[0]?.path).toBe('/v3/list_images');
+    expect(putsSince(emulator()).map(sentGuids)).toEqual([known.slice(0, 4), known.slice(4)]);
     const rec = await recorded(repo);
-    expect(Object.keys(rec).sort()).toEqual(
-      images
-        .filter((i) => i !== unknown)
-        .map((i) => i.guid)
-        .sort(),
-    );
-    for (const img of images.filter((i) => i !== unknown))
-      expect(emulator().getImage(img.guid)?.title).toBe(img.title);
-    // A second apply sends only the failed image again.
+    expect(Object.keys(rec).sort()).toEqual(known);
+    // A second apply reads again, refuses it again, and sends nothing.
     const mark = emulator().requests.length;
     const again = await apply(repo);
     expect(again.code).toBe(4);
-    expect(putsSince(emulator(), mark).map(sentGuids)).toEqual([[unknown.guid]]);
+    expect(putsSince(emulator(), mark)).toEqual([]);
   });
 });
 
@@ -367,7 +357,8 @@ describe('bad credentials', () => {
       const puts = putsSince(emulator());
       expect(puts.map((p) => p.status)).toEqual([status]);
       expect(puts.map(sentGuids)).toEqual([guids(images.slice(0, 4))]);
-      expect(emulator().requests).toHaveLength(1);
+      // The read of the images to send, then the one update that was refused.
+      expect(emulator().requests.map((q) => q.path)).toEqual(['/v3/list_images', '/v3/update_images']);
       expect(r.stderr).toContain('FinerWorks rejected the credentials; nothing was sent successfully');
       expect(r.stderr).toContain('FINERWORKS_WEB_API_KEY');
       for (const key of [DEMO_CREDENTIALS.webApiKey, DEMO_CREDENTIALS.appKey]) {
@@ -383,7 +374,9 @@ describe('bad credentials', () => {
     const repo = await makeImageRepo({ images: testImages(3) });
     const r = await runCli(['apply', '--yes'], { cwd: repo.dir, env: emulatorEnv(emulator(), BAD) });
     expect(r.code, r.stderr).toBe(1);
-    expect(putsSince(emulator())).toHaveLength(1);
+    // The keys are refused at the first request, the read before any update.
+    expect(emulator().requests.map((q) => q.path)).toEqual(['/v3/list_images']);
+    expect(putsSince(emulator())).toHaveLength(0);
     expect(await repo.stateBytes()).toBeNull();
   });
 });

@@ -21,13 +21,14 @@ import {
   testImages,
   useApplySuite,
   waitFor,
+  PLAIN_INVENTORY,
 } from './support/repo.js';
 
 const { apply } = useApplySuite();
 
 describe('the lock is taken away during an apply', () => {
   it('sends no further batch, saves the confirmed ones, exits 3 naming the lost lock; the rerun sends the rest', async () => {
-    const slow = await startEmulator({ seed: generateSeed(20) });
+    const slow = await startEmulator({ seed: generateSeed(20, PLAIN_INVENTORY) });
     // Batch 2 is held long enough that the lock is surely removed while it is in flight.
     slow.script({ kind: 'delay', ms: 3000, match: { path: 'update_images', nth: 2 } });
     try {

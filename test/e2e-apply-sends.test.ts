@@ -26,6 +26,7 @@ import {
   waitFor,
   type TestImage,
   useApplySuite,
+  PLAIN_INVENTORY,
 } from './support/repo.js';
 
 const { emulator, fw, apply, appliedRepo } = useApplySuite();
@@ -45,7 +46,8 @@ describe('A7/A8: the local lock', () => {
       expect(r.code, r.stderr).toBe(3);
       expect(r.stderr).toContain(`pid ${holder.pid}`);
       expect(r.stderr).toContain(os.hostname());
-      expect(emulator().requests).toHaveLength(1);
+      // The holder's read and its one update; the refused run made no request.
+      expect(emulator().requests.map((q) => q.path)).toEqual(['/v3/list_images', '/v3/update_images']);
       // The refused run wrote nothing: there is still no state (this is a first apply), and the
       // holder's lock is untouched.
       expect(await repo.stateBytes()).toBeNull();
@@ -216,7 +218,7 @@ describe('what is sent', () => {
 
   it('B25: 200 changed images with concurrency 2 and batch_size 7: never more than 2 requests in flight, no batch over 7', async () => {
     // A little latency, so that the two workers' requests really overlap.
-    const em = await startEmulator({ seed: generateSeed(200), latencyMs: 20 });
+    const em = await startEmulator({ seed: generateSeed(200, PLAIN_INVENTORY), latencyMs: 20 });
     try {
       const v1 = testImages(200);
       const repo = await makeImageRepo({ images: v1, api: { batch_size: 7, concurrency: 2 } });
@@ -224,7 +226,9 @@ describe('what is sent', () => {
       expect(r.code, r.stderr).toBe(0);
       expect(parseResult(r.stdout)).toMatchObject({ complete: true, requests: Math.ceil(200 / 7) });
       const puts = putsSince(em);
-      expect(puts).toHaveLength(em.requests.length); // nothing but update_images
+      // The read of the 200 images to send (50 a page), then nothing but update_images.
+      expect(em.requests.slice(0, 4).map((q) => q.path)).toEqual(Array(4).fill('/v3/list_images'));
+      expect(puts).toHaveLength(em.requests.length - 4);
       expect(puts).toHaveLength(29);
       // The emulator's own counter, and the same bound measured from the request log.
       expect(em.maxInFlight).toBeLessThanOrEqual(2);
@@ -253,7 +257,14 @@ describe('what is sent', () => {
     expect(r.code, r.stderr).toBe(0);
     const result = parseResult(r.stdout);
     expect(result).toMatchObject({ complete: true, interrupted: false, requests: 3 });
-    expect(result.summary).toEqual({ applied: 10, recorded: 0, forgotten: 0, failed: 0, not_attempted: 0 });
+    expect(result.summary).toEqual({
+      applied: 10,
+      recorded: 0,
+      forgotten: 0,
+      failed: 0,
+      not_attempted: 0,
+      refused: 0,
+    });
     expect(putsSince(emulator()).map((p) => sentGuids(p).length)).toEqual([4, 4, 2]);
     expect(result.state).toEqual({ lineage: (await repo.state()).lineage, serial: 1 });
 

@@ -24,6 +24,7 @@ import {
   testImages,
   waitFor,
   useApplySuite,
+  PLAIN_INVENTORY,
 } from './support/repo.js';
 
 const { emulator, fw, apply, appliedRepo } = useApplySuite();
@@ -81,7 +82,7 @@ describe('A2: SIGINT or SIGTERM during an apply', () => {
   it.each(['SIGINT', 'SIGTERM'] as const)(
     '%s: starts no new request, saves the confirmed batches, exits 130; the rerun sends the rest',
     async (signal) => {
-      const slow = await startEmulator({ seed: generateSeed(20), latencyMs: 200 });
+      const slow = await startEmulator({ seed: generateSeed(20, PLAIN_INVENTORY), latencyMs: 200 });
       // Batch 2 takes long enough that the signal surely lands while it is in flight.
       slow.script({ kind: 'delay', ms: 3000, match: { path: 'update_images', nth: 2 } });
       try {
@@ -254,7 +255,7 @@ describe('A5: refusing to write over a state that moved', () => {
   }
 
   it('a state replaced by another lineage while the apply runs: the final write is refused (exit 3), the journal kept', async () => {
-    const slow = await startEmulator({ seed: generateSeed(20), latencyMs: 100 });
+    const slow = await startEmulator({ seed: generateSeed(20, PLAIN_INVENTORY), latencyMs: 100 });
     try {
       // e.g. a `git pull` brought another history
       const { r, repo, v1, other } = await stateReplacedMidApply(slow, (state) => ({
@@ -279,7 +280,7 @@ describe('A5: refusing to write over a state that moved', () => {
   });
 
   it('another writer bumps the serial (same lineage) while the apply runs: the final write is refused (exit 3), its file kept, the journal kept', async () => {
-    const slow = await startEmulator({ seed: generateSeed(20), latencyMs: 100 });
+    const slow = await startEmulator({ seed: generateSeed(20, PLAIN_INVENTORY), latencyMs: 100 });
     try {
       // Same lineage and content, one serial further: what a concurrent `fwsync apply` elsewhere
       // (then a `git pull`) leaves behind.

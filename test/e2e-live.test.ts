@@ -371,11 +371,15 @@ describe('apply --verify', () => {
     const yaml = await readFile(file, 'utf8');
     await writeFile(file, yaml.replace('title: "Image 11"\n', 'title: "Image 11, edited"\n'));
     // The read-back is held while the account changes the title behind the update's back.
-    emulator.script({ kind: 'delay', ms: 1500, match: { path: 'list_images' } });
+    // (The first list_images is the read before sending; the second is the read-back.)
+    emulator.script({ kind: 'delay', ms: 1500, match: { path: 'list_images', nth: 2 } });
     const mark = emulator.requests.length;
     const child = startCli(['apply', '--yes', '--verify'], { cwd, env: env() });
-    await waitFor('the read-back after the update', () =>
-      emulator.requests.slice(mark).some((q) => /list_images$/i.test(q.path)),
+    await waitFor(
+      'the read-back after the update',
+      () =>
+        emulator.requests.slice(mark).filter((q) => /list_images$/i.test(q.path)).length === 2 &&
+        emulator.requests.slice(mark).some((q) => q.method === 'PUT'),
     );
     emulator.setImage({ guid: seedGuid(11), title: 'Stored otherwise' });
     const r = await child;

@@ -182,7 +182,12 @@ describe('status → class', () => {
       'transient',
       /response body cut short \(HTTP 200\)/,
     ],
-    ['connection reset', { fault: 'reset' }, 'transient', /connection failed \(ECONNRESET\)/],
+    [
+      'connection reset',
+      { fault: 'reset' },
+      'transient',
+      /connection to 127\.0\.0\.1:\d+ failed \(ECONNRESET\)/,
+    ],
     [
       '302 redirect',
       { status: 302, body: '', headers: { Location: 'https://elsewhere.example/v3/update_images' } },

@@ -111,7 +111,7 @@ describe('renderApplyResultJson', () => {
     plan_checksum: plan.checksum,
     complete: false,
     interrupted: true,
-    summary: { applied: 1, recorded: 1, forgotten: 1, failed: 1, not_attempted: 1 },
+    summary: { applied: 1, recorded: 1, forgotten: 1, failed: 1, not_attempted: 1, refused: 0 },
     requests: 3,
     images: [
       { guid: G(1), kind: 'update', outcome: 'applied' },

@@ -135,8 +135,14 @@ describe('renderPlanMarkdown', () => {
   it('says "No changes" for an empty plan', () => {
     const empty = planChanges({ desired: { images: [], files: [] }, state: state([]), maxChangePercent: 30 });
     const md = renderPlanMarkdown(empty);
-    expect(md).toContain('**No changes.** The account matches the YAML files.');
+    expect(md).toContain(
+      '**No changes** against the last-applied state (serial 7); the account was not read — `fwsync plan --refresh` compares with it.',
+    );
+    expect(md).not.toContain('account matches');
     expect(md).not.toContain('<details>');
+    expect(renderPlanMarkdown({ ...empty, refreshed: true })).toContain(
+      '**No changes.** The account matches the YAML files.',
+    );
   });
 
   it('shows the safety refusal', () => {
@@ -197,7 +203,7 @@ describe('renderApplyResultMarkdown', () => {
     plan_checksum: `sha256:${'a'.repeat(64)}`,
     complete: false,
     interrupted: false,
-    summary: { applied: 1, recorded: 0, forgotten: 0, failed: 1, not_attempted: 1 },
+    summary: { applied: 1, recorded: 0, forgotten: 0, failed: 1, not_attempted: 1, refused: 0 },
     requests: 4,
     images,
     state: { lineage: 'l', serial: 9 },

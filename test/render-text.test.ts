@@ -64,7 +64,12 @@ describe('renderPlanText', () => {
       state: state([[4, f('same')]]),
       maxChangePercent: 30,
     });
-    expect(renderPlanText(empty, { color: false })).toBe('No changes. The account matches the YAML files.\n');
+    expect(renderPlanText(empty, { color: false })).toBe(
+      'No changes against the last-applied state (serial 2); the account was not read — `fwsync plan --refresh` compares with it.\n',
+    );
+    expect(renderPlanText({ ...empty, refreshed: true }, { color: false })).toBe(
+      'No changes. The account matches the YAML files.\n',
+    );
   });
 
   it('shows the safety refusal with how to proceed', () => {
@@ -104,7 +109,7 @@ describe('renderApplyResultText', () => {
     plan_checksum: `sha256:${'0'.repeat(64)}`,
     complete: false,
     interrupted: false,
-    summary: { applied: 1, recorded: 0, forgotten: 1, failed: 1, not_attempted: 1 },
+    summary: { applied: 1, recorded: 0, forgotten: 1, failed: 1, not_attempted: 1, refused: 0 },
     requests: 3,
     images: [
       { guid: G(1), kind: 'update', outcome: 'applied' },
@@ -128,8 +133,11 @@ describe('renderApplyResultText', () => {
   });
 
   it('says complete or interrupted', () => {
+    expect(renderApplyResultText({ ...result, complete: true }, { color: false })).toContain(
+      'Apply complete',
+    );
     expect(renderApplyResultText({ ...result, complete: true, images: [] }, { color: false })).toMatch(
-      /^Apply complete/,
+      /^Nothing to apply: the plan had no changes; nothing was sent\./,
     );
     expect(renderApplyResultText({ ...result, interrupted: true, images: [] }, { color: true })).toContain(
       'Apply interrupted',

@@ -124,7 +124,7 @@ export function createFinerWorksClient(opts: FinerWorksClientOptions): FinerWork
       });
     } catch (error) {
       if (combined.aborted) throw fail('transient', abortMessage());
-      throw fail('transient', `${what}: connection failed (${networkCode(error)})`);
+      throw fail('transient', `${what}: connection to ${hostOf(base)} failed (${networkCode(error)})`);
     }
 
     const status = response.status;
@@ -305,6 +305,15 @@ function networkCode(error: unknown): string {
   const code = isRecord(cause) && typeof cause.code === 'string' ? cause.code : null;
   if (code) return code;
   return cause instanceof Error ? sanitize(cause.message, 120) : 'unknown error';
+}
+
+/** host[:port] of the base URL, for messages (never the path, which could carry anything). */
+function hostOf(base: string): string {
+  try {
+    return new URL(base).host;
+  } catch {
+    return 'the API host';
+  }
 }
 
 function formatSeconds(ms: number): string {

@@ -4,6 +4,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import { resolveApiUrl } from './api-url.js';
 import { readCredentials } from './credentials.js';
 import { loadConfig } from './config.js';
 import { createFinerWorksClient } from './finerworks-client.js';
@@ -34,7 +35,7 @@ export function finerWorksFactory(fetchImpl?: typeof fetch): FinerWorksFactory {
     const credentials = readCredentials(env, { required: true });
     if (!credentials) throw new FwsyncError('auth', 'FinerWorks credentials are missing');
     return createFinerWorksClient({
-      baseUrl: env.FINERWORKS_API_URL?.trim() || config.api.base_url,
+      baseUrl: resolveApiUrl(env, config.api.base_url).href,
       credentials,
       timeoutMs: config.api.timeout_seconds * 1000,
       userAgent: USER_AGENT,

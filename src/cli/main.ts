@@ -54,6 +54,10 @@ function buildProgram(run: Run, terminal: Terminal): Command {
     .option('--force', 'apply even when the plan exceeds the safety limit')
     .option('--verify', 'read the sent images back and report fields the API did not store')
     .option('--refresh', 'read the live values from FinerWorks before planning')
+    .option(
+      '--allow-product-removal',
+      'also send images that have virtual inventory products (the update removes them; each is named)',
+    )
     .addOption(new Option('--format <format>', 'output format').choices(FORMATS_APPLY).default('text'))
     .action(action('apply'));
 

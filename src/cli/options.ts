@@ -24,6 +24,7 @@ export interface ApplyOptions extends GlobalOptions {
   force?: boolean;
   verify?: boolean;
   refresh?: boolean;
+  allowProductRemoval?: boolean;
   format: ApplyFormat;
 }
 

@@ -172,7 +172,7 @@ export interface Config {
   safety: { max_change_percent: number };
 }
 
-export type ImageOutcome = 'applied' | 'recorded' | 'forgotten' | 'failed' | 'not_attempted';
+export type ImageOutcome = 'applied' | 'recorded' | 'forgotten' | 'failed' | 'not_attempted' | 'refused';
 
 export interface ImageResult {
   guid: Guid;

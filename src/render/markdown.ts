@@ -61,7 +61,19 @@ export function renderPlanMarkdown(plan: Plan, opts: MarkdownOptions = {}): stri
     `Planned against ${against}${plan.refreshed ? ', with live values (--refresh)' : ''}. Checksum ${codeSpan(plan.checksum, 80)}.`,
     '',
   );
-  if (plan.changes.length === 0) head.push('**No changes.** The account matches the YAML files.', '');
+  // Without --refresh the account was not read: say so, and claim nothing about it.
+  const serial = plan.state.exists ? `serial ${plan.state.serial}` : 'no state file yet';
+  const notRead = `the account was not read — ${codeSpan('fwsync plan --refresh')} compares with it.`;
+  if (plan.changes.length === 0) {
+    head.push(
+      plan.refreshed
+        ? '**No changes.** The account matches the YAML files.'
+        : `**No changes** against the last-applied state (${serial}); ${notRead}`,
+      '',
+    );
+  } else if (!plan.refreshed) {
+    head.push(`Compared with the last-applied state (${serial}); ${notRead}`, '');
+  }
   if (!plan.safety.safe) {
     head.push(
       `> [!CAUTION]`,
@@ -89,9 +101,17 @@ export function renderApplyResultMarkdown(
   const verdict = result.interrupted
     ? `**Cancelled, partially applied: ${done} of ${result.images.length} changes.** Confirmed images are recorded in the state; run apply again for the rest.`
     : result.complete
-      ? '**Applied.** Every change was confirmed.'
+      ? result.images.length === 0
+        ? '**Nothing to apply.** The plan had no changes; nothing was sent.'
+        : '**Applied.** Every change was confirmed.'
       : '**Partially applied.** Confirmed images are recorded in the state; fix the failures and run apply again.';
   head.push(verdict, '');
+  if (s.refused > 0) {
+    head.push(
+      `**Refused: ${s.refused} image${s.refused === 1 ? '' : 's'} not sent on purpose** (virtual inventory products the update would remove, or not in the configured library; see the table). They are not recorded, so the next plan shows them again; ${codeSpan('allow-product-removal')} sends images with products anyway.`,
+      '',
+    );
+  }
   head.push(
     '| applied | recorded | forgotten | failed | not attempted | requests |',
     '| ---: | ---: | ---: | ---: | ---: | ---: |',
@@ -135,6 +155,7 @@ export function renderApplyResultMarkdown(
 const OUTCOME_ORDER: Record<ImageOutcome, number> = {
   failed: 0,
   not_attempted: 1,
+  refused: 1,
   applied: 2,
   recorded: 3,
   forgotten: 4,
@@ -142,6 +163,7 @@ const OUTCOME_ORDER: Record<ImageOutcome, number> = {
 const OUTCOME_LABEL: Record<ImageOutcome, string> = {
   failed: '❌ failed',
   not_attempted: '⏸️ not attempted',
+  refused: '🛑 refused',
   applied: '✅ applied',
   recorded: '📝 recorded',
   forgotten: '➖ forgotten',

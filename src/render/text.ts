@@ -36,8 +36,26 @@ export function renderPlanText(plan: Plan, opts: TextOptions): string {
   }
   for (const note of plan.notes) lines.push(`${paint('bold', 'Note:')} ${visible(note)}`);
   if (plan.notes.length > 0) lines.push('');
+  if (!plan.refreshed && plan.changes.length > 0) lines.push(comparedWithText(plan));
   lines.push(summaryLine(plan));
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * What a plan compared the YAML with. Without --refresh the account was not read, and no output
+ * may claim anything about it (a title edited in the web UI does not show here).
+ */
+export function noChangesText(plan: Pick<Plan, 'refreshed' | 'state'>): string {
+  if (plan.refreshed) return 'No changes. The account matches the YAML files.';
+  return `No changes against the last-applied state (${stateLabel(plan)}); the account was not read — \`fwsync plan --refresh\` compares with it.`;
+}
+
+export function comparedWithText(plan: Pick<Plan, 'state'>): string {
+  return `Compared with the last-applied state (${stateLabel(plan)}); the account was not read — \`fwsync plan --refresh\` compares with it.`;
+}
+
+function stateLabel(plan: Pick<Plan, 'state'>): string {
+  return plan.state.exists ? `serial ${plan.state.serial}` : 'no state file yet';
 }
 
 export function renderApplyResultText(result: ApplyResult, opts: TextOptions): string {
@@ -50,7 +68,9 @@ export function renderApplyResultText(result: ApplyResult, opts: TextOptions): s
   }
   if (lines.length > 0) lines.push('');
   const s = result.summary;
-  const counts = `${s.applied} applied, ${s.recorded} recorded, ${s.forgotten} forgotten, ${s.failed} failed, ${s.not_attempted} not attempted`;
+  const counts =
+    `${s.applied} applied, ${s.recorded} recorded, ${s.forgotten} forgotten, ${s.failed} failed, ${s.not_attempted} not attempted` +
+    (s.refused > 0 ? `, ${s.refused} refused` : '');
   const requests = `${result.requests} request${result.requests === 1 ? '' : 's'}`;
   if (result.interrupted) {
     lines.push(
@@ -59,6 +79,8 @@ export function renderApplyResultText(result: ApplyResult, opts: TextOptions): s
         `Apply interrupted: ${counts} (${requests}). Confirmed images are recorded; run apply again for the rest.`,
       ),
     );
+  } else if (result.complete && result.images.length === 0) {
+    lines.push('Nothing to apply: the plan had no changes; nothing was sent.');
   } else if (result.complete) {
     lines.push(paint('green', `Apply complete: ${counts} (${requests}).`));
   } else {
@@ -67,6 +89,12 @@ export function renderApplyResultText(result: ApplyResult, opts: TextOptions): s
         'red',
         `Apply incomplete: ${counts} (${requests}). Confirmed images are recorded; fix the failures and run apply again.`,
       ),
+    );
+  }
+  if (s.refused > 0) {
+    lines.push(
+      `${s.refused} image${s.refused === 1 ? ' was' : 's were'} refused and not recorded: the next plan shows ${s.refused === 1 ? 'it' : 'them'} again. ` +
+        '`fwsync apply --allow-product-removal` sends images whose virtual inventory products the update removes.',
     );
   }
   if (result.state)
@@ -80,6 +108,7 @@ const OUTCOME_MARK: Record<ImageOutcome, { mark: string; style: Style; label: st
   forgotten: { mark: '-', style: 'dim', label: 'forgotten' },
   failed: { mark: '✗', style: 'red', label: 'failed' },
   not_attempted: { mark: '·', style: 'yellow', label: 'not attempted' },
+  refused: { mark: '!', style: 'red', label: 'refused' },
 };
 
 function changeLines(change: Change, paint: Painter): string[] {
@@ -114,7 +143,7 @@ function fieldText(change: Change, field: FieldChange, paint: Painter): string {
 
 function summaryLine(plan: Plan): string {
   const s = plan.summary;
-  if (plan.changes.length === 0) return 'No changes. The account matches the YAML files.';
+  if (plan.changes.length === 0) return noChangesText(plan);
   const parts = [`${s.update} to update`, `${s.adopt} to adopt`];
   if (s.record > 0 || plan.refreshed) parts.push(`${s.record} to record`);
   parts.push(`${s.forget} to forget`, `${s.unchanged} unchanged`);

@@ -1,12 +1,24 @@
 // The apply once the lock is held: recover, plan, check, ask, send, record, verify.
 
+import { resolveApiUrl } from '../adapters/api-url.js';
 import type { JournalEntry } from '../adapters/journal.js';
 import { nextState } from '../core/next-state.js';
-import type { Config, Guid, ImageFields, ImageOutcome, ImageResult, Plan, State } from '../core/types.js';
+import type { FinerWorksApi } from '../core/finerworks-types.js';
+import { guardProducts, removedProductsMessage, type ProductGuard } from '../core/product-guard.js';
+import type {
+  Change,
+  Config,
+  Guid,
+  ImageFields,
+  ImageOutcome,
+  ImageResult,
+  Plan,
+  State,
+} from '../core/types.js';
 import { FwsyncError } from '../errors.js';
 import type { ApplyOptions, ApplyOutcome } from './apply-types.js';
 import { sendUpdates, type Outcomes } from './apply-send.js';
-import { apiFor, retryingCaller } from './live-read.js';
+import { apiFor, readLive, retryingCaller } from './live-read.js';
 import type { Inputs } from './load-inputs.js';
 import { planFor } from './plan.js';
 import type { Ports } from './ports.js';
@@ -45,11 +57,17 @@ export async function applyLocked(
     return { plan: thePlan, result: emptyResult(thePlan, state), cancelled: false };
   }
 
-  const toSend = thePlan.changes.filter((c) => c.kind === 'update' || c.kind === 'adopt');
+  const sends = thePlan.changes.filter((c) => c.kind === 'update' || c.kind === 'adopt');
+  opts.checkConfirmable?.(thePlan);
   // Missing credentials are said before the question, not after a "yes".
-  const api = toSend.length > 0 ? apiFor(ports, config) : null;
-  if (!(await opts.confirm(thePlan)))
+  const api = sends.length > 0 ? apiFor(ports, config) : null;
+  // Before the question and before any update: what the images to send hold on the account now.
+  const guard = api ? await readGuard(ports, api, config, sends, opts.allowProductRemoval === true) : null;
+  const host = api ? resolveApiUrl(ports.env, config.api.base_url).host : null;
+  if (!(await opts.confirm(thePlan, { guard, host })))
     return { plan: thePlan, result: emptyResult(thePlan, state), cancelled: true };
+  const allowed = new Set(guard?.send ?? []);
+  const toSend = sends.filter((c) => allowed.has(c.guid));
 
   const commit = await ports.git.headCommit(ports.cwd);
   const appliedAt = ports.clock.now().toISOString();
@@ -63,6 +81,9 @@ export async function applyLocked(
   });
 
   const outcomes: Outcomes = { confirmed: [], results: new Map(), requests: 0, interrupted: false };
+  for (const refusal of guard?.refused ?? []) {
+    outcomes.results.set(refusal.guid, { outcome: 'refused', message: refusal.message });
+  }
   for (const change of thePlan.changes) {
     if (change.kind === 'record' && change.desired) {
       outcomes.confirmed.push(entryFor(change.guid, change.desired));
@@ -98,6 +119,11 @@ export async function applyLocked(
     state = next;
   }
 
+  for (const [guid, products] of guard?.removals ?? []) {
+    const r = outcomes.results.get(guid);
+    if (r?.outcome === 'applied') r.message = removedProductsMessage(products);
+  }
+
   let verify: ApplyOutcome['result']['verify'];
   // No read-back once the run was stopped: it would start new requests.
   if (opts.verify && api && !ports.signal.aborted) {
@@ -107,6 +133,31 @@ export async function applyLocked(
     verify = await verifySent(ports, api, sent, config);
   }
   return { plan: thePlan, result: resultOf(thePlan, state, outcomes, verify), cancelled: false };
+}
+
+/** Reads the images about to be sent (with their products) and decides which may go. */
+async function readGuard(
+  ports: Ports,
+  api: FinerWorksApi,
+  config: Config,
+  sends: readonly Change[],
+  allowProductRemoval: boolean,
+): Promise<ProductGuard> {
+  const read = await readLive(api, {
+    library: config.library,
+    guids: sends.map((c) => c.guid),
+    listProducts: true,
+    call: retryingCaller(ports, config),
+  });
+  const guard = guardProducts({
+    toSend: sends.map((c) => c.guid),
+    products: read.products,
+    missing: read.missing,
+    allowProductRemoval,
+    library: config.library.name,
+  });
+  for (const refusal of guard.refused) ports.log.warn(`${refusal.guid}: ${refusal.message}`);
+  return guard;
 }
 
 /** Folds the journal of an interrupted apply into the state file before anything else. */
@@ -187,7 +238,7 @@ function resultOf(
   return {
     version: 1,
     plan_checksum: thePlan.checksum,
-    complete: summary.failed === 0 && summary.not_attempted === 0,
+    complete: summary.failed === 0 && summary.not_attempted === 0 && summary.refused === 0,
     interrupted: outcomes.interrupted,
     summary,
     requests: outcomes.requests,
@@ -217,6 +268,7 @@ function countOutcomes(images: ImageResult[]): Record<ImageOutcome, number> {
     forgotten: 0,
     failed: 0,
     not_attempted: 0,
+    refused: 0,
   };
   for (const image of images) summary[image.outcome] += 1;
   return summary;

@@ -1,5 +1,6 @@
 // What `apply` takes and gives back.
 
+import type { ProductGuard } from '../core/product-guard.js';
 import type { ApplyResult, Plan } from '../core/types.js';
 import type { ConfigChoice } from './load-inputs.js';
 
@@ -11,9 +12,26 @@ export interface ApplyOptions extends ConfigChoice {
   refresh?: boolean;
   /** Read the sent images back afterwards and report fields not stored as sent. */
   verify?: boolean;
-  /** Asked once the plan is known and something would be sent; false cancels. */
-  confirm: (plan: Plan) => Promise<boolean>;
+  /**
+   * Send images that have virtual inventory products (the update removes them). Without it,
+   * such images are refused, named with their products, and the others are applied.
+   */
+  allowProductRemoval?: boolean;
+  /**
+   * Asked once the plan is known and something would be sent, after the images to send were
+   * read from the account (`guard` says which are refused and which lose products); false cancels.
+   */
+  confirm: (plan: Plan, context: ConfirmContext) => Promise<boolean>;
+  /** Throws when `confirm` could not ask (no terminal): called before the account is read. */
+  checkConfirmable?: (plan: Plan) => void;
   onProgress?: (event: ApplyProgress) => void;
+}
+
+export interface ConfirmContext {
+  /** Which images are refused and which lose products; null when nothing is sent. */
+  guard: ProductGuard | null;
+  /** host[:port] the keys and the updates go to; null when nothing is sent. */
+  host: string | null;
 }
 
 export interface ApplyProgress {

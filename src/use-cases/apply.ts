@@ -7,7 +7,7 @@ import type { ApplyResult } from '../core/types.js';
 import { FwsyncError } from '../errors.js';
 import { applyLocked } from './apply-locked.js';
 
-export type { ApplyOptions, ApplyOutcome, ApplyProgress } from './apply-types.js';
+export type { ApplyOptions, ApplyOutcome, ApplyProgress, ConfirmContext } from './apply-types.js';
 import type { ApplyOptions, ApplyOutcome } from './apply-types.js';
 import { loadConfigFor } from './load-inputs.js';
 import type { Ports } from './ports.js';

@@ -21,6 +21,13 @@ import {
 } from '../../src/emulator/server.js';
 import { CLI, runCli, type CliResult } from './cli.js';
 
+/**
+ * Seed options for the apply tests: every image in the inventory library (the one fwsync's
+ * default config manages) and without virtual inventory products, so that an apply may send
+ * them all. Tests of the product guard seed products on purpose.
+ */
+export const PLAIN_INVENTORY = { inventoryShare: 1, productsPerImage: 0 } as const;
+
 export interface TestImage {
   guid: string;
   title: string;
@@ -287,7 +294,7 @@ export function useApplySuite(): ApplySuite {
 
   beforeAll(async () => {
     if (!existsSync(CLI)) throw new Error('dist/cli.js is missing: run `npm run build` first');
-    current = await startEmulator({ seed: generateSeed(60) });
+    current = await startEmulator({ seed: generateSeed(60, PLAIN_INVENTORY) });
   });
   afterAll(async () => {
     await current?.close();

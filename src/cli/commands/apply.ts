@@ -3,8 +3,9 @@ import { readPlanFile } from '../../adapters/plan-file.js';
 import type { Plan } from '../../core/types.js';
 import { EXIT, FwsyncError } from '../../errors.js';
 import { renderApplyResultJson } from '../../render/json.js';
+import { renderSendNotice } from '../../render/send-notice.js';
 import { renderApplyResultText, renderPlanText } from '../../render/text.js';
-import { apply, type ApplyProgress } from '../../use-cases/apply.js';
+import { apply, type ApplyProgress, type ConfirmContext } from '../../use-cases/apply.js';
 import type { Ports } from '../../use-cases/ports.js';
 import type { Io } from '../io.js';
 import { configPathOf, type ApplyOptions } from '../options.js';
@@ -24,12 +25,21 @@ export async function applyCommand(
     force: opts.force === true,
     refresh: opts.refresh === true,
     verify: opts.verify === true,
-    confirm: (thePlan) => confirm(thePlan, opts, io, ask),
+    allowProductRemoval: opts.allowProductRemoval === true,
+    confirm: (thePlan, context) => confirm(thePlan, context, opts, io, ask),
+    checkConfirmable: () => {
+      if (opts.yes !== true && !io.isTty) {
+        throw new FwsyncError('input', 'apply needs confirmation, and there is no terminal to ask on', {
+          hint: 'Review the plan (`fwsync plan`) and run `fwsync apply --yes` to apply it without asking.',
+        });
+      }
+    },
     onProgress: (p) => progress(p, opts, io),
   });
   if (outcome.cancelled) {
+    // Declining is not success: a script that pipes "no" must not carry on as if applied.
     io.err('Apply cancelled; nothing was sent.\n');
-    return EXIT.ok;
+    return EXIT.error;
   }
   io.out(
     json ? renderApplyResultJson(outcome.result) : renderApplyResultText(outcome.result, { color: io.color }),
@@ -41,11 +51,15 @@ export async function applyCommand(
 
 async function confirm(
   thePlan: Plan,
+  context: ConfirmContext,
   opts: ApplyOptions,
   io: Io,
   ask: (question: string) => Promise<string | null>,
 ): Promise<boolean> {
-  if (opts.format !== 'json') io.out(renderPlanText(thePlan, { color: io.color }));
+  if (opts.format !== 'json') {
+    io.out(renderPlanText(thePlan, { color: io.color }));
+    io.out(renderSendNotice(context, { color: io.color }));
+  }
   if (opts.yes === true || thePlan.changes.length === 0) return true;
   if (!io.isTty) {
     throw new FwsyncError('input', 'apply needs confirmation, and there is no terminal to ask on', {

@@ -2,7 +2,7 @@ import { createRequire as __fwsyncCreateRequire } from 'node:module'; const requ
 import {
   FinerWorksError,
   toFwsyncError
-} from "./chunk-4JVSMMHV.js";
+} from "./chunk-L2PM5QHK.js";
 import {
   failOnIssues
 } from "./chunk-G2SFGM2L.js";
@@ -56,9 +56,20 @@ function renderPlanText(plan, opts) {
   }
   for (const note of plan.notes) lines.push(`${paint("bold", "Note:")} ${visible(note)}`);
   if (plan.notes.length > 0) lines.push("");
+  if (!plan.refreshed && plan.changes.length > 0) lines.push(comparedWithText(plan));
   lines.push(summaryLine(plan));
   return `${lines.join("\n")}
 `;
+}
+function noChangesText(plan) {
+  if (plan.refreshed) return "No changes. The account matches the YAML files.";
+  return `No changes against the last-applied state (${stateLabel(plan)}); the account was not read \u2014 \`fwsync plan --refresh\` compares with it.`;
+}
+function comparedWithText(plan) {
+  return `Compared with the last-applied state (${stateLabel(plan)}); the account was not read \u2014 \`fwsync plan --refresh\` compares with it.`;
+}
+function stateLabel(plan) {
+  return plan.state.exists ? `serial ${plan.state.serial}` : "no state file yet";
 }
 function renderApplyResultText(result, opts) {
   const paint = painter(opts.color);
@@ -70,7 +81,7 @@ function renderApplyResultText(result, opts) {
   }
   if (lines.length > 0) lines.push("");
   const s = result.summary;
-  const counts = `${s.applied} applied, ${s.recorded} recorded, ${s.forgotten} forgotten, ${s.failed} failed, ${s.not_attempted} not attempted`;
+  const counts = `${s.applied} applied, ${s.recorded} recorded, ${s.forgotten} forgotten, ${s.failed} failed, ${s.not_attempted} not attempted` + (s.refused > 0 ? `, ${s.refused} refused` : "");
   const requests = `${result.requests} request${result.requests === 1 ? "" : "s"}`;
   if (result.interrupted) {
     lines.push(
@@ -79,6 +90,8 @@ function renderApplyResultText(result, opts) {
         `Apply interrupted: ${counts} (${requests}). Confirmed images are recorded; run apply again for the rest.`
       )
     );
+  } else if (result.complete && result.images.length === 0) {
+    lines.push("Nothing to apply: the plan had no changes; nothing was sent.");
   } else if (result.complete) {
     lines.push(paint("green", `Apply complete: ${counts} (${requests}).`));
   } else {
@@ -87,6 +100,11 @@ function renderApplyResultText(result, opts) {
         "red",
         `Apply incomplete: ${counts} (${requests}). Confirmed images are recorded; fix the failures and run apply again.`
       )
+    );
+  }
+  if (s.refused > 0) {
+    lines.push(
+      `${s.refused} image${s.refused === 1 ? " was" : "s were"} refused and not recorded: the next plan shows ${s.refused === 1 ? "it" : "them"} again. \`fwsync apply --allow-product-removal\` sends images whose virtual inventory products the update removes.`
     );
   }
   if (result.state)
@@ -99,7 +117,8 @@ var OUTCOME_MARK = {
   recorded: { mark: "=", style: "cyan", label: "recorded" },
   forgotten: { mark: "-", style: "dim", label: "forgotten" },
   failed: { mark: "\u2717", style: "red", label: "failed" },
-  not_attempted: { mark: "\xB7", style: "yellow", label: "not attempted" }
+  not_attempted: { mark: "\xB7", style: "yellow", label: "not attempted" },
+  refused: { mark: "!", style: "red", label: "refused" }
 };
 function changeLines(change, paint) {
   const { mark, style } = KIND_MARK[change.kind];
@@ -129,7 +148,7 @@ function fieldText(change, field, paint) {
 }
 function summaryLine(plan) {
   const s = plan.summary;
-  if (plan.changes.length === 0) return "No changes. The account matches the YAML files.";
+  if (plan.changes.length === 0) return noChangesText(plan);
   const parts = [`${s.update} to update`, `${s.adopt} to adopt`];
   if (s.record > 0 || plan.refreshed) parts.push(`${s.record} to record`);
   parts.push(`${s.forget} to forget`, `${s.unchanged} unchanged`);

@@ -118,7 +118,7 @@ function createFinerWorksClient(opts) {
       });
     } catch (error) {
       if (combined.aborted) throw fail("transient", abortMessage());
-      throw fail("transient", `${what}: connection failed (${networkCode(error)})`);
+      throw fail("transient", `${what}: connection to ${hostOf(base)} failed (${networkCode(error)})`);
     }
     const status = response.status;
     const retryAfterMs = parseRetryAfter(response.headers.get("retry-after"), now());
@@ -270,6 +270,13 @@ function networkCode(error) {
   const code = isRecord(cause) && typeof cause.code === "string" ? cause.code : null;
   if (code) return code;
   return cause instanceof Error ? sanitize(cause.message, 120) : "unknown error";
+}
+function hostOf(base) {
+  try {
+    return new URL(base).host;
+  } catch {
+    return "the API host";
+  }
 }
 function formatSeconds(ms) {
   return ms % 1e3 === 0 ? `${ms / 1e3} s` : `${ms} ms`;

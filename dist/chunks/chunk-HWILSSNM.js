@@ -1,7 +1,10 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
+  resolveApiUrl
+} from "./chunk-G65EWO3M.js";
+import {
   planFor
-} from "./chunk-NHEYLN3Y.js";
+} from "./chunk-K5MJ7PZ5.js";
 import {
   apiFor,
   describeGiveUp,
@@ -11,10 +14,10 @@ import {
   sameValue,
   systemRetry,
   withRetry
-} from "./chunk-EV7FAZO3.js";
+} from "./chunk-NPRIPM6M.js";
 import {
   FinerWorksError
-} from "./chunk-4JVSMMHV.js";
+} from "./chunk-L2PM5QHK.js";
 import {
   loadConfigFor,
   nextState,
@@ -29,6 +32,39 @@ import {
 
 // src/use-cases/apply.ts
 import path2 from "node:path";
+
+// src/core/product-guard.ts
+function guardProducts(input) {
+  const missing = new Set(input.missing);
+  const send = [];
+  const refused = [];
+  const removals = /* @__PURE__ */ new Map();
+  for (const guid of input.toSend) {
+    const products = [...input.products.get(guid) ?? []];
+    if (missing.has(guid)) {
+      refused.push({
+        guid,
+        reason: "missing",
+        products: [],
+        message: `not in library "${input.library}" on the account; not sent (check the guid, or library.name in the config)`
+      });
+    } else if (products.length > 0 && !input.allowProductRemoval) {
+      refused.push({
+        guid,
+        reason: "products",
+        products,
+        message: `not sent: the update would remove ${products.length} virtual inventory product${products.length === 1 ? "" : "s"}: ${products.join(", ")} (apply --allow-product-removal sends it anyway)`
+      });
+    } else {
+      send.push(guid);
+      if (products.length > 0) removals.set(guid, products);
+    }
+  }
+  return { send, refused, removals };
+}
+function removedProductsMessage(products) {
+  return `removed ${products.length} virtual inventory product${products.length === 1 ? "" : "s"}: ${products.join(", ")}`;
+}
 
 // src/use-cases/apply-send.ts
 import path from "node:path";
@@ -336,10 +372,15 @@ async function applyLocked(ports, opts) {
     }
     return { plan: thePlan, result: emptyResult(thePlan, state), cancelled: false };
   }
-  const toSend = thePlan.changes.filter((c) => c.kind === "update" || c.kind === "adopt");
-  const api = toSend.length > 0 ? apiFor(ports, config) : null;
-  if (!await opts.confirm(thePlan))
+  const sends = thePlan.changes.filter((c) => c.kind === "update" || c.kind === "adopt");
+  opts.checkConfirmable?.(thePlan);
+  const api = sends.length > 0 ? apiFor(ports, config) : null;
+  const guard = api ? await readGuard(ports, api, config, sends, opts.allowProductRemoval === true) : null;
+  const host = api ? resolveApiUrl(ports.env, config.api.base_url).host : null;
+  if (!await opts.confirm(thePlan, { guard, host }))
     return { plan: thePlan, result: emptyResult(thePlan, state), cancelled: true };
+  const allowed = new Set(guard?.send ?? []);
+  const toSend = sends.filter((c) => allowed.has(c.guid));
   const commit = await ports.git.headCommit(ports.cwd);
   const appliedAt = ports.clock.now().toISOString();
   const byGuid = new Map(thePlan.changes.map((c) => [c.guid, c]));
@@ -351,6 +392,9 @@ async function applyLocked(ports, opts) {
     commit
   });
   const outcomes = { confirmed: [], results: /* @__PURE__ */ new Map(), requests: 0, interrupted: false };
+  for (const refusal of guard?.refused ?? []) {
+    outcomes.results.set(refusal.guid, { outcome: "refused", message: refusal.message });
+  }
   for (const change of thePlan.changes) {
     if (change.kind === "record" && change.desired) {
       outcomes.confirmed.push(entryFor(change.guid, change.desired));
@@ -384,12 +428,33 @@ async function applyLocked(ports, opts) {
     await ports.state.write(statePath, next, { expected });
     state = next;
   }
+  for (const [guid, products] of guard?.removals ?? []) {
+    const r = outcomes.results.get(guid);
+    if (r?.outcome === "applied") r.message = removedProductsMessage(products);
+  }
   let verify;
   if (opts.verify && api && !ports.signal.aborted) {
     const sent = toSend.filter((c) => outcomes.results.get(c.guid)?.outcome === "applied").map((c) => ({ guid: c.guid, ...c.desired }));
     verify = await verifySent(ports, api, sent, config);
   }
   return { plan: thePlan, result: resultOf(thePlan, state, outcomes, verify), cancelled: false };
+}
+async function readGuard(ports, api, config, sends, allowProductRemoval) {
+  const read = await readLive(api, {
+    library: config.library,
+    guids: sends.map((c) => c.guid),
+    listProducts: true,
+    call: retryingCaller(ports, config)
+  });
+  const guard = guardProducts({
+    toSend: sends.map((c) => c.guid),
+    products: read.products,
+    missing: read.missing,
+    allowProductRemoval,
+    library: config.library.name
+  });
+  for (const refusal of guard.refused) ports.log.warn(`${refusal.guid}: ${refusal.message}`);
+  return guard;
 }
 async function foldRecovered(ports, inputs) {
   const { statePath, state } = inputs;
@@ -445,7 +510,7 @@ function resultOf(thePlan, state, outcomes, verify) {
   return {
     version: 1,
     plan_checksum: thePlan.checksum,
-    complete: summary.failed === 0 && summary.not_attempted === 0,
+    complete: summary.failed === 0 && summary.not_attempted === 0 && summary.refused === 0,
     interrupted: outcomes.interrupted,
     summary,
     requests: outcomes.requests,
@@ -472,7 +537,8 @@ function countOutcomes(images) {
     recorded: 0,
     forgotten: 0,
     failed: 0,
-    not_attempted: 0
+    not_attempted: 0,
+    refused: 0
   };
   for (const image of images) summary[image.outcome] += 1;
   return summary;

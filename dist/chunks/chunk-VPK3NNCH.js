@@ -2,7 +2,7 @@ import { createRequire as __fwsyncCreateRequire } from 'node:module'; const requ
 import {
   DEFAULT_MAX_CHARS,
   escapeInline
-} from "./chunk-Q3M7NNXT.js";
+} from "./chunk-T2DPIIAD.js";
 import {
   apiFor,
   computeDrift,
@@ -13,7 +13,7 @@ import {
   retryingCaller,
   stableJson,
   visible
-} from "./chunk-EV7FAZO3.js";
+} from "./chunk-NPRIPM6M.js";
 import {
   validate
 } from "./chunk-G2SFGM2L.js";

@@ -72,7 +72,16 @@ function renderPlanMarkdown(plan, opts = {}) {
     `Planned against ${against}${plan.refreshed ? ", with live values (--refresh)" : ""}. Checksum ${codeSpan(plan.checksum, 80)}.`,
     ""
   );
-  if (plan.changes.length === 0) head.push("**No changes.** The account matches the YAML files.", "");
+  const serial = plan.state.exists ? `serial ${plan.state.serial}` : "no state file yet";
+  const notRead = `the account was not read \u2014 ${codeSpan("fwsync plan --refresh")} compares with it.`;
+  if (plan.changes.length === 0) {
+    head.push(
+      plan.refreshed ? "**No changes.** The account matches the YAML files." : `**No changes** against the last-applied state (${serial}); ${notRead}`,
+      ""
+    );
+  } else if (!plan.refreshed) {
+    head.push(`Compared with the last-applied state (${serial}); ${notRead}`, "");
+  }
   if (!plan.safety.safe) {
     head.push(
       `> [!CAUTION]`,
@@ -93,8 +102,14 @@ function renderApplyResultMarkdown(result, opts = {}) {
   const head = [];
   head.push(`### ${escapeInline(opts.title ?? "fwsync apply", 200)}`, "");
   const done = s.applied + s.recorded + s.forgotten;
-  const verdict = result.interrupted ? `**Cancelled, partially applied: ${done} of ${result.images.length} changes.** Confirmed images are recorded in the state; run apply again for the rest.` : result.complete ? "**Applied.** Every change was confirmed." : "**Partially applied.** Confirmed images are recorded in the state; fix the failures and run apply again.";
+  const verdict = result.interrupted ? `**Cancelled, partially applied: ${done} of ${result.images.length} changes.** Confirmed images are recorded in the state; run apply again for the rest.` : result.complete ? result.images.length === 0 ? "**Nothing to apply.** The plan had no changes; nothing was sent." : "**Applied.** Every change was confirmed." : "**Partially applied.** Confirmed images are recorded in the state; fix the failures and run apply again.";
   head.push(verdict, "");
+  if (s.refused > 0) {
+    head.push(
+      `**Refused: ${s.refused} image${s.refused === 1 ? "" : "s"} not sent on purpose** (virtual inventory products the update would remove, or not in the configured library; see the table). They are not recorded, so the next plan shows them again; ${codeSpan("allow-product-removal")} sends images with products anyway.`,
+      ""
+    );
+  }
   head.push(
     "| applied | recorded | forgotten | failed | not attempted | requests |",
     "| ---: | ---: | ---: | ---: | ---: | ---: |",
@@ -131,6 +146,7 @@ function renderApplyResultMarkdown(result, opts = {}) {
 var OUTCOME_ORDER = {
   failed: 0,
   not_attempted: 1,
+  refused: 1,
   applied: 2,
   recorded: 3,
   forgotten: 4
@@ -138,6 +154,7 @@ var OUTCOME_ORDER = {
 var OUTCOME_LABEL = {
   failed: "\u274C failed",
   not_attempted: "\u23F8\uFE0F not attempted",
+  refused: "\u{1F6D1} refused",
   applied: "\u2705 applied",
   recorded: "\u{1F4DD} recorded",
   forgotten: "\u2796 forgotten"

@@ -1,12 +1,12 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
   nodePorts
-} from "./chunk-VJCQRPOF.js";
-import "./chunk-QWVCDMTN.js";
+} from "./chunk-LLC5B2KQ.js";
+import "./chunk-G65EWO3M.js";
 import "./chunk-VHF5PJA3.js";
 import {
   redact
-} from "./chunk-4JVSMMHV.js";
+} from "./chunk-L2PM5QHK.js";
 import {
   formatIssues
 } from "./chunk-MILC3ZX6.js";
@@ -118,20 +118,20 @@ async function dispatch(name, opts, c) {
     case "validate":
       return (await import("./validate-HBARTLTE.js")).validateCommand(o, c.ports, c.io);
     case "plan":
-      return (await import("./plan-GUCNOK6K.js")).planCommand(o, c.ports, c.io);
+      return (await import("./plan-XJZBH75S.js")).planCommand(o, c.ports, c.io);
     case "apply":
-      return (await import("./apply-67J6UC7W.js")).applyCommand(
+      return (await import("./apply-Z2JDMGZU.js")).applyCommand(
         o,
         c.ports,
         c.io,
         (q) => c.terminal.ask(q)
       );
     case "whoami":
-      return (await import("./live-NFUILZ4S.js")).whoamiCommand(o, c.ports, c.io);
+      return (await import("./live-MWJGDFLW.js")).whoamiCommand(o, c.ports, c.io);
     case "import":
-      return (await import("./live-NFUILZ4S.js")).importCommand(o, c.ports, c.io);
+      return (await import("./live-MWJGDFLW.js")).importCommand(o, c.ports, c.io);
     case "drift":
-      return (await import("./live-NFUILZ4S.js")).driftCommand(o, c.ports, c.io);
+      return (await import("./live-MWJGDFLW.js")).driftCommand(o, c.ports, c.io);
     case "emulator":
       return (await import("./emulator-PSXCSNN6.js")).emulatorCommand(
         o,

@@ -1,7 +1,7 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
   refreshForPlan
-} from "./chunk-EV7FAZO3.js";
+} from "./chunk-NPRIPM6M.js";
 import {
   validate
 } from "./chunk-G2SFGM2L.js";

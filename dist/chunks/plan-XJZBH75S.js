@@ -1,15 +1,15 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
   plan
-} from "./chunk-NHEYLN3Y.js";
+} from "./chunk-K5MJ7PZ5.js";
 import {
   renderPlanMarkdown
-} from "./chunk-Q3M7NNXT.js";
+} from "./chunk-T2DPIIAD.js";
 import {
   renderPlanJson,
   renderPlanText
-} from "./chunk-EV7FAZO3.js";
-import "./chunk-4JVSMMHV.js";
+} from "./chunk-NPRIPM6M.js";
+import "./chunk-L2PM5QHK.js";
 import {
   configPathOf
 } from "./chunk-GA74MVZ6.js";

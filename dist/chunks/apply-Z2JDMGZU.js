@@ -1,17 +1,19 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
   apply
-} from "./chunk-RDX4UK6R.js";
+} from "./chunk-HWILSSNM.js";
 import {
   createAjv
-} from "./chunk-QWVCDMTN.js";
-import "./chunk-NHEYLN3Y.js";
+} from "./chunk-G65EWO3M.js";
+import "./chunk-K5MJ7PZ5.js";
 import {
+  painter,
   renderApplyResultJson,
   renderApplyResultText,
-  renderPlanText
-} from "./chunk-EV7FAZO3.js";
-import "./chunk-4JVSMMHV.js";
+  renderPlanText,
+  visible
+} from "./chunk-NPRIPM6M.js";
+import "./chunk-L2PM5QHK.js";
 import {
   configPathOf
 } from "./chunk-GA74MVZ6.js";
@@ -216,6 +218,26 @@ async function readPlanFile(file) {
   return parsed;
 }
 
+// src/render/send-notice.ts
+function renderSendNotice(context, opts) {
+  const { guard, host } = context;
+  if (host === null || guard === null) return "";
+  const paint = painter(opts.color);
+  const lines = [];
+  for (const refusal of guard.refused) {
+    lines.push(`${paint("red", "! refused")} ${visible(refusal.guid)}: ${visible(refusal.message)}`);
+  }
+  for (const [guid, products] of guard.removals) {
+    lines.push(
+      `${paint("yellow", "! removes products")} ${visible(guid)}: ${products.map(visible).join(", ")} (--allow-product-removal)`
+    );
+  }
+  const n = guard.send.length;
+  lines.push(`Sending ${n} image${n === 1 ? "" : "s"} to ${visible(host)}.`);
+  return `${lines.join("\n")}
+`;
+}
+
 // src/cli/commands/apply.ts
 async function applyCommand(opts, ports, io, ask) {
   const savedPlan = typeof opts.plan === "string" ? await readPlanFile(path.resolve(ports.cwd, opts.plan)) : void 0;
@@ -226,12 +248,20 @@ async function applyCommand(opts, ports, io, ask) {
     force: opts.force === true,
     refresh: opts.refresh === true,
     verify: opts.verify === true,
-    confirm: (thePlan) => confirm(thePlan, opts, io, ask),
+    allowProductRemoval: opts.allowProductRemoval === true,
+    confirm: (thePlan, context) => confirm(thePlan, context, opts, io, ask),
+    checkConfirmable: () => {
+      if (opts.yes !== true && !io.isTty) {
+        throw new FwsyncError("input", "apply needs confirmation, and there is no terminal to ask on", {
+          hint: "Review the plan (`fwsync plan`) and run `fwsync apply --yes` to apply it without asking."
+        });
+      }
+    },
     onProgress: (p) => progress(p, opts, io)
   });
   if (outcome.cancelled) {
     io.err("Apply cancelled; nothing was sent.\n");
-    return EXIT.ok;
+    return EXIT.error;
   }
   io.out(
     json ? renderApplyResultJson(outcome.result) : renderApplyResultText(outcome.result, { color: io.color })
@@ -240,8 +270,11 @@ async function applyCommand(opts, ports, io, ask) {
   if (!outcome.result.complete) return EXIT.partial;
   return EXIT.ok;
 }
-async function confirm(thePlan, opts, io, ask) {
-  if (opts.format !== "json") io.out(renderPlanText(thePlan, { color: io.color }));
+async function confirm(thePlan, context, opts, io, ask) {
+  if (opts.format !== "json") {
+    io.out(renderPlanText(thePlan, { color: io.color }));
+    io.out(renderSendNotice(context, { color: io.color }));
+  }
   if (opts.yes === true || thePlan.changes.length === 0) return true;
   if (!io.isTty) {
     throw new FwsyncError("input", "apply needs confirmation, and there is no terminal to ask on", {

@@ -1,14 +1,15 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
-  createAjv
-} from "./chunk-QWVCDMTN.js";
+  createAjv,
+  resolveApiUrl
+} from "./chunk-G65EWO3M.js";
 import {
   USER_AGENT
 } from "./chunk-VHF5PJA3.js";
 import {
   createFinerWorksClient,
   readCredentials
-} from "./chunk-4JVSMMHV.js";
+} from "./chunk-L2PM5QHK.js";
 import {
   describeFsError,
   errorCode,
@@ -550,7 +551,7 @@ function finerWorksFactory(fetchImpl) {
     const credentials = readCredentials(env, { required: true });
     if (!credentials) throw new FwsyncError("auth", "FinerWorks credentials are missing");
     return createFinerWorksClient({
-      baseUrl: env.FINERWORKS_API_URL?.trim() || config.api.base_url,
+      baseUrl: resolveApiUrl(env, config.api.base_url).href,
       credentials,
       timeoutMs: config.api.timeout_seconds * 1e3,
       userAgent: USER_AGENT,

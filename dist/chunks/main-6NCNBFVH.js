@@ -3386,7 +3386,10 @@ function buildProgram(run, terminal) {
   };
   program2.command("validate").description("check the image files and the config; exit 0 when valid, 1 when not").action(action("validate"));
   program2.command("plan").description("show what apply would change (a dry run; needs no credentials unless --refresh)").addOption(new Option("--format <format>", "output format").choices(FORMATS_PLAN).default("text")).option("--out <file>", "also save the plan as JSON, for apply --plan").option("--detailed-exitcode", "exit 2 when there are changes, 0 when there are none").option("--refresh", "read the live values from FinerWorks first (needs credentials)").action(action("plan"));
-  program2.command("apply").description("send the changed images to FinerWorks and record them in the state file").option("--yes", "do not ask for confirmation (required without a terminal)").option("--plan <file>", "apply exactly this saved plan; refuse if anything moved since").option("--force", "apply even when the plan exceeds the safety limit").option("--verify", "read the sent images back and report fields the API did not store").option("--refresh", "read the live values from FinerWorks before planning").addOption(new Option("--format <format>", "output format").choices(FORMATS_APPLY).default("text")).action(action("apply"));
+  program2.command("apply").description("send the changed images to FinerWorks and record them in the state file").option("--yes", "do not ask for confirmation (required without a terminal)").option("--plan <file>", "apply exactly this saved plan; refuse if anything moved since").option("--force", "apply even when the plan exceeds the safety limit").option("--verify", "read the sent images back and report fields the API did not store").option("--refresh", "read the live values from FinerWorks before planning").option(
+    "--allow-product-removal",
+    "also send images that have virtual inventory products (the update removes them; each is named)"
+  ).addOption(new Option("--format <format>", "output format").choices(FORMATS_APPLY).default("text")).action(action("apply"));
   program2.command("import").description("write YAML and a matching state from the images on the account").option("--out <file>", "the YAML file to write", "images/imported.yaml").option("--force", "overwrite an existing image file and state").action(action("import"));
   program2.command("drift").description("compare the live account with the state and the YAML; exit 2 when they differ").addOption(new Option("--format <format>", "output format").choices(FORMATS_PLAN).default("text")).action(action("drift"));
   program2.command("whoami").description("check the credentials and print the account name").action(action("whoami"));
@@ -3396,7 +3399,7 @@ function buildProgram(run, terminal) {
 async function main(argv, terminal, options = {}) {
   let exitCode = 0;
   const program2 = buildProgram(async (name, opts) => {
-    const { runCommand } = await import("./run-command-XWPNO6NN.js");
+    const { runCommand } = await import("./run-command-HRQA2MGB.js");
     exitCode = await runCommand(name, opts, terminal, options.ports);
   }, terminal);
   try {

@@ -4,11 +4,11 @@ import {
   renderDriftJson,
   renderDriftMarkdown,
   renderDriftText
-} from "./chunk-7HAOUSIX.js";
+} from "./chunk-VPK3NNCH.js";
 import {
   VERSION
 } from "./chunk-VHF5PJA3.js";
-import "./chunk-Q3M7NNXT.js";
+import "./chunk-T2DPIIAD.js";
 import {
   apiFor,
   guarded,
@@ -18,8 +18,8 @@ import {
   rejectReasons,
   retryingCaller,
   visible
-} from "./chunk-EV7FAZO3.js";
-import "./chunk-4JVSMMHV.js";
+} from "./chunk-NPRIPM6M.js";
+import "./chunk-L2PM5QHK.js";
 import {
   configPathOf
 } from "./chunk-GA74MVZ6.js";
