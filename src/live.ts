@@ -15,7 +15,7 @@ import type {
   ProductDetails,
   UpdateImageDetails,
 } from './adapters/finerworks-types.js';
-import { parseImagesText } from './adapters/read-images.js';
+import { parseImagesText } from './adapters/yaml/parse-images.js';
 import { acquireLock } from './adapters/lock.js';
 import { newLineage, readState, writeState } from './adapters/state-store.js';
 import { systemRetry, withRetry } from './apply/retry.js';
@@ -264,7 +264,7 @@ export async function refreshForPlan(
   deps: Deps,
   inputs: { config: Config; state: State | null },
 ): Promise<{ desired: DesiredSet; live: Map<Guid, ImageFields>; products: Map<Guid, string[]> }> {
-  const { readDesired } = await import('./adapters/read-images.js');
+  const { readDesired } = await import('./adapters/image-files.js');
   const { desired, issues } = await readDesired({
     cwd: deps.cwd,
     patterns: inputs.config.images,

@@ -8,7 +8,7 @@ import { apply, plan, validate, type Deps, type Logger } from './run.js';
 import { renderPlanText, renderApplyResultText } from './render/text.js';
 import { renderPlanMarkdown } from './render/markdown.js';
 import { renderPlanJson, renderApplyResultJson } from './render/json.js';
-import { formatIssues } from './adapters/read-images.js';
+import { formatIssues } from './core/validate-images.js';
 import { redact } from './adapters/credentials.js';
 import { EXIT, FwsyncError, exitCodeFor } from './errors.js';
 import type { Plan } from './core/types.js';

@@ -4,7 +4,7 @@
 
 import path from 'node:path';
 import { loadConfig } from './adapters/config.js';
-import { readDesired } from './adapters/read-images.js';
+import { readDesired } from './adapters/image-files.js';
 import { readState, writeState, newLineage } from './adapters/state-store.js';
 import {
   journalAlreadyFolded,

@@ -22,7 +22,8 @@ import {
   verifyApplied,
   whoami,
 } from '../src/live.js';
-import { parseImagesText, readDesired } from '../src/adapters/read-images.js';
+import { readDesired } from '../src/adapters/image-files.js';
+import { parseImagesText } from '../src/adapters/yaml/parse-images.js';
 import { readState } from '../src/adapters/state-store.js';
 import { planChanges } from '../src/core/plan.js';
 import type { Deps } from '../src/run.js';

@@ -6,7 +6,9 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { parseFast, parseSlow, prescan } from '../src/adapters/read-images.js';
+import { parseFast } from '../src/adapters/yaml/fast.js';
+import { parseSlow } from '../src/adapters/yaml/parse-images.js';
+import { prescan } from '../src/adapters/yaml/prescan.js';
 
 const FIXTURES = path.resolve(import.meta.dirname, '../fixtures');
 

@@ -7,7 +7,7 @@ import { createFinerWorksClient } from './finerworks-client.js';
 import { headCommit } from './git.js';
 import { openJournal, readJournal, removeJournal } from './journal.js';
 import { acquireLock, type AcquireLockOptions } from './lock.js';
-import { readDesired } from './read-images.js';
+import { readDesired } from './image-files.js';
 import { newLineage, readState, writeState } from './state-store.js';
 import type { FinerWorksFactory, Logger, Ports } from '../use-cases/ports.js';
 import { FwsyncError } from '../errors.js';
