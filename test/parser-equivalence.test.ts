@@ -338,6 +338,11 @@ describe('parser equivalence', () => {
     expect(prescan('a: {b: 1}\n')).toBe('node-property');
     expect(prescan('a: [[1]]\n')).toBe('flow-collection');
     expect(prescan('title: Fish & Chips\n')).toBe('node-property');
+    expect(prescan('title: "x"# glued\n')).toBe('comment-without-space');
+    expect(prescan('ids: [1, 2]#glued\n')).toBe('comment-without-space');
+    expect(prescan('description: |2\n      \n')).toBe('blank-line-with-spaces');
+    expect(prescan('a: 1\n  \r\nb: 2\n')).toBe('blank-line-with-spaces');
+    expect(prescan('ids: [1, 2] # fine\n')).toBeNull();
     expect(prescan('version: 1\nimages:\n  - title: Plain words\n    ids: [1, 2]\n')).toBeNull();
   });
 });

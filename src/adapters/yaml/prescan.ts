@@ -16,13 +16,20 @@ const PRESCAN_RULES: [string, RegExp][] = [
   ['node-property', /(?:^|[\s[\]{},:?|>-])[&*!{]/m],
   ['explicit-key', /(?:^|[\s[{,])\?(?:[\s]|$)/m],
   ['merge-key', /<</],
+  // a comment glued to a quoted scalar or a flow collection (`"x"# c`): YAML 1.2 requires a
+  // space before `#` and yaml rejects it; js-yaml reads it as a comment
+  ['comment-without-space', /["'\]}]#/],
+  // a line of spaces only: inside a block scalar, spaces beyond its indentation are text, and
+  // the two parsers read such lines differently (js-yaml even accepts more-indented blank
+  // lines before a less-indented one, which YAML forbids); strict.ts reads them per the spec
+  ['blank-line-with-spaces', /^ +\r?$/m],
   // a document-level scalar or a flow collection at the top
   ['top-level-form', /^(?:[^\s#a-z_-]|-[^ \r\n])/m],
 ];
 
 // Only one flow form is taken fast: a one-line list of plain words after a key.
 const FLOW_START = /(?:^|[\s[\]{},:?-])\[/gm;
-const SIMPLE_FLOW_LINE = /^ *(?:- +)?[A-Za-z_][\w-]*: *\[[\w .,+-]*\] *(?:#[^\n]*)?$/;
+const SIMPLE_FLOW_LINE = /^ *(?:- +)?[A-Za-z_][\w-]*: *\[[\w .,+-]*\](?: *| +#[^\n]*)$/;
 
 /**
  * True when some line opens a quoted scalar that it does not close. js-yaml accepts

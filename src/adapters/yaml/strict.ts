@@ -15,6 +15,7 @@ import type {
 } from 'yaml';
 import type { Issue } from '../../core/types.js';
 import type { Locate, PathSegment, Position } from '../../core/validate-images.js';
+import { correctBlankBlockScalars, mayHoldIndicatedBlockScalar } from './block-scalar.js';
 
 const YAML_OPTIONS: ParseOptions & DocumentOptions & SchemaOptions = {
   version: '1.2',
@@ -49,6 +50,9 @@ const YAML_HINTS: Record<string, string> = {
   RESOURCE_EXHAUSTION: 'the structure is nested far too deeply for an image file',
 };
 
+/** yaml's MISSING_CHAR for a `#` right after a token (`"x"# c`), not for a missing quote. */
+const GLUED_COMMENT = /^Comments must be separated/;
+
 /**
  * Where to point for a parser problem: yaml's own offset, except where that is not where a
  * person has to look — the end of the file for a quote never closed (point at the opening
@@ -58,6 +62,7 @@ const YAML_HINTS: Record<string, string> = {
 function problemOffset(e: YAMLError, text: string, doc: Document): number {
   switch (e.code) {
     case 'MISSING_CHAR': {
+      if (GLUED_COMMENT.test(e.message)) return e.pos[0]; // at the `#`
       let opened: number | null = null;
       visit(doc, {
         Scalar(_key, node) {
@@ -101,7 +106,12 @@ export function parseYamlStrict(text: string, file: string): StrictYamlResult {
 
   let doc: Document;
   try {
-    doc = parseDocument(text, { ...YAML_OPTIONS, lineCounter });
+    doc = parseDocument(text, {
+      ...YAML_OPTIONS,
+      lineCounter,
+      // Source tokens cost memory; only correctBlankBlockScalars needs them.
+      keepSourceTokens: mayHoldIndicatedBlockScalar(text),
+    });
   } catch (error: unknown) {
     // yaml reports its own problems in doc.errors; a throw is a resource limit (deep nesting).
     return {
@@ -135,7 +145,7 @@ export function parseYamlStrict(text: string, file: string): StrictYamlResult {
         pos(problemOffset(e, text, doc)),
         yamlCode(e.code),
         YAML_MESSAGES[e.code] ?? firstLine(e.message),
-        YAML_HINTS[e.code],
+        GLUED_COMMENT.test(e.message) ? 'put a space before the `#`' : YAML_HINTS[e.code],
       ),
     );
   }
@@ -149,6 +159,18 @@ export function parseYamlStrict(text: string, file: string): StrictYamlResult {
         'yaml-version',
         `YAML ${version ?? '(unknown)'} is not supported; image files are YAML 1.2`,
         'remove the %YAML line (or write %YAML 1.2)',
+      ),
+    );
+  }
+  // YAML 1.2 allows one %YAML directive per document; yaml lets the second one through.
+  const repeated = secondYamlDirective(text);
+  if (repeated >= 0) {
+    issues.push(
+      issue(
+        pos(repeated),
+        'yaml-directive-repeated',
+        'the %YAML directive appears twice',
+        'keep one %YAML line (or none)',
       ),
     );
   }
@@ -194,6 +216,7 @@ export function parseYamlStrict(text: string, file: string): StrictYamlResult {
     },
   });
   if (issues.length > 0) return { ok: false, issues: dedupe(issues) };
+  correctBlankBlockScalars(doc);
 
   let data: unknown;
   try {
@@ -211,6 +234,16 @@ export function parseYamlStrict(text: string, file: string): StrictYamlResult {
     };
   }
   return { ok: true, data, doc, lineCounter };
+}
+
+/** The offset of a second `%YAML` line among the directives before the first `---`, or -1. */
+function secondYamlDirective(text: string): number {
+  const directives = /^%YAML\b/gm;
+  const end = /^---(?:\s|$)/m.exec(text)?.index ?? 0;
+  for (let seen = 0, m = directives.exec(text); m !== null && m.index < end; m = directives.exec(text)) {
+    if (++seen === 2) return m.index;
+  }
+  return -1;
 }
 
 /** The offset of the `!tag` before a node that starts at `start` (on the same line), else `start`. */
