@@ -2,21 +2,23 @@ import { createRequire as __fwsyncCreateRequire } from 'node:module'; const requ
 import {
   loadConfig,
   nodePorts
-} from "./chunks/chunk-LLC5B2KQ.js";
+} from "./chunks/chunk-XAVVOLAA.js";
 import {
   execa
 } from "./chunks/chunk-KXA4VDG3.js";
 import {
   apply
-} from "./chunks/chunk-HWILSSNM.js";
-import "./chunks/chunk-G65EWO3M.js";
+} from "./chunks/chunk-S6PMUPPZ.js";
+import "./chunks/chunk-DHAOZO6F.js";
 import {
   plan
-} from "./chunks/chunk-K5MJ7PZ5.js";
+} from "./chunks/chunk-H4CUZBDQ.js";
 import {
   driftReport,
   renderDriftMarkdown
-} from "./chunks/chunk-VPK3NNCH.js";
+} from "./chunks/chunk-E6WX62I6.js";
+import "./chunks/chunk-V46LQOZW.js";
+import "./chunks/chunk-PUWSEZHP.js";
 import {
   USER_AGENT
 } from "./chunks/chunk-VHF5PJA3.js";
@@ -25,25 +27,25 @@ import {
   escapeInline,
   renderApplyResultMarkdown,
   renderPlanMarkdown
-} from "./chunks/chunk-T2DPIIAD.js";
+} from "./chunks/chunk-H66AOPU4.js";
 import {
   renderApplyResultJson,
   renderPlanJson
-} from "./chunks/chunk-NPRIPM6M.js";
+} from "./chunks/chunk-G5JPVFWU.js";
 import {
   ENV_ACCOUNT_KEY,
   ENV_APP_KEY,
   ENV_WEB_API_KEY,
   redact
-} from "./chunks/chunk-L2PM5QHK.js";
-import "./chunks/chunk-G2SFGM2L.js";
+} from "./chunks/chunk-AT44SEU4.js";
+import "./chunks/chunk-HGJUWJSZ.js";
 import {
   canonicalJson,
   sha256
-} from "./chunks/chunk-MILC3ZX6.js";
+} from "./chunks/chunk-RBYTMKIB.js";
 import {
   FwsyncError
-} from "./chunks/chunk-C6NFDNWG.js";
+} from "./chunks/chunk-HKFHH7BV.js";
 import {
   __commonJS,
   __require,

@@ -41,6 +41,6 @@ if ((major ?? 0) < 22) {
 `);
   process.exitCode = 1;
 } else {
-  const { main } = await import("./chunks/main-6NCNBFVH.js");
+  const { main } = await import("./chunks/main-3AS45SPG.js");
   process.exitCode = await main(process.argv, processTerminal());
 }

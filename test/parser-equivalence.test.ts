@@ -6,7 +6,9 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { parseFast, parseSlow, prescan } from '../src/adapters/read-images.js';
+import { parseFast } from '../src/adapters/yaml/fast.js';
+import { parseImagesText, parseSlow } from '../src/adapters/yaml/parse-images.js';
+import { prescan } from '../src/adapters/yaml/prescan.js';
 
 const FIXTURES = path.resolve(import.meta.dirname, '../fixtures');
 
@@ -119,6 +121,8 @@ const SCALARS = [
   '|',
   '>',
   'a | b',
+  '"glued"# comment',
+  "'glued'# comment",
 ];
 
 const BLOCKS = ['|', '|-', '|+', '>', '>-', '>+'];
@@ -171,8 +175,11 @@ function variation(seed: number): string {
           '  indented first',
           'trailing\n\n\n',
           'x',
+          '  ',
+          '  \n   \n',
         ]);
-        body.push(`${lead}${key}: ${pick(r, BLOCKS)}`);
+        // An indentation indicator says what the generator writes: `ind` spaces past the key.
+        body.push(`${lead}${key}: ${pick(r, [...BLOCKS, `|${ind}`, `>-${ind}`, `|+${ind}`])}`);
         for (const l of text.split('\n')) body.push(l === '' ? '' : `${inner}${l}`);
       } else {
         body.push(`${lead}${key}: ${value.replace(/\n/g, `\n${itemPad}`)}${r() < 0.15 ? '   # note' : ''}`);
@@ -243,7 +250,7 @@ function slowVerdict(text: string): Verdict {
   return s.ok ? { ok: true, data: s.data, lines: s.imageLines } : { ok: false };
 }
 
-function checkAgreement(text: string): void {
+function checkAgreement(text: string): { fast: ReturnType<typeof parseFast>; slow: Verdict } {
   const slow = slowVerdict(text);
   const fast = parseFast(text);
   if (fast.ok) {
@@ -259,6 +266,35 @@ function checkAgreement(text: string): void {
       slow.ok && isDeepStrictEqual(raw.data, slow.data) && isDeepStrictEqual(raw.imageLines, slow.lines);
     if (!agrees) expect(prescan(text), `pre-scan missed a disagreement:\n${text}`).not.toBeNull();
   }
+  return { fast, slow };
+}
+
+/** What fwsync reads from a file's text: its data and image lines, or its issues. */
+function reading(text: string): unknown {
+  const r = parseImagesText(text, 'f.yaml');
+  return r.ok ? { data: r.data, lines: r.imageLines } : { issues: r.issues };
+}
+
+/** A comment the pre-scan flags (`&`): the file it starts takes the strict path. */
+const TO_STRICT = '# twin & strict\n';
+
+/**
+ * The same file written differently, which must read the same: with the other line ends
+ * (CRLF or LF), with a byte order mark, and with a first line that sends it to the strict
+ * path (whose line numbers are then one higher; they are moved back before comparing).
+ */
+function checkTwins(text: string): void {
+  const expected = reading(text);
+  const otherEol = text.includes('\r\n') ? text.replace(/\r\n/g, '\n') : text.replace(/\n/g, '\r\n');
+  expect(reading(otherEol), `CRLF/LF twin of:\n${text}`).toStrictEqual(expected);
+  expect(reading(`\uFEFF${text}`), `BOM twin of:\n${text}`).toStrictEqual(expected);
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  expect(prescan(TO_STRICT + text)).not.toBeNull();
+  const strict = parseSlow(TO_STRICT.replace('\n', eol) + text, 'f.yaml');
+  const moved = strict.ok
+    ? { data: strict.data, lines: strict.imageLines.map((l) => l - 1) }
+    : { issues: strict.issues.map((i) => ({ ...i, line: i.line - 1 })) };
+  expect(moved, `strict-path twin of:\n${text}`).toStrictEqual(expected);
 }
 
 const fixtureFiles = yamlFilesUnder(FIXTURES);
@@ -275,16 +311,15 @@ describe('parser equivalence', () => {
     expect(checked).toBeGreaterThan(60);
   });
 
-  it('holds for 3,000 generated variations, and the fast path takes most plain ones', () => {
+  it('holds for 3,000 generated variations and their twins, and the fast path takes most plain ones', () => {
     let fastTaken = 0;
     let slowAccepted = 0;
     let slowAcceptedUnflagged = 0;
     let fastOnUnflagged = 0;
     for (let seed = 1; seed <= 3000; seed++) {
       const text = variation(seed);
-      checkAgreement(text);
-      const fast = parseFast(text);
-      const slow = slowVerdict(text);
+      const { fast, slow } = checkAgreement(text);
+      checkTwins(text);
       if (fast.ok) fastTaken++;
       if (slow.ok) slowAccepted++;
       if (slow.ok && prescan(text) === null) {
@@ -336,6 +371,11 @@ describe('parser equivalence', () => {
     expect(prescan('a: {b: 1}\n')).toBe('node-property');
     expect(prescan('a: [[1]]\n')).toBe('flow-collection');
     expect(prescan('title: Fish & Chips\n')).toBe('node-property');
+    expect(prescan('title: "x"# glued\n')).toBe('comment-without-space');
+    expect(prescan('ids: [1, 2]#glued\n')).toBe('comment-without-space');
+    expect(prescan('description: |2\n      \n')).toBe('blank-line-with-spaces');
+    expect(prescan('a: 1\n  \r\nb: 2\n')).toBe('blank-line-with-spaces');
+    expect(prescan('ids: [1, 2] # fine\n')).toBeNull();
     expect(prescan('version: 1\nimages:\n  - title: Plain words\n    ids: [1, 2]\n')).toBeNull();
   });
 });

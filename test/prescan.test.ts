@@ -3,7 +3,7 @@
 // line-splitting version it replaced, on hand-picked lines and on generated YAML-like text.
 
 import { describe, expect, it } from 'vitest';
-import { opensMultilineQuote } from '../src/adapters/read-images.js';
+import { opensMultilineQuote } from '../src/adapters/yaml/prescan.js';
 
 /** The previous implementation, verbatim. */
 function reference(text: string): boolean {

@@ -5,10 +5,9 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { State } from '../src/core/types.js';
 import { FwsyncError } from '../src/errors.js';
+import { type FsShim, nodeFs } from '../src/adapters/atomic-file.js';
 import {
-  type FsShim,
   newLineage,
-  nodeFs,
   parseState,
   readState,
   serializeState,

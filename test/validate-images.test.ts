@@ -3,7 +3,7 @@
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readDesired } from '../src/adapters/read-images.js';
+import { readDesired } from '../src/adapters/image-files.js';
 
 const FIXTURES = path.resolve(import.meta.dirname, '../fixtures');
 const PATTERNS = ['images/**/*.yaml', 'images/**/*.yml'];

@@ -15,13 +15,12 @@ import { FwsyncError } from '../errors.js';
 import {
   type FsShim,
   describeFsError,
-  describeSchemaError,
   errorCode,
   nodeFs,
-  stateValidators,
   syncDirectory,
   writeAtomic,
-} from './state-store.js';
+} from './atomic-file.js';
+import { describeSchemaError, stateValidators } from './state-schema.js';
 import { parseStrictJson } from './strict-json.js';
 
 export const JOURNAL_VERSION = 1;

@@ -19,7 +19,7 @@ import * as fsp from 'node:fs/promises';
 import os from 'node:os';
 import * as nodePath from 'node:path';
 import { FwsyncError } from '../errors.js';
-import { describeFsError, errorCode } from './state-store.js';
+import { describeFsError, errorCode } from './atomic-file.js';
 
 export const LOCK_DIR_NAME = '.fwsync.lock';
 const INFO_FILE = 'info.json';

@@ -6,147 +6,19 @@
 // and goes through a temp file, fsync, rename and a directory fsync, so a crash leaves either
 // the old or the new file, never a mix.
 
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import * as fsp from 'node:fs/promises';
+import { createHash, randomUUID } from 'node:crypto';
 import * as nodePath from 'node:path';
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import type { ErrorObject, Format, ValidateFunction } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
-import { fullFormats } from 'ajv-formats/dist/formats.js';
-import stateSchema from '../../schemas/state.schema.json' with { type: 'json' };
 import { sha256, sortKeys } from '../core/canonical.js';
 import type { State } from '../core/types.js';
 import { FwsyncError } from '../errors.js';
-import { invalidUtf8Offset } from './read-images.js';
+import { type FsShim, describeFsError, errorCode, nodeFs, writeAtomic } from './atomic-file.js';
+import { describeSchemaError, stateValidators } from './state-schema.js';
 import { JsonSyntaxError, parseStrictJson } from './strict-json.js';
+import { invalidUtf8Offset } from './utf8.js';
 
 export const STATE_VERSION = 1;
-const STATE_SCHEMA_ID = stateSchema.$id;
 /** Far above any real state (100k images are ~50 MB); a larger file is not ours. */
 const MAX_STATE_BYTES = 256 * 1024 * 1024;
-
-/** The file operations a write uses, so that tests can inject faults (ENOSPC, EPERM...). */
-export interface FsShim {
-  readFile(path: string): Promise<Buffer>;
-  open(path: string, flags: string, mode?: number): Promise<FileHandleLike>;
-  rename(from: string, to: string): Promise<void>;
-  unlink(path: string): Promise<void>;
-  mkdir(path: string, options: { recursive: true }): Promise<unknown>;
-}
-
-export interface FileHandleLike {
-  writeFile(data: Uint8Array): Promise<void>;
-  sync(): Promise<void>;
-  close(): Promise<void>;
-}
-
-export const nodeFs: FsShim = {
-  readFile: (path) => fsp.readFile(path),
-  open: (path, flags, mode) => fsp.open(path, flags, mode),
-  rename: (from, to) => fsp.rename(from, to),
-  unlink: (path) => fsp.unlink(path),
-  mkdir: (path, options) => fsp.mkdir(path, options),
-};
-
-// ---------------------------------------------------------------------------------------------
-// Schema
-
-interface Validators {
-  state: ValidateFunction;
-  journalHeader: ValidateFunction;
-  journalLine: ValidateFunction;
-}
-
-let validators: Validators | null = null;
-
-/** The compiled validators, built on first use and reused (compiling costs ~10 ms). */
-export function stateValidators(): Validators {
-  if (validators) return validators;
-  const ajv = new Ajv2020({
-    // The schema is a file of this package, checked against the 2020-12 meta-schema by
-    // test/schemas.test.ts; checking it again on every run would compile the meta-schema first
-    // (~50 ms of each plan). Strict mode still refuses unknown keywords while compiling.
-    validateSchema: false,
-    strict: true,
-    strictTypes: true,
-    strictTuples: true,
-    strictRequired: true,
-    allErrors: false,
-    verbose: false,
-    coerceTypes: false,
-    useDefaults: false,
-    removeAdditional: false,
-    unicodeRegExp: true,
-  });
-  addFormatsModule.default(ajv, { mode: 'full', formats: ['uuid'], keywords: false });
-  ajv.addFormat('date-time', {
-    type: 'string',
-    validate: rememberValid(syncCheck(fullFormats['date-time'])),
-  });
-  ajv.addSchema(stateSchema);
-  const compiled = new Map<string, ValidateFunction>();
-  const get = (ref: string): ValidateFunction => {
-    const fn = compiled.get(ref) ?? ajv.getSchema(`${STATE_SCHEMA_ID}${ref}`);
-    if (!fn) throw new Error(`state schema has no ${ref}`);
-    compiled.set(ref, fn);
-    return fn;
-  };
-  // Each is compiled when first used (ajv keeps it): a plan needs only the state's.
-  validators = {
-    get state() {
-      return get('');
-    },
-    get journalHeader() {
-      return get('#/$defs/journalHeader');
-    },
-    get journalLine() {
-      return get('#/$defs/journalLine');
-    },
-  };
-  return validators;
-}
-
-/**
- * ajv-formats' full RFC 3339 check, remembering the strings it accepted. Every image in a state
- * carries an `applied_at`, but one apply writes the same timestamp for a whole batch, so a
- * 100k-image state holds few distinct values; checking each of them once instead of 100k times
- * saves about 0.1 s per read. Only accepted strings are kept, and at most REMEMBERED of them, so
- * the answer is always the checker's and the memory stays bounded whatever the file holds.
- */
-function rememberValid(check: (value: string) => boolean): (value: string) => boolean {
-  const valid = new Set<string>();
-  return (value) => {
-    if (valid.has(value)) return true;
-    if (!check(value)) return false;
-    if (valid.size < REMEMBERED) valid.add(value);
-    return true;
-  };
-}
-const REMEMBERED = 4096;
-
-/** The synchronous string check inside an ajv-formats definition (date-time is one). */
-function syncCheck(format: Format): (value: string) => boolean {
-  if (typeof format === 'object' && !(format instanceof RegExp) && format.async !== true) {
-    const check: unknown = format.validate;
-    if (typeof check === 'function') return (value) => (check as (v: string) => boolean)(value);
-  }
-  throw new Error('ajv-formats no longer defines date-time as a function');
-}
-
-/** One line for the first schema error: where (a JSON pointer) and what. */
-export function describeSchemaError(errors: ErrorObject[] | null | undefined): string {
-  const e = errors?.[0];
-  if (!e) return 'does not match the schema';
-  const where = e.instancePath === '' ? 'the top level' : e.instancePath;
-  const params = e.params as Record<string, unknown>;
-  let what = e.message ?? 'is invalid';
-  if (typeof params['additionalProperty'] === 'string')
-    what += ` (${JSON.stringify(params['additionalProperty'])})`;
-  if (e.propertyName !== undefined) what = `has an invalid key ${JSON.stringify(e.propertyName)} (${what})`;
-  if (typeof params['missingProperty'] === 'string')
-    what = `is missing ${JSON.stringify(params['missingProperty'])}`;
-  return `at ${where}: ${what}`;
-}
 
 // ---------------------------------------------------------------------------------------------
 // Reading
@@ -343,8 +215,6 @@ export interface WriteStateOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
-const RENAME_RETRIES = 5;
-
 /**
  * Writes the state atomically after checking that the file on disk is still the one the caller
  * read. Writes nothing (and no backup) when the bytes would not change.
@@ -355,7 +225,7 @@ export async function writeState(
   opts: WriteStateOptions,
 ): Promise<{ written: boolean }> {
   const fs = opts.fs ?? nodeFs;
-  const sleep = opts.sleep ?? defaultSleep;
+  const sleep = opts.sleep; // undefined: writeAtomic's own backoff
 
   const validate = stateValidators().state;
   if (!validate(state)) {
@@ -450,75 +320,6 @@ function checkExpected(path: string, expected: WriteStateOptions['expected'], cu
       },
     );
   }
-}
-
-/** temp file in the same folder → fsync → rename (retrying EPERM/EBUSY) → fsync the folder. */
-export async function writeAtomic(
-  fs: FsShim,
-  target: string,
-  bytes: Uint8Array,
-  sleep: (ms: number) => Promise<void> = defaultSleep,
-): Promise<void> {
-  const temp = `${target}.tmp-${process.pid}-${randomBytes(6).toString('hex')}`;
-  let created = false;
-  try {
-    const handle = await fs.open(temp, 'wx', 0o644);
-    created = true;
-    try {
-      await handle.writeFile(bytes);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    for (let attempt = 0; ; attempt++) {
-      try {
-        await fs.rename(temp, target);
-        break;
-      } catch (error: unknown) {
-        const code = errorCode(error);
-        // Windows refuses the rename while another process (antivirus, indexer) has the target open.
-        if ((code !== 'EPERM' && code !== 'EBUSY') || attempt >= RENAME_RETRIES) throw error;
-        const base = 50 * 2 ** attempt;
-        await sleep(base + Math.floor(Math.random() * base));
-      }
-    }
-    created = false;
-  } catch (error: unknown) {
-    if (created) await fs.unlink(temp).catch(() => undefined);
-    throw error;
-  }
-  await syncDirectory(fs, nodePath.dirname(target));
-}
-
-/** Makes a rename durable. Some platforms cannot open or fsync a folder; that is not an error. */
-export async function syncDirectory(fs: FsShim, dir: string): Promise<void> {
-  let handle: FileHandleLike | undefined;
-  try {
-    handle = await fs.open(dir, 'r');
-    await handle.sync();
-  } catch (error: unknown) {
-    const code = errorCode(error);
-    if (code !== 'EINVAL' && code !== 'EISDIR' && code !== 'EPERM' && code !== 'EACCES' && code !== 'EBADF')
-      throw error;
-  } finally {
-    await handle?.close().catch(() => undefined);
-  }
-}
-
-function defaultSleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-export function errorCode(error: unknown): string | undefined {
-  if (typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string')
-    return error.code;
-  return undefined;
-}
-
-export function describeFsError(error: unknown): string {
-  const code = errorCode(error);
-  const message = error instanceof Error ? error.message : String(error);
-  return code && !message.startsWith(code) ? `${code}: ${message}` : message;
 }
 
 function hintForFsError(error: unknown): string {

@@ -4,7 +4,7 @@
 
 import path from 'node:path';
 import { listAll } from '../adapters/finerworks-paging.js';
-import { parseImagesText } from '../adapters/read-images.js';
+import { parseImagesText } from '../adapters/yaml/parse-images.js';
 import { canonicalFields, compareCodeUnits, fieldsEqual, sha256 } from '../core/canonical.js';
 import { liveFields, rejectReasons } from '../core/live-fields.js';
 import { nextState } from '../core/next-state.js';

@@ -6,7 +6,7 @@
 import type { FinerWorksApi } from '../core/finerworks-types.js';
 import type { Journal, JournalContents, JournalHeader } from '../adapters/journal.js';
 import type { Lock } from '../adapters/lock.js';
-import type { ReadDesiredOptions } from '../adapters/read-images.js';
+import type { ReadDesiredOptions } from '../adapters/image-files.js';
 import type { Config, DesiredSet, Issue, State } from '../core/types.js';
 
 export interface Logger {

@@ -4,11 +4,16 @@ import {
   renderDriftJson,
   renderDriftMarkdown,
   renderDriftText
-} from "./chunk-VPK3NNCH.js";
+} from "./chunk-E6WX62I6.js";
+import {
+  parseImagesText,
+  toDesiredImages
+} from "./chunk-V46LQOZW.js";
+import "./chunk-PUWSEZHP.js";
 import {
   VERSION
 } from "./chunk-VHF5PJA3.js";
-import "./chunk-T2DPIIAD.js";
+import "./chunk-H66AOPU4.js";
 import {
   apiFor,
   guarded,
@@ -18,27 +23,25 @@ import {
   rejectReasons,
   retryingCaller,
   visible
-} from "./chunk-NPRIPM6M.js";
-import "./chunk-L2PM5QHK.js";
+} from "./chunk-G5JPVFWU.js";
+import "./chunk-AT44SEU4.js";
 import {
   configPathOf
 } from "./chunk-GA74MVZ6.js";
 import {
   loadConfigFor,
   nextState
-} from "./chunk-G2SFGM2L.js";
+} from "./chunk-HGJUWJSZ.js";
 import {
   canonicalFields,
   compareCodeUnits,
   fieldsEqual,
-  parseImagesText,
-  sha256,
-  toDesiredImages
-} from "./chunk-MILC3ZX6.js";
+  sha256
+} from "./chunk-RBYTMKIB.js";
 import {
   EXIT,
   FwsyncError
-} from "./chunk-C6NFDNWG.js";
+} from "./chunk-HKFHH7BV.js";
 import "./chunk-VB7EOEZX.js";
 
 // src/render/import-yaml.ts

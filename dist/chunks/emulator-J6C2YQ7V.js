@@ -1,9 +1,11 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
-  EXIT,
-  FwsyncError,
   require_dist
-} from "./chunk-C6NFDNWG.js";
+} from "./chunk-PUWSEZHP.js";
+import {
+  EXIT,
+  FwsyncError
+} from "./chunk-HKFHH7BV.js";
 import {
   __toESM
 } from "./chunk-VB7EOEZX.js";

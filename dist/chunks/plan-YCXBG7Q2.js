@@ -1,24 +1,24 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
   plan
-} from "./chunk-K5MJ7PZ5.js";
+} from "./chunk-H4CUZBDQ.js";
 import {
   renderPlanMarkdown
-} from "./chunk-T2DPIIAD.js";
+} from "./chunk-H66AOPU4.js";
 import {
   renderPlanJson,
   renderPlanText
-} from "./chunk-NPRIPM6M.js";
-import "./chunk-L2PM5QHK.js";
+} from "./chunk-G5JPVFWU.js";
+import "./chunk-AT44SEU4.js";
 import {
   configPathOf
 } from "./chunk-GA74MVZ6.js";
-import "./chunk-G2SFGM2L.js";
-import "./chunk-MILC3ZX6.js";
+import "./chunk-HGJUWJSZ.js";
+import "./chunk-RBYTMKIB.js";
 import {
   EXIT,
   FwsyncError
-} from "./chunk-C6NFDNWG.js";
+} from "./chunk-HKFHH7BV.js";
 import "./chunk-VB7EOEZX.js";
 
 // src/cli/commands/plan.ts

@@ -1,10 +1,10 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
   refreshForPlan
-} from "./chunk-NPRIPM6M.js";
+} from "./chunk-G5JPVFWU.js";
 import {
   validate
-} from "./chunk-G2SFGM2L.js";
+} from "./chunk-HGJUWJSZ.js";
 import {
   FIELD_NAMES,
   canonicalFields,
@@ -14,7 +14,7 @@ import {
   fieldsEqual,
   require_fast_deep_equal,
   sha256
-} from "./chunk-MILC3ZX6.js";
+} from "./chunk-RBYTMKIB.js";
 import {
   __toESM
 } from "./chunk-VB7EOEZX.js";

@@ -1,7 +1,7 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
   FwsyncError
-} from "./chunk-C6NFDNWG.js";
+} from "./chunk-HKFHH7BV.js";
 
 // src/adapters/credentials.ts
 var ENV_WEB_API_KEY = "FINERWORKS_WEB_API_KEY";

@@ -1,10 +1,10 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
   resolveApiUrl
-} from "./chunk-G65EWO3M.js";
+} from "./chunk-DHAOZO6F.js";
 import {
   planFor
-} from "./chunk-K5MJ7PZ5.js";
+} from "./chunk-H4CUZBDQ.js";
 import {
   apiFor,
   describeGiveUp,
@@ -14,21 +14,21 @@ import {
   sameValue,
   systemRetry,
   withRetry
-} from "./chunk-NPRIPM6M.js";
+} from "./chunk-G5JPVFWU.js";
 import {
   FinerWorksError
-} from "./chunk-L2PM5QHK.js";
+} from "./chunk-AT44SEU4.js";
 import {
   loadConfigFor,
   nextState,
   validate
-} from "./chunk-G2SFGM2L.js";
+} from "./chunk-HGJUWJSZ.js";
 import {
   FIELD_NAMES
-} from "./chunk-MILC3ZX6.js";
+} from "./chunk-RBYTMKIB.js";
 import {
   FwsyncError
-} from "./chunk-C6NFDNWG.js";
+} from "./chunk-HKFHH7BV.js";
 
 // src/use-cases/apply.ts
 import path2 from "node:path";

@@ -1,20 +1,22 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
   nodePorts
-} from "./chunk-LLC5B2KQ.js";
-import "./chunk-G65EWO3M.js";
+} from "./chunk-XAVVOLAA.js";
+import "./chunk-DHAOZO6F.js";
+import {
+  formatIssues
+} from "./chunk-V46LQOZW.js";
+import "./chunk-PUWSEZHP.js";
 import "./chunk-VHF5PJA3.js";
 import {
   redact
-} from "./chunk-L2PM5QHK.js";
-import {
-  formatIssues
-} from "./chunk-MILC3ZX6.js";
+} from "./chunk-AT44SEU4.js";
+import "./chunk-RBYTMKIB.js";
 import {
   EXIT,
   FwsyncError,
   exitCodeFor
-} from "./chunk-C6NFDNWG.js";
+} from "./chunk-HKFHH7BV.js";
 import "./chunk-VB7EOEZX.js";
 
 // src/cli/run-command.ts
@@ -116,24 +118,24 @@ async function dispatch(name, opts, c) {
   const o = opts;
   switch (name) {
     case "validate":
-      return (await import("./validate-HBARTLTE.js")).validateCommand(o, c.ports, c.io);
+      return (await import("./validate-WAXT3D2R.js")).validateCommand(o, c.ports, c.io);
     case "plan":
-      return (await import("./plan-XJZBH75S.js")).planCommand(o, c.ports, c.io);
+      return (await import("./plan-YCXBG7Q2.js")).planCommand(o, c.ports, c.io);
     case "apply":
-      return (await import("./apply-Z2JDMGZU.js")).applyCommand(
+      return (await import("./apply-M7BS2U5P.js")).applyCommand(
         o,
         c.ports,
         c.io,
         (q) => c.terminal.ask(q)
       );
     case "whoami":
-      return (await import("./live-MWJGDFLW.js")).whoamiCommand(o, c.ports, c.io);
+      return (await import("./live-5DE5WHUH.js")).whoamiCommand(o, c.ports, c.io);
     case "import":
-      return (await import("./live-MWJGDFLW.js")).importCommand(o, c.ports, c.io);
+      return (await import("./live-5DE5WHUH.js")).importCommand(o, c.ports, c.io);
     case "drift":
-      return (await import("./live-MWJGDFLW.js")).driftCommand(o, c.ports, c.io);
+      return (await import("./live-5DE5WHUH.js")).driftCommand(o, c.ports, c.io);
     case "emulator":
-      return (await import("./emulator-PSXCSNN6.js")).emulatorCommand(
+      return (await import("./emulator-J6C2YQ7V.js")).emulatorCommand(
         o,
         c.ports.cwd,
         c.ports.signal,

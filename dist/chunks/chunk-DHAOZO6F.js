@@ -2,10 +2,10 @@ import { createRequire as __fwsyncCreateRequire } from 'node:module'; const requ
 import {
   require__,
   require_dist
-} from "./chunk-MILC3ZX6.js";
+} from "./chunk-RBYTMKIB.js";
 import {
   FwsyncError
-} from "./chunk-C6NFDNWG.js";
+} from "./chunk-HKFHH7BV.js";
 import {
   __toESM
 } from "./chunk-VB7EOEZX.js";

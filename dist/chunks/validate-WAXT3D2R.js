@@ -4,11 +4,11 @@ import {
 } from "./chunk-GA74MVZ6.js";
 import {
   validate
-} from "./chunk-G2SFGM2L.js";
-import "./chunk-MILC3ZX6.js";
+} from "./chunk-HGJUWJSZ.js";
+import "./chunk-RBYTMKIB.js";
 import {
   EXIT
-} from "./chunk-C6NFDNWG.js";
+} from "./chunk-HKFHH7BV.js";
 import "./chunk-VB7EOEZX.js";
 
 // src/cli/commands/validate.ts

@@ -2,7 +2,7 @@ import { createRequire as __fwsyncCreateRequire } from 'node:module'; const requ
 import {
   DEFAULT_MAX_CHARS,
   escapeInline
-} from "./chunk-T2DPIIAD.js";
+} from "./chunk-H66AOPU4.js";
 import {
   apiFor,
   computeDrift,
@@ -13,10 +13,10 @@ import {
   retryingCaller,
   stableJson,
   visible
-} from "./chunk-NPRIPM6M.js";
+} from "./chunk-G5JPVFWU.js";
 import {
   validate
-} from "./chunk-G2SFGM2L.js";
+} from "./chunk-HGJUWJSZ.js";
 
 // src/render/drift.ts
 var MAX_MARKDOWN_CHARS = DEFAULT_MAX_CHARS;

@@ -1,7 +1,7 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
   compareCodeUnits
-} from "./chunk-MILC3ZX6.js";
+} from "./chunk-RBYTMKIB.js";
 
 // src/render/escape-markdown.ts
 var WORD_JOINER = "\u2060";

@@ -6,10 +6,10 @@ import {
   hashFields,
   journalAlreadyFolded,
   journalMatches
-} from "./chunk-MILC3ZX6.js";
+} from "./chunk-RBYTMKIB.js";
 import {
   FwsyncError
-} from "./chunk-C6NFDNWG.js";
+} from "./chunk-HKFHH7BV.js";
 
 // src/use-cases/load-inputs.ts
 import path from "node:path";

@@ -3399,7 +3399,7 @@ function buildProgram(run, terminal) {
 async function main(argv, terminal, options = {}) {
   let exitCode = 0;
   const program2 = buildProgram(async (name, opts) => {
-    const { runCommand } = await import("./run-command-HRQA2MGB.js");
+    const { runCommand } = await import("./run-command-6VJ6CMPK.js");
     exitCode = await runCommand(name, opts, terminal, options.ports);
   }, terminal);
   try {

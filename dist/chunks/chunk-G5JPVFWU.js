@@ -2,20 +2,20 @@ import { createRequire as __fwsyncCreateRequire } from 'node:module'; const requ
 import {
   FinerWorksError,
   toFwsyncError
-} from "./chunk-L2PM5QHK.js";
+} from "./chunk-AT44SEU4.js";
 import {
   failOnIssues
-} from "./chunk-G2SFGM2L.js";
+} from "./chunk-HGJUWJSZ.js";
 import {
   FIELD_NAMES,
   compareCodeUnits,
   copyValue,
   require_fast_deep_equal,
   sortKeys
-} from "./chunk-MILC3ZX6.js";
+} from "./chunk-RBYTMKIB.js";
 import {
   FwsyncError
-} from "./chunk-C6NFDNWG.js";
+} from "./chunk-HKFHH7BV.js";
 import {
   __toESM
 } from "./chunk-VB7EOEZX.js";

@@ -1,0 +1,227 @@
+// Reads the image files: glob, size cap, hash (and skip files the state says are unchanged),
+// strict UTF-8, then the YAML (yaml/parse-images.ts), and finally guids repeated across files.
+
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { sha256 } from '../core/canonical.js';
+import type { DesiredImage, DesiredSet, Issue, SourceFile, StateFileEntry } from '../core/types.js';
+import type { GuidPlace, Position } from '../core/validate-images.js';
+import { duplicateGuidIssues, sortIssues, toDesiredImages } from '../core/validate-images.js';
+import { invalidUtf8Offset, lineColOfByte } from './utf8.js';
+import { parseImagesText } from './yaml/parse-images.js';
+
+/** Per-file byte cap. A realistic file of 1,000 images is ~150 KB; 10,000 (the schema's cap) ~1.5 MB. */
+export const MAX_FILE_BYTES = 4 * 1024 * 1024;
+interface FileResult {
+  source: SourceFile;
+  images: DesiredImage[];
+  issues: Issue[];
+}
+
+/** Reads, decodes and parses one file. `rel` is the posix path relative to cwd. */
+export async function readImageFile(
+  cwd: string,
+  rel: string,
+  stateEntry: StateFileEntry | undefined,
+): Promise<FileResult> {
+  const fail = (
+    code: string,
+    message: string,
+    hint: string | undefined,
+    hash = '',
+    p: Position = { line: 1, column: 1 },
+  ): FileResult => ({
+    source: { path: rel, hash, guids: [], skipped: false },
+    images: [],
+    issues: [{ file: rel, line: p.line, column: p.column, code, message, ...(hint ? { hint } : {}) }],
+  });
+  const abs = path.resolve(cwd, rel);
+  let bytes: Uint8Array;
+  try {
+    // stat first so that a huge file is refused without reading it
+    const info = await stat(abs);
+    if (info.size > MAX_FILE_BYTES)
+      return fail('file-too-large', tooLarge(info.size), 'split the images over several files');
+    bytes = await readFile(abs);
+  } catch (error: unknown) {
+    const code = (error as { code?: unknown }).code;
+    return fail(
+      'file-unreadable',
+      `the file cannot be read${typeof code === 'string' ? ` (${code})` : ''}`,
+      undefined,
+    );
+  }
+  if (bytes.byteLength > MAX_FILE_BYTES)
+    return fail('file-too-large', tooLarge(bytes.byteLength), 'split the images over several files');
+
+  const hash = sha256(bytes);
+  if (stateEntry && stateEntry.hash === hash) {
+    // Unchanged since every image in it was confirmed: its images are unchanged by construction.
+    return {
+      // The state schema only admits lower-case guids, so the entry's strings are used as they are.
+      source: { path: rel, hash, guids: stateEntry.guids, skipped: true },
+      images: [],
+      issues: [],
+    };
+  }
+
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    const offset = invalidUtf8Offset(bytes);
+    return fail(
+      'file-encoding',
+      `the file is not valid UTF-8 (byte offset ${offset < 0 ? 'unknown' : offset})`,
+      'save the file as UTF-8',
+      hash,
+      offset < 0 ? undefined : lineColOfByte(bytes, offset),
+    );
+  }
+
+  const parsed = parseImagesText(text, rel);
+  if (!parsed.ok)
+    return { source: { path: rel, hash, guids: [], skipped: false }, images: [], issues: parsed.issues };
+  const images = toDesiredImages(parsed.data, rel, parsed.imageLines);
+  return {
+    source: { path: rel, hash, guids: images.map((i) => i.guid), skipped: false },
+    images,
+    issues: [],
+  };
+}
+
+/**
+ * `duplicateGuidIssues` over every guid of every file, skipped files included, with the same
+ * issues in the same order. A guid's first place is remembered as a number (file index and
+ * position) and turned into a place only when the guid comes again: one object per image was
+ * most of the cost of this check on a 100k-image repository. Guids are lower-case here already
+ * (toDesiredImages and the skipped path lower-case them).
+ */
+function repeatedGuidIssues(results: readonly FileResult[]): Issue[] {
+  const placeOf = (f: number, k: number): GuidPlace => {
+    const r = results[f]!;
+    if (r.source.skipped) return { guid: r.source.guids[k]!, file: r.source.path, line: null };
+    const image = r.images[k]!;
+    return { guid: image.guid, file: image.file, line: image.line };
+  };
+  const first = new Map<string, number>();
+  const issues: Issue[] = [];
+  for (let f = 0; f < results.length; f++) {
+    const r = results[f]!;
+    const count = r.source.skipped ? r.source.guids.length : r.images.length;
+    for (let k = 0; k < count; k++) {
+      const guid = r.source.skipped ? r.source.guids[k]! : r.images[k]!.guid;
+      const seen = first.get(guid);
+      if (seen === undefined) first.set(guid, f * PER_FILE + k);
+      else
+        issues.push(
+          ...duplicateGuidIssues([placeOf(Math.floor(seen / PER_FILE), seen % PER_FILE), placeOf(f, k)]),
+        );
+    }
+  }
+  return issues;
+}
+/** Above the guids one file may hold (the schemas cap both lists at 10,000). */
+const PER_FILE = 2 ** 20;
+
+function tooLarge(size: number): string {
+  return `the file is too large (${size} bytes; at most ${MAX_FILE_BYTES})`;
+}
+
+export interface ReadDesiredOptions {
+  cwd: string;
+  patterns: string[];
+  /** The state's `files`: a file whose hash matches is not parsed. */
+  stateFiles?: Record<string, StateFileEntry> | null;
+  /** Where the patterns came from, for issues about a pattern (default: the pattern itself). */
+  configFile?: string;
+}
+
+/** Every image file matched by `patterns`: the desired images and every problem found. */
+export async function readDesired(
+  opts: ReadDesiredOptions,
+): Promise<{ desired: DesiredSet; issues: Issue[] }> {
+  const { glob } = await import('tinyglobby');
+  const issues: Issue[] = [];
+  const matched = new Set<string>();
+
+  // `images/**/*.yaml` and `images/**/*.yml` are alternatives: only both empty is a problem.
+  const groups = new Map<string, { patterns: string[]; count: number }>();
+  for (const pattern of opts.patterns) {
+    const files = await glob(pattern, {
+      cwd: opts.cwd,
+      dot: false,
+      onlyFiles: true,
+      expandDirectories: false,
+    });
+    const key = pattern.replace(/\.ya?ml$/i, '.yaml');
+    const group = groups.get(key) ?? { patterns: [], count: 0 };
+    group.patterns.push(pattern);
+    group.count += files.length;
+    groups.set(key, group);
+    for (const f of files) matched.add(f.split(path.sep).join('/'));
+  }
+  for (const group of groups.values()) {
+    if (group.count > 0) continue;
+    issues.push({
+      file: opts.configFile ?? group.patterns[0]!,
+      line: 1,
+      column: 1,
+      code: 'glob-no-match',
+      message: `${group.patterns.map((p) => `"${p}"`).join(' and ')} ${group.patterns.length > 1 ? 'match' : 'matches'} no file`,
+      hint: 'check the `images` globs in the config; they are relative to the working directory',
+    });
+  }
+  if (opts.patterns.length === 0) {
+    issues.push({
+      file: opts.configFile ?? '.',
+      line: 1,
+      column: 1,
+      code: 'no-image-files',
+      message: 'no image file patterns are configured',
+    });
+  }
+
+  const paths = [...matched].sort();
+  const results = await mapLimited(paths, READ_CONCURRENCY, (rel) =>
+    readImageFile(opts.cwd, rel, opts.stateFiles?.[rel]),
+  );
+
+  const images: DesiredImage[] = [];
+  const files: SourceFile[] = [];
+  for (const r of results) {
+    files.push(r.source);
+    issues.push(...r.issues);
+    images.push(...r.images);
+  }
+  issues.push(...repeatedGuidIssues(results));
+
+  images.sort((a, b) => (a.guid < b.guid ? -1 : a.guid > b.guid ? 1 : 0));
+  return { desired: { images, files }, issues: sortIssues(issues) };
+}
+
+/**
+ * Files read at once. Parsing is synchronous, so more reads in flight only keep more file
+ * buffers waiting in memory, long enough to be promoted to the old generation, where they stay
+ * until a full collection (reading all 100 files of the 100k-image benchmark at once costs
+ * ~20 MB of peak RSS); a few keep the disk busy while one file is parsed.
+ */
+const READ_CONCURRENCY = 4;
+
+/** `Promise.all(items.map(fn))` with at most `limit` calls in flight; results in input order. */
+async function mapLimited<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}

@@ -1,0 +1,119 @@
+// The pre-scan in front of the fast path: a quick look for every YAML feature where js-yaml and
+// `yaml` could read a file differently. A file it flags takes the strict path.
+
+// Characters that send a file to the slow path. Conservative: false positives only cost time.
+const PRESCAN_RULES: [string, RegExp][] = [
+  // tabs (indentation and separation rules differ in detail), control characters, BOMs after
+  // the start, Unicode line separators (YAML 1.1 line breaks), bare CR line ends
+  [
+    'special-character',
+    // eslint-disable-next-line no-control-regex -- finding control characters is the point
+    /[\t\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u2028\u2029\uFEFF\uFFFE\uFFFF]|\r(?!\n)/,
+  ],
+  // directives and document markers
+  ['directive-or-marker', /^(?:%|---(?:[ \r\n]|$)|\.\.\.(?:[ \r\n]|$))/m],
+  // anchors, aliases, tags, explicit keys and flow mappings wherever a node could start
+  ['node-property', /(?:^|[\s[\]{},:?|>-])[&*!{]/m],
+  ['explicit-key', /(?:^|[\s[{,])\?(?:[\s]|$)/m],
+  ['merge-key', /<</],
+  // a comment glued to a quoted scalar or a flow collection (`"x"# c`): YAML 1.2 requires a
+  // space before `#` and yaml rejects it; js-yaml reads it as a comment
+  ['comment-without-space', /["'\]}]#/],
+  // a line of spaces only: inside a block scalar, spaces beyond its indentation are text, and
+  // the two parsers read such lines differently (js-yaml even accepts more-indented blank
+  // lines before a less-indented one, which YAML forbids); strict.ts reads them per the spec
+  ['blank-line-with-spaces', /^ +\r?$/m],
+  // a document-level scalar or a flow collection at the top
+  ['top-level-form', /^(?:[^\s#a-z_-]|-[^ \r\n])/m],
+];
+
+// Only one flow form is taken fast: a one-line list of plain words after a key.
+const FLOW_START = /(?:^|[\s[\]{},:?-])\[/gm;
+const SIMPLE_FLOW_LINE = /^ *(?:- +)?[A-Za-z_][\w-]*: *\[[\w .,+-]*\](?: *| +#[^\n]*)$/;
+
+/**
+ * True when some line opens a quoted scalar that it does not close. js-yaml accepts
+ * multi-line quoted scalars whose continuation lines are not indented enough; yaml (rightly)
+ * does not. Block scalar lines that merely contain a quote are false positives, which is fine.
+ */
+export function opensMultilineQuote(text: string): boolean {
+  // Works on offsets into `text` rather than on split lines: this runs over every line of
+  // every file parsed, and line strings were most of the garbage of a 100k-image plan.
+  const n = text.length;
+  for (let start = 0; start <= n;) {
+    let end = text.indexOf('\n', start);
+    if (end === -1) end = n;
+    const next = end + 1;
+    if (end > start && text.charCodeAt(end - 1) === 0x0d) end--; // a CRLF line end
+    let p = skipSpaces(text, start, end);
+    // List item markers, possibly several (`- - key: "...`).
+    while (text.charCodeAt(p) === 0x2d && p + 1 < end && text.charCodeAt(p + 1) === 0x20) {
+      p = skipSpaces(text, p + 2, end);
+    }
+    start = next;
+    if (p === end - 1 && text.charCodeAt(p) === 0x2d) continue; // a lone `-`
+    const c = text.charCodeAt(p);
+    let value: number;
+    if (p < end && (c === 0x22 || c === 0x27)) {
+      // A quoted key (or a quoted value on its own line), then possibly `: value`.
+      const close = closingQuote(text, p, end);
+      if (close < 0) return true;
+      let k = skipSpaces(text, close + 1, end);
+      if (k >= end || text.charCodeAt(k) !== 0x3a) continue;
+      k++;
+      if (k < end && text.charCodeAt(k) !== 0x20) continue;
+      value = skipSpaces(text, k, end);
+    } else {
+      // A plain key: the first `:` followed by a space or the line end, past the first character.
+      if (p >= end || c === 0x23 || c === 0x22 || c === 0x27) continue;
+      let k = p + 1;
+      for (; k < end; k++) {
+        if (text.charCodeAt(k) === 0x3a && (k + 1 === end || text.charCodeAt(k + 1) === 0x20)) break;
+      }
+      if (k >= end) continue;
+      value = skipSpaces(text, k + 1, end);
+    }
+    const v = text.charCodeAt(value);
+    if (value < end && (v === 0x22 || v === 0x27) && closingQuote(text, value, end) < 0) return true;
+  }
+  return false;
+}
+
+function skipSpaces(text: string, from: number, end: number): number {
+  let i = from;
+  while (i < end && text.charCodeAt(i) === 0x20) i++;
+  return i;
+}
+
+/**
+ * Offset of the quote closing the scalar that starts at `start` (a quote), or -1 if it does
+ * not close before `end` (the end of the line).
+ */
+function closingQuote(text: string, start: number, end: number): number {
+  const q = text.charCodeAt(start);
+  for (let i = start + 1; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (q === 0x22 && c === 0x5c) i++;
+    else if (c === q) {
+      if (q === 0x27 && i + 1 < end && text.charCodeAt(i + 1) === 0x27) i++;
+      else return i;
+    }
+  }
+  return -1;
+}
+
+/** Why a file must take the slow path, or null when the fast path is safe for it. */
+export function prescan(text: string): string | null {
+  for (const [name, re] of PRESCAN_RULES) if (re.test(text)) return name;
+  if (opensMultilineQuote(text)) return 'multi-line-quoted';
+  FLOW_START.lastIndex = 0;
+  for (let m = FLOW_START.exec(text); m !== null; m = FLOW_START.exec(text)) {
+    const start = text.lastIndexOf('\n', m.index) + 1;
+    let end = text.indexOf('\n', m.index);
+    if (end === -1) end = text.length;
+    const line = text.slice(start, end).replace(/\r$/, '');
+    if (!SIMPLE_FLOW_LINE.test(line)) return 'flow-collection';
+    FLOW_START.lastIndex = end;
+  }
+  return null;
+}
