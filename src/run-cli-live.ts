@@ -23,7 +23,7 @@ function configPathOf(opts: Options): { configPath?: string } {
 }
 
 export async function dispatchLive(
-  name: 'whoami' | 'import' | 'drift',
+  name: 'whoami' | 'import' | 'drift' | 'doctor',
   opts: Options,
   deps: Deps,
   io: LiveIo,
@@ -35,6 +35,10 @@ export async function dispatchLive(
       return importCommand(opts, deps, io);
     case 'drift':
       return driftCommand(opts, deps, io);
+    case 'doctor': {
+      const { doctorCommand } = await import('./run-cli-doctor.js');
+      return doctorCommand(opts, deps, io);
+    }
   }
 }
 

@@ -72,10 +72,17 @@ export async function runCommand(name: string, opts: Options): Promise<number> {
       controller.abort(interrupted);
       return;
     }
-    // Only apply has work to save: every other command stops at once. A second signal always does.
-    if (name !== 'apply' || signals > 1) {
+    // Only apply and the doctor's probe have work to save (the state; the probed image's
+    // values): every other command stops at once. A second signal always does.
+    const probing = name === 'doctor' && typeof opts.probeImage === 'string';
+    if ((name !== 'apply' && !probing) || signals > 1) {
       safeIo.err(`\n${signal}: interrupted\n`);
       process.exit(EXIT.interrupted);
+    }
+    if (probing) {
+      safeIo.err(`\n${signal}: stopping the probe and restoring the image's original values…\n`);
+      controller.abort(interrupted);
+      return;
     }
     safeIo.err(`\n${signal}: starting no new request; finishing the ones in flight and saving the state…\n`);
     controller.abort(interrupted);
@@ -151,7 +158,8 @@ async function dispatch(name: string, opts: Options, deps: Deps, io: Io): Promis
       return applyCommand(opts, deps, io);
     case 'whoami':
     case 'import':
-    case 'drift': {
+    case 'drift':
+    case 'doctor': {
       const { dispatchLive } = await import('./run-cli-live.js');
       return dispatchLive(name, opts, deps, io);
     }
@@ -165,6 +173,7 @@ async function dispatch(name: string, opts: Options, deps: Deps, io: Io): Promis
           latencyMs: Number(opts.latencyMs ?? 0),
           failureRate: Number(opts.failureRate ?? 0),
           ...(opts.maxBatchSize !== undefined ? { maxBatchSize: Number(opts.maxBatchSize) } : {}),
+          ...(Array.isArray(opts.behaviour) ? { behaviours: opts.behaviour.map(String) } : {}),
         },
         { stdout: (s) => io.out(s), signal: deps.signal },
       );
