@@ -182,11 +182,13 @@ class Probe {
     for (let attempt = 1; ; attempt++) {
       if (opts.interruptible) this.stopIfInterrupted();
       try {
-        await this.api.updateImages(images);
+        // Ctrl-C cancels an experiment in flight; a restore is never cancelled.
+        await this.api.updateImages(images, opts.interruptible ? this.ports.signal : undefined);
         return { ok: true };
       } catch (error) {
         if (!(error instanceof FinerWorksError)) throw error;
         if (error.class === 'auth') throw new FwsyncError('auth', error.message, { cause: error });
+        if (opts.interruptible) this.stopIfInterrupted();
         if (error.class === 'rejected' || attempt >= attempts) return { ok: false, error };
         this.ports.log.verbose(`probe: retrying after ${error.message}`);
         await delay(Math.min(4000, 250 * 2 ** attempt));
