@@ -22,6 +22,8 @@ import type { FinerWorksApi, UpdateImageDetails } from './adapters/finerworks-ty
 import { executeUpdates } from './apply/execute.js';
 import { systemRetry } from './apply/retry.js';
 import { planChanges } from './core/plan.js';
+import { cappedBatchSize, profileEffects, withKeptFields, type ProfileEffects } from './core/api-profile.js';
+import { nodeDoctorFiles } from './adapters/doctor-files.js';
 import { nextState } from './core/next-state.js';
 import type {
   ApplyResult,
@@ -70,6 +72,10 @@ export interface Inputs {
   foldedJournal: boolean;
   desired: DesiredSet;
   issues: Issue[];
+  /** What `fwsync doctor --probe-image` measured (neutral when it never ran). */
+  profile: ProfileEffects;
+  /** After a refresh: every field the account reports per image (planFor sets it). */
+  liveRaw?: Map<Guid, ImageFields>;
 }
 
 export async function loadInputs(
@@ -127,12 +133,23 @@ export async function loadInputs(
     config,
     statePath,
     state,
+    profile: await readProfileEffects(deps, statePath),
     stateOnDisk: onDisk ? { lineage: onDisk.lineage, serial: onDisk.serial } : null,
     recovered,
     foldedJournal,
     desired,
     issues,
   };
+}
+
+/** The one place the API profile is read; a broken file is a warning, not a failure. */
+async function readProfileEffects(deps: Deps, statePath: string): Promise<ProfileEffects> {
+  try {
+    return profileEffects(await nodeDoctorFiles.readProfile(statePath));
+  } catch (error) {
+    deps.log.warn(`${error instanceof Error ? error.message : String(error)}; it is ignored`);
+    return profileEffects(null);
+  }
 }
 
 export function loadConfigFor(deps: Deps, opts: { configPath?: string }): Promise<Config> {
@@ -179,18 +196,21 @@ async function planFor(deps: Deps, inputs: Inputs, refresh: boolean): Promise<Pl
       desired: inputs.desired,
       state,
       maxChangePercent: config.safety.max_change_percent,
+      profile: inputs.profile,
     });
   }
   const { refreshForPlan } = await import('./live.js');
   // Refreshing parses every file (an image in a skipped file may have drifted too).
   const live = await refreshForPlan(deps, { config, state });
   inputs.desired = live.desired;
+  inputs.liveRaw = live.raw;
   return planChanges({
     desired: live.desired,
     state,
     maxChangePercent: config.safety.max_change_percent,
     live: live.live,
     products: live.products,
+    profile: inputs.profile,
   });
 }
 
@@ -381,7 +401,9 @@ async function applyLocked(deps: Deps, opts: ApplyOptions & { config: Config }):
 
   if (api && toSend.length > 0) {
     const journal = await openJournal(statePath, { lineage, base_serial: state?.serial ?? 0 });
-    const images: UpdateImageDetails[] = toSend.map((c) => ({ guid: c.guid, ...c.desired! }));
+    const images: UpdateImageDetails[] = toSend.map((c) =>
+      withKeptFields({ guid: c.guid, ...c.desired! }, inputs.liveRaw?.get(c.guid), inputs.profile),
+    );
     let done = 0;
     let failed = 0;
     // Wall time during which a journal append was in progress (the union of the intervals:
@@ -392,13 +414,16 @@ async function applyLocked(deps: Deps, opts: ApplyOptions & { config: Config }):
     try {
       const outcome = await executeUpdates({
         images,
-        batchSize: config.api.batch_size,
+        batchSize: cappedBatchSize(config.api.batch_size, inputs.profile),
         concurrency: config.api.concurrency,
         api,
         signal: deps.signal,
         retry: systemRetry(config.api.max_attempts, RUN_DEADLINE_MS, () => deps.now().getTime()),
         onConfirmed: async (batch) => {
-          const entries = batch.map(({ guid, ...fields }) => entryFor(guid, fields));
+          // The state records the YAML's fields, not the live values sent along (withKeptFields).
+          const entries = batch.map(({ guid, ...fields }) =>
+            entryFor(guid, byGuid.get(guid)?.desired ?? fields),
+          );
           const started = performance.now();
           await journal.append(entries);
           const ended = performance.now();

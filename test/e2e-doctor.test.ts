@@ -3,7 +3,7 @@
 // the image with its original values (also after SIGKILL and a re-run, and after Ctrl-C); plain
 // `doctor` sends no update.
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -290,5 +290,62 @@ describe('fwsync doctor', () => {
 
     expect(emulator.requests.length).toBeGreaterThan(0);
     expect(updates()).toHaveLength(0);
+  });
+});
+
+describe('fwsync follows the measured profile', () => {
+  it('caps batches, keeps the fields a clearing API would reset, and drops the product warning', async () => {
+    const dir = await repo();
+    await writeFile(path.join(dir, 'fwsync.config.yaml'), 'api:\n  batch_size: 4\n');
+    emulator.setBehaviour({ maxBatch: 2, partial: 'clear', products: 'keep' });
+    const probed = await runCli(
+      ['doctor', '--probe-image', WITH_PRODUCTS, '--allow-product-removal', '--yes'],
+      {
+        cwd: dir,
+        env: env(),
+      },
+    );
+    expect(probed.code, probed.stderr).toBe(0);
+    expect((await profileIn(dir)).findings).toMatchObject({
+      partial_update: 'clears',
+      products: 'kept',
+      max_batch: { accepted: 2, limit_found: true },
+    });
+
+    await mkdir(path.join(dir, 'images'));
+    const entry = (guid: string, title: string, description: string) =>
+      `  - guid: ${guid}\n    title: ${JSON.stringify(title)}\n    description: ${JSON.stringify(description)}\n`;
+    await writeFile(
+      path.join(dir, 'images', 'all.yaml'),
+      'version: 1\nimages:\n' +
+        entry(PROBE, 'New title', 'Original description.') +
+        entry(WITH_PRODUCTS, 'New products title', 'Has prints.') +
+        entry(OTHER, 'New other title', 'Another image.'),
+    );
+    const plan = await runCli(['plan', '--refresh'], { cwd: dir, env: env() });
+    expect(plan.code, plan.stderr).toBe(0);
+    expect(plan.stdout).toContain('update_images clears every field a request leaves out');
+    expect(plan.stdout).not.toContain('virtual inventory products');
+
+    const sentBefore = updates().length;
+    const applied = await runCli(['apply', '--refresh', '--yes'], { cwd: dir, env: env() });
+    expect(applied.code, applied.stderr).toBe(0);
+    const sent = updates().slice(sentBefore);
+    expect(sent.map((r) => (r.body as { images: unknown[] }).images.length)).toEqual([2, 1]);
+    // The YAML does not set rank or the gallery lists: their live values went along, so the
+    // clearing API kept them, and the state records only what the YAML manages.
+    expect(emulator.getImage(PROBE)).toMatchObject({
+      title: 'New title',
+      rank: 3,
+      assigned_personal_gallery_ids: [4, 5],
+      assigned_gallery_subcategory_ids: [7],
+    });
+    expect(emulator.getImage(WITH_PRODUCTS)!.products).toHaveLength(1);
+    const state = JSON.parse(await readFile(path.join(dir, '.fwsync', 'state.json'), 'utf8')) as {
+      images: Record<string, { applied: Record<string, unknown> }>;
+    };
+    expect(Object.keys(state.images[PROBE]!.applied).sort()).toEqual(['description', 'title']);
+    const again = await runCli(['plan', '--refresh', '--detailed-exitcode'], { cwd: dir, env: env() });
+    expect(again.code, again.stdout).toBe(0);
   });
 });

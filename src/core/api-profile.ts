@@ -194,15 +194,32 @@ export function describeFindings(f: ProfileFindings): FindingLine[] {
 }
 
 /** What a plan says about the profile (nothing when fwsync's defaults already fit). */
-export function profilePlanNotes(effects: ProfileEffects, sends: number): string[] {
-  if (sends === 0) return [];
-  const notes: string[] = [];
-  if (effects.partialClears) {
-    notes.push(
-      'fwsync doctor measured that update_images clears every field a request leaves out: each update sends title and description, and resets visible, rank and the gallery lists unless the YAML sets them.',
-    );
+export function profilePlanNotes(effects: ProfileEffects, sends: number, refreshed: boolean): string[] {
+  if (sends === 0 || !effects.partialClears) return [];
+  return [
+    'fwsync doctor measured that update_images clears every field a request leaves out. ' +
+      (refreshed
+        ? 'apply sends the live value of visible, rank and the gallery lists along when the YAML does not set them.'
+        : 'Without --refresh, an update resets visible, rank and the gallery lists the YAML does not set; run "fwsync plan --refresh" / "fwsync apply --refresh" to send their live values along.'),
+  ];
+}
+
+/**
+ * The payload for one image on an account that clears omitted fields: the desired fields plus
+ * the live value of every accepted optional field the YAML leaves out. Without that, an update
+ * of the title would reset visible, rank and the gallery lists.
+ */
+export function withKeptFields<T extends Record<string, unknown>>(
+  desired: T,
+  live: Partial<Record<OptionalFieldName, unknown>> | undefined,
+  effects: ProfileEffects,
+): T {
+  if (!effects.partialClears || live === undefined) return desired;
+  const out: Record<string, unknown> = { ...desired };
+  for (const k of effects.optionalAccepted) {
+    if (out[k] === undefined && live[k] !== undefined) out[k] = live[k];
   }
-  return notes;
+  return out as T;
 }
 
 /** A profile read from disk, checked field by field; null with the reason when it is not one. */
