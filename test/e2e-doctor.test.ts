@@ -349,3 +349,39 @@ describe('fwsync follows the measured profile', () => {
     expect(again.code, again.stdout).toBe(0);
   });
 });
+
+describe('fwsync emulator --behaviour', () => {
+  it('plays the answers it is given (repeatable), and doctor finds them', async () => {
+    const dir = await repo();
+    const server = startCli(
+      ['emulator', '--port', '0', '--behaviour', 'unknown-guid=silent', '--behaviour', 'max-batch=3'],
+      { cwd: dir },
+    );
+    try {
+      let url = '';
+      server.stdout?.on('data', (chunk: Buffer) => {
+        url ||= /listening on (\S+)/.exec(String(chunk))?.[1] ?? '';
+      });
+      await waitFor('the emulator to listen', () => url !== '');
+      const admin = url.replace(/\/v3$/, '/__emulator');
+      const played = (await (await fetch(`${admin}/behaviour`)).json()) as { behaviour: EmulatorBehaviour };
+      expect(played.behaviour).toMatchObject({ unknownGuid: 'silent', maxBatch: 3, partial: 'keep' });
+
+      // The default seed's image 2 is an inventory image with products.
+      const guid = '5eed0000-0000-4000-8000-000000000002';
+      const r = await runCli(['doctor', '--probe-image', guid, '--yes', '--allow-product-removal'], {
+        cwd: dir,
+        env: { ...env(), FINERWORKS_API_URL: url },
+      });
+      expect(r.code, r.stderr).toBe(0);
+      expect((await profileIn(dir)).findings).toMatchObject({
+        unknown_guid: { answer: 'silent', rest_applied: true },
+        max_batch: { accepted: 3, limit_found: true },
+        products: 'removed',
+      });
+    } finally {
+      server.kill('SIGTERM');
+      await server;
+    }
+  });
+});
