@@ -267,21 +267,18 @@ describe('fwsync doctor', () => {
       checks: Array<{ key: string; verdict: string; text: string }>;
     };
     const line = (key: string) => report.checks.find((c) => c.key === key);
-    expect(line('credentials')).toMatchObject({
-      verdict: 'ok',
-      text: expect.stringContaining('demo-artist'),
-    });
-    expect(line('host')).toMatchObject({
-      verdict: 'note',
-      text: expect.stringContaining('not a FinerWorks host'),
-    });
+    expect(line('credentials')?.verdict).toBe('ok');
+    expect(line('credentials')?.text).toContain('demo-artist');
+    expect(line('host')?.verdict).toBe('note');
+    expect(line('host')?.text).toContain('not a FinerWorks host');
     expect(line('library')).toMatchObject({
       verdict: 'ok',
       text: '3 images in library "inventory", 1 with virtual inventory products',
     });
     expect(line('paging')?.verdict).toBe('ok');
     expect(line('profile')?.verdict).toBe('note');
-    expect(line('drift')).toMatchObject({ verdict: 'warn', text: expect.stringContaining('1 drifted') });
+    expect(line('drift')?.verdict).toBe('warn');
+    expect(line('drift')?.text).toContain('1 drifted');
     expect(report.verdict).toBe('warn');
 
     const markdown = await runCli(['doctor', '--format', 'markdown'], { cwd: dir, env: env() });
