@@ -2,47 +2,51 @@ import { createRequire as __fwsyncCreateRequire } from 'node:module'; const requ
 import {
   loadConfig,
   nodePorts
-} from "./chunks/chunk-XAVVOLAA.js";
+} from "./chunks/chunk-SYPN5VKN.js";
 import {
   execa
 } from "./chunks/chunk-KXA4VDG3.js";
 import {
   apply
-} from "./chunks/chunk-S6PMUPPZ.js";
-import "./chunks/chunk-DHAOZO6F.js";
+} from "./chunks/chunk-XRCKVKNV.js";
+import "./chunks/chunk-RZXC23EO.js";
 import {
   plan
-} from "./chunks/chunk-H4CUZBDQ.js";
+} from "./chunks/chunk-XZ5SVUCP.js";
 import {
   driftReport,
   renderDriftMarkdown
-} from "./chunks/chunk-E6WX62I6.js";
-import "./chunks/chunk-V46LQOZW.js";
+} from "./chunks/chunk-KTONOB4K.js";
+import "./chunks/chunk-PSTGRQJY.js";
 import "./chunks/chunk-PUWSEZHP.js";
 import {
   USER_AGENT
 } from "./chunks/chunk-VHF5PJA3.js";
 import {
-  codeSpan,
-  escapeInline,
   renderApplyResultMarkdown,
   renderPlanMarkdown
-} from "./chunks/chunk-H66AOPU4.js";
+} from "./chunks/chunk-QFG5TLPN.js";
+import {
+  codeSpan,
+  escapeInline
+} from "./chunks/chunk-HF7GW67Z.js";
+import "./chunks/chunk-MEJYUHQP.js";
 import {
   renderApplyResultJson,
   renderPlanJson
-} from "./chunks/chunk-G5JPVFWU.js";
+} from "./chunks/chunk-XND32TRI.js";
 import {
   ENV_ACCOUNT_KEY,
   ENV_APP_KEY,
   ENV_WEB_API_KEY,
   redact
 } from "./chunks/chunk-AT44SEU4.js";
-import "./chunks/chunk-HGJUWJSZ.js";
+import "./chunks/chunk-YR2MQ6EV.js";
+import "./chunks/chunk-S44P3HKO.js";
 import {
   canonicalJson,
   sha256
-} from "./chunks/chunk-RBYTMKIB.js";
+} from "./chunks/chunk-JMWLFFNW.js";
 import {
   FwsyncError
 } from "./chunks/chunk-HKFHH7BV.js";

@@ -41,6 +41,6 @@ if ((major ?? 0) < 22) {
 `);
   process.exitCode = 1;
 } else {
-  const { main } = await import("./chunks/main-3AS45SPG.js");
+  const { main } = await import("./chunks/main-RUEXPGR3.js");
   process.exitCode = await main(process.argv, processTerminal());
 }

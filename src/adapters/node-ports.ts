@@ -8,6 +8,7 @@ import { resolveApiUrl } from './api-url.js';
 import { readCredentials } from './credentials.js';
 import { loadConfig } from './config.js';
 import { createFinerWorksClient } from './finerworks-client.js';
+import { nodeDoctorFiles } from './doctor-files.js';
 import { headCommit } from './git.js';
 import { openJournal, readJournal, removeJournal } from './journal.js';
 import { acquireLock, type AcquireLockOptions } from './lock.js';
@@ -67,6 +68,7 @@ export function nodePorts(opts: NodePortsOptions): Ports {
     journal: { open: openJournal, read: readJournal, remove: (p) => removeJournal(p) },
     lock: { acquire: (dir, info) => acquireLock(dir, info, opts.lock ?? {}) },
     git: { headCommit },
+    doctorFiles: nodeDoctorFiles,
   };
 }
 

@@ -80,6 +80,23 @@ function buildProgram(run: Run, terminal: Terminal): Command {
     .action(action('whoami'));
 
   program
+    .command('doctor')
+    .description(
+      'check the keys, host, library and state against the account; --probe-image also measures how the API behaves',
+    )
+    .addOption(new Option('--format <format>', 'output format').choices(FORMATS_PLAN).default('text'))
+    .option(
+      '--probe-image <guid>',
+      'experiment on this throw-away image (its values are restored afterwards)',
+    )
+    .option('--yes', 'do not ask before changing the probe image (required without a terminal)')
+    .option(
+      '--allow-product-removal',
+      'probe an image that has virtual inventory products (they may be removed)',
+    )
+    .action(action('doctor'));
+
+  program
     .command('emulator')
     .description('serve the local FinerWorks emulator (for demos and tests)')
     .option('--port <n>', 'port to listen on (0 = any free port)', '8787')
@@ -88,6 +105,11 @@ function buildProgram(run: Run, terminal: Terminal): Command {
     .option('--latency-ms <n>', 'delay every answer by this many milliseconds', '0')
     .option('--failure-rate <r>', 'answer this share of requests (0..1) with HTTP 503', '0')
     .option('--max-batch-size <n>', 'reject update_images requests with more images')
+    .option(
+      '--behaviour <key=value>',
+      'answer an open API question this way, e.g. partial=clear (repeatable; see docs/emulator.md)',
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
     .action(action('emulator'));
 
   return program;

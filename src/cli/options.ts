@@ -37,6 +37,13 @@ export interface DriftOptions extends GlobalOptions {
   format: PlanFormat;
 }
 
+export interface DoctorOptions extends GlobalOptions {
+  format: PlanFormat;
+  probeImage?: string;
+  yes?: boolean;
+  allowProductRemoval?: boolean;
+}
+
 export interface EmulatorOptions extends GlobalOptions {
   port: string;
   host: string;
@@ -44,6 +51,7 @@ export interface EmulatorOptions extends GlobalOptions {
   latencyMs: string;
   failureRate: string;
   maxBatchSize?: string;
+  behaviour?: string[];
 }
 
 export interface CommandOptions {
@@ -53,6 +61,7 @@ export interface CommandOptions {
   import: ImportOptions;
   drift: DriftOptions;
   whoami: GlobalOptions;
+  doctor: DoctorOptions;
   emulator: EmulatorOptions;
 }
 

@@ -28,10 +28,17 @@ export async function runCommand<N extends CommandName>(
       controller.abort(interrupted);
       return;
     }
-    // Only apply has work to save: every other command stops at once. A second signal always does.
-    if (name !== 'apply' || signals > 1) {
+    // Only apply and the doctor's probe have work to save (the state; the probed image's
+    // values): every other command stops at once. A second signal always does.
+    const probing = name === 'doctor' && typeof (opts as CommandOptions['doctor']).probeImage === 'string';
+    if ((name !== 'apply' && !probing) || signals > 1) {
       io.err(`\n${signal}: interrupted\n`);
       terminal.exit(EXIT.interrupted);
+    }
+    if (probing) {
+      io.err(`\n${signal}: stopping the probe and restoring the image's original values…\n`);
+      controller.abort(interrupted);
+      return;
     }
     io.err(`\n${signal}: starting no new request; finishing the ones in flight and saving the state…\n`);
     controller.abort(interrupted);
@@ -82,6 +89,13 @@ async function dispatch<N extends CommandName>(
       return (await import('./commands/live.js')).importCommand(o as CommandOptions['import'], c.ports, c.io);
     case 'drift':
       return (await import('./commands/live.js')).driftCommand(o as CommandOptions['drift'], c.ports, c.io);
+    case 'doctor':
+      return (await import('./commands/doctor.js')).doctorCommand(
+        o as CommandOptions['doctor'],
+        c.ports,
+        c.io,
+        (q) => c.terminal.ask(q),
+      );
     case 'emulator':
       return (await import('./commands/emulator.js')).emulatorCommand(
         o as CommandOptions['emulator'],

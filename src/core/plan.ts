@@ -9,6 +9,7 @@ import {
   fieldsEqual,
   sha256,
 } from './canonical.js';
+import { profilePlanNotes, type ProfileEffects } from './api-profile.js';
 import {
   FIELD_NAMES,
   type Change,
@@ -30,6 +31,10 @@ const SAFETY_MIN_TRACKED = 10;
 export const INVENTORY_WARNING =
   'The FinerWorks API documentation says updating an image in the inventory library also removes its virtual inventory products.';
 
+/** The warning as a fact, once `fwsync doctor` measured it on the account. */
+export const INVENTORY_FACT =
+  'fwsync doctor measured that updating an image in the inventory library removes its virtual inventory products.';
+
 /** How many images with products the inventory note names before summarising the rest. */
 const PRODUCT_NOTE_LIMIT = 5;
 
@@ -46,6 +51,8 @@ export interface PlanInput {
   live?: ReadonlyMap<Guid, ImageFields> | null;
   /** Virtual inventory products per image, when known; attached to changes that send. */
   products?: ReadonlyMap<Guid, string[]> | null;
+  /** What `fwsync doctor` measured about the account (core/api-profile.ts); notes only. */
+  profile?: ProfileEffects | null;
 }
 
 /**
@@ -144,7 +151,8 @@ export function planChanges(input: PlanInput): Plan {
   // Every guid above is distinct, so the order is total whatever the input order was.
   changes.sort((a, b) => compareCodeUnits(a.guid, b.guid));
 
-  if (products) {
+  // Products are named only while an update may remove them (doctor may have measured it does not).
+  if (products && input.profile?.products !== 'kept') {
     for (const change of changes) {
       const list = products.get(change.guid);
       if (sends(change) && list && list.length > 0) change.products = [...list].sort(compareCodeUnits);
@@ -175,7 +183,7 @@ export function planChanges(input: PlanInput): Plan {
     changes,
     safety: safetyVerdict(summary.update, tracked, input.maxChangePercent),
     refreshed,
-    notes: planNotes(changes, summary, state !== null, refreshed, products !== null),
+    notes: planNotes(changes, summary, state !== null, refreshed, products !== null, input.profile ?? null),
   };
 }
 
@@ -291,10 +299,21 @@ function planNotes(
   stateExists: boolean,
   refreshed: boolean,
   productsKnown: boolean,
+  profile: ProfileEffects | null,
 ): string[] {
   const notes: string[] = [];
+  const sending = summary.update + summary.adopt;
   if (!stateExists) notes.push('No state file yet: nothing has been applied by fwsync so far.');
-  if (summary.update + summary.adopt > 0) notes.push(inventoryNote(changes, productsKnown));
+  // A measured "products are kept" makes the documentation's warning moot.
+  if (sending > 0 && profile?.products !== 'kept')
+    notes.push(
+      inventoryNote(
+        changes,
+        productsKnown,
+        profile?.products === 'removed' ? INVENTORY_FACT : INVENTORY_WARNING,
+      ),
+    );
+  if (profile) notes.push(...profilePlanNotes(profile, sending, refreshed));
   if (summary.adopt > 0 && !refreshed) {
     notes.push(
       `${summary.adopt} image${plural(summary.adopt)} to adopt ${summary.adopt === 1 ? 'is' : 'are'} not in the state yet: ` +
@@ -311,13 +330,13 @@ function planNotes(
   return notes;
 }
 
-function inventoryNote(changes: Change[], productsKnown: boolean): string {
+function inventoryNote(changes: Change[], productsKnown: boolean, lead: string): string {
   if (!productsKnown) {
-    return `${INVENTORY_WARNING} "fwsync plan --refresh" lists the products each image it sends has now.`;
+    return `${lead} "fwsync plan --refresh" lists the products each image it sends has now.`;
   }
   const withProducts = changes.filter((c) => sends(c) && c.products && c.products.length > 0);
   if (withProducts.length === 0) {
-    return `${INVENTORY_WARNING} None of the images this plan sends has virtual inventory products.`;
+    return `${lead} None of the images this plan sends has virtual inventory products.`;
   }
   const named = withProducts
     .slice(0, PRODUCT_NOTE_LIMIT)
@@ -325,7 +344,7 @@ function inventoryNote(changes: Change[], productsKnown: boolean): string {
     .join('; ');
   const rest = withProducts.length - PRODUCT_NOTE_LIMIT;
   return (
-    `${INVENTORY_WARNING} ${withProducts.length} image${plural(withProducts.length)} this plan sends ` +
+    `${lead} ${withProducts.length} image${plural(withProducts.length)} this plan sends ` +
     `${withProducts.length === 1 ? 'has' : 'have'} virtual inventory products: ${named}` +
     (rest > 0 ? `; and ${rest} more.` : '.')
   );

@@ -13,6 +13,8 @@ export interface ProductGuardInput {
   /** Images the configured library does not hold. */
   missing: readonly Guid[];
   allowProductRemoval: boolean;
+  /** `fwsync doctor` measured that an update keeps the products: nothing to guard. */
+  updateKeepsProducts?: boolean;
   library: string;
 }
 
@@ -38,7 +40,7 @@ export function guardProducts(input: ProductGuardInput): ProductGuard {
   const refused: Refusal[] = [];
   const removals = new Map<Guid, string[]>();
   for (const guid of input.toSend) {
-    const products = [...(input.products.get(guid) ?? [])];
+    const products = input.updateKeepsProducts === true ? [] : [...(input.products.get(guid) ?? [])];
     if (missing.has(guid)) {
       refused.push({
         guid,

@@ -3,6 +3,7 @@
 
 import type { ResponseStatus } from '../core/finerworks-types.js';
 import type { ImageStore, ImageUpdate, ListQuery } from './store.js';
+import type { EmulatorBehaviour } from './behaviour.js';
 import type { EmulatorCredentials, LibraryName } from './types.js';
 
 export interface ApiResponse {
@@ -90,8 +91,15 @@ export function credentialsValid(
 
 export interface ApiContext {
   store: ImageStore;
-  maxBatchSize: number | undefined;
+  behaviour: EmulatorBehaviour;
 }
+
+const OPTIONAL_FIELDS = [
+  'visible',
+  'rank',
+  'assigned_personal_gallery_ids',
+  'assigned_gallery_subcategory_ids',
+] as const;
 
 export function handleApi(route: RouteName, body: unknown, ctx: ApiContext): ApiResponse {
   switch (route) {
@@ -132,9 +140,10 @@ function updateImages(raw: unknown, ctx: ApiContext): ApiResponse {
     return modelStateError({ 'request.images': ['The images field is required and must be an array.'] });
   }
   const images: unknown[] = raw.images;
-  if (ctx.maxBatchSize !== undefined && images.length > ctx.maxBatchSize) {
+  const { behaviour } = ctx;
+  if (behaviour.maxBatch !== undefined && images.length > behaviour.maxBatch) {
     return modelStateError({
-      'request.images': [`Too many images: ${images.length}; at most ${ctx.maxBatchSize} per request.`],
+      'request.images': [`Too many images: ${images.length}; at most ${behaviour.maxBatch} per request.`],
     });
   }
   const errors: Errors = {};
@@ -150,12 +159,21 @@ function updateImages(raw: unknown, ctx: ApiContext): ApiResponse {
       );
     }
     const u: ImageUpdate = { guid: item.guid };
-    // An absent or null field leaves the stored value alone; the real semantics are undocumented.
+    // An absent or null field is left alone or cleared, as the behaviour says (undocumented).
     for (const key of ['title', 'description'] as const) {
       const v = item[key];
       if (typeof v === 'string') u[key] = v;
       else if (v !== undefined && v !== null)
         fail(errors, `${at}.${key}`, `The ${key} field must be a string.`);
+    }
+    if (u.description === '' && behaviour.emptyDescription === 'reject')
+      fail(errors, `${at}.description`, 'The description field is required.');
+    if (u.description === '' && behaviour.emptyDescription === 'ignore') delete u.description;
+    const optional = OPTIONAL_FIELDS.filter((k) => item[k] !== undefined && item[k] !== null);
+    if (behaviour.optional === 'reject' && optional.length > 0) {
+      for (const k of optional)
+        fail(errors, `${at}.${k}`, `The ${k} field is not a member of update_image_details.`);
+      return;
     }
     if (typeof item.visible === 'boolean') u.visible = item.visible;
     else if (item.visible !== undefined && item.visible !== null)
@@ -169,17 +187,24 @@ function updateImages(raw: unknown, ctx: ApiContext): ApiResponse {
       else if (v !== undefined && v !== null)
         fail(errors, `${at}.${key}`, `The ${key} field must be an array of integers.`);
     }
+    if (behaviour.optional === 'ignore') for (const k of OPTIONAL_FIELDS) delete u[k];
     updates.push(u);
   });
   if (Object.keys(errors).length > 0) return modelStateError(errors);
-  // The batch is atomic: one unknown guid and nothing changes.
   const unknown = ctx.store.unknown(updates.map((u) => u.guid));
-  if (unknown.length > 0)
+  if (unknown.length > 0 && behaviour.unknownGuid === 'http-400') {
+    return modelStateError({ 'request.images': [`Unknown image guid: ${unknown.join(', ')}`] });
+  }
+  // `reject`: the batch is atomic, one unknown guid and nothing changes.
+  if (unknown.length > 0 && behaviour.unknownGuid === 'reject')
     return notSuccessful(
       `${unknown.length === 1 ? 'Image' : 'Images'} not found: ${unknown.join(', ')}`,
       404,
     );
-  ctx.store.update(updates);
+  ctx.store.update(updates, {
+    clearOmitted: behaviour.partial === 'clear',
+    removeProducts: behaviour.products === 'remove',
+  });
   return { status: 200, body: { status: { success: true, status_code: 200, message: '' } } };
 }
 

@@ -1,5 +1,6 @@
 // `fwsync emulator`: serve the emulator until the signal aborts (Ctrl-C in the CLI).
 
+import { parseBehaviours } from './behaviour.js';
 import { generateSeed, loadSeedFile } from './seed.js';
 import { DEMO_CREDENTIALS, startEmulator } from './server.js';
 import type { EmulatorOptions } from './types.js';
@@ -11,6 +12,8 @@ export interface EmulatorCommandOptions {
   latencyMs?: number;
   failureRate?: number;
   maxBatchSize?: number;
+  /** `key=value` answers to the API's open questions (behaviour.ts). */
+  behaviours?: string[];
 }
 
 /** Images served when no --seed is given: enough to page through and to see products vanish. */
@@ -28,6 +31,8 @@ export async function runEmulatorCommand(
   if (opts.latencyMs !== undefined) options.latencyMs = opts.latencyMs;
   if (opts.failureRate !== undefined) options.failureRate = opts.failureRate;
   if (opts.maxBatchSize !== undefined) options.maxBatchSize = opts.maxBatchSize;
+  if (opts.behaviours !== undefined && opts.behaviours.length > 0)
+    options.behaviour = parseBehaviours(opts.behaviours);
   const emulator = await startEmulator(options);
   try {
     const admin = emulator.url.replace(/\/v3$/, '/__emulator');
@@ -40,7 +45,7 @@ export async function runEmulatorCommand(
         `export FINERWORKS_WEB_API_KEY=${DEMO_CREDENTIALS.webApiKey}`,
         `export FINERWORKS_APP_KEY=${DEMO_CREDENTIALS.appKey}`,
         '',
-        `Admin: GET ${admin}/requests, GET|POST ${admin}/images, POST ${admin}/script, POST ${admin}/reset`,
+        `Admin: GET ${admin}/requests, GET|POST ${admin}/images, GET|POST ${admin}/behaviour, POST ${admin}/script, POST ${admin}/reset`,
         'Press Ctrl-C to stop.',
         '',
       ].join('\n'),

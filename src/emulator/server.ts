@@ -15,6 +15,7 @@ import {
   AUTH_FAILURE_BODY,
   type ApiResponse,
 } from './api.js';
+import { behaviourFrom, DEFAULT_BEHAVIOUR, type EmulatorBehaviour } from './behaviour.js';
 import { describeFault, FaultQueue, parseFaults } from './faults.js';
 import { parseSeed } from './seed.js';
 import { ImageStore } from './store.js';
@@ -31,6 +32,7 @@ import type {
 export type * from './types.js';
 export { generateSeed, loadSeedFile, parseSeed, seedGuid } from './seed.js';
 export { AUTH_FAILURE_BODY } from './api.js';
+export { DEFAULT_BEHAVIOUR, parseBehaviours } from './behaviour.js';
 
 /** Public demo keys: they unlock only the emulator, so printing them is fine. */
 export const DEMO_CREDENTIALS: EmulatorCredentials = Object.freeze({
@@ -90,6 +92,11 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   const clockStart = performance.now();
   const clock = () => Math.round((performance.now() - clockStart) * 1000) / 1000;
   const adminAllowed = isLoopbackHost(host);
+  const startingBehaviour = behaviourFrom(
+    { ...(opts.maxBatchSize === undefined ? {} : { maxBatch: opts.maxBatchSize }), ...opts.behaviour },
+    DEFAULT_BEHAVIOUR,
+  );
+  let behaviour: EmulatorBehaviour = startingBehaviour;
 
   let store = new ImageStore(startingSeed, now);
   const faults = new FaultQueue();
@@ -313,7 +320,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
           };
         }
       }
-      return handleApi(resolved.route, parsed, { store, maxBatchSize: opts.maxBatchSize });
+      return handleApi(resolved.route, parsed, { store, behaviour });
     };
 
     const fault = faults.take(pathname);
@@ -379,6 +386,11 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
           }
           return send(res, undefined, { status: 200, body: { images: store.all() } });
         }
+        case 'GET /__emulator/behaviour':
+          return send(res, undefined, { status: 200, body: { behaviour } });
+        case 'POST /__emulator/behaviour':
+          behaviour = behaviourFrom(body ?? {}, startingBehaviour);
+          return send(res, undefined, { status: 200, body: { behaviour } });
         case 'POST /__emulator/reset':
           reset(body === undefined ? undefined : parseSeed(body, 'reset body'));
           return send(res, undefined, { status: 200, body: { images: store.all().length } });
@@ -444,6 +456,10 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     images: () => store.all(),
     getImage: (guid: string) => store.get(guid),
     setImage,
+    behaviour: () => ({ ...behaviour }),
+    setBehaviour(next: Partial<EmulatorBehaviour>) {
+      behaviour = behaviourFrom(next, startingBehaviour);
+    },
     reset,
     close() {
       closing ??= new Promise<void>((resolve) => {

@@ -109,13 +109,24 @@ export class ImageStore {
     });
   }
 
-  /** Apply a batch that is known to name only existing images. */
-  update(updates: ImageUpdate[]): void {
+  /**
+   * Apply a batch; unknown guids are skipped. `clearOmitted` resets every field an entry leaves
+   * out; `removeProducts` empties an inventory image's virtual products, as the docs warn.
+   */
+  update(updates: ImageUpdate[], opts: { clearOmitted: boolean; removeProducts: boolean }): void {
     const stamp = wireDate(this.now());
     for (const u of updates) {
       const stored = this.byGuid.get(u.guid.toLowerCase());
       if (stored === undefined) continue;
       const image = stored.image;
+      if (opts.clearOmitted) {
+        image.title = '';
+        image.description = '';
+        image.active = true;
+        delete image.rank;
+        delete image.assigned_personal_gallery_ids;
+        delete image.assigned_gallery_subcategory_ids;
+      }
       if (u.title !== undefined) image.title = u.title;
       if (u.description !== undefined) image.description = u.description;
       if (u.visible !== undefined) image.active = u.visible;
@@ -125,9 +136,7 @@ export class ImageStore {
       if (u.assigned_gallery_subcategory_ids !== undefined)
         image.assigned_gallery_subcategory_ids = [...u.assigned_gallery_subcategory_ids];
       image.date_updated = stamp;
-      // The update_images docs warn that updating an inventory image removes its virtual
-      // inventory products; fwsync has to cope with that, so the emulator does it too.
-      if (stored.library === 'inventory') image.products = [];
+      if (opts.removeProducts && stored.library === 'inventory') image.products = [];
     }
   }
 

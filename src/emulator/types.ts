@@ -2,6 +2,9 @@
 // and what it records about every request it receives.
 
 import type { ImageDetails, ProductDetails, UserAccount } from '../core/finerworks-types.js';
+import type { EmulatorBehaviour } from './behaviour.js';
+
+export type { EmulatorBehaviour } from './behaviour.js';
 
 export type LibraryName = 'inventory' | 'temporary';
 
@@ -38,6 +41,8 @@ export interface EmulatorOptions {
   random?: () => number;
   /** update_images rejects bigger batches with HTTP 400. Default: no limit (none is documented). */
   maxBatchSize?: number;
+  /** The answers to the API's open questions (behaviour.ts); unset keys keep the defaults. */
+  behaviour?: Partial<EmulatorBehaviour>;
   /** Default: DEMO_CREDENTIALS. */
   credentials?: EmulatorCredentials;
   /** Clock for date_added / date_updated. */
@@ -104,6 +109,10 @@ export interface Emulator {
   getImage(guid: string): ImageDetails | undefined;
   /** Change (or create) an image behind fwsync's back. */
   setImage(image: Partial<ImageDetails> & { guid: string; library?: LibraryName }): void;
+  /** The behaviour played now. */
+  behaviour(): EmulatorBehaviour;
+  /** Play other answers from now on: the given keys over the starting behaviour. */
+  setBehaviour(behaviour: Partial<EmulatorBehaviour>): void;
   /** Back to the given seed (default: the starting one); clears requests, faults and counters. */
   reset(seed?: EmulatorSeed): void;
   close(): Promise<void>;

@@ -62,7 +62,12 @@ export async function applyLocked(
   // Missing credentials are said before the question, not after a "yes".
   const api = sends.length > 0 ? apiFor(ports, config) : null;
   // Before the question and before any update: what the images to send hold on the account now.
-  const guard = api ? await readGuard(ports, api, config, sends, opts.allowProductRemoval === true) : null;
+  const guard = api
+    ? await readGuard(ports, api, config, sends, {
+        allowProductRemoval: opts.allowProductRemoval === true,
+        updateKeepsProducts: inputs.profile.products === 'kept',
+      })
+    : null;
   const host = api ? resolveApiUrl(ports.env, config.api.base_url).host : null;
   if (!(await opts.confirm(thePlan, { guard, host })))
     return { plan: thePlan, result: emptyResult(thePlan, state), cancelled: true };
@@ -141,7 +146,7 @@ async function readGuard(
   api: FinerWorksApi,
   config: Config,
   sends: readonly Change[],
-  allowProductRemoval: boolean,
+  choice: { allowProductRemoval: boolean; updateKeepsProducts: boolean },
 ): Promise<ProductGuard> {
   const read = await readLive(api, {
     library: config.library,
@@ -153,7 +158,7 @@ async function readGuard(
     toSend: sends.map((c) => c.guid),
     products: read.products,
     missing: read.missing,
-    allowProductRemoval,
+    ...choice,
     library: config.library.name,
   });
   for (const refusal of guard.refused) ports.log.warn(`${refusal.guid}: ${refusal.message}`);

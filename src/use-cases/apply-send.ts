@@ -5,6 +5,7 @@
 import path from 'node:path';
 import type { JournalEntry } from '../adapters/journal.js';
 import { executeUpdates } from '../apply/execute.js';
+import { cappedBatchSize, withKeptFields } from '../core/api-profile.js';
 import { systemRetry } from '../apply/retry.js';
 import type { FinerWorksApi, UpdateImageDetails } from '../core/finerworks-types.js';
 import { nextState } from '../core/next-state.js';
@@ -48,7 +49,11 @@ export async function sendUpdates(ports: Ports, input: SendInput): Promise<State
     lineage: input.lineage,
     base_serial: state?.serial ?? 0,
   });
-  const images: UpdateImageDetails[] = input.toSend.map((c) => ({ guid: c.guid, ...c.desired! }));
+  // With a profile that says omitted fields are cleared, the live optional fields go along.
+  const images: UpdateImageDetails[] = input.toSend.map((c) =>
+    withKeptFields({ guid: c.guid, ...c.desired! }, inputs.liveRaw?.get(c.guid), inputs.profile),
+  );
+  const desiredOf = new Map(input.toSend.map((c) => [c.guid, c.desired!]));
   let done = 0;
   let failed = 0;
   // Wall time during which a journal append was in progress (the union of the intervals:
@@ -58,13 +63,16 @@ export async function sendUpdates(ports: Ports, input: SendInput): Promise<State
   try {
     const outcome = await executeUpdates({
       images,
-      batchSize: config.api.batch_size,
+      batchSize: cappedBatchSize(config.api.batch_size, inputs.profile),
       concurrency: config.api.concurrency,
       api: input.api,
       signal: ports.signal,
       retry: systemRetry(config.api.max_attempts, RUN_DEADLINE_MS, () => ports.clock.now().getTime()),
       onConfirmed: async (batch) => {
-        const entries = batch.map(({ guid, ...fields }) => input.entryFor(guid, fields));
+        // The state records the YAML's fields, not the live values sent along (withKeptFields).
+        const entries = batch.map(({ guid, ...fields }) =>
+          input.entryFor(guid, desiredOf.get(guid) ?? fields),
+        );
         const started = performance.now();
         await journal.append(entries);
         const ended = performance.now();

@@ -85,7 +85,7 @@ export async function readLive(
 export async function liveInputsForPlan(
   api: FinerWorksApi,
   opts: { desired: DesiredSet; state: State | null; config: Config; call?: Caller },
-): Promise<LiveRead> {
+): Promise<LiveRead & { raw: Map<Guid, ImageFields> }> {
   const wanted = desiredByGuid(opts.desired, opts.state);
   const read = await readLive(api, {
     library: opts.config.library,
@@ -97,7 +97,7 @@ export async function liveInputsForPlan(
   for (const [guid, fields] of read.live) {
     live.set(guid, projectLive(fields, wanted.get(guid)?.fields, opts.state?.images[guid]?.applied).fields);
   }
-  return { live, products: read.products, missing: read.missing };
+  return { live, raw: read.live, products: read.products, missing: read.missing };
 }
 
 /**
@@ -108,7 +108,13 @@ export async function liveInputsForPlan(
 export async function refreshForPlan(
   ports: Ports,
   inputs: { config: Config; state: State | null },
-): Promise<{ desired: DesiredSet; live: Map<Guid, ImageFields>; products: Map<Guid, string[]> }> {
+): Promise<{
+  desired: DesiredSet;
+  live: Map<Guid, ImageFields>;
+  /** Every field the account reports, not only the managed ones (for withKeptFields). */
+  raw: Map<Guid, ImageFields>;
+  products: Map<Guid, string[]>;
+}> {
   const { desired, issues } = await ports.images.read({
     cwd: ports.cwd,
     patterns: inputs.config.images,
@@ -122,7 +128,7 @@ export async function refreshForPlan(
     call: retryingCaller(ports, inputs.config),
   });
   if (read.missing.length > 0) throw missingImagesError(read.missing, inputs.config.library);
-  return { desired, live: read.live, products: read.products };
+  return { desired, live: read.live, raw: read.raw, products: read.products };
 }
 
 /** The error `plan --refresh` raises for images that are not on the account. */

@@ -4,7 +4,8 @@
 import path from 'node:path';
 import { journalAlreadyFolded, journalMatches } from '../adapters/journal.js';
 import { nextState } from '../core/next-state.js';
-import type { Config, DesiredSet, Issue, State } from '../core/types.js';
+import { profileEffects, type ProfileEffects } from '../core/api-profile.js';
+import type { Config, DesiredSet, Guid, ImageFields, Issue, State } from '../core/types.js';
 import { FwsyncError } from '../errors.js';
 import type { Ports } from './ports.js';
 
@@ -22,6 +23,10 @@ export interface Inputs {
   foldedJournal: boolean;
   desired: DesiredSet;
   issues: Issue[];
+  /** What `fwsync doctor --probe-image` measured (neutral when it never ran). */
+  profile: ProfileEffects;
+  /** After a refresh: every field the account reports per image (planFor sets it). */
+  liveRaw?: Map<Guid, ImageFields>;
 }
 
 export interface ConfigChoice {
@@ -86,12 +91,23 @@ export async function loadInputs(ports: Ports, opts: ConfigChoice): Promise<Inpu
     config,
     statePath,
     state,
+    profile: await readProfileEffects(ports, statePath),
     stateOnDisk: onDisk ? { lineage: onDisk.lineage, serial: onDisk.serial } : null,
     recovered,
     foldedJournal,
     desired,
     issues,
   };
+}
+
+/** The one place the API profile is read; a broken file is a warning, not a failure. */
+async function readProfileEffects(ports: Ports, statePath: string): Promise<ProfileEffects> {
+  try {
+    return profileEffects(await ports.doctorFiles.readProfile(statePath));
+  } catch (error) {
+    ports.log.warn(`${error instanceof Error ? error.message : String(error)}; it is ignored`);
+    return profileEffects(null);
+  }
 }
 
 /** Throws the validation error (exit 1) that lists every problem found in the image files. */

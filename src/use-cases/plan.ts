@@ -26,16 +26,19 @@ export async function planFor(ports: Ports, inputs: Inputs, refresh: boolean): P
       desired: inputs.desired,
       state,
       maxChangePercent: config.safety.max_change_percent,
+      profile: inputs.profile,
     });
   }
   // Refreshing parses every file (an image in a skipped file may have drifted too).
   const live = await refreshForPlan(ports, { config, state });
   inputs.desired = live.desired;
+  inputs.liveRaw = live.raw;
   return planChanges({
     desired: live.desired,
     state,
     maxChangePercent: config.safety.max_change_percent,
     live: live.live,
     products: live.products,
+    profile: inputs.profile,
   });
 }

@@ -4,6 +4,7 @@
 // temporary folder. No use case imports an adapter that does I/O directly.
 
 import type { FinerWorksApi } from '../core/finerworks-types.js';
+import type { DoctorFiles } from '../adapters/doctor-files.js';
 import type { Journal, JournalContents, JournalHeader } from '../adapters/journal.js';
 import type { Lock } from '../adapters/lock.js';
 import type { ReadDesiredOptions } from '../adapters/image-files.js';
@@ -81,4 +82,6 @@ export interface Ports {
   journal: JournalStore;
   lock: LockPort;
   git: GitPort;
+  /** The API profile `fwsync doctor` measured, and its probe journal, next to the state. */
+  doctorFiles: DoctorFiles;
 }

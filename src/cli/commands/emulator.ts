@@ -18,6 +18,7 @@ export async function emulatorCommand(
       latencyMs: Number(opts.latencyMs),
       failureRate: Number(opts.failureRate),
       ...(opts.maxBatchSize !== undefined ? { maxBatchSize: Number(opts.maxBatchSize) } : {}),
+      ...(opts.behaviour !== undefined ? { behaviours: opts.behaviour } : {}),
     },
     { stdout: (s) => io.out(s), signal },
   );

@@ -4,8 +4,9 @@ import {
 } from "./chunk-GA74MVZ6.js";
 import {
   validate
-} from "./chunk-HGJUWJSZ.js";
-import "./chunk-RBYTMKIB.js";
+} from "./chunk-YR2MQ6EV.js";
+import "./chunk-S44P3HKO.js";
+import "./chunk-JMWLFFNW.js";
 import {
   EXIT
 } from "./chunk-HKFHH7BV.js";

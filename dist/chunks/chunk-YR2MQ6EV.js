@@ -1,12 +1,15 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
+  journalAlreadyFolded,
+  journalMatches
+} from "./chunk-S44P3HKO.js";
+import {
   canonicalFields,
   canonicalJson,
   fieldsEqual,
   hashFields,
-  journalAlreadyFolded,
-  journalMatches
-} from "./chunk-RBYTMKIB.js";
+  profileEffects
+} from "./chunk-JMWLFFNW.js";
 import {
   FwsyncError
 } from "./chunk-HKFHH7BV.js";
@@ -121,12 +124,21 @@ async function loadInputs(ports, opts) {
     config,
     statePath,
     state,
+    profile: await readProfileEffects(ports, statePath),
     stateOnDisk: onDisk ? { lineage: onDisk.lineage, serial: onDisk.serial } : null,
     recovered,
     foldedJournal,
     desired,
     issues
   };
+}
+async function readProfileEffects(ports, statePath) {
+  try {
+    return profileEffects(await ports.doctorFiles.readProfile(statePath));
+  } catch (error) {
+    ports.log.warn(`${error instanceof Error ? error.message : String(error)}; it is ignored`);
+    return profileEffects(null);
+  }
 }
 function failOnIssues(issues) {
   if (issues.length > 0) {

@@ -3393,13 +3393,26 @@ function buildProgram(run, terminal) {
   program2.command("import").description("write YAML and a matching state from the images on the account").option("--out <file>", "the YAML file to write", "images/imported.yaml").option("--force", "overwrite an existing image file and state").action(action("import"));
   program2.command("drift").description("compare the live account with the state and the YAML; exit 2 when they differ").addOption(new Option("--format <format>", "output format").choices(FORMATS_PLAN).default("text")).action(action("drift"));
   program2.command("whoami").description("check the credentials and print the account name").action(action("whoami"));
-  program2.command("emulator").description("serve the local FinerWorks emulator (for demos and tests)").option("--port <n>", "port to listen on (0 = any free port)", "8787").option("--host <host>", "address to listen on", "127.0.0.1").option("--seed <file>", "JSON or YAML file with the images to start with").option("--latency-ms <n>", "delay every answer by this many milliseconds", "0").option("--failure-rate <r>", "answer this share of requests (0..1) with HTTP 503", "0").option("--max-batch-size <n>", "reject update_images requests with more images").action(action("emulator"));
+  program2.command("doctor").description(
+    "check the keys, host, library and state against the account; --probe-image also measures how the API behaves"
+  ).addOption(new Option("--format <format>", "output format").choices(FORMATS_PLAN).default("text")).option(
+    "--probe-image <guid>",
+    "experiment on this throw-away image (its values are restored afterwards)"
+  ).option("--yes", "do not ask before changing the probe image (required without a terminal)").option(
+    "--allow-product-removal",
+    "probe an image that has virtual inventory products (they may be removed)"
+  ).action(action("doctor"));
+  program2.command("emulator").description("serve the local FinerWorks emulator (for demos and tests)").option("--port <n>", "port to listen on (0 = any free port)", "8787").option("--host <host>", "address to listen on", "127.0.0.1").option("--seed <file>", "JSON or YAML file with the images to start with").option("--latency-ms <n>", "delay every answer by this many milliseconds", "0").option("--failure-rate <r>", "answer this share of requests (0..1) with HTTP 503", "0").option("--max-batch-size <n>", "reject update_images requests with more images").option(
+    "--behaviour <key=value>",
+    "answer an open API question this way, e.g. partial=clear (repeatable; see docs/emulator.md)",
+    (value, previous = []) => [...previous, value]
+  ).action(action("emulator"));
   return program2;
 }
 async function main(argv, terminal, options = {}) {
   let exitCode = 0;
   const program2 = buildProgram(async (name, opts) => {
-    const { runCommand } = await import("./run-command-6VJ6CMPK.js");
+    const { runCommand } = await import("./run-command-PKPNDQ6H.js");
     exitCode = await runCommand(name, opts, terminal, options.ports);
   }, terminal);
   try {

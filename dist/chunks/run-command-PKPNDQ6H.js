@@ -1,17 +1,18 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
   nodePorts
-} from "./chunk-XAVVOLAA.js";
-import "./chunk-DHAOZO6F.js";
+} from "./chunk-SYPN5VKN.js";
+import "./chunk-RZXC23EO.js";
 import {
   formatIssues
-} from "./chunk-V46LQOZW.js";
+} from "./chunk-PSTGRQJY.js";
 import "./chunk-PUWSEZHP.js";
 import "./chunk-VHF5PJA3.js";
 import {
   redact
 } from "./chunk-AT44SEU4.js";
-import "./chunk-RBYTMKIB.js";
+import "./chunk-S44P3HKO.js";
+import "./chunk-JMWLFFNW.js";
 import {
   EXIT,
   FwsyncError,
@@ -90,11 +91,19 @@ ${signal}: stopping the emulator
       controller.abort(interrupted);
       return;
     }
-    if (name !== "apply" || signals > 1) {
+    const probing = name === "doctor" && typeof opts.probeImage === "string";
+    if (name !== "apply" && !probing || signals > 1) {
       io.err(`
 ${signal}: interrupted
 `);
       terminal.exit(EXIT.interrupted);
+    }
+    if (probing) {
+      io.err(`
+${signal}: stopping the probe and restoring the image's original values\u2026
+`);
+      controller.abort(interrupted);
+      return;
     }
     io.err(`
 ${signal}: starting no new request; finishing the ones in flight and saving the state\u2026
@@ -118,24 +127,31 @@ async function dispatch(name, opts, c) {
   const o = opts;
   switch (name) {
     case "validate":
-      return (await import("./validate-WAXT3D2R.js")).validateCommand(o, c.ports, c.io);
+      return (await import("./validate-E7CS6NEN.js")).validateCommand(o, c.ports, c.io);
     case "plan":
-      return (await import("./plan-YCXBG7Q2.js")).planCommand(o, c.ports, c.io);
+      return (await import("./plan-5VO3SBR2.js")).planCommand(o, c.ports, c.io);
     case "apply":
-      return (await import("./apply-M7BS2U5P.js")).applyCommand(
+      return (await import("./apply-UFHXMN2S.js")).applyCommand(
         o,
         c.ports,
         c.io,
         (q) => c.terminal.ask(q)
       );
     case "whoami":
-      return (await import("./live-5DE5WHUH.js")).whoamiCommand(o, c.ports, c.io);
+      return (await import("./live-AXTYL6HO.js")).whoamiCommand(o, c.ports, c.io);
     case "import":
-      return (await import("./live-5DE5WHUH.js")).importCommand(o, c.ports, c.io);
+      return (await import("./live-AXTYL6HO.js")).importCommand(o, c.ports, c.io);
     case "drift":
-      return (await import("./live-5DE5WHUH.js")).driftCommand(o, c.ports, c.io);
+      return (await import("./live-AXTYL6HO.js")).driftCommand(o, c.ports, c.io);
+    case "doctor":
+      return (await import("./doctor-CQBCYNF3.js")).doctorCommand(
+        o,
+        c.ports,
+        c.io,
+        (q) => c.terminal.ask(q)
+      );
     case "emulator":
-      return (await import("./emulator-J6C2YQ7V.js")).emulatorCommand(
+      return (await import("./emulator-6K7JRWAM.js")).emulatorCommand(
         o,
         c.ports.cwd,
         c.ports.signal,

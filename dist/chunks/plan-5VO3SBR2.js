@@ -1,20 +1,23 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
   plan
-} from "./chunk-H4CUZBDQ.js";
+} from "./chunk-XZ5SVUCP.js";
 import {
   renderPlanMarkdown
-} from "./chunk-H66AOPU4.js";
+} from "./chunk-QFG5TLPN.js";
+import "./chunk-HF7GW67Z.js";
+import "./chunk-MEJYUHQP.js";
 import {
   renderPlanJson,
   renderPlanText
-} from "./chunk-G5JPVFWU.js";
+} from "./chunk-XND32TRI.js";
 import "./chunk-AT44SEU4.js";
 import {
   configPathOf
 } from "./chunk-GA74MVZ6.js";
-import "./chunk-HGJUWJSZ.js";
-import "./chunk-RBYTMKIB.js";
+import "./chunk-YR2MQ6EV.js";
+import "./chunk-S44P3HKO.js";
+import "./chunk-JMWLFFNW.js";
 import {
   EXIT,
   FwsyncError

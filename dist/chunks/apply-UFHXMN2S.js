@@ -1,24 +1,26 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
   apply
-} from "./chunk-S6PMUPPZ.js";
+} from "./chunk-XRCKVKNV.js";
 import {
   createAjv
-} from "./chunk-DHAOZO6F.js";
-import "./chunk-H4CUZBDQ.js";
+} from "./chunk-RZXC23EO.js";
+import "./chunk-XZ5SVUCP.js";
+import "./chunk-MEJYUHQP.js";
 import {
   painter,
   renderApplyResultJson,
   renderApplyResultText,
   renderPlanText,
   visible
-} from "./chunk-G5JPVFWU.js";
+} from "./chunk-XND32TRI.js";
 import "./chunk-AT44SEU4.js";
 import {
   configPathOf
 } from "./chunk-GA74MVZ6.js";
-import "./chunk-HGJUWJSZ.js";
-import "./chunk-RBYTMKIB.js";
+import "./chunk-YR2MQ6EV.js";
+import "./chunk-S44P3HKO.js";
+import "./chunk-JMWLFFNW.js";
 import {
   EXIT,
   FwsyncError

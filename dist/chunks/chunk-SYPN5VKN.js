@@ -2,7 +2,7 @@ import { createRequire as __fwsyncCreateRequire } from 'node:module'; const requ
 import {
   createAjv,
   resolveApiUrl
-} from "./chunk-DHAOZO6F.js";
+} from "./chunk-RZXC23EO.js";
 import {
   duplicateGuidIssues,
   locatorFor,
@@ -11,7 +11,7 @@ import {
   schemaIssues,
   sortIssues,
   toDesiredImages
-} from "./chunk-V46LQOZW.js";
+} from "./chunk-PSTGRQJY.js";
 import {
   require_dist
 } from "./chunk-PUWSEZHP.js";
@@ -32,11 +32,14 @@ import {
   parseStrictJson,
   readJournal,
   removeJournal,
-  sha256,
-  sortKeys,
   stateValidators,
   writeAtomic
-} from "./chunk-RBYTMKIB.js";
+} from "./chunk-S44P3HKO.js";
+import {
+  parseProfile,
+  sha256,
+  sortKeys
+} from "./chunk-JMWLFFNW.js";
 import {
   FwsyncError
 } from "./chunk-HKFHH7BV.js";
@@ -47,7 +50,7 @@ import {
 // src/adapters/node-ports.ts
 import { existsSync } from "node:fs";
 import { mkdir as mkdir2 } from "node:fs/promises";
-import path3 from "node:path";
+import path4 from "node:path";
 
 // src/adapters/config.ts
 var import_yaml = __toESM(require_dist(), 1);
@@ -304,6 +307,70 @@ function withDefaults(file) {
   };
 }
 
+// src/adapters/doctor-files.ts
+import { readFile as readFile2, unlink } from "node:fs/promises";
+import path2 from "node:path";
+var PROFILE_FILE = "api-profile.json";
+var PROBE_JOURNAL_FILE = "doctor.journal";
+var profilePath = (statePath) => path2.join(path2.dirname(statePath), PROFILE_FILE);
+var journalPath = (statePath) => path2.join(path2.dirname(statePath), PROBE_JOURNAL_FILE);
+async function readText(file) {
+  try {
+    return await readFile2(file, "utf8");
+  } catch (error) {
+    if (error.code === "ENOENT") return null;
+    throw new FwsyncError("input", `cannot read ${file}`, { cause: error });
+  }
+}
+async function writeJson(file, value) {
+  await nodeFs.mkdir(path2.dirname(file), { recursive: true });
+  await writeAtomic(nodeFs, file, Buffer.from(`${JSON.stringify(value, null, 2)}
+`, "utf8"));
+}
+var nodeDoctorFiles = {
+  profilePath,
+  journalPath,
+  async readProfile(statePath) {
+    const file = profilePath(statePath);
+    const text = await readText(file);
+    if (text === null) return null;
+    let data;
+    try {
+      data = JSON.parse(text);
+    } catch {
+      data = void 0;
+    }
+    const parsed = parseProfile(data);
+    if ("problem" in parsed) {
+      throw new FwsyncError("input", `${file} is not an API profile (${parsed.problem})`, {
+        hint: "Delete it and run `fwsync doctor --probe-image GUID` again to measure the account."
+      });
+    }
+    return parsed.profile;
+  },
+  writeProfile: (statePath, profile) => writeJson(profilePath(statePath), profile),
+  async readJournal(statePath) {
+    const file = journalPath(statePath);
+    const text = await readText(file);
+    if (text === null) return null;
+    try {
+      const data = JSON.parse(text);
+      if (data.version === 1 && typeof data.guid === "string" && typeof data.original?.title === "string")
+        return data;
+    } catch {
+    }
+    throw new FwsyncError("state", `${file} is not a doctor journal`, {
+      hint: "It should hold the original values of the image an interrupted `fwsync doctor --probe-image` changed. Check that image on FinerWorks, then delete the file."
+    });
+  },
+  writeJournal: (statePath, journal) => writeJson(journalPath(statePath), journal),
+  async removeJournal(statePath) {
+    await unlink(journalPath(statePath)).catch((error) => {
+      if (error.code !== "ENOENT") throw error;
+    });
+  }
+};
+
 // src/adapters/git.ts
 var SHA = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;
 async function git(cwd, args) {
@@ -555,8 +622,8 @@ function formatAge(ms) {
 }
 
 // src/adapters/image-files.ts
-import { readFile as readFile3, stat as stat3 } from "node:fs/promises";
-import path2 from "node:path";
+import { readFile as readFile4, stat as stat3 } from "node:fs/promises";
+import path3 from "node:path";
 
 // src/adapters/utf8.ts
 function invalidUtf8Offset(buf) {
@@ -606,13 +673,13 @@ async function readImageFile(cwd, rel, stateEntry) {
     images: [],
     issues: [{ file: rel, line: p.line, column: p.column, code, message, ...hint ? { hint } : {} }]
   });
-  const abs = path2.resolve(cwd, rel);
+  const abs = path3.resolve(cwd, rel);
   let bytes;
   try {
     const info = await stat3(abs);
     if (info.size > MAX_FILE_BYTES)
       return fail("file-too-large", tooLarge(info.size), "split the images over several files");
-    bytes = await readFile3(abs);
+    bytes = await readFile4(abs);
   } catch (error) {
     const code = error.code;
     return fail(
@@ -700,7 +767,7 @@ async function readDesired(opts) {
     group.patterns.push(pattern);
     group.count += files2.length;
     groups.set(key, group);
-    for (const f of files2) matched.add(f.split(path2.sep).join("/"));
+    for (const f of files2) matched.add(f.split(path3.sep).join("/"));
   }
   for (const group of groups.values()) {
     if (group.count > 0) continue;
@@ -758,22 +825,22 @@ import { createHash, randomUUID } from "node:crypto";
 import * as nodePath2 from "node:path";
 var STATE_VERSION = 1;
 var MAX_STATE_BYTES = 256 * 1024 * 1024;
-var RESTORE_HINT = (path4) => `Restore it from git (\`git log -- ${path4}\`, then \`git checkout <commit> -- ${path4}\`) or from ${path4}.backup. fwsync never reads a broken state as "nothing applied", because that would re-send every image.`;
-async function readState(path4) {
-  const bytes = await readIfExists(nodeFs, path4);
+var RESTORE_HINT = (path5) => `Restore it from git (\`git log -- ${path5}\`, then \`git checkout <commit> -- ${path5}\`) or from ${path5}.backup. fwsync never reads a broken state as "nothing applied", because that would re-send every image.`;
+async function readState(path5) {
+  const bytes = await readIfExists(nodeFs, path5);
   if (bytes === null) return { state: null, bytes: null };
-  return { state: parseState(bytes, path4), bytes };
+  return { state: parseState(bytes, path5), bytes };
 }
-function parseState(bytes, path4) {
+function parseState(bytes, path5) {
   if (bytes.byteLength === 0) {
-    throw new FwsyncError("state", `the state file ${path4} is empty (0 bytes)`, { hint: RESTORE_HINT(path4) });
+    throw new FwsyncError("state", `the state file ${path5} is empty (0 bytes)`, { hint: RESTORE_HINT(path5) });
   }
   if (bytes.byteLength > MAX_STATE_BYTES) {
     throw new FwsyncError(
       "state",
-      `the state file ${path4} is ${bytes.byteLength} bytes, more than fwsync ever writes`,
+      `the state file ${path5} is ${bytes.byteLength} bytes, more than fwsync ever writes`,
       {
-        hint: RESTORE_HINT(path4)
+        hint: RESTORE_HINT(path5)
       }
     );
   }
@@ -782,7 +849,7 @@ function parseState(bytes, path4) {
       Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8")
     );
     delete data2.checksum;
-    if (data2.version !== STATE_VERSION) throw newerVersion(path4, data2.version);
+    if (data2.version !== STATE_VERSION) throw newerVersion(path5, data2.version);
     return data2;
   }
   let text;
@@ -791,8 +858,8 @@ function parseState(bytes, path4) {
   } catch (cause) {
     const at = invalidUtf8Offset(bytes);
     const line = countNewlines(bytes, at) + 1;
-    throw new FwsyncError("state", `the state file ${path4} is not valid UTF-8 (byte ${at}, line ${line})`, {
-      hint: RESTORE_HINT(path4),
+    throw new FwsyncError("state", `the state file ${path5} is not valid UTF-8 (byte ${at}, line ${line})`, {
+      hint: RESTORE_HINT(path5),
       cause
     });
   }
@@ -805,37 +872,37 @@ function parseState(bytes, path4) {
       const line = text.slice(0, marker.index).split("\n").length;
       throw new FwsyncError(
         "state",
-        `the state file ${path4} contains a git merge conflict marker at line ${line}`,
+        `the state file ${path5} contains a git merge conflict marker at line ${line}`,
         {
-          hint: `Resolve the merge conflict: keep the side with the higher "serial" (or the state on your default branch) and remove the conflict markers, e.g. \`git checkout --theirs -- ${path4}\`; then run \`fwsync plan --refresh\` to check it against the account.`,
+          hint: `Resolve the merge conflict: keep the side with the higher "serial" (or the state on your default branch) and remove the conflict markers, e.g. \`git checkout --theirs -- ${path5}\`; then run \`fwsync plan --refresh\` to check it against the account.`,
           cause
         }
       );
     }
     if (cause instanceof JsonSyntaxError) {
-      throw new FwsyncError("state", `the state file ${path4} is not valid JSON: ${cause.message}`, {
-        hint: RESTORE_HINT(path4),
+      throw new FwsyncError("state", `the state file ${path5} is not valid JSON: ${cause.message}`, {
+        hint: RESTORE_HINT(path5),
         cause
       });
     }
     throw cause;
   }
   if (typeof data !== "object" || data === null || Array.isArray(data)) {
-    throw new FwsyncError("state", `the state file ${path4} is not a JSON object`, {
-      hint: RESTORE_HINT(path4)
+    throw new FwsyncError("state", `the state file ${path5} is not a JSON object`, {
+      hint: RESTORE_HINT(path5)
     });
   }
   const version = data["version"];
   if (typeof version === "number" && Number.isInteger(version) && version > STATE_VERSION) {
-    throw newerVersion(path4, version);
+    throw newerVersion(path5, version);
   }
   const validate = stateValidators().state;
   if (!validate(data)) {
     throw new FwsyncError(
       "state",
-      `the state file ${path4} is invalid ${describeSchemaError(validate.errors)}`,
+      `the state file ${path5} is invalid ${describeSchemaError(validate.errors)}`,
       {
-        hint: `The state is written by fwsync and should not be edited by hand. ${RESTORE_HINT(path4)}`
+        hint: `The state is written by fwsync and should not be edited by hand. ${RESTORE_HINT(path5)}`
       }
     );
   }
@@ -848,21 +915,21 @@ function dropUntrustedFileEntries(state) {
   }
   return state;
 }
-function newerVersion(path4, version) {
+function newerVersion(path5, version) {
   return new FwsyncError(
     "state",
-    `the state file ${path4} has version ${String(version)}: it was written by a newer fwsync`,
+    `the state file ${path5} has version ${String(version)}: it was written by a newer fwsync`,
     {
       hint: `This fwsync reads state version ${STATE_VERSION}. Upgrade fwsync to the version that wrote it.`
     }
   );
 }
-async function readIfExists(fs, path4) {
+async function readIfExists(fs, path5) {
   try {
-    return await fs.readFile(path4);
+    return await fs.readFile(path5);
   } catch (cause) {
     if (errorCode(cause) === "ENOENT") return null;
-    throw new FwsyncError("state", `cannot read the state file ${path4} (${describeFsError(cause)})`, {
+    throw new FwsyncError("state", `cannot read the state file ${path5} (${describeFsError(cause)})`, {
       hint: "Check that the path in the config points at a file and that you may read it.",
       cause
     });
@@ -894,29 +961,29 @@ function sealMatches(bytes) {
 function newLineage() {
   return randomUUID();
 }
-async function writeState(path4, state, opts) {
+async function writeState(path5, state, opts) {
   const fs = opts.fs ?? nodeFs;
   const sleep = opts.sleep;
   const validate = stateValidators().state;
   if (!validate(state)) {
     throw new FwsyncError(
       "state",
-      `refusing to write an invalid state to ${path4}: ${describeSchemaError(validate.errors)}`,
+      `refusing to write an invalid state to ${path5}: ${describeSchemaError(validate.errors)}`,
       {
         hint: "This is a bug in fwsync; the previous state file was left unchanged. Please report it."
       }
     );
   }
   const next = Buffer.from(serializeState(state), "utf8");
-  const currentBytes = await readIfExists(fs, path4);
-  const current = currentBytes === null ? null : parseState(currentBytes, path4);
-  checkExpected(path4, opts.expected, current);
+  const currentBytes = await readIfExists(fs, path5);
+  const current = currentBytes === null ? null : parseState(currentBytes, path5);
+  checkExpected(path5, opts.expected, current);
   if (currentBytes !== null && currentBytes.equals(next)) return { written: false };
   if (current) {
     if (state.lineage !== current.lineage) {
       throw new FwsyncError(
         "refused",
-        `refusing to write a state of lineage ${state.lineage} over ${path4} (lineage ${current.lineage})`,
+        `refusing to write a state of lineage ${state.lineage} over ${path5} (lineage ${current.lineage})`,
         {
           hint: "The new state belongs to another history than the file it would replace. Move the old file away if it is really obsolete."
         }
@@ -925,7 +992,7 @@ async function writeState(path4, state, opts) {
     if (state.serial <= current.serial) {
       throw new FwsyncError(
         "state",
-        `refusing to write a changed state to ${path4} without a higher serial (${current.serial} \u2192 ${state.serial})`,
+        `refusing to write a changed state to ${path5} without a higher serial (${current.serial} \u2192 ${state.serial})`,
         {
           hint: "This is a bug in fwsync; the previous state file was left unchanged. Please report it."
         }
@@ -933,24 +1000,24 @@ async function writeState(path4, state, opts) {
     }
   }
   try {
-    await fs.mkdir(nodePath2.dirname(path4), { recursive: true });
-    if (currentBytes !== null) await writeAtomic(fs, `${path4}.backup`, currentBytes, sleep);
-    await writeAtomic(fs, path4, next, sleep);
+    await fs.mkdir(nodePath2.dirname(path5), { recursive: true });
+    if (currentBytes !== null) await writeAtomic(fs, `${path5}.backup`, currentBytes, sleep);
+    await writeAtomic(fs, path5, next, sleep);
   } catch (cause) {
-    throw new FwsyncError("state", `could not write the state file ${path4} (${describeFsError(cause)})`, {
+    throw new FwsyncError("state", `could not write the state file ${path5} (${describeFsError(cause)})`, {
       hint: `${hintForFsError(cause)} The previous state file was left unchanged.`,
       cause
     });
   }
   return { written: true };
 }
-function checkExpected(path4, expected, current) {
+function checkExpected(path5, expected, current) {
   const rerun = "Another run wrote the state since this one read it. Run `fwsync plan` again and review the new plan.";
   if (expected === null) {
     if (current) {
       throw new FwsyncError(
         "refused",
-        `a state file appeared at ${path4} since plan (lineage ${current.lineage}, serial ${current.serial})`,
+        `a state file appeared at ${path5} since plan (lineage ${current.lineage}, serial ${current.serial})`,
         {
           hint: rerun
         }
@@ -961,16 +1028,16 @@ function checkExpected(path4, expected, current) {
   if (!current) {
     throw new FwsyncError(
       "refused",
-      `the state file ${path4} was removed since plan (it had serial ${expected.serial})`,
+      `the state file ${path5} was removed since plan (it had serial ${expected.serial})`,
       {
-        hint: `Restore it (\`git checkout -- ${path4}\` or from ${path4}.backup) and run \`fwsync plan\` again.`
+        hint: `Restore it (\`git checkout -- ${path5}\` or from ${path5}.backup) and run \`fwsync plan\` again.`
       }
     );
   }
   if (current.lineage !== expected.lineage) {
     throw new FwsyncError(
       "refused",
-      `the state file ${path4} now has lineage ${current.lineage}, not ${expected.lineage} as at plan`,
+      `the state file ${path5} now has lineage ${current.lineage}, not ${expected.lineage} as at plan`,
       {
         hint: "It was replaced by an unrelated state (another repository, or a rebuilt one). Check which file is right; fwsync will not overwrite it."
       }
@@ -979,7 +1046,7 @@ function checkExpected(path4, expected, current) {
   if (current.serial !== expected.serial) {
     throw new FwsyncError(
       "refused",
-      `state changed since plan: serial ${expected.serial} \u2192 ${current.serial} (${path4})`,
+      `state changed since plan: serial ${expected.serial} \u2192 ${current.serial} (${path5})`,
       {
         hint: rerun
       }
@@ -1032,24 +1099,25 @@ function nodePorts(opts) {
     files: { exists: fileExists, writeAtomic: writeFileAtomic },
     state: {
       read: readState,
-      write: (path4, state, o) => writeState(path4, state, o),
+      write: (path5, state, o) => writeState(path5, state, o),
       newLineage
     },
     journal: { open: openJournal, read: readJournal, remove: (p) => removeJournal(p) },
     lock: { acquire: (dir, info) => acquireLock(dir, info, opts.lock ?? {}) },
-    git: { headCommit }
+    git: { headCommit },
+    doctorFiles: nodeDoctorFiles
   };
 }
 async function listImageFiles(opts) {
   const { glob } = await import("./dist-ROYOO66J.js");
   const files = await glob([...opts.patterns], { cwd: opts.cwd, onlyFiles: true, expandDirectories: false });
-  return files.map((f) => f.split(path3.sep).join("/"));
+  return files.map((f) => f.split(path4.sep).join("/"));
 }
 function fileExists(file) {
   return Promise.resolve(existsSync(file));
 }
 async function writeFileAtomic(file, bytes, opts) {
-  await mkdir2(path3.dirname(file), { recursive: true });
+  await mkdir2(path4.dirname(file), { recursive: true });
   if (opts.exclusive && existsSync(file)) {
     throw new FwsyncError("input", `${file} appeared meanwhile; it was not overwritten`, {
       hint: "Run the command again."

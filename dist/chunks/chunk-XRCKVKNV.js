@@ -1,20 +1,22 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
   resolveApiUrl
-} from "./chunk-DHAOZO6F.js";
+} from "./chunk-RZXC23EO.js";
 import {
   planFor
-} from "./chunk-H4CUZBDQ.js";
+} from "./chunk-XZ5SVUCP.js";
 import {
   apiFor,
   describeGiveUp,
-  once,
   readLive,
   retryingCaller,
-  sameValue,
   systemRetry,
   withRetry
-} from "./chunk-G5JPVFWU.js";
+} from "./chunk-MEJYUHQP.js";
+import {
+  once,
+  sameValue
+} from "./chunk-XND32TRI.js";
 import {
   FinerWorksError
 } from "./chunk-AT44SEU4.js";
@@ -22,10 +24,12 @@ import {
   loadConfigFor,
   nextState,
   validate
-} from "./chunk-HGJUWJSZ.js";
+} from "./chunk-YR2MQ6EV.js";
 import {
-  FIELD_NAMES
-} from "./chunk-RBYTMKIB.js";
+  FIELD_NAMES,
+  cappedBatchSize,
+  withKeptFields
+} from "./chunk-JMWLFFNW.js";
 import {
   FwsyncError
 } from "./chunk-HKFHH7BV.js";
@@ -40,7 +44,7 @@ function guardProducts(input) {
   const refused = [];
   const removals = /* @__PURE__ */ new Map();
   for (const guid of input.toSend) {
-    const products = [...input.products.get(guid) ?? []];
+    const products = input.updateKeepsProducts === true ? [] : [...input.products.get(guid) ?? []];
     if (missing.has(guid)) {
       refused.push({
         guid,
@@ -245,7 +249,10 @@ async function sendUpdates(ports, input) {
     lineage: input.lineage,
     base_serial: state?.serial ?? 0
   });
-  const images = input.toSend.map((c) => ({ guid: c.guid, ...c.desired }));
+  const images = input.toSend.map(
+    (c) => withKeptFields({ guid: c.guid, ...c.desired }, inputs.liveRaw?.get(c.guid), inputs.profile)
+  );
+  const desiredOf = new Map(input.toSend.map((c) => [c.guid, c.desired]));
   let done = 0;
   let failed = 0;
   let journalMs = 0;
@@ -253,13 +260,15 @@ async function sendUpdates(ports, input) {
   try {
     const outcome = await executeUpdates({
       images,
-      batchSize: config.api.batch_size,
+      batchSize: cappedBatchSize(config.api.batch_size, inputs.profile),
       concurrency: config.api.concurrency,
       api: input.api,
       signal: ports.signal,
       retry: systemRetry(config.api.max_attempts, RUN_DEADLINE_MS, () => ports.clock.now().getTime()),
       onConfirmed: async (batch) => {
-        const entries = batch.map(({ guid, ...fields }) => input.entryFor(guid, fields));
+        const entries = batch.map(
+          ({ guid, ...fields }) => input.entryFor(guid, desiredOf.get(guid) ?? fields)
+        );
         const started = performance.now();
         await journal.append(entries);
         const ended = performance.now();
@@ -375,7 +384,10 @@ async function applyLocked(ports, opts) {
   const sends = thePlan.changes.filter((c) => c.kind === "update" || c.kind === "adopt");
   opts.checkConfirmable?.(thePlan);
   const api = sends.length > 0 ? apiFor(ports, config) : null;
-  const guard = api ? await readGuard(ports, api, config, sends, opts.allowProductRemoval === true) : null;
+  const guard = api ? await readGuard(ports, api, config, sends, {
+    allowProductRemoval: opts.allowProductRemoval === true,
+    updateKeepsProducts: inputs.profile.products === "kept"
+  }) : null;
   const host = api ? resolveApiUrl(ports.env, config.api.base_url).host : null;
   if (!await opts.confirm(thePlan, { guard, host }))
     return { plan: thePlan, result: emptyResult(thePlan, state), cancelled: true };
@@ -439,7 +451,7 @@ async function applyLocked(ports, opts) {
   }
   return { plan: thePlan, result: resultOf(thePlan, state, outcomes, verify), cancelled: false };
 }
-async function readGuard(ports, api, config, sends, allowProductRemoval) {
+async function readGuard(ports, api, config, sends, choice) {
   const read = await readLive(api, {
     library: config.library,
     guids: sends.map((c) => c.guid),
@@ -450,7 +462,7 @@ async function readGuard(ports, api, config, sends, allowProductRemoval) {
     toSend: sends.map((c) => c.guid),
     products: read.products,
     missing: read.missing,
-    allowProductRemoval,
+    ...choice,
     library: config.library.name
   });
   for (const refusal of guard.refused) ports.log.warn(`${refusal.guid}: ${refusal.message}`);

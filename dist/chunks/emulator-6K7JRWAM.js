@@ -13,6 +13,68 @@ import {
 // src/cli/commands/emulator.ts
 import path2 from "node:path";
 
+// src/emulator/behaviour.ts
+var DEFAULT_BEHAVIOUR = Object.freeze({
+  partial: "keep",
+  emptyDescription: "store",
+  optional: "accept",
+  products: "remove",
+  unknownGuid: "reject",
+  maxBatch: void 0
+});
+var CHOICES = {
+  partial: ["keep", "clear"],
+  "empty-description": ["store", "ignore", "reject"],
+  optional: ["accept", "ignore", "reject"],
+  products: ["remove", "keep"],
+  "unknown-guid": ["reject", "silent", "http-400"]
+};
+var KEYS = {
+  partial: "partial",
+  "empty-description": "emptyDescription",
+  optional: "optional",
+  products: "products",
+  "unknown-guid": "unknownGuid"
+};
+var USAGE = "Use key=value, e.g. --behaviour partial=clear; keys: " + [...Object.entries(CHOICES).map(([k, v]) => `${k} (${v.join("|")})`), "max-batch (a number \u2265 1)"].join(
+  ", "
+) + ".";
+function parseBehaviours(specs, base = DEFAULT_BEHAVIOUR) {
+  const out = { ...base };
+  for (const spec of specs) {
+    const [key = "", value = ""] = spec.split("=", 2).map((s) => s.trim());
+    const bad = (why) => {
+      throw new FwsyncError("input", `emulator behaviour ${JSON.stringify(spec)}: ${why}`, { hint: USAGE });
+    };
+    if (key === "max-batch") {
+      const n = Number(value);
+      if (!(Number.isInteger(n) && n >= 1)) bad("max-batch must be an integer \u2265 1");
+      out.maxBatch = n;
+      continue;
+    }
+    if (!(key in CHOICES)) bad(`unknown key ${JSON.stringify(key)}`);
+    const choices = CHOICES[key];
+    if (!choices.includes(value)) bad(`${key} must be one of ${choices.join(", ")}`);
+    out[KEYS[key]] = value;
+  }
+  return out;
+}
+function behaviourFrom(value, base) {
+  if (Array.isArray(value) && value.every((v) => typeof v === "string")) return parseBehaviours(value, base);
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw new FwsyncError("input", "emulator behaviour must be an object or a list of key=value strings", {
+      hint: USAGE
+    });
+  }
+  const specs = [];
+  for (const [k, v] of Object.entries(value)) {
+    const key = Object.entries(KEYS).find(([, field]) => field === k)?.[0] ?? (k === "maxBatch" ? "max-batch" : k);
+    if (v === void 0) continue;
+    specs.push(`${key}=${String(v)}`);
+  }
+  return parseBehaviours(specs, base);
+}
+
 // src/emulator/seed.ts
 var import_yaml = __toESM(require_dist(), 1);
 import { readFile } from "node:fs/promises";
@@ -83,13 +145,24 @@ var ImageStore = class {
       return stored === void 0 || library !== void 0 && stored.library !== library;
     });
   }
-  /** Apply a batch that is known to name only existing images. */
-  update(updates) {
+  /**
+   * Apply a batch; unknown guids are skipped. `clearOmitted` resets every field an entry leaves
+   * out; `removeProducts` empties an inventory image's virtual products, as the docs warn.
+   */
+  update(updates, opts) {
     const stamp = wireDate(this.now());
     for (const u of updates) {
       const stored = this.byGuid.get(u.guid.toLowerCase());
       if (stored === void 0) continue;
       const image = stored.image;
+      if (opts.clearOmitted) {
+        image.title = "";
+        image.description = "";
+        image.active = true;
+        delete image.rank;
+        delete image.assigned_personal_gallery_ids;
+        delete image.assigned_gallery_subcategory_ids;
+      }
       if (u.title !== void 0) image.title = u.title;
       if (u.description !== void 0) image.description = u.description;
       if (u.visible !== void 0) image.active = u.visible;
@@ -99,7 +172,7 @@ var ImageStore = class {
       if (u.assigned_gallery_subcategory_ids !== void 0)
         image.assigned_gallery_subcategory_ids = [...u.assigned_gallery_subcategory_ids];
       image.date_updated = stamp;
-      if (stored.library === "inventory") image.products = [];
+      if (opts.removeProducts && stored.library === "inventory") image.products = [];
     }
   }
   delete(guids) {
@@ -303,6 +376,12 @@ function credentialsValid(webApiKey, appKey, expected) {
   if (webApiKey === void 0 || appKey === void 0 || webApiKey === appKey) return false;
   return webApiKey === expected.webApiKey && appKey === expected.appKey;
 }
+var OPTIONAL_FIELDS = [
+  "visible",
+  "rank",
+  "assigned_personal_gallery_ids",
+  "assigned_gallery_subcategory_ids"
+];
 function handleApi(route, body, ctx) {
   switch (route) {
     case "test_my_credentials":
@@ -335,9 +414,10 @@ function updateImages(raw, ctx) {
     return modelStateError({ "request.images": ["The images field is required and must be an array."] });
   }
   const images = raw.images;
-  if (ctx.maxBatchSize !== void 0 && images.length > ctx.maxBatchSize) {
+  const { behaviour } = ctx;
+  if (behaviour.maxBatch !== void 0 && images.length > behaviour.maxBatch) {
     return modelStateError({
-      "request.images": [`Too many images: ${images.length}; at most ${ctx.maxBatchSize} per request.`]
+      "request.images": [`Too many images: ${images.length}; at most ${behaviour.maxBatch} per request.`]
     });
   }
   const errors = {};
@@ -359,6 +439,15 @@ function updateImages(raw, ctx) {
       else if (v !== void 0 && v !== null)
         fail(errors, `${at}.${key}`, `The ${key} field must be a string.`);
     }
+    if (u.description === "" && behaviour.emptyDescription === "reject")
+      fail(errors, `${at}.description`, "The description field is required.");
+    if (u.description === "" && behaviour.emptyDescription === "ignore") delete u.description;
+    const optional = OPTIONAL_FIELDS.filter((k) => item[k] !== void 0 && item[k] !== null);
+    if (behaviour.optional === "reject" && optional.length > 0) {
+      for (const k of optional)
+        fail(errors, `${at}.${k}`, `The ${k} field is not a member of update_image_details.`);
+      return;
+    }
     if (typeof item.visible === "boolean") u.visible = item.visible;
     else if (item.visible !== void 0 && item.visible !== null)
       fail(errors, `${at}.visible`, "The visible field must be a boolean.");
@@ -371,16 +460,23 @@ function updateImages(raw, ctx) {
       else if (v !== void 0 && v !== null)
         fail(errors, `${at}.${key}`, `The ${key} field must be an array of integers.`);
     }
+    if (behaviour.optional === "ignore") for (const k of OPTIONAL_FIELDS) delete u[k];
     updates.push(u);
   });
   if (Object.keys(errors).length > 0) return modelStateError(errors);
   const unknown = ctx.store.unknown(updates.map((u) => u.guid));
-  if (unknown.length > 0)
+  if (unknown.length > 0 && behaviour.unknownGuid === "http-400") {
+    return modelStateError({ "request.images": [`Unknown image guid: ${unknown.join(", ")}`] });
+  }
+  if (unknown.length > 0 && behaviour.unknownGuid === "reject")
     return notSuccessful(
       `${unknown.length === 1 ? "Image" : "Images"} not found: ${unknown.join(", ")}`,
       404
     );
-  ctx.store.update(updates);
+  ctx.store.update(updates, {
+    clearOmitted: behaviour.partial === "clear",
+    removeProducts: behaviour.products === "remove"
+  });
   return { status: 200, body: { status: { success: true, status_code: 200, message: "" } } };
 }
 function parseLibrary(value, errors, required) {
@@ -666,6 +762,11 @@ async function startEmulator(opts = {}) {
   const clockStart = performance.now();
   const clock = () => Math.round((performance.now() - clockStart) * 1e3) / 1e3;
   const adminAllowed = isLoopbackHost(host);
+  const startingBehaviour = behaviourFrom(
+    { ...opts.maxBatchSize === void 0 ? {} : { maxBatch: opts.maxBatchSize }, ...opts.behaviour },
+    DEFAULT_BEHAVIOUR
+  );
+  let behaviour = startingBehaviour;
   let store = new ImageStore(startingSeed, now);
   const faults = new FaultQueue();
   const requests = [];
@@ -855,7 +956,7 @@ async function startEmulator(opts = {}) {
           };
         }
       }
-      return handleApi(resolved.route, parsed, { store, maxBatchSize: opts.maxBatchSize });
+      return handleApi(resolved.route, parsed, { store, behaviour });
     };
     const fault = faults.take(pathname);
     if (fault === void 0 && failureRate > 0 && random() < failureRate) {
@@ -913,6 +1014,11 @@ async function startEmulator(opts = {}) {
           }
           return send(res, void 0, { status: 200, body: { images: store.all() } });
         }
+        case "GET /__emulator/behaviour":
+          return send(res, void 0, { status: 200, body: { behaviour } });
+        case "POST /__emulator/behaviour":
+          behaviour = behaviourFrom(body ?? {}, startingBehaviour);
+          return send(res, void 0, { status: 200, body: { behaviour } });
         case "POST /__emulator/reset":
           reset(body === void 0 ? void 0 : parseSeed(body, "reset body"));
           return send(res, void 0, { status: 200, body: { images: store.all().length } });
@@ -971,6 +1077,10 @@ async function startEmulator(opts = {}) {
     images: () => store.all(),
     getImage: (guid) => store.get(guid),
     setImage,
+    behaviour: () => ({ ...behaviour }),
+    setBehaviour(next) {
+      behaviour = behaviourFrom(next, startingBehaviour);
+    },
     reset,
     close() {
       closing ??= new Promise((resolve) => {
@@ -995,6 +1105,8 @@ async function runEmulatorCommand(opts, io) {
   if (opts.latencyMs !== void 0) options.latencyMs = opts.latencyMs;
   if (opts.failureRate !== void 0) options.failureRate = opts.failureRate;
   if (opts.maxBatchSize !== void 0) options.maxBatchSize = opts.maxBatchSize;
+  if (opts.behaviours !== void 0 && opts.behaviours.length > 0)
+    options.behaviour = parseBehaviours(opts.behaviours);
   const emulator = await startEmulator(options);
   try {
     const admin = emulator.url.replace(/\/v3$/, "/__emulator");
@@ -1007,7 +1119,7 @@ async function runEmulatorCommand(opts, io) {
         `export FINERWORKS_WEB_API_KEY=${DEMO_CREDENTIALS.webApiKey}`,
         `export FINERWORKS_APP_KEY=${DEMO_CREDENTIALS.appKey}`,
         "",
-        `Admin: GET ${admin}/requests, GET|POST ${admin}/images, POST ${admin}/script, POST ${admin}/reset`,
+        `Admin: GET ${admin}/requests, GET|POST ${admin}/images, GET|POST ${admin}/behaviour, POST ${admin}/script, POST ${admin}/reset`,
         "Press Ctrl-C to stop.",
         ""
       ].join("\n")
@@ -1031,7 +1143,8 @@ async function emulatorCommand(opts, cwd, signal, io) {
       ...typeof opts.seed === "string" ? { seedFile: path2.resolve(cwd, opts.seed) } : {},
       latencyMs: Number(opts.latencyMs),
       failureRate: Number(opts.failureRate),
-      ...opts.maxBatchSize !== void 0 ? { maxBatchSize: Number(opts.maxBatchSize) } : {}
+      ...opts.maxBatchSize !== void 0 ? { maxBatchSize: Number(opts.maxBatchSize) } : {},
+      ...opts.behaviour !== void 0 ? { behaviours: opts.behaviour } : {}
     },
     { stdout: (s) => io.out(s), signal }
   );

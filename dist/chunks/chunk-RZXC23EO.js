@@ -2,7 +2,7 @@ import { createRequire as __fwsyncCreateRequire } from 'node:module'; const requ
 import {
   require__,
   require_dist
-} from "./chunk-RBYTMKIB.js";
+} from "./chunk-S44P3HKO.js";
 import {
   FwsyncError
 } from "./chunk-HKFHH7BV.js";

@@ -1,22 +1,26 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
-  DEFAULT_MAX_CHARS,
+  DEFAULT_MAX_CHARS
+} from "./chunk-QFG5TLPN.js";
+import {
   escapeInline
-} from "./chunk-H66AOPU4.js";
+} from "./chunk-HF7GW67Z.js";
 import {
   apiFor,
+  readLive,
+  retryingCaller
+} from "./chunk-MEJYUHQP.js";
+import {
   computeDrift,
   desiredByGuid,
   formatValue,
   painter,
-  readLive,
-  retryingCaller,
   stableJson,
   visible
-} from "./chunk-G5JPVFWU.js";
+} from "./chunk-XND32TRI.js";
 import {
   validate
-} from "./chunk-HGJUWJSZ.js";
+} from "./chunk-YR2MQ6EV.js";
 
 // src/render/drift.ts
 var MAX_MARKDOWN_CHARS = DEFAULT_MAX_CHARS;

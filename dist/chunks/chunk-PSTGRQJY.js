@@ -5,7 +5,7 @@ import {
 import {
   FIELD_NAMES,
   compareCodeUnits
-} from "./chunk-RBYTMKIB.js";
+} from "./chunk-JMWLFFNW.js";
 import {
   __toESM
 } from "./chunk-VB7EOEZX.js";

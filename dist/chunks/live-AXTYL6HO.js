@@ -1,29 +1,33 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
+  whoami
+} from "./chunk-UAWIA6T7.js";
+import {
   driftReport,
   renderDriftJson,
   renderDriftMarkdown,
   renderDriftText
-} from "./chunk-E6WX62I6.js";
+} from "./chunk-KTONOB4K.js";
 import {
   parseImagesText,
   toDesiredImages
-} from "./chunk-V46LQOZW.js";
+} from "./chunk-PSTGRQJY.js";
 import "./chunk-PUWSEZHP.js";
 import {
   VERSION
 } from "./chunk-VHF5PJA3.js";
-import "./chunk-H66AOPU4.js";
+import "./chunk-QFG5TLPN.js";
+import "./chunk-HF7GW67Z.js";
 import {
   apiFor,
-  guarded,
+  retryingCaller
+} from "./chunk-MEJYUHQP.js";
+import {
   listAll,
   liveFields,
-  once,
   rejectReasons,
-  retryingCaller,
   visible
-} from "./chunk-G5JPVFWU.js";
+} from "./chunk-XND32TRI.js";
 import "./chunk-AT44SEU4.js";
 import {
   configPathOf
@@ -31,13 +35,14 @@ import {
 import {
   loadConfigFor,
   nextState
-} from "./chunk-HGJUWJSZ.js";
+} from "./chunk-YR2MQ6EV.js";
+import "./chunk-S44P3HKO.js";
 import {
   canonicalFields,
   compareCodeUnits,
   fieldsEqual,
   sha256
-} from "./chunk-RBYTMKIB.js";
+} from "./chunk-JMWLFFNW.js";
 import {
   EXIT,
   FwsyncError
@@ -226,14 +231,6 @@ function matchesAny(rel, patterns) {
 }
 function toPosix(p) {
   return p.split(path.sep).join("/");
-}
-
-// src/use-cases/whoami.ts
-async function whoami(api, call = once) {
-  const account = await guarded(() => call((signal) => api.testMyCredentials(signal)));
-  const name = typeof account.account_username === "string" && account.account_username !== "" ? account.account_username : "(no user name)";
-  const id = typeof account.account_id === "number" ? account.account_id : null;
-  return { name, id };
 }
 
 // src/cli/commands/live.ts

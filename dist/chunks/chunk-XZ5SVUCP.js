@@ -1,10 +1,10 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
   refreshForPlan
-} from "./chunk-G5JPVFWU.js";
+} from "./chunk-MEJYUHQP.js";
 import {
   validate
-} from "./chunk-HGJUWJSZ.js";
+} from "./chunk-YR2MQ6EV.js";
 import {
   FIELD_NAMES,
   canonicalFields,
@@ -12,9 +12,10 @@ import {
   compareCodeUnits,
   copyValue,
   fieldsEqual,
+  profilePlanNotes,
   require_fast_deep_equal,
   sha256
-} from "./chunk-RBYTMKIB.js";
+} from "./chunk-JMWLFFNW.js";
 import {
   __toESM
 } from "./chunk-VB7EOEZX.js";
@@ -23,6 +24,7 @@ import {
 var import_fast_deep_equal = __toESM(require_fast_deep_equal(), 1);
 var SAFETY_MIN_TRACKED = 10;
 var INVENTORY_WARNING = "The FinerWorks API documentation says updating an image in the inventory library also removes its virtual inventory products.";
+var INVENTORY_FACT = "fwsync doctor measured that updating an image in the inventory library removes its virtual inventory products.";
 var PRODUCT_NOTE_LIMIT = 5;
 function planChanges(input) {
   const { state, live = null, products = null } = input;
@@ -83,7 +85,7 @@ function planChanges(input) {
     }
   }
   changes.sort((a, b) => compareCodeUnits(a.guid, b.guid));
-  if (products) {
+  if (products && input.profile?.products !== "kept") {
     for (const change of changes) {
       const list = products.get(change.guid);
       if (sends(change) && list && list.length > 0) change.products = [...list].sort(compareCodeUnits);
@@ -110,7 +112,7 @@ function planChanges(input) {
     changes,
     safety: safetyVerdict(summary.update, tracked, input.maxChangePercent),
     refreshed,
-    notes: planNotes(changes, summary, state !== null, refreshed, products !== null)
+    notes: planNotes(changes, summary, state !== null, refreshed, products !== null, input.profile ?? null)
   };
 }
 function compareApplied(guid, image, previous, liveFields) {
@@ -174,10 +176,19 @@ function diffFields(before, after) {
   }
   return out;
 }
-function planNotes(changes, summary, stateExists, refreshed, productsKnown) {
+function planNotes(changes, summary, stateExists, refreshed, productsKnown, profile) {
   const notes = [];
+  const sending = summary.update + summary.adopt;
   if (!stateExists) notes.push("No state file yet: nothing has been applied by fwsync so far.");
-  if (summary.update + summary.adopt > 0) notes.push(inventoryNote(changes, productsKnown));
+  if (sending > 0 && profile?.products !== "kept")
+    notes.push(
+      inventoryNote(
+        changes,
+        productsKnown,
+        profile?.products === "removed" ? INVENTORY_FACT : INVENTORY_WARNING
+      )
+    );
+  if (profile) notes.push(...profilePlanNotes(profile, sending, refreshed));
   if (summary.adopt > 0 && !refreshed) {
     notes.push(
       `${summary.adopt} image${plural(summary.adopt)} to adopt ${summary.adopt === 1 ? "is" : "are"} not in the state yet: the live values on FinerWorks are unknown and apply overwrites them with the YAML. Run "fwsync plan --refresh" to compare with the account first, or "fwsync import" to start from the account.`
@@ -190,17 +201,17 @@ function planNotes(changes, summary, stateExists, refreshed, productsKnown) {
   }
   return notes;
 }
-function inventoryNote(changes, productsKnown) {
+function inventoryNote(changes, productsKnown, lead) {
   if (!productsKnown) {
-    return `${INVENTORY_WARNING} "fwsync plan --refresh" lists the products each image it sends has now.`;
+    return `${lead} "fwsync plan --refresh" lists the products each image it sends has now.`;
   }
   const withProducts = changes.filter((c) => sends(c) && c.products && c.products.length > 0);
   if (withProducts.length === 0) {
-    return `${INVENTORY_WARNING} None of the images this plan sends has virtual inventory products.`;
+    return `${lead} None of the images this plan sends has virtual inventory products.`;
   }
   const named = withProducts.slice(0, PRODUCT_NOTE_LIMIT).map((c) => `${c.guid} (${(c.products ?? []).join(", ")})`).join("; ");
   const rest = withProducts.length - PRODUCT_NOTE_LIMIT;
-  return `${INVENTORY_WARNING} ${withProducts.length} image${plural(withProducts.length)} this plan sends ${withProducts.length === 1 ? "has" : "have"} virtual inventory products: ${named}` + (rest > 0 ? `; and ${rest} more.` : ".");
+  return `${lead} ${withProducts.length} image${plural(withProducts.length)} this plan sends ${withProducts.length === 1 ? "has" : "have"} virtual inventory products: ${named}` + (rest > 0 ? `; and ${rest} more.` : ".");
 }
 function formatPercent(value) {
   return `${Math.round(value * 10) / 10}%`;
@@ -224,17 +235,20 @@ async function planFor(ports, inputs, refresh) {
     return planChanges({
       desired: inputs.desired,
       state,
-      maxChangePercent: config.safety.max_change_percent
+      maxChangePercent: config.safety.max_change_percent,
+      profile: inputs.profile
     });
   }
   const live = await refreshForPlan(ports, { config, state });
   inputs.desired = live.desired;
+  inputs.liveRaw = live.raw;
   return planChanges({
     desired: live.desired,
     state,
     maxChangePercent: config.safety.max_change_percent,
     live: live.live,
-    products: live.products
+    products: live.products,
+    profile: inputs.profile
   });
 }
 
