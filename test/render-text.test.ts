@@ -35,14 +35,14 @@ describe('renderPlanText', () => {
   const text = renderPlanText(plan, { color: false });
 
   it('shows a header per change, field lines old → new, notes and a summary line', () => {
-    expect(text).toContain(`~ update ${G(1)} (images/a.yaml:4)`);
+    expect(text).toContain(`~ update ${G(1)} (images/a.yaml:4) "New title", was "Old title"`);
     expect(text).toContain('    title: "Old title" → "New title"');
     expect(text).toContain('    visible: true → (unset)');
     expect(text).toContain('    rank: (unset) → 2');
-    expect(text).toContain(`+ adopt ${G(2)} (images/a.yaml:4) — live value unknown`);
+    expect(text).toContain(`+ adopt ${G(2)} (images/a.yaml:4) "Harbour at Dawn" — live value unknown`);
     expect(text).toContain('    title: "Harbour at Dawn"');
     expect(text).toMatch(
-      new RegExp(`- forget ${G(3)} \\(images/old\\.yaml\\) — removed from the state only`),
+      new RegExp(`- forget ${G(3)} \\(images/old\\.yaml\\) "Forgotten one" — removed from the state only`),
     );
     expect(text).toContain('    title: "Forgotten one"');
     expect(text).toContain(

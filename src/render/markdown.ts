@@ -12,7 +12,8 @@ import type {
 } from '../core/types.js';
 import { compareCodeUnits } from '../core/canonical.js';
 import type { ReviewDiff } from '../core/review.js';
-import { codeSpan, escapeHtmlText, escapeInline } from './escape-markdown.js';
+import { codeSpan, escapeHtmlText, escapeInline, fence } from './escape-markdown.js';
+import { lineDiff, wantsDiff, wordDiff } from './text-diff.js';
 
 export interface MarkdownOptions {
   /** Hard cap on the body; GitHub refuses more than 65,536 characters. Default 60,000. */
@@ -193,6 +194,11 @@ function changeDetails(change: Change): string {
     lines.push('| field | before | after |', '| --- | --- | --- |');
     for (const field of change.fields) lines.push(fieldRow(change, field));
     lines.push('');
+    // Long or multi-line texts: a word diff (one line) or a line diff (several), under the table.
+    for (const field of change.fields) {
+      if (change.kind !== 'forget' && wantsDiff(field.before, field.after))
+        lines.push(...textDiffBlock(field.field, field.before, field.after as string), '');
+    }
   }
   if (change.products && change.products.length > 0) {
     const names = change.products.map((p) => escapeInline(p, 200)).join(', ');
@@ -202,7 +208,25 @@ function changeDetails(change: Change): string {
   return lines.join('\n');
 }
 
+function textDiffBlock(field: string, before: string, after: string): string[] {
+  if (before.includes('\n') || after.includes('\n')) {
+    const body = lineDiff(before, after)
+      .map((l) => `${l.kind === 'added' ? '+' : l.kind === 'removed' ? '-' : ' '} ${l.line}`)
+      .join('\n');
+    return [`${field}, line by line:`, '', fence(body, 'diff')];
+  }
+  const parts = wordDiff(before, after).map((part) => {
+    const text = escapeInline(part.text);
+    if (part.kind === 'removed') return `<del>${text}</del>`;
+    if (part.kind === 'added') return `<ins>${text}</ins>`;
+    return text;
+  });
+  return [`${field}, word by word: ${parts.join('')}`];
+}
+
 function fieldRow(change: Change, field: FieldChange): string {
+  if (change.kind !== 'forget' && wantsDiff(field.before, field.after))
+    return `| ${field.field} | ${cell(field.before)} | _changed: see below_ |`;
   const unknown = change.kind === 'adopt' && change.live === undefined ? '_unknown_' : '_unset_';
   const before = field.before === undefined ? (change.kind === 'forget' ? '' : unknown) : cell(field.before);
   const after =
