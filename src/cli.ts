@@ -4,6 +4,7 @@
 
 import { Command, Option, CommanderError } from 'commander';
 import { VERSION } from './version.js';
+import { HELP_AFTER } from './cli-help.js';
 
 export interface GlobalOptions {
   config?: string;
@@ -19,7 +20,8 @@ const FORMATS_APPLY = ['text', 'json'] as const;
 function buildProgram(run: (name: string, opts: Record<string, unknown>) => Promise<void>): Command {
   const program = new Command('fwsync')
     .description('Keep FinerWorks image metadata in YAML files and make the account match them.')
-    .version(VERSION, '--version', 'print the version')
+    .version(VERSION, '-V, --version', 'print the version (also -v, fwsync version)')
+    .addOption(new Option('-v', 'print the version').hideHelp())
     .option('--config <file>', 'config file (default: fwsync.config.yaml if present)')
     .option('-C <dir>', 'run as if started in <dir>')
     .option('--no-color', 'never use colour (also NO_COLOR)')
@@ -33,6 +35,25 @@ function buildProgram(run: (name: string, opts: Record<string, unknown>) => Prom
     async (_opts: unknown, cmd: Command): Promise<void> => {
       await run(name, cmd.optsWithGlobals());
     };
+
+  // -v as well as -V: users try both, and fwsync has no -v for verbose to clash with.
+  program.on('option:v', () => {
+    process.stdout.write(`${VERSION}\n`);
+    throw new CommanderError(0, 'commander.version', VERSION);
+  });
+  program
+    .command('version')
+    .description('print the version')
+    .action(() => {
+      process.stdout.write(`${VERSION}\n`);
+    });
+
+  program
+    .command('init')
+    .description('set up this folder: fwsync.config.yaml, .gitignore lines, the workflow, images/')
+    .option('--force', 'replace the files init writes when they exist (.gitignore is only appended to)')
+    .option('--no-workflow', 'do not write .github/workflows/fwsync.yml')
+    .action(action('init'));
 
   program
     .command('validate')
@@ -88,6 +109,8 @@ function buildProgram(run: (name: string, opts: Record<string, unknown>) => Prom
     .option('--max-batch-size <n>', 'reject update_images requests with more images')
     .action(action('emulator'));
 
+  program.addHelpText('after', HELP_AFTER.fwsync ?? '');
+  for (const cmd of program.commands) cmd.addHelpText('after', HELP_AFTER[cmd.name()] ?? '');
   return program;
 }
 

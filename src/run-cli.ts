@@ -149,6 +149,10 @@ async function dispatch(name: string, opts: Options, deps: Deps, io: Io): Promis
     }
     case 'apply':
       return applyCommand(opts, deps, io);
+    case 'init': {
+      const { initCommand } = await import('./run-cli-init.js');
+      return initCommand(opts, deps.cwd, io.out);
+    }
     case 'whoami':
     case 'import':
     case 'drift': {

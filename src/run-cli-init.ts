@@ -1,0 +1,34 @@
+// The command-line glue of `fwsync init`: the real files, the config that is there already,
+// and the report. The work is in src/use-cases/init.ts.
+
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { DEFAULT_CONFIG, loadConfig } from './adapters/config.js';
+import { nodeInitFiles } from './adapters/init-files.js';
+import { EXIT } from './errors.js';
+import { renderInitReport } from './render/init-report.js';
+import { initRepository } from './use-cases/init.js';
+import { VERSION } from './version.js';
+
+export async function initCommand(
+  opts: Record<string, unknown>,
+  cwd: string,
+  out: (text: string) => void,
+): Promise<number> {
+  const configPath = typeof opts.config === 'string' ? opts.config : undefined;
+  const force = opts.force === true;
+  // A kept config decides where the state is (and so the .gitignore lines); a broken one is
+  // reported as every command would, rather than guessed around.
+  const keeps = !force && (configPath === undefined || existsSync(path.resolve(cwd, configPath)));
+  const existingConfig = keeps ? await loadConfig({ cwd, ...(configPath ? { configPath } : {}) }) : null;
+  const result = await initRepository(nodeInitFiles(cwd), {
+    force,
+    workflow: opts.workflow !== false,
+    version: VERSION,
+    defaults: structuredClone(DEFAULT_CONFIG),
+    existingConfig,
+    ...(configPath ? { configPath } : {}),
+  });
+  out(renderInitReport(result));
+  return EXIT.ok;
+}
