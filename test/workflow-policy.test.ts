@@ -27,6 +27,7 @@ describe('workflow and action policy', () => {
   it('finds the files it checks', () => {
     expect(WORKFLOWS).toContain('examples/workflows/fwsync.yml');
     expect(WORKFLOWS).toContain('.github/workflows/ci.yml');
+    expect(WORKFLOWS).toContain('.github/workflows/release.yml');
   });
 
   it.each(ALL)('%s follows the policy', (file) => {
@@ -98,6 +99,32 @@ describe('workflow and action policy', () => {
     const doc = load('.github/workflows/ci.yml');
     expect(doc.permissions).toEqual({ contents: 'read' });
     expect(steps(doc).some((s) => s.run === 'bash .ci/run')).toBe(true);
+  });
+
+  it('release runs on vX.Y.Z tags only: verify read-only, then release with contents: write and no files', () => {
+    const doc = load('.github/workflows/release.yml');
+    expect(doc.on).toEqual({ push: { tags: ['v[0-9]+.[0-9]+.[0-9]+'] } });
+    expect(doc.permissions).toEqual({});
+    expect(asRecord(doc.concurrency)['cancel-in-progress']).toBe(false);
+    const jobs = asRecord(doc.jobs);
+    expect(Object.keys(jobs).sort()).toEqual(['release', 'verify']);
+    const verify = asRecord(jobs.verify);
+    const release = asRecord(jobs.release);
+    expect(verify.permissions).toEqual({ contents: 'read' });
+    expect(release.permissions).toEqual({ contents: 'write' });
+    expect(release.needs).toBe('verify');
+    // The tests and the dist/ check are .ci/run's, the same as CI's.
+    expect(steps({ jobs: { verify } }).some((s) => s.run === 'bash .ci/run')).toBe(true);
+    const releaseRuns = steps({ jobs: { release } })
+      .map((s) => s.run)
+      .filter((r): r is string => typeof r === 'string')
+      .join('\n');
+    expect(releaseRuns).toContain('gh release create "$GITHUB_REF_NAME" --verify-tag');
+    // Nothing is attached: no upload, and no file operands after the tag.
+    expect(releaseRuns).not.toMatch(/gh release upload|--attach|\.tgz|\.zip/);
+    expect(releaseRuns).toMatch(
+      /gh release create "\$GITHUB_REF_NAME" --verify-tag --title "\$GITHUB_REF_NAME" --notes-file "\$RUNNER_TEMP\/notes\.md"\n?$/,
+    );
   });
 
   it('dependabot covers npm and github-actions', () => {
