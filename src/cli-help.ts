@@ -53,3 +53,14 @@ export const HELP_AFTER: Record<string, string> = {
   ]),
   version: examples(['fwsync version', 'fwsync --version']),
 };
+
+/** The message for a Node.js older than fwsync supports (package.json engines), or null. */
+export function nodeTooOld(version: string): string | null {
+  const major = Number(/^v?(\d+)\./.exec(version)?.[1] ?? 0);
+  if (major >= 22) return null;
+  return (
+    `error: fwsync needs Node.js 22 or newer; this is ${version}.\n` +
+    '  Install a newer Node (nvm install 24), or run `npm install --save-dev node@24` in this\n' +
+    '  repository: npx and npm scripts then run fwsync on Node 24.\n'
+  );
+}

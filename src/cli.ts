@@ -4,7 +4,7 @@
 
 import { Command, Option, CommanderError } from 'commander';
 import { VERSION } from './version.js';
-import { HELP_AFTER } from './cli-help.js';
+import { HELP_AFTER, nodeTooOld } from './cli-help.js';
 
 export interface GlobalOptions {
   config?: string;
@@ -136,9 +136,9 @@ export async function main(argv: string[]): Promise<number> {
   return exitCode;
 }
 
-const [major] = process.versions.node.split('.').map(Number);
-if ((major ?? 0) < 22) {
-  process.stderr.write(`error: fwsync needs Node.js 22 or newer; this is ${process.version}.\n`);
+const tooOld = nodeTooOld(process.version);
+if (tooOld !== null) {
+  process.stderr.write(tooOld);
   process.exitCode = 1;
 } else {
   process.exitCode = await main(process.argv);

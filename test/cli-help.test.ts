@@ -2,7 +2,8 @@
 // FinerWorks name the environment variables they read.
 
 import { describe, expect, it } from 'vitest';
-import { HELP_AFTER } from '../src/cli-help.js';
+import { HELP_AFTER, nodeTooOld } from '../src/cli-help.js';
+import pkg from '../package.json' with { type: 'json' };
 import { ROOT, runCli } from './support/cli.js';
 
 const COMMANDS = ['init', 'validate', 'plan', 'apply', 'import', 'drift', 'whoami', 'emulator', 'version'];
@@ -51,5 +52,19 @@ describe('help', () => {
   it('the commands that need no credentials do not list them', async () => {
     const r = await runCli(['plan', '--help'], { cwd: ROOT });
     expect(r.stdout).not.toContain('FINERWORKS_APP_KEY');
+  });
+});
+
+describe('an older Node.js', () => {
+  it('is refused with the two ways to get a newer one; 22 and later run', () => {
+    expect(pkg.engines.node).toBe('>=22');
+    const message = nodeTooOld('v20.20.2');
+    expect(message).toContain('fwsync needs Node.js 22 or newer; this is v20.20.2.');
+    expect(message).toContain('nvm install 24');
+    expect(message).toContain('npm install --save-dev node@24');
+    expect(nodeTooOld('v18.0.0')).not.toBeNull();
+    expect(nodeTooOld('v22.0.0')).toBeNull();
+    expect(nodeTooOld('v24.21.0')).toBeNull();
+    expect(nodeTooOld('v100.1.0')).toBeNull();
   });
 });
