@@ -1,52 +1,61 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
-  loadConfig,
+  driftReport,
+  renderDriftMarkdown
+} from "./chunks/chunk-ICXTFI22.js";
+import {
   nodePorts
-} from "./chunks/chunk-SYPN5VKN.js";
+} from "./chunks/chunk-MPCAH7V4.js";
+import "./chunks/chunk-GUVLPO2Z.js";
 import {
   execa
 } from "./chunks/chunk-KXA4VDG3.js";
 import {
-  apply
-} from "./chunks/chunk-XRCKVKNV.js";
-import "./chunks/chunk-RZXC23EO.js";
-import {
-  plan
-} from "./chunks/chunk-XZ5SVUCP.js";
-import {
-  driftReport,
-  renderDriftMarkdown
-} from "./chunks/chunk-KTONOB4K.js";
-import "./chunks/chunk-PSTGRQJY.js";
+  loadConfig
+} from "./chunks/chunk-G36EDLFR.js";
+import "./chunks/chunk-RAMWXCJP.js";
 import "./chunks/chunk-PUWSEZHP.js";
 import {
-  USER_AGENT
-} from "./chunks/chunk-VHF5PJA3.js";
-import {
+  FOOTER_RESERVE,
   renderApplyResultMarkdown,
-  renderPlanMarkdown
-} from "./chunks/chunk-QFG5TLPN.js";
+  renderPlanMarkdown,
+  versionFooter
+} from "./chunks/chunk-BSQWIZCB.js";
 import {
   codeSpan,
   escapeInline
-} from "./chunks/chunk-HF7GW67Z.js";
-import "./chunks/chunk-MEJYUHQP.js";
+} from "./chunks/chunk-O3TDPV4A.js";
+import {
+  apply
+} from "./chunks/chunk-K5QMA6QN.js";
+import "./chunks/chunk-G35R5YYU.js";
+import "./chunks/chunk-BFSLAPJK.js";
+import {
+  plan
+} from "./chunks/chunk-SOYU5HCI.js";
+import "./chunks/chunk-4ZFUBPGN.js";
 import {
   renderApplyResultJson,
   renderPlanJson
-} from "./chunks/chunk-XND32TRI.js";
+} from "./chunks/chunk-ATLVM2BT.js";
 import {
   ENV_ACCOUNT_KEY,
   ENV_APP_KEY,
   ENV_WEB_API_KEY,
   redact
 } from "./chunks/chunk-AT44SEU4.js";
-import "./chunks/chunk-YR2MQ6EV.js";
-import "./chunks/chunk-S44P3HKO.js";
+import {
+  USER_AGENT,
+  VERSION
+} from "./chunks/chunk-DD7WHVNF.js";
+import "./chunks/chunk-RDXORUFC.js";
+import "./chunks/chunk-OFOEMRW4.js";
+import "./chunks/chunk-TQBHC6B2.js";
+import "./chunks/chunk-LJRNJ4NZ.js";
 import {
   canonicalJson,
   sha256
-} from "./chunks/chunk-JMWLFFNW.js";
+} from "./chunks/chunk-7AL34Z4C.js";
 import {
   FwsyncError
 } from "./chunks/chunk-HKFHH7BV.js";
@@ -21118,8 +21127,8 @@ function Collection() {
 var before_after_hook_default = { Singular, Collection };
 
 // node_modules/@octokit/endpoint/dist-bundle/index.js
-var VERSION = "0.0.0-development";
-var userAgent = `octokit-endpoint.js/${VERSION} ${getUserAgent()}`;
+var VERSION2 = "0.0.0-development";
+var userAgent = `octokit-endpoint.js/${VERSION2} ${getUserAgent()}`;
 var DEFAULTS = {
   method: "GET",
   baseUrl: "https://api.github.com",
@@ -21989,10 +21998,10 @@ var RequestError = class extends Error {
 };
 
 // node_modules/@octokit/request/dist-bundle/index.js
-var VERSION2 = "10.0.16";
+var VERSION3 = "10.0.16";
 var defaults_default = {
   headers: {
-    "user-agent": `octokit-request.js/${VERSION2} ${getUserAgent()}`
+    "user-agent": `octokit-request.js/${VERSION3} ${getUserAgent()}`
   }
 };
 function isPlainObject2(value) {
@@ -22171,7 +22180,7 @@ function withDefaults2(oldEndpoint, newDefaults) {
 var request = withDefaults2(endpoint, defaults_default);
 
 // node_modules/@octokit/graphql/dist-bundle/index.js
-var VERSION3 = "0.0.0-development";
+var VERSION4 = "0.0.0-development";
 function _buildMessageForResponseErrors(data) {
   return `Request failed due to following response errors:
 ` + data.errors.map((e) => ` - ${e.message}`).join("\n");
@@ -22268,7 +22277,7 @@ function withDefaults3(request2, newDefaults) {
 }
 var graphql2 = withDefaults3(request, {
   headers: {
-    "user-agent": `octokit-graphql.js/${VERSION3} ${getUserAgent()}`
+    "user-agent": `octokit-graphql.js/${VERSION4} ${getUserAgent()}`
   },
   method: "POST",
   url: "/graphql"
@@ -22326,7 +22335,7 @@ var createTokenAuth = function createTokenAuth2(token) {
 };
 
 // node_modules/@octokit/core/dist-src/version.js
-var VERSION4 = "7.0.8";
+var VERSION5 = "7.0.8";
 
 // node_modules/@octokit/core/dist-src/index.js
 var noop2 = () => {
@@ -22348,9 +22357,9 @@ function createLogger(logger = {}) {
   }
   return logger;
 }
-var userAgentTrail = `octokit-core.js/${VERSION4} ${getUserAgent()}`;
+var userAgentTrail = `octokit-core.js/${VERSION5} ${getUserAgent()}`;
 var Octokit = class {
-  static VERSION = VERSION4;
+  static VERSION = VERSION5;
   static defaults(defaults) {
     const OctokitWithDefaults = class extends this {
       constructor(...args) {
@@ -22464,7 +22473,7 @@ var Octokit = class {
 
 // node_modules/@octokit/plugin-retry/dist-bundle/index.js
 var import_light = __toESM(require_light(), 1);
-var VERSION5 = "0.0.0-development";
+var VERSION6 = "0.0.0-development";
 function isRequestError(error2) {
   return error2.request !== void 0;
 }
@@ -22534,11 +22543,11 @@ function retry(octokit, octokitOptions) {
   }
   return retryPlugin;
 }
-retry.VERSION = VERSION5;
+retry.VERSION = VERSION6;
 
 // node_modules/@octokit/plugin-throttling/dist-bundle/index.js
 var import_light2 = __toESM(require_light(), 1);
-var VERSION6 = "0.0.0-development";
+var VERSION7 = "0.0.0-development";
 var noop3 = () => Promise.resolve();
 function wrapRequest2(state, request2, options) {
   return state.retryLimiter.schedule(doRequest, state, request2, options);
@@ -22763,7 +22772,7 @@ function throttling(octokit, octokitOptions) {
   });
   return {};
 }
-throttling.VERSION = VERSION6;
+throttling.VERSION = VERSION7;
 throttling.triggersNotification = triggersNotification;
 
 // src/core/review.ts
@@ -23666,9 +23675,9 @@ async function planJob(job) {
     const marker = 200 + 9 * MAX_REVIEW_DIGESTS;
     const body = renderPlanMarkdown(thePlan, {
       title,
-      maxChars: COMMENT_MAX_CHARS - marker,
+      maxChars: COMMENT_MAX_CHARS - marker - FOOTER_RESERVE,
       summaryPointer: summaryPointer(ctx)
-    });
+    }) + versionFooter(VERSION);
     const r = await job.gh.upsertStickyComment({
       issueNumber: pr,
       body: out.clean(body),
@@ -23912,6 +23921,7 @@ async function postApplyComment(job, thePlan, result, note) {
 > [!CAUTION]
 > ${escapeInline(note, 2e3)}
 `;
+    body += versionFooter(VERSION);
     await upsertApplyComment(job, gh, pr, body, thePlan.checksum);
   } catch (error2) {
     out.warning(`Could not post the results on the pull request: ${errorText(error2)}`);

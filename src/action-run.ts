@@ -19,7 +19,13 @@ import { renderDriftMarkdown } from './render/drift.js';
 import { renderIssuesSummary, renderNoPlanNotice, renderPlanSummary } from './render/action-summary.js';
 import { escapeInline } from './render/escape-markdown.js';
 import { renderApplyResultJson, renderPlanJson } from './render/json.js';
-import { renderApplyResultMarkdown, renderPlanMarkdown } from './render/markdown.js';
+import {
+  FOOTER_RESERVE,
+  renderApplyResultMarkdown,
+  renderPlanMarkdown,
+  versionFooter,
+} from './render/markdown.js';
+import { VERSION } from './version.js';
 import { nodePorts } from './adapters/node-ports.js';
 import { apply } from './use-cases/apply.js';
 import { driftReport } from './use-cases/drift.js';
@@ -430,11 +436,12 @@ async function planJob(job: Job): Promise<void> {
   } else {
     // The adapter's hidden marker line: sha, checksum and up to MAX_REVIEW_DIGESTS digests.
     const marker = 200 + 9 * MAX_REVIEW_DIGESTS;
-    const body = renderPlanMarkdown(thePlan, {
-      title,
-      maxChars: COMMENT_MAX_CHARS - marker,
-      summaryPointer: summaryPointer(ctx),
-    });
+    const body =
+      renderPlanMarkdown(thePlan, {
+        title,
+        maxChars: COMMENT_MAX_CHARS - marker - FOOTER_RESERVE,
+        summaryPointer: summaryPointer(ctx),
+      }) + versionFooter(VERSION);
     // A failure other than a read-only token fails the job: the comment of an older commit
     // would otherwise stay up looking like the current plan.
     const r = await job.gh.upsertStickyComment({
@@ -743,6 +750,7 @@ async function postApplyComment(
         : '(every image is listed in the job summary)',
     });
     if (note) body += `\n> [!CAUTION]\n> ${escapeInline(note, 2000)}\n`;
+    body += versionFooter(VERSION);
     await upsertApplyComment(job, gh, pr, body, thePlan.checksum);
   } catch (error) {
     out.warning(`Could not post the results on the pull request: ${errorText(error)}`);

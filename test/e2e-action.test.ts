@@ -7,6 +7,7 @@ import path from 'node:path';
 import { marked } from 'marked';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { seedGuid, startEmulator, type Emulator } from '../src/emulator/server.js';
+import { VERSION } from '../src/version.js';
 import { runCli } from './support/cli.js';
 import { startFakeGitHub, type FakeGitHub } from './support/fake-github.js';
 import { emulatorEnv, journalBatches, putsSince, sentImages } from './support/repo.js';
@@ -398,7 +399,10 @@ describe('plan on pull_request', () => {
 
     // Only our own tags, balanced: a title cannot open or close an element.
     const tags = [...body.matchAll(/<\/?([a-zA-Z][\w-]*)/g)].map((m) => m[1]!.toLowerCase());
-    expect(new Set(tags)).toEqual(new Set(['details', 'summary', 'code']));
+    expect(new Set(tags)).toEqual(new Set(['details', 'summary', 'code', 'sub']));
+    // The one <sub> is the footer: the release that wrote the comment (test/versions.test.ts).
+    expect(body.endsWith(`\n<sub>fwsync ${VERSION}</sub>\n`)).toBe(true);
+    expect(body.split('<sub>').length).toBe(2);
     expect(body.split('<details>').length).toBe(body.split('</details>').length);
     expect(body.split('<details>').length - 1).toBe(hostile.length);
     expect(body).not.toContain('<img');
@@ -434,6 +438,7 @@ describe('plan on pull_request', () => {
       'tr',
       'th',
       'td',
+      'sub',
     ];
     const extra = ['ul', 'li', 'strong', 'em', 'blockquote', 'br', 'hr', 'pre'];
     expect([...elements].filter((e) => !layout.includes(e) && !extra.includes(e))).toEqual([]);

@@ -6,10 +6,9 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { asRecord, steps, violations, type Doc } from './support/workflow-policy.js';
 
 const ROOT = join(import.meta.dirname, '..');
-
-type Doc = Record<string, unknown>;
 
 function ymlFiles(dir: string): string[] {
   const abs = join(ROOT, dir);
@@ -24,57 +23,11 @@ const ALL = ['action.yml', ...WORKFLOWS];
 const read = (file: string): string => readFileSync(join(ROOT, file), 'utf8');
 const load = (file: string): Doc => parse(read(file)) as Doc;
 
-const asRecord = (v: unknown): Doc =>
-  typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Doc) : {};
-
-function steps(doc: Doc): Doc[] {
-  const jobSteps = Object.values(asRecord(doc.jobs)).flatMap((j) => asRecord(j).steps ?? []);
-  const actionSteps = asRecord(doc.runs).steps ?? [];
-  return [...(jobSteps as unknown[]), ...(actionSteps as unknown[])].map(asRecord);
-}
-
-const PINNED = /^[\w.-]+\/[\w.-]+(\/[\w./-]+)?@[0-9a-f]{40}$/;
-const UNSAFE_IN_RUN = /\$\{\{\s*(github\.event\.|github\.head_ref|inputs\.|secrets\.)/;
-
-/** Every policy violation of one workflow or action file, as readable strings. */
-function violations(file: string, text: string): string[] {
-  const out: string[] = [];
-  const doc = parse(text) as Doc;
-  // Comments may warn against it; any other mention (a trigger, an `if:`) is a violation.
-  if (/pull_request_target/.test(text.replace(/(^|\s)#.*$/gm, '')))
-    out.push(`${file}: uses pull_request_target`);
-  for (const line of text.split('\n')) {
-    const m = /^\s*(?:-\s+)?uses:\s*(\S+)\s*(#.*)?$/.exec(line);
-    if (!m) continue;
-    const ref = m[1]!.replace(/^["']|["']$/g, '');
-    if (ref.startsWith('./')) continue;
-    if (!PINNED.test(ref)) out.push(`${file}: not pinned to a commit SHA: ${ref}`);
-    else if (!/^#\s*v\d+\.\d+\.\d+/.test(m[2] ?? '')) out.push(`${file}: no "# vX.Y.Z" comment on ${ref}`);
-  }
-  for (const step of steps(doc)) {
-    if (typeof step.run === 'string' && UNSAFE_IN_RUN.test(step.run)) {
-      out.push(`${file}: expression inside run: ${step.run.trim().slice(0, 60)}`);
-    }
-  }
-  if ('jobs' in doc) {
-    if (!('permissions' in doc)) out.push(`${file}: no top-level permissions`);
-    const top = asRecord(doc.permissions);
-    if (doc.permissions === 'write-all' || Object.values(top).some((v) => v !== 'read')) {
-      out.push(`${file}: top-level permissions grant writes`);
-    }
-    for (const [name, job] of Object.entries(asRecord(doc.jobs))) {
-      const perms = asRecord(job).permissions;
-      if (typeof perms === 'string') out.push(`${file}: job ${name} uses permissions: ${perms}`);
-      if ('id-token' in asRecord(perms)) out.push(`${file}: job ${name} asks for id-token`);
-    }
-  }
-  return out;
-}
-
 describe('workflow and action policy', () => {
   it('finds the files it checks', () => {
     expect(WORKFLOWS).toContain('examples/workflows/fwsync.yml');
     expect(WORKFLOWS).toContain('.github/workflows/ci.yml');
+    expect(WORKFLOWS).toContain('.github/workflows/release.yml');
   });
 
   it.each(ALL)('%s follows the policy', (file) => {
@@ -146,6 +99,32 @@ describe('workflow and action policy', () => {
     const doc = load('.github/workflows/ci.yml');
     expect(doc.permissions).toEqual({ contents: 'read' });
     expect(steps(doc).some((s) => s.run === 'bash .ci/run')).toBe(true);
+  });
+
+  it('release runs on vX.Y.Z tags only: verify read-only, then release with contents: write and no files', () => {
+    const doc = load('.github/workflows/release.yml');
+    expect(doc.on).toEqual({ push: { tags: ['v[0-9]+.[0-9]+.[0-9]+'] } });
+    expect(doc.permissions).toEqual({});
+    expect(asRecord(doc.concurrency)['cancel-in-progress']).toBe(false);
+    const jobs = asRecord(doc.jobs);
+    expect(Object.keys(jobs).sort()).toEqual(['release', 'verify']);
+    const verify = asRecord(jobs.verify);
+    const release = asRecord(jobs.release);
+    expect(verify.permissions).toEqual({ contents: 'read' });
+    expect(release.permissions).toEqual({ contents: 'write' });
+    expect(release.needs).toBe('verify');
+    // The tests and the dist/ check are .ci/run's, the same as CI's.
+    expect(steps({ jobs: { verify } }).some((s) => s.run === 'bash .ci/run')).toBe(true);
+    const releaseRuns = steps({ jobs: { release } })
+      .map((s) => s.run)
+      .filter((r): r is string => typeof r === 'string')
+      .join('\n');
+    expect(releaseRuns).toContain('gh release create "$GITHUB_REF_NAME" --verify-tag');
+    // Nothing is attached: no upload, and no file operands after the tag.
+    expect(releaseRuns).not.toMatch(/gh release upload|--attach|\.tgz|\.zip/);
+    expect(releaseRuns).toMatch(
+      /gh release create "\$GITHUB_REF_NAME" --verify-tag --title "\$GITHUB_REF_NAME" --notes-file "\$RUNNER_TEMP\/notes\.md"\n?$/,
+    );
   });
 
   it('dependabot covers npm and github-actions', () => {

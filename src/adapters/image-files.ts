@@ -169,7 +169,10 @@ export async function readDesired(
       column: 1,
       code: 'glob-no-match',
       message: `${group.patterns.map((p) => `"${p}"`).join(' and ')} ${group.patterns.length > 1 ? 'match' : 'matches'} no file`,
-      hint: 'check the `images` globs in the config; they are relative to the working directory',
+      // Most often met in a new repository: say how to get the first file, not only the globs.
+      hint:
+        'no image files yet? `fwsync import` writes them from the account (in a new repository, `fwsync init` first), ' +
+        'or write one under images/; otherwise check the `images` globs in the config (relative to the working directory)',
     });
   }
   if (opts.patterns.length === 0) {

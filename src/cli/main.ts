@@ -3,6 +3,7 @@
 
 import { Command, CommanderError, Option } from 'commander';
 import { VERSION } from '../version.js';
+import { DOCTOR_HELP, HELP_AFTER } from './help.js';
 import type { Ports } from '../use-cases/ports.js';
 import type { CommandName, CommandOptions } from './options.js';
 import type { Terminal } from './terminal.js';
@@ -17,7 +18,8 @@ function buildProgram(run: Run, terminal: Terminal): Command {
     // Before the subcommands are added: they copy these settings when created.
     .configureOutput({ writeOut: (s) => terminal.stdout(s), writeErr: (s) => terminal.stderr(s) })
     .description('Keep FinerWorks image metadata in YAML files and make the account match them.')
-    .version(VERSION, '--version', 'print the version')
+    .version(VERSION, '-V, --version', 'print the version (also -v, fwsync version)')
+    .addOption(new Option('-v', 'print the version').hideHelp())
     .option('--config <file>', 'config file (default: fwsync.config.yaml if present)')
     .option('-C <dir>', 'run as if started in <dir>')
     .option('--no-color', 'never use colour (also NO_COLOR)')
@@ -31,6 +33,25 @@ function buildProgram(run: Run, terminal: Terminal): Command {
     async (_opts: unknown, cmd: Command): Promise<void> => {
       await run(name, cmd.optsWithGlobals<CommandOptions[N]>());
     };
+
+  // -v as well as -V: users try both, and fwsync has no -v for verbose to clash with.
+  program.on('option:v', () => {
+    terminal.stdout(`${VERSION}\n`);
+    throw new CommanderError(0, 'commander.version', VERSION);
+  });
+  program
+    .command('version')
+    .description('print the version')
+    .action(() => {
+      terminal.stdout(`${VERSION}\n`);
+    });
+
+  program
+    .command('init')
+    .description('set up this folder: fwsync.config.yaml, .gitignore lines, the workflow, images/')
+    .option('--force', 'replace the files init writes when they exist (.gitignore is only appended to)')
+    .option('--no-workflow', 'do not write .github/workflows/fwsync.yml')
+    .action(action('init'));
 
   program
     .command('validate')
@@ -112,6 +133,9 @@ function buildProgram(run: Run, terminal: Terminal): Command {
     )
     .action(action('emulator'));
 
+  program.addHelpText('after', HELP_AFTER.fwsync ?? '');
+  for (const cmd of program.commands)
+    cmd.addHelpText('after', cmd.name() === 'doctor' ? DOCTOR_HELP : (HELP_AFTER[cmd.name()] ?? ''));
   return program;
 }
 

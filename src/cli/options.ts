@@ -37,6 +37,11 @@ export interface DriftOptions extends GlobalOptions {
   format: PlanFormat;
 }
 
+export interface InitOptions extends GlobalOptions {
+  force?: boolean;
+  workflow: boolean;
+}
+
 export interface DoctorOptions extends GlobalOptions {
   format: PlanFormat;
   probeImage?: string;
@@ -55,6 +60,7 @@ export interface EmulatorOptions extends GlobalOptions {
 }
 
 export interface CommandOptions {
+  init: InitOptions;
   validate: GlobalOptions;
   plan: PlanOptions;
   apply: ApplyOptions;

@@ -72,6 +72,8 @@ async function dispatch<N extends CommandName>(
 ): Promise<number> {
   const o: CommandOptions[CommandName] = opts;
   switch (name) {
+    case 'init':
+      return (await import('./commands/init.js')).initCommand(o as CommandOptions['init'], c.ports.cwd, c.io);
     case 'validate':
       return (await import('./commands/validate.js')).validateCommand(o, c.ports, c.io);
     case 'plan':

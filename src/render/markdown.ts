@@ -33,6 +33,16 @@ export interface ApplyResultMarkdownOptions extends MarkdownOptions {
 }
 
 export const DEFAULT_MAX_CHARS = 60_000;
+
+/**
+ * The last line of the Action's comments: which fwsync wrote them (test/versions.test.ts).
+ * The version is package.json's, not user text, and a backslash before its dots would show.
+ */
+export function versionFooter(version: string): string {
+  return `\n<sub>fwsync ${version}</sub>\n`;
+}
+/** Room kept for the footer when a comment body is cut to size. */
+export const FOOTER_RESERVE = 100;
 const DEFAULT_POINTER = '(see the job summary for the full plan)';
 /** Per table cell, before escaping; a description can be 10,000 characters. */
 const MAX_CELL = 300;

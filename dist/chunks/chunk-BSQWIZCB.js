@@ -2,14 +2,26 @@ import { createRequire as __fwsyncCreateRequire } from 'node:module'; const requ
 import {
   codeSpan,
   escapeHtmlText,
-  escapeInline
-} from "./chunk-HF7GW67Z.js";
+  escapeInline,
+  fence
+} from "./chunk-O3TDPV4A.js";
+import {
+  lineDiff,
+  wantsDiff,
+  wordDiff
+} from "./chunk-ATLVM2BT.js";
 import {
   compareCodeUnits
-} from "./chunk-JMWLFFNW.js";
+} from "./chunk-7AL34Z4C.js";
 
 // src/render/markdown.ts
 var DEFAULT_MAX_CHARS = 6e4;
+function versionFooter(version) {
+  return `
+<sub>fwsync ${version}</sub>
+`;
+}
+var FOOTER_RESERVE = 100;
 var DEFAULT_POINTER = "(see the job summary for the full plan)";
 var MAX_CELL = 300;
 var MAX_MESSAGE = 500;
@@ -144,6 +156,10 @@ function changeDetails(change) {
     lines.push("| field | before | after |", "| --- | --- | --- |");
     for (const field of change.fields) lines.push(fieldRow(change, field));
     lines.push("");
+    for (const field of change.fields) {
+      if (change.kind !== "forget" && wantsDiff(field.before, field.after))
+        lines.push(...textDiffBlock(field.field, field.before, field.after), "");
+    }
   }
   if (change.products && change.products.length > 0) {
     const names = change.products.map((p) => escapeInline(p, 200)).join(", ");
@@ -152,7 +168,22 @@ function changeDetails(change) {
   lines.push("</details>");
   return lines.join("\n");
 }
+function textDiffBlock(field, before, after) {
+  if (before.includes("\n") || after.includes("\n")) {
+    const body = lineDiff(before, after).map((l) => `${l.kind === "added" ? "+" : l.kind === "removed" ? "-" : " "} ${l.line}`).join("\n");
+    return [`${field}, line by line:`, "", fence(body, "diff")];
+  }
+  const parts = wordDiff(before, after).map((part) => {
+    const text = escapeInline(part.text);
+    if (part.kind === "removed") return `<del>${text}</del>`;
+    if (part.kind === "added") return `<ins>${text}</ins>`;
+    return text;
+  });
+  return [`${field}, word by word: ${parts.join("")}`];
+}
 function fieldRow(change, field) {
+  if (change.kind !== "forget" && wantsDiff(field.before, field.after))
+    return `| ${field.field} | ${cell(field.before)} | _changed: see below_ |`;
   const unknown = change.kind === "adopt" && change.live === void 0 ? "_unknown_" : "_unset_";
   const before = field.before === void 0 ? change.kind === "forget" ? "" : unknown : cell(field.before);
   const after = field.after === void 0 ? change.kind === "forget" ? "_forgotten_" : "_unset_" : cell(field.after);
@@ -191,6 +222,8 @@ function assemble(opts, head, items, tableHead) {
 
 export {
   DEFAULT_MAX_CHARS,
+  versionFooter,
+  FOOTER_RESERVE,
   renderPlanMarkdown,
   renderApplyResultMarkdown
 };

@@ -1,23 +1,26 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
-  plan
-} from "./chunk-XZ5SVUCP.js";
-import {
   renderPlanMarkdown
-} from "./chunk-QFG5TLPN.js";
-import "./chunk-HF7GW67Z.js";
-import "./chunk-MEJYUHQP.js";
+} from "./chunk-BSQWIZCB.js";
+import "./chunk-O3TDPV4A.js";
+import {
+  plan
+} from "./chunk-SOYU5HCI.js";
+import "./chunk-4ZFUBPGN.js";
 import {
   renderPlanJson,
   renderPlanText
-} from "./chunk-XND32TRI.js";
+} from "./chunk-ATLVM2BT.js";
 import "./chunk-AT44SEU4.js";
+import "./chunk-DD7WHVNF.js";
 import {
   configPathOf
 } from "./chunk-GA74MVZ6.js";
-import "./chunk-YR2MQ6EV.js";
-import "./chunk-S44P3HKO.js";
-import "./chunk-JMWLFFNW.js";
+import "./chunk-RDXORUFC.js";
+import "./chunk-OFOEMRW4.js";
+import "./chunk-TQBHC6B2.js";
+import "./chunk-LJRNJ4NZ.js";
+import "./chunk-7AL34Z4C.js";
 import {
   EXIT,
   FwsyncError

@@ -21,6 +21,12 @@ function codeSpan(text, maxLen) {
   const pad = body.startsWith("`") || body.endsWith("`") || body === "" ? " " : "";
   return `${ticks}${pad}${body}${pad}${ticks}`;
 }
+function fence(text, info = "") {
+  const ticks = "`".repeat(Math.max(3, longestRun(text, "`") + 1));
+  return `${ticks}${info}
+${text}
+${ticks}`;
+}
 function truncate(text, maxLen) {
   if (maxLen === void 0) return text;
   const points = Array.from(text);
@@ -46,5 +52,6 @@ function longestRun(text, ch) {
 export {
   escapeInline,
   escapeHtmlText,
-  codeSpan
+  codeSpan,
+  fence
 };

@@ -1,27 +1,25 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
-  createAjv,
-  resolveApiUrl
-} from "./chunk-RZXC23EO.js";
+  parseImagesText
+} from "./chunk-GUVLPO2Z.js";
+import {
+  loadConfig
+} from "./chunk-G36EDLFR.js";
 import {
   duplicateGuidIssues,
-  locatorFor,
-  parseImagesText,
-  parseYamlStrict,
-  schemaIssues,
   sortIssues,
   toDesiredImages
-} from "./chunk-PSTGRQJY.js";
+} from "./chunk-RAMWXCJP.js";
 import {
-  require_dist
-} from "./chunk-PUWSEZHP.js";
-import {
-  USER_AGENT
-} from "./chunk-VHF5PJA3.js";
+  resolveApiUrl
+} from "./chunk-G35R5YYU.js";
 import {
   createFinerWorksClient,
   readCredentials
 } from "./chunk-AT44SEU4.js";
+import {
+  USER_AGENT
+} from "./chunk-DD7WHVNF.js";
 import {
   JsonSyntaxError,
   describeFsError,
@@ -34,296 +32,40 @@ import {
   removeJournal,
   stateValidators,
   writeAtomic
-} from "./chunk-S44P3HKO.js";
+} from "./chunk-OFOEMRW4.js";
 import {
-  parseProfile,
+  parseProfile
+} from "./chunk-TQBHC6B2.js";
+import {
   sha256,
   sortKeys
-} from "./chunk-JMWLFFNW.js";
+} from "./chunk-7AL34Z4C.js";
 import {
   FwsyncError
 } from "./chunk-HKFHH7BV.js";
-import {
-  __toESM
-} from "./chunk-VB7EOEZX.js";
 
 // src/adapters/node-ports.ts
 import { existsSync } from "node:fs";
 import { mkdir as mkdir2 } from "node:fs/promises";
-import path4 from "node:path";
-
-// src/adapters/config.ts
-var import_yaml = __toESM(require_dist(), 1);
-import { readFile, stat } from "node:fs/promises";
-import path from "node:path";
-
-// schemas/config.schema.json
-var config_schema_default = {
-  $schema: "https://json-schema.org/draft/2020-12/schema",
-  $id: "https://github.com/fwsync/fwsync/schemas/config.schema.json",
-  title: "fwsync config",
-  description: "fwsync.config.yaml. Every key is optional. Credentials never go here: use FINERWORKS_WEB_API_KEY, FINERWORKS_APP_KEY and FINERWORKS_ACCOUNT_KEY.",
-  type: "object",
-  additionalProperties: false,
-  properties: {
-    version: {
-      description: "Config format version. Always 1.",
-      const: 1,
-      default: 1
-    },
-    images: {
-      description: "Globs (relative to the working directory) of the image files.",
-      type: "array",
-      minItems: 1,
-      maxItems: 100,
-      items: { type: "string", minLength: 1, maxLength: 1024 },
-      default: ["images/**/*.yaml", "images/**/*.yml"]
-    },
-    state: {
-      description: "Path of the last-applied state file.",
-      type: "string",
-      minLength: 1,
-      maxLength: 1024,
-      default: ".fwsync/state.json"
-    },
-    api: {
-      type: "object",
-      additionalProperties: false,
-      properties: {
-        base_url: {
-          description: "FinerWorks API base URL: https://, or http://127.0.0.1 / http://localhost for the emulator. FINERWORKS_API_URL overrides it.",
-          type: "string",
-          maxLength: 2048,
-          format: "uri",
-          pattern: "^(?:https://[A-Za-z0-9.-]+|http://(?:127\\.0\\.0\\.1|localhost))(?::[0-9]{1,5})?(?:/[^\\s@?#]*)?$",
-          default: "https://api.finerworks.com/v3"
-        },
-        batch_size: {
-          description: "Images per update_images request.",
-          type: "integer",
-          minimum: 1,
-          maximum: 100,
-          default: 25
-        },
-        concurrency: {
-          description: "Requests in flight.",
-          type: "integer",
-          minimum: 1,
-          maximum: 8,
-          default: 2
-        },
-        timeout_seconds: {
-          description: "Timeout per request, in seconds.",
-          type: "integer",
-          minimum: 1,
-          maximum: 300,
-          default: 30
-        },
-        max_attempts: {
-          description: "Attempts per request, transient failures only.",
-          type: "integer",
-          minimum: 1,
-          maximum: 10,
-          default: 5
-        }
-      }
-    },
-    library: {
-      description: "The FinerWorks library read by list_images (import, refresh, drift).",
-      type: "object",
-      additionalProperties: false,
-      properties: {
-        name: {
-          type: "string",
-          enum: ["inventory", "temporary"],
-          default: "inventory"
-        },
-        site_id: {
-          type: "integer",
-          minimum: 0,
-          maximum: 2147483647,
-          default: 2
-        }
-      }
-    },
-    safety: {
-      type: "object",
-      additionalProperties: false,
-      properties: {
-        max_change_percent: {
-          description: "Refuse an apply that updates more than this share of the images in the state (checked when it holds at least 10).",
-          type: "number",
-          minimum: 0,
-          maximum: 100,
-          default: 30
-        }
-      }
-    }
-  }
-};
-
-// src/adapters/config.ts
-var CONFIG_FILE_NAMES = ["fwsync.config.yaml", "fwsync.config.yml"];
-var MAX_CONFIG_BYTES = 256 * 1024;
-var DEFAULT_CONFIG = Object.freeze({
-  version: 1,
-  images: ["images/**/*.yaml", "images/**/*.yml"],
-  state: ".fwsync/state.json",
-  api: {
-    base_url: "https://api.finerworks.com/v3",
-    batch_size: 25,
-    concurrency: 2,
-    timeout_seconds: 30,
-    max_attempts: 5
-  },
-  library: { name: "inventory", site_id: 2 },
-  safety: { max_change_percent: 30 }
-});
-var configSchema = config_schema_default;
-var configValidator;
-function getConfigValidator() {
-  configValidator ??= createAjv({ trustedSchemas: true }).compile(configSchema);
-  return configValidator;
-}
-var CREDENTIAL_WORDS = ["webapikey", "appkey", "accountkey", "apikey", "token", "secret", "password"];
-var CREDENTIAL_HINT = "remove it (and its value) from the file, and set the environment variables FINERWORKS_WEB_API_KEY, FINERWORKS_APP_KEY and (optionally) FINERWORKS_ACCOUNT_KEY instead";
-function looksLikeCredentialKey(key) {
-  const norm = key.toLowerCase().replace(/[^a-z]/g, "");
-  return CREDENTIAL_WORDS.some((w) => norm.includes(w));
-}
-function freshDefaults() {
-  return structuredClone(DEFAULT_CONFIG);
-}
-async function findConfig(cwd, configPath) {
-  if (configPath !== void 0) {
-    const abs = path.resolve(cwd, configPath);
-    if (!await isFile(abs)) {
-      throw new FwsyncError("input", `config file not found: ${configPath}`, {
-        hint: "check the --config path; it is relative to the working directory"
-      });
-    }
-    return abs;
-  }
-  const found = [];
-  for (const name of CONFIG_FILE_NAMES)
-    if (await isFile(path.join(cwd, name))) found.push(path.join(cwd, name));
-  if (found.length > 1) {
-    throw new FwsyncError("input", `both ${CONFIG_FILE_NAMES.join(" and ")} exist`, {
-      hint: "keep one of them, or pass --config to choose"
-    });
-  }
-  return found[0] ?? null;
-}
-async function isFile(p) {
-  try {
-    return (await stat(p)).isFile();
-  } catch {
-    return false;
-  }
-}
-async function loadConfig(opts) {
-  const abs = await findConfig(opts.cwd, opts.configPath);
-  if (abs === null) return freshDefaults();
-  const rel = path.relative(opts.cwd, abs).split(path.sep).join("/") || abs;
-  const fail = (issues2) => {
-    throw new FwsyncError("input", `the config file ${rel} is not valid`, { issues: sortIssues(issues2) });
-  };
-  const one = (code, message, hint) => ({
-    file: rel,
-    line: 1,
-    column: 1,
-    code,
-    message,
-    ...hint ? { hint } : {}
-  });
-  let bytes;
-  try {
-    bytes = await readFile(abs);
-  } catch (error) {
-    const code = error.code;
-    throw new FwsyncError(
-      "input",
-      `cannot read the config file ${rel}${typeof code === "string" ? ` (${code})` : ""}`,
-      { cause: error }
-    );
-  }
-  if (bytes.byteLength > MAX_CONFIG_BYTES)
-    return fail([one("file-too-large", `the config file is too large (${bytes.byteLength} bytes)`)]);
-  let text;
-  try {
-    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-  } catch {
-    return fail([one("file-encoding", "the config file is not valid UTF-8", "save it as UTF-8")]);
-  }
-  const parsed = parseYamlStrict(text, rel);
-  if (!parsed.ok) return fail(parsed.issues);
-  const { doc, lineCounter } = parsed;
-  const data = parsed.data ?? {};
-  const issues = [];
-  const credentialKeys = /* @__PURE__ */ new Set();
-  (0, import_yaml.visit)(doc, {
-    Pair(_key, pair) {
-      if (!(0, import_yaml.isPair)(pair) || !(0, import_yaml.isScalar)(pair.key)) return;
-      const key = String(pair.key.value);
-      if (!looksLikeCredentialKey(key)) return;
-      credentialKeys.add(key);
-      const lp = lineCounter.linePos(pair.key.range?.[0] ?? 0);
-      const name = /^[A-Za-z_][\w-]{0,63}$/.test(key) ? `"${key}"` : "this key";
-      issues.push({
-        file: rel,
-        line: lp.line,
-        column: lp.col,
-        code: "config-credential",
-        message: `${name} looks like a credential; credentials never go in the config file`,
-        hint: CREDENTIAL_HINT
-      });
-    }
-  });
-  const validate = getConfigValidator();
-  if (!validate(data)) {
-    const schemaFound = schemaIssues({
-      errors: (validate.errors ?? []).filter(
-        (e) => !(e.keyword === "additionalProperties" && credentialKeys.has(e.params.additionalProperty))
-      ),
-      data,
-      file: rel,
-      schema: configSchema,
-      locate: locatorFor(doc, lineCounter)
-    });
-    issues.push(...schemaFound);
-  }
-  if (issues.length > 0) return fail(issues);
-  return withDefaults(data);
-}
-function withDefaults(file) {
-  const d = freshDefaults();
-  return {
-    version: 1,
-    images: file.images ? [...file.images] : d.images,
-    state: file.state ?? d.state,
-    api: { ...d.api, ...file.api },
-    library: { ...d.library, ...file.library },
-    safety: { ...d.safety, ...file.safety }
-  };
-}
+import path3 from "node:path";
 
 // src/adapters/doctor-files.ts
-import { readFile as readFile2, unlink } from "node:fs/promises";
-import path2 from "node:path";
+import { readFile, unlink } from "node:fs/promises";
+import path from "node:path";
 var PROFILE_FILE = "api-profile.json";
 var PROBE_JOURNAL_FILE = "doctor.journal";
-var profilePath = (statePath) => path2.join(path2.dirname(statePath), PROFILE_FILE);
-var journalPath = (statePath) => path2.join(path2.dirname(statePath), PROBE_JOURNAL_FILE);
+var profilePath = (statePath) => path.join(path.dirname(statePath), PROFILE_FILE);
+var journalPath = (statePath) => path.join(path.dirname(statePath), PROBE_JOURNAL_FILE);
 async function readText(file) {
   try {
-    return await readFile2(file, "utf8");
+    return await readFile(file, "utf8");
   } catch (error) {
     if (error.code === "ENOENT") return null;
     throw new FwsyncError("input", `cannot read ${file}`, { cause: error });
   }
 }
 async function writeJson(file, value) {
-  await nodeFs.mkdir(path2.dirname(file), { recursive: true });
+  await nodeFs.mkdir(path.dirname(file), { recursive: true });
   await writeAtomic(nodeFs, file, Buffer.from(`${JSON.stringify(value, null, 2)}
 `, "utf8"));
 }
@@ -539,14 +281,14 @@ async function writeInfo(lockDir, info) {
 async function readHolder(lockDir) {
   const infoPath = nodePath.join(lockDir, INFO_FILE);
   try {
-    const [text, stat4] = await Promise.all([fsp.readFile(infoPath, "utf8"), fsp.stat(infoPath)]);
-    return { info: parseInfo(text), seenMs: stat4.mtimeMs };
+    const [text, stat3] = await Promise.all([fsp.readFile(infoPath, "utf8"), fsp.stat(infoPath)]);
+    return { info: parseInfo(text), seenMs: stat3.mtimeMs };
   } catch (cause) {
     if (errorCode(cause) !== "ENOENT") throw lockUnreadable(lockDir, cause);
   }
   try {
-    const stat4 = await fsp.stat(lockDir);
-    return { info: null, seenMs: stat4.mtimeMs };
+    const stat3 = await fsp.stat(lockDir);
+    return { info: null, seenMs: stat3.mtimeMs };
   } catch (cause) {
     if (errorCode(cause) === "ENOENT") return null;
     throw lockUnreadable(lockDir, cause);
@@ -622,8 +364,8 @@ function formatAge(ms) {
 }
 
 // src/adapters/image-files.ts
-import { readFile as readFile4, stat as stat3 } from "node:fs/promises";
-import path3 from "node:path";
+import { readFile as readFile3, stat as stat2 } from "node:fs/promises";
+import path2 from "node:path";
 
 // src/adapters/utf8.ts
 function invalidUtf8Offset(buf) {
@@ -673,13 +415,13 @@ async function readImageFile(cwd, rel, stateEntry) {
     images: [],
     issues: [{ file: rel, line: p.line, column: p.column, code, message, ...hint ? { hint } : {} }]
   });
-  const abs = path3.resolve(cwd, rel);
+  const abs = path2.resolve(cwd, rel);
   let bytes;
   try {
-    const info = await stat3(abs);
+    const info = await stat2(abs);
     if (info.size > MAX_FILE_BYTES)
       return fail("file-too-large", tooLarge(info.size), "split the images over several files");
-    bytes = await readFile4(abs);
+    bytes = await readFile3(abs);
   } catch (error) {
     const code = error.code;
     return fail(
@@ -767,7 +509,7 @@ async function readDesired(opts) {
     group.patterns.push(pattern);
     group.count += files2.length;
     groups.set(key, group);
-    for (const f of files2) matched.add(f.split(path3.sep).join("/"));
+    for (const f of files2) matched.add(f.split(path2.sep).join("/"));
   }
   for (const group of groups.values()) {
     if (group.count > 0) continue;
@@ -777,7 +519,8 @@ async function readDesired(opts) {
       column: 1,
       code: "glob-no-match",
       message: `${group.patterns.map((p) => `"${p}"`).join(" and ")} ${group.patterns.length > 1 ? "match" : "matches"} no file`,
-      hint: "check the `images` globs in the config; they are relative to the working directory"
+      // Most often met in a new repository: say how to get the first file, not only the globs.
+      hint: "no image files yet? `fwsync import` writes them from the account (in a new repository, `fwsync init` first), or write one under images/; otherwise check the `images` globs in the config (relative to the working directory)"
     });
   }
   if (opts.patterns.length === 0) {
@@ -825,22 +568,22 @@ import { createHash, randomUUID } from "node:crypto";
 import * as nodePath2 from "node:path";
 var STATE_VERSION = 1;
 var MAX_STATE_BYTES = 256 * 1024 * 1024;
-var RESTORE_HINT = (path5) => `Restore it from git (\`git log -- ${path5}\`, then \`git checkout <commit> -- ${path5}\`) or from ${path5}.backup. fwsync never reads a broken state as "nothing applied", because that would re-send every image.`;
-async function readState(path5) {
-  const bytes = await readIfExists(nodeFs, path5);
+var RESTORE_HINT = (path4) => `Restore it from git (\`git log -- ${path4}\`, then \`git checkout <commit> -- ${path4}\`) or from ${path4}.backup. fwsync never reads a broken state as "nothing applied", because that would re-send every image.`;
+async function readState(path4) {
+  const bytes = await readIfExists(nodeFs, path4);
   if (bytes === null) return { state: null, bytes: null };
-  return { state: parseState(bytes, path5), bytes };
+  return { state: parseState(bytes, path4), bytes };
 }
-function parseState(bytes, path5) {
+function parseState(bytes, path4) {
   if (bytes.byteLength === 0) {
-    throw new FwsyncError("state", `the state file ${path5} is empty (0 bytes)`, { hint: RESTORE_HINT(path5) });
+    throw new FwsyncError("state", `the state file ${path4} is empty (0 bytes)`, { hint: RESTORE_HINT(path4) });
   }
   if (bytes.byteLength > MAX_STATE_BYTES) {
     throw new FwsyncError(
       "state",
-      `the state file ${path5} is ${bytes.byteLength} bytes, more than fwsync ever writes`,
+      `the state file ${path4} is ${bytes.byteLength} bytes, more than fwsync ever writes`,
       {
-        hint: RESTORE_HINT(path5)
+        hint: RESTORE_HINT(path4)
       }
     );
   }
@@ -849,7 +592,7 @@ function parseState(bytes, path5) {
       Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8")
     );
     delete data2.checksum;
-    if (data2.version !== STATE_VERSION) throw newerVersion(path5, data2.version);
+    if (data2.version !== STATE_VERSION) throw newerVersion(path4, data2.version);
     return data2;
   }
   let text;
@@ -858,8 +601,8 @@ function parseState(bytes, path5) {
   } catch (cause) {
     const at = invalidUtf8Offset(bytes);
     const line = countNewlines(bytes, at) + 1;
-    throw new FwsyncError("state", `the state file ${path5} is not valid UTF-8 (byte ${at}, line ${line})`, {
-      hint: RESTORE_HINT(path5),
+    throw new FwsyncError("state", `the state file ${path4} is not valid UTF-8 (byte ${at}, line ${line})`, {
+      hint: RESTORE_HINT(path4),
       cause
     });
   }
@@ -872,37 +615,37 @@ function parseState(bytes, path5) {
       const line = text.slice(0, marker.index).split("\n").length;
       throw new FwsyncError(
         "state",
-        `the state file ${path5} contains a git merge conflict marker at line ${line}`,
+        `the state file ${path4} contains a git merge conflict marker at line ${line}`,
         {
-          hint: `Resolve the merge conflict: keep the side with the higher "serial" (or the state on your default branch) and remove the conflict markers, e.g. \`git checkout --theirs -- ${path5}\`; then run \`fwsync plan --refresh\` to check it against the account.`,
+          hint: `Resolve the merge conflict: keep the side with the higher "serial" (or the state on your default branch) and remove the conflict markers, e.g. \`git checkout --theirs -- ${path4}\`; then run \`fwsync plan --refresh\` to check it against the account.`,
           cause
         }
       );
     }
     if (cause instanceof JsonSyntaxError) {
-      throw new FwsyncError("state", `the state file ${path5} is not valid JSON: ${cause.message}`, {
-        hint: RESTORE_HINT(path5),
+      throw new FwsyncError("state", `the state file ${path4} is not valid JSON: ${cause.message}`, {
+        hint: RESTORE_HINT(path4),
         cause
       });
     }
     throw cause;
   }
   if (typeof data !== "object" || data === null || Array.isArray(data)) {
-    throw new FwsyncError("state", `the state file ${path5} is not a JSON object`, {
-      hint: RESTORE_HINT(path5)
+    throw new FwsyncError("state", `the state file ${path4} is not a JSON object`, {
+      hint: RESTORE_HINT(path4)
     });
   }
   const version = data["version"];
   if (typeof version === "number" && Number.isInteger(version) && version > STATE_VERSION) {
-    throw newerVersion(path5, version);
+    throw newerVersion(path4, version);
   }
   const validate = stateValidators().state;
   if (!validate(data)) {
     throw new FwsyncError(
       "state",
-      `the state file ${path5} is invalid ${describeSchemaError(validate.errors)}`,
+      `the state file ${path4} is invalid ${describeSchemaError(validate.errors)}`,
       {
-        hint: `The state is written by fwsync and should not be edited by hand. ${RESTORE_HINT(path5)}`
+        hint: `The state is written by fwsync and should not be edited by hand. ${RESTORE_HINT(path4)}`
       }
     );
   }
@@ -915,21 +658,21 @@ function dropUntrustedFileEntries(state) {
   }
   return state;
 }
-function newerVersion(path5, version) {
+function newerVersion(path4, version) {
   return new FwsyncError(
     "state",
-    `the state file ${path5} has version ${String(version)}: it was written by a newer fwsync`,
+    `the state file ${path4} has version ${String(version)}: it was written by a newer fwsync`,
     {
       hint: `This fwsync reads state version ${STATE_VERSION}. Upgrade fwsync to the version that wrote it.`
     }
   );
 }
-async function readIfExists(fs, path5) {
+async function readIfExists(fs, path4) {
   try {
-    return await fs.readFile(path5);
+    return await fs.readFile(path4);
   } catch (cause) {
     if (errorCode(cause) === "ENOENT") return null;
-    throw new FwsyncError("state", `cannot read the state file ${path5} (${describeFsError(cause)})`, {
+    throw new FwsyncError("state", `cannot read the state file ${path4} (${describeFsError(cause)})`, {
       hint: "Check that the path in the config points at a file and that you may read it.",
       cause
     });
@@ -961,29 +704,29 @@ function sealMatches(bytes) {
 function newLineage() {
   return randomUUID();
 }
-async function writeState(path5, state, opts) {
+async function writeState(path4, state, opts) {
   const fs = opts.fs ?? nodeFs;
   const sleep = opts.sleep;
   const validate = stateValidators().state;
   if (!validate(state)) {
     throw new FwsyncError(
       "state",
-      `refusing to write an invalid state to ${path5}: ${describeSchemaError(validate.errors)}`,
+      `refusing to write an invalid state to ${path4}: ${describeSchemaError(validate.errors)}`,
       {
         hint: "This is a bug in fwsync; the previous state file was left unchanged. Please report it."
       }
     );
   }
   const next = Buffer.from(serializeState(state), "utf8");
-  const currentBytes = await readIfExists(fs, path5);
-  const current = currentBytes === null ? null : parseState(currentBytes, path5);
-  checkExpected(path5, opts.expected, current);
+  const currentBytes = await readIfExists(fs, path4);
+  const current = currentBytes === null ? null : parseState(currentBytes, path4);
+  checkExpected(path4, opts.expected, current);
   if (currentBytes !== null && currentBytes.equals(next)) return { written: false };
   if (current) {
     if (state.lineage !== current.lineage) {
       throw new FwsyncError(
         "refused",
-        `refusing to write a state of lineage ${state.lineage} over ${path5} (lineage ${current.lineage})`,
+        `refusing to write a state of lineage ${state.lineage} over ${path4} (lineage ${current.lineage})`,
         {
           hint: "The new state belongs to another history than the file it would replace. Move the old file away if it is really obsolete."
         }
@@ -992,7 +735,7 @@ async function writeState(path5, state, opts) {
     if (state.serial <= current.serial) {
       throw new FwsyncError(
         "state",
-        `refusing to write a changed state to ${path5} without a higher serial (${current.serial} \u2192 ${state.serial})`,
+        `refusing to write a changed state to ${path4} without a higher serial (${current.serial} \u2192 ${state.serial})`,
         {
           hint: "This is a bug in fwsync; the previous state file was left unchanged. Please report it."
         }
@@ -1000,24 +743,24 @@ async function writeState(path5, state, opts) {
     }
   }
   try {
-    await fs.mkdir(nodePath2.dirname(path5), { recursive: true });
-    if (currentBytes !== null) await writeAtomic(fs, `${path5}.backup`, currentBytes, sleep);
-    await writeAtomic(fs, path5, next, sleep);
+    await fs.mkdir(nodePath2.dirname(path4), { recursive: true });
+    if (currentBytes !== null) await writeAtomic(fs, `${path4}.backup`, currentBytes, sleep);
+    await writeAtomic(fs, path4, next, sleep);
   } catch (cause) {
-    throw new FwsyncError("state", `could not write the state file ${path5} (${describeFsError(cause)})`, {
+    throw new FwsyncError("state", `could not write the state file ${path4} (${describeFsError(cause)})`, {
       hint: `${hintForFsError(cause)} The previous state file was left unchanged.`,
       cause
     });
   }
   return { written: true };
 }
-function checkExpected(path5, expected, current) {
+function checkExpected(path4, expected, current) {
   const rerun = "Another run wrote the state since this one read it. Run `fwsync plan` again and review the new plan.";
   if (expected === null) {
     if (current) {
       throw new FwsyncError(
         "refused",
-        `a state file appeared at ${path5} since plan (lineage ${current.lineage}, serial ${current.serial})`,
+        `a state file appeared at ${path4} since plan (lineage ${current.lineage}, serial ${current.serial})`,
         {
           hint: rerun
         }
@@ -1028,16 +771,16 @@ function checkExpected(path5, expected, current) {
   if (!current) {
     throw new FwsyncError(
       "refused",
-      `the state file ${path5} was removed since plan (it had serial ${expected.serial})`,
+      `the state file ${path4} was removed since plan (it had serial ${expected.serial})`,
       {
-        hint: `Restore it (\`git checkout -- ${path5}\` or from ${path5}.backup) and run \`fwsync plan\` again.`
+        hint: `Restore it (\`git checkout -- ${path4}\` or from ${path4}.backup) and run \`fwsync plan\` again.`
       }
     );
   }
   if (current.lineage !== expected.lineage) {
     throw new FwsyncError(
       "refused",
-      `the state file ${path5} now has lineage ${current.lineage}, not ${expected.lineage} as at plan`,
+      `the state file ${path4} now has lineage ${current.lineage}, not ${expected.lineage} as at plan`,
       {
         hint: "It was replaced by an unrelated state (another repository, or a rebuilt one). Check which file is right; fwsync will not overwrite it."
       }
@@ -1046,7 +789,7 @@ function checkExpected(path5, expected, current) {
   if (current.serial !== expected.serial) {
     throw new FwsyncError(
       "refused",
-      `state changed since plan: serial ${expected.serial} \u2192 ${current.serial} (${path5})`,
+      `state changed since plan: serial ${expected.serial} \u2192 ${current.serial} (${path4})`,
       {
         hint: rerun
       }
@@ -1099,7 +842,7 @@ function nodePorts(opts) {
     files: { exists: fileExists, writeAtomic: writeFileAtomic },
     state: {
       read: readState,
-      write: (path5, state, o) => writeState(path5, state, o),
+      write: (path4, state, o) => writeState(path4, state, o),
       newLineage
     },
     journal: { open: openJournal, read: readJournal, remove: (p) => removeJournal(p) },
@@ -1111,13 +854,13 @@ function nodePorts(opts) {
 async function listImageFiles(opts) {
   const { glob } = await import("./dist-ROYOO66J.js");
   const files = await glob([...opts.patterns], { cwd: opts.cwd, onlyFiles: true, expandDirectories: false });
-  return files.map((f) => f.split(path4.sep).join("/"));
+  return files.map((f) => f.split(path3.sep).join("/"));
 }
 function fileExists(file) {
   return Promise.resolve(existsSync(file));
 }
 async function writeFileAtomic(file, bytes, opts) {
-  await mkdir2(path4.dirname(file), { recursive: true });
+  await mkdir2(path3.dirname(file), { recursive: true });
   if (opts.exclusive && existsSync(file)) {
     throw new FwsyncError("input", `${file} appeared meanwhile; it was not overwritten`, {
       hint: "Run the command again."
@@ -1131,6 +874,5 @@ async function writeFileAtomic(file, bytes, opts) {
 }
 
 export {
-  loadConfig,
   nodePorts
 };

@@ -2,7 +2,7 @@ import { createRequire as __fwsyncCreateRequire } from 'node:module'; const requ
 import {
   guarded,
   once
-} from "./chunk-XND32TRI.js";
+} from "./chunk-ATLVM2BT.js";
 
 // src/use-cases/whoami.ts
 async function whoami(api, call = once) {

@@ -7,13 +7,13 @@ import {
   productLabel,
   projectLive,
   unique
-} from "./chunk-XND32TRI.js";
+} from "./chunk-ATLVM2BT.js";
 import {
   FinerWorksError
 } from "./chunk-AT44SEU4.js";
 import {
   failOnIssues
-} from "./chunk-YR2MQ6EV.js";
+} from "./chunk-RDXORUFC.js";
 import {
   FwsyncError
 } from "./chunk-HKFHH7BV.js";

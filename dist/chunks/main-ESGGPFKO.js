@@ -1,7 +1,11 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
+  DOCTOR_HELP,
+  HELP_AFTER
+} from "./chunk-R7NHQ65S.js";
+import {
   VERSION
-} from "./chunk-VHF5PJA3.js";
+} from "./chunk-DD7WHVNF.js";
 import "./chunk-VB7EOEZX.js";
 
 // node_modules/commander/lib/error.js
@@ -3380,10 +3384,20 @@ var program = new Command();
 var FORMATS_PLAN = ["text", "markdown", "json"];
 var FORMATS_APPLY = ["text", "json"];
 function buildProgram(run, terminal) {
-  const program2 = new Command("fwsync").configureOutput({ writeOut: (s) => terminal.stdout(s), writeErr: (s) => terminal.stderr(s) }).description("Keep FinerWorks image metadata in YAML files and make the account match them.").version(VERSION, "--version", "print the version").option("--config <file>", "config file (default: fwsync.config.yaml if present)").option("-C <dir>", "run as if started in <dir>").option("--no-color", "never use colour (also NO_COLOR)").option("--quiet", "print only errors and the result").option("--verbose", "print more detail about what is happening").showHelpAfterError("(run with --help for usage)").exitOverride();
+  const program2 = new Command("fwsync").configureOutput({ writeOut: (s) => terminal.stdout(s), writeErr: (s) => terminal.stderr(s) }).description("Keep FinerWorks image metadata in YAML files and make the account match them.").version(VERSION, "-V, --version", "print the version (also -v, fwsync version)").addOption(new Option("-v", "print the version").hideHelp()).option("--config <file>", "config file (default: fwsync.config.yaml if present)").option("-C <dir>", "run as if started in <dir>").option("--no-color", "never use colour (also NO_COLOR)").option("--quiet", "print only errors and the result").option("--verbose", "print more detail about what is happening").showHelpAfterError("(run with --help for usage)").exitOverride();
   const action = (name) => async (_opts, cmd) => {
     await run(name, cmd.optsWithGlobals());
   };
+  program2.on("option:v", () => {
+    terminal.stdout(`${VERSION}
+`);
+    throw new CommanderError(0, "commander.version", VERSION);
+  });
+  program2.command("version").description("print the version").action(() => {
+    terminal.stdout(`${VERSION}
+`);
+  });
+  program2.command("init").description("set up this folder: fwsync.config.yaml, .gitignore lines, the workflow, images/").option("--force", "replace the files init writes when they exist (.gitignore is only appended to)").option("--no-workflow", "do not write .github/workflows/fwsync.yml").action(action("init"));
   program2.command("validate").description("check the image files and the config; exit 0 when valid, 1 when not").action(action("validate"));
   program2.command("plan").description("show what apply would change (a dry run; needs no credentials unless --refresh)").addOption(new Option("--format <format>", "output format").choices(FORMATS_PLAN).default("text")).option("--out <file>", "also save the plan as JSON, for apply --plan").option("--detailed-exitcode", "exit 2 when there are changes, 0 when there are none").option("--refresh", "read the live values from FinerWorks first (needs credentials)").action(action("plan"));
   program2.command("apply").description("send the changed images to FinerWorks and record them in the state file").option("--yes", "do not ask for confirmation (required without a terminal)").option("--plan <file>", "apply exactly this saved plan; refuse if anything moved since").option("--force", "apply even when the plan exceeds the safety limit").option("--verify", "read the sent images back and report fields the API did not store").option("--refresh", "read the live values from FinerWorks before planning").option(
@@ -3407,12 +3421,15 @@ function buildProgram(run, terminal) {
     "answer an open API question this way, e.g. partial=clear (repeatable; see docs/emulator.md)",
     (value, previous = []) => [...previous, value]
   ).action(action("emulator"));
+  program2.addHelpText("after", HELP_AFTER.fwsync ?? "");
+  for (const cmd of program2.commands)
+    cmd.addHelpText("after", cmd.name() === "doctor" ? DOCTOR_HELP : HELP_AFTER[cmd.name()] ?? "");
   return program2;
 }
 async function main(argv, terminal, options = {}) {
   let exitCode = 0;
   const program2 = buildProgram(async (name, opts) => {
-    const { runCommand } = await import("./run-command-PKPNDQ6H.js");
+    const { runCommand } = await import("./run-command-3X7AXZDE.js");
     exitCode = await runCommand(name, opts, terminal, options.ports);
   }, terminal);
   try {

@@ -1,13 +1,10 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
   whoami
-} from "./chunk-UAWIA6T7.js";
-import {
-  VERSION
-} from "./chunk-VHF5PJA3.js";
+} from "./chunk-2RBW7MTH.js";
 import {
   escapeInline
-} from "./chunk-HF7GW67Z.js";
+} from "./chunk-O3TDPV4A.js";
 import {
   computeDrift,
   listAll,
@@ -16,18 +13,22 @@ import {
   sameValue,
   stableJson,
   visible
-} from "./chunk-XND32TRI.js";
+} from "./chunk-ATLVM2BT.js";
 import {
   FinerWorksError,
   toFwsyncError
 } from "./chunk-AT44SEU4.js";
+import {
+  VERSION
+} from "./chunk-DD7WHVNF.js";
 import {
   configPathOf
 } from "./chunk-GA74MVZ6.js";
 import {
   OPTIONAL_FIELD_NAMES,
   describeFindings
-} from "./chunk-JMWLFFNW.js";
+} from "./chunk-TQBHC6B2.js";
+import "./chunk-7AL34Z4C.js";
 import {
   EXIT,
   FwsyncError

@@ -1,18 +1,23 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
   nodePorts
-} from "./chunk-SYPN5VKN.js";
-import "./chunk-RZXC23EO.js";
+} from "./chunk-MPCAH7V4.js";
+import "./chunk-GUVLPO2Z.js";
+import "./chunk-G36EDLFR.js";
 import {
   formatIssues
-} from "./chunk-PSTGRQJY.js";
+} from "./chunk-RAMWXCJP.js";
 import "./chunk-PUWSEZHP.js";
-import "./chunk-VHF5PJA3.js";
+import "./chunk-G35R5YYU.js";
+import "./chunk-BFSLAPJK.js";
 import {
   redact
 } from "./chunk-AT44SEU4.js";
-import "./chunk-S44P3HKO.js";
-import "./chunk-JMWLFFNW.js";
+import "./chunk-DD7WHVNF.js";
+import "./chunk-OFOEMRW4.js";
+import "./chunk-TQBHC6B2.js";
+import "./chunk-LJRNJ4NZ.js";
+import "./chunk-7AL34Z4C.js";
 import {
   EXIT,
   FwsyncError,
@@ -126,25 +131,27 @@ ${signal}: starting no new request; finishing the ones in flight and saving the 
 async function dispatch(name, opts, c) {
   const o = opts;
   switch (name) {
+    case "init":
+      return (await import("./init-RCEHH42Z.js")).initCommand(o, c.ports.cwd, c.io);
     case "validate":
-      return (await import("./validate-E7CS6NEN.js")).validateCommand(o, c.ports, c.io);
+      return (await import("./validate-I2QSAK3A.js")).validateCommand(o, c.ports, c.io);
     case "plan":
-      return (await import("./plan-5VO3SBR2.js")).planCommand(o, c.ports, c.io);
+      return (await import("./plan-WLXGVW3I.js")).planCommand(o, c.ports, c.io);
     case "apply":
-      return (await import("./apply-UFHXMN2S.js")).applyCommand(
+      return (await import("./apply-QYVAFBW3.js")).applyCommand(
         o,
         c.ports,
         c.io,
         (q) => c.terminal.ask(q)
       );
     case "whoami":
-      return (await import("./live-AXTYL6HO.js")).whoamiCommand(o, c.ports, c.io);
+      return (await import("./live-GB3IKJIF.js")).whoamiCommand(o, c.ports, c.io);
     case "import":
-      return (await import("./live-AXTYL6HO.js")).importCommand(o, c.ports, c.io);
+      return (await import("./live-GB3IKJIF.js")).importCommand(o, c.ports, c.io);
     case "drift":
-      return (await import("./live-AXTYL6HO.js")).driftCommand(o, c.ports, c.io);
+      return (await import("./live-GB3IKJIF.js")).driftCommand(o, c.ports, c.io);
     case "doctor":
-      return (await import("./doctor-CQBCYNF3.js")).doctorCommand(
+      return (await import("./doctor-KHYE4C64.js")).doctorCommand(
         o,
         c.ports,
         c.io,

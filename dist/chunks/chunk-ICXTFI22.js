@@ -1,15 +1,15 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
   DEFAULT_MAX_CHARS
-} from "./chunk-QFG5TLPN.js";
+} from "./chunk-BSQWIZCB.js";
 import {
   escapeInline
-} from "./chunk-HF7GW67Z.js";
+} from "./chunk-O3TDPV4A.js";
 import {
   apiFor,
   readLive,
   retryingCaller
-} from "./chunk-MEJYUHQP.js";
+} from "./chunk-4ZFUBPGN.js";
 import {
   computeDrift,
   desiredByGuid,
@@ -17,10 +17,10 @@ import {
   painter,
   stableJson,
   visible
-} from "./chunk-XND32TRI.js";
+} from "./chunk-ATLVM2BT.js";
 import {
   validate
-} from "./chunk-YR2MQ6EV.js";
+} from "./chunk-RDXORUFC.js";
 
 // src/render/drift.ts
 var MAX_MARKDOWN_CHARS = DEFAULT_MAX_CHARS;

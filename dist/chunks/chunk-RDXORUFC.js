@@ -2,14 +2,16 @@ import { createRequire as __fwsyncCreateRequire } from 'node:module'; const requ
 import {
   journalAlreadyFolded,
   journalMatches
-} from "./chunk-S44P3HKO.js";
+} from "./chunk-OFOEMRW4.js";
+import {
+  profileEffects
+} from "./chunk-TQBHC6B2.js";
 import {
   canonicalFields,
   canonicalJson,
   fieldsEqual,
-  hashFields,
-  profileEffects
-} from "./chunk-JMWLFFNW.js";
+  hashFields
+} from "./chunk-7AL34Z4C.js";
 import {
   FwsyncError
 } from "./chunk-HKFHH7BV.js";

@@ -4,9 +4,11 @@ import {
 } from "./chunk-GA74MVZ6.js";
 import {
   validate
-} from "./chunk-YR2MQ6EV.js";
-import "./chunk-S44P3HKO.js";
-import "./chunk-JMWLFFNW.js";
+} from "./chunk-RDXORUFC.js";
+import "./chunk-OFOEMRW4.js";
+import "./chunk-TQBHC6B2.js";
+import "./chunk-LJRNJ4NZ.js";
+import "./chunk-7AL34Z4C.js";
 import {
   EXIT
 } from "./chunk-HKFHH7BV.js";

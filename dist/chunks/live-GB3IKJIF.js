@@ -1,48 +1,52 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
   whoami
-} from "./chunk-UAWIA6T7.js";
+} from "./chunk-2RBW7MTH.js";
 import {
   driftReport,
   renderDriftJson,
   renderDriftMarkdown,
   renderDriftText
-} from "./chunk-KTONOB4K.js";
+} from "./chunk-ICXTFI22.js";
 import {
-  parseImagesText,
+  parseImagesText
+} from "./chunk-GUVLPO2Z.js";
+import {
   toDesiredImages
-} from "./chunk-PSTGRQJY.js";
+} from "./chunk-RAMWXCJP.js";
 import "./chunk-PUWSEZHP.js";
-import {
-  VERSION
-} from "./chunk-VHF5PJA3.js";
-import "./chunk-QFG5TLPN.js";
-import "./chunk-HF7GW67Z.js";
+import "./chunk-BSQWIZCB.js";
+import "./chunk-O3TDPV4A.js";
 import {
   apiFor,
   retryingCaller
-} from "./chunk-MEJYUHQP.js";
+} from "./chunk-4ZFUBPGN.js";
 import {
   listAll,
   liveFields,
   rejectReasons,
   visible
-} from "./chunk-XND32TRI.js";
+} from "./chunk-ATLVM2BT.js";
 import "./chunk-AT44SEU4.js";
+import {
+  VERSION
+} from "./chunk-DD7WHVNF.js";
 import {
   configPathOf
 } from "./chunk-GA74MVZ6.js";
 import {
   loadConfigFor,
   nextState
-} from "./chunk-YR2MQ6EV.js";
-import "./chunk-S44P3HKO.js";
+} from "./chunk-RDXORUFC.js";
+import "./chunk-OFOEMRW4.js";
+import "./chunk-TQBHC6B2.js";
+import "./chunk-LJRNJ4NZ.js";
 import {
   canonicalFields,
   compareCodeUnits,
   fieldsEqual,
   sha256
-} from "./chunk-JMWLFFNW.js";
+} from "./chunk-7AL34Z4C.js";
 import {
   EXIT,
   FwsyncError
