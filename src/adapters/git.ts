@@ -35,3 +35,24 @@ export async function headCommit(cwd: string): Promise<string | null> {
 export async function isGitRepo(cwd: string): Promise<boolean> {
   return (await git(cwd, ['rev-parse', '--is-inside-work-tree'])) === 'true';
 }
+
+/**
+ * Which of `files` (relative to `cwd`) have changes git has not committed: modified, staged,
+ * untracked. Null outside a git work tree (or without git): there is nothing to compare with.
+ */
+export async function uncommittedFiles(cwd: string, files: readonly string[]): Promise<string[] | null> {
+  if (files.length === 0) return [];
+  const prefix = await git(cwd, ['rev-parse', '--show-prefix']);
+  if (prefix === null) return null;
+  const out = await git(cwd, ['status', '--porcelain=v1', '-z', '--untracked-files=all', '--', ...files]);
+  if (out === null) return null;
+  // Entries are `XY path`, paths relative to the top of the work tree; a rename adds its old path
+  // as the next entry, which is not one of ours.
+  const changed = new Set(
+    out
+      .split('\0')
+      .filter((e) => e.length > 3)
+      .map((e) => e.slice(3)),
+  );
+  return files.filter((f) => changed.has(`${prefix}${f}`));
+}

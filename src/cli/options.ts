@@ -36,6 +36,14 @@ export interface DriftOptions extends GlobalOptions {
   format: PlanFormat;
 }
 
+export interface PullOptions extends GlobalOptions {
+  guid: string[];
+  field: string[];
+  dryRun?: boolean;
+  addNew?: string;
+  force?: boolean;
+}
+
 export interface EmulatorOptions extends GlobalOptions {
   port: string;
   host: string;
@@ -51,6 +59,7 @@ export interface CommandOptions {
   apply: ApplyOptions;
   import: ImportOptions;
   drift: DriftOptions;
+  pull: PullOptions;
   whoami: GlobalOptions;
   emulator: EmulatorOptions;
 }

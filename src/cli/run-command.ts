@@ -82,6 +82,8 @@ async function dispatch<N extends CommandName>(
       return (await import('./commands/live.js')).importCommand(o as CommandOptions['import'], c.ports, c.io);
     case 'drift':
       return (await import('./commands/live.js')).driftCommand(o as CommandOptions['drift'], c.ports, c.io);
+    case 'pull':
+      return (await import('./commands/pull.js')).pullCommand(o as CommandOptions['pull'], c.ports, c.io);
     case 'emulator':
       return (await import('./commands/emulator.js')).emulatorCommand(
         o as CommandOptions['emulator'],
