@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { hashFields } from '../src/core/canonical.js';
 import { planPull } from '../src/core/pull.js';
 import type { DesiredSet, ImageFields, State } from '../src/core/types.js';
+import { DRIFT_PULL_REQUEST_MARKER, renderPullRequestBody } from '../src/render/pull.js';
 import { unifiedDiff } from '../src/render/unified-diff.js';
 
 const A = '00000000-0000-4000-8000-00000000000a';
@@ -145,5 +146,40 @@ describe('unifiedDiff', () => {
       '--- /dev/null\n+++ b/f\n@@ -0,0 +1,2 @@\n+a\n+b\n',
     );
     expect(unifiedDiff('same\n', 'same\n', { from: 'a', to: 'b' })).toBe('');
+  });
+});
+
+describe('renderPullRequestBody', () => {
+  it('lists each image and field as live vs YAML value, escaped like the plan comment, with the conflicts apart', () => {
+    const plan = planPull({
+      state: stateOf({ [A]: f('a'), [C]: f('c') }),
+      desired: desiredOf({ [A]: f('a'), [C]: f('c-yaml') }),
+      live: new Map([
+        [A, f('@octocat | <b>x</b> #1', '')],
+        [C, f('c-live')],
+      ]),
+    });
+    const body = renderPullRequestBody({
+      plan,
+      added: [],
+      rejected: [],
+      files: [],
+      statePath: '.fwsync/state.json',
+      stateChanged: true,
+      dryRun: false,
+    });
+    expect(body.startsWith(`${DRIFT_PULL_REQUEST_MARKER}\n### fwsync: edits made on FinerWorks\n`)).toBe(
+      true,
+    );
+    expect(body).toContain('2 values were changed on the FinerWorks account');
+    const row = body.split('\n').find((l) => l.startsWith(`| \`${A}\` | images/a\\.yaml:3 | title |`));
+    expect(row).toBeDefined();
+    expect(row).not.toContain('@octocat');
+    expect(row).not.toContain('<b>');
+    expect(row).toContain('&lt;b&gt;');
+    expect(row).toMatch(/\| a \|$/);
+    expect(body).toContain('| description | *(empty)* | d |');
+    expect(body).toContain('#### Conflicts (not in this pull request)');
+    expect(body).toContain(`| \`${C}\` | images/a\\.yaml:6 | title | c\\-live | c | c\\-yaml |`);
   });
 });

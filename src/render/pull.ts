@@ -3,6 +3,8 @@
 
 import type { PullConflict, PullEdit, PullPlan } from '../core/pull.js';
 import type { Guid, ImageFields } from '../core/types.js';
+import { cell, MAX_MARKDOWN_CHARS } from './drift.js';
+import { escapeInline } from './escape-markdown.js';
 import type { RejectedImage } from './import-yaml.js';
 import { formatValue, painter, visible } from './text.js';
 import { unifiedDiff } from './unified-diff.js';
@@ -112,4 +114,77 @@ function summaryLine(report: PullReport): string {
     (report.stateChanged ? `; updated ${visible(report.statePath)}` : '') +
     '. Review with `git diff` and commit the files and the state.'
   );
+}
+
+/** The hidden line that finds the drift pull request again (one open at a time). */
+export const DRIFT_PULL_REQUEST_MARKER = '<!-- fwsync:drift-pull-request -->';
+
+/**
+ * The body of the pull request the Action's drift job opens: each image and field as the live
+ * value (what the pull request writes) against the YAML value it replaces, the conflicts it
+ * leaves out, escaped like the plan comment and kept under GitHub's size limit.
+ */
+export function renderPullRequestBody(report: PullReport, opts: { runUrl?: string } = {}): string {
+  const { plan } = report;
+  const head = [
+    DRIFT_PULL_REQUEST_MARKER,
+    '### fwsync: edits made on FinerWorks',
+    '',
+    `${plan.edits.length} value${plan.edits.length === 1 ? ' was' : 's were'} changed on the FinerWorks account outside fwsync since the last apply. ` +
+      'This pull request writes them into the YAML in place and records them in the state; merging it sends nothing (the values are already live).',
+    '',
+  ];
+  const rows = plan.edits.map(
+    (e) =>
+      `| \`${e.guid}\` | ${escapeInline(e.file, 200)}${e.line === null ? '' : `:${e.line}`} | ${e.field} | ${cell(e.live)} | ${cell(e.yaml)} |`,
+  );
+  const conflictRows = plan.conflicts.map(
+    (c) =>
+      `| \`${c.guid}\` | ${escapeInline(c.file, 200)}${c.line === null ? '' : `:${c.line}`} | ${c.field} | ${cell(c.live)} | ${cell(c.applied)} | ${cell(c.yaml)} |`,
+  );
+  const tail: string[] = [];
+  if (plan.missing.length > 0) {
+    tail.push(
+      `> ${plan.missing.length} image${plan.missing.length === 1 ? ' of the YAML is' : 's of the YAML are'} not on the account; they are left in the YAML.`,
+      '',
+    );
+  }
+  if (opts.runUrl) tail.push(`Updated by [this drift run](${opts.runUrl}).`, '');
+
+  const budget = MAX_MARKDOWN_CHARS - head.join('\n').length - tail.join('\n').length - 600;
+  const sections: string[] = [];
+  let used = 0;
+  const table = (title: string, header: string[], lines: string[]): void => {
+    if (lines.length === 0) return;
+    const out = [title, '', ...header];
+    let shown = 0;
+    for (const line of lines) {
+      if (used + line.length + 1 > budget) break;
+      out.push(line);
+      used += line.length + 1;
+      shown += 1;
+    }
+    if (shown < lines.length)
+      out.push('', `…and ${lines.length - shown} more (run \`fwsync pull --dry-run\` for all of them).`);
+    sections.push(out.join('\n'), '');
+  };
+  table(
+    '#### Pulled into the YAML',
+    [
+      '| image | file | field | live value (this pull request) | YAML value (replaced) |',
+      '| --- | --- | --- | --- | --- |',
+    ],
+    rows,
+  );
+  table(
+    '#### Conflicts (not in this pull request)',
+    [
+      'Changed both on FinerWorks and in the YAML since the last apply. Decide which value to keep: edit the YAML to the live value, or apply the YAML value.',
+      '',
+      '| image | file | field | live | last applied | YAML |',
+      '| --- | --- | --- | --- | --- | --- |',
+    ],
+    conflictRows,
+  );
+  return `${[...head, ...sections, ...tail].join('\n').replace(/\n+$/, '')}\n`;
 }
