@@ -217,6 +217,8 @@ describe('fwsync pull', () => {
     const dir = await appliedRepo();
     editOnAccount();
     emulator.setImage({ guid: G(4), title: 'Surf, live' });
+    // A live value no image file can hold is not pulled either.
+    emulator.setImage({ guid: G(5), title: '' });
     const summer = (await read(dir, 'images/summer.yaml')).replace('title: Surf\n', 'title: Surf, in YAML\n');
     await writeFile(path.join(dir, 'images/summer.yaml'), summer);
     await git(dir, 'commit', '-q', '--no-gpg-sign', '-am', 'edit in YAML');
@@ -229,13 +231,20 @@ describe('fwsync pull', () => {
     expect(r.stdout).toContain(
       '1 conflict: changed on FinerWorks and in the YAML since the last apply; not pulled.',
     );
+    expect(r.stdout).toContain(
+      `! not pulled ${G(5)} (images/nested/autumn.yaml:5) title: live "": empty title (the YAML needs 1–256 characters)`,
+    );
+    expect(await read(dir, 'images/nested/autumn.yaml')).toContain(`title: "Maple"`);
     const after = await read(dir, 'images/summer.yaml');
     expect(after).toContain('title: Surf, in YAML\n');
     expect(after).toContain('title: "Beach at noon"');
     // The other edits were pulled; the conflict is still drift.
     const drift = await fw(dir, ['drift', '--format', 'json']);
     const report = JSON.parse(drift.stdout) as { images: Array<{ guid: string; status: string }> };
-    expect(report.images).toEqual([expect.objectContaining({ guid: G(4), status: 'drifted' })]);
+    expect(report.images).toEqual([
+      expect.objectContaining({ guid: G(4), status: 'drifted' }),
+      expect.objectContaining({ guid: G(5), status: 'drifted' }),
+    ]);
   });
 
   it('--add-new appends the live images no file holds, and records them', async () => {

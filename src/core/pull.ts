@@ -10,10 +10,12 @@
 // - no applied value (the image is not in the state): no base to tell who changed what, so
 //   nothing is pulled (drift does not call it drift either).
 // A field the YAML does not set is not managed by the YAML: its live value is recorded in the
-// state only. Pull never deletes an image from the YAML.
+// state only. A live value the YAML cannot hold (an empty title) is reported, not pulled. Pull
+// never deletes an image from the YAML.
 
 import { canonicalFields, compareCodeUnits, copyValue } from './canonical.js';
 import { desiredByGuid, managedFields, projectLive, sameValue } from './drift.js';
+import { fieldRejectReason } from './live-fields.js';
 import type { DesiredSet, FieldName, Guid, ImageFields, State } from './types.js';
 
 export interface PullFilter {
@@ -51,6 +53,8 @@ export interface PullPlan {
   /** Fields whose live value goes into the state only (the YAML already agrees, or does not set it). */
   recorded: Array<{ guid: Guid; field: FieldName; live: unknown }>;
   conflicts: PullConflict[];
+  /** Live values the image schema would reject in the YAML (an empty title...): not pulled. */
+  unpullable: Array<PullEdit & { reason: string }>;
   /** Live edits left out by --guid or --field. */
   filtered: number;
   /** Images of the YAML that the account does not hold (in this library), sorted. */
@@ -71,7 +75,15 @@ export interface PullInput {
 export function planPull(input: PullInput): PullPlan {
   const wanted = desiredByGuid(input.desired, input.state);
   const guids = [...wanted.keys()].sort(compareCodeUnits);
-  const plan: PullPlan = { edits: [], recorded: [], conflicts: [], filtered: 0, missing: [], applied: [] };
+  const plan: PullPlan = {
+    edits: [],
+    recorded: [],
+    conflicts: [],
+    unpullable: [],
+    filtered: 0,
+    missing: [],
+    applied: [],
+  };
   const takes = (guid: Guid, field: FieldName): boolean =>
     (input.filter?.guids?.has(guid) ?? true) && (input.filter?.fields?.has(field) ?? true);
 
@@ -105,6 +117,11 @@ export function planPull(input: PullInput): PullPlan {
       }
       if (!takes(guid, field)) {
         plan.filtered += 1;
+        continue;
+      }
+      const reason = d === undefined ? null : fieldRejectReason(field, l);
+      if (reason !== null) {
+        plan.unpullable.push({ ...where, yaml: copyValue(d), live: copyValue(l), reason });
         continue;
       }
       if (l === undefined) delete next[field];

@@ -45,6 +45,11 @@ export function renderPullText(report: PullReport, opts: { color: boolean }): st
       `${paint('red', '! conflict')} ${c.guid} (${where(c)}) ${c.field}: live ${show(c.live)}, last applied ${show(c.applied)}, YAML ${show(c.yaml)}`,
     );
   }
+  for (const u of plan.unpullable) {
+    lines.push(
+      `${paint('red', '! not pulled')} ${u.guid} (${where(u)}) ${u.field}: live ${show(u.live)}: ${visible(u.reason)}`,
+    );
+  }
   for (const r of report.rejected) {
     lines.push(`${paint('dim', '- not added')} ${r.guid}: ${visible(r.reasons.join('; '))}`);
   }
@@ -70,6 +75,12 @@ export function renderPullText(report: PullReport, opts: { color: boolean }): st
   if (plan.filtered > 0) {
     lines.push(
       `${paint('bold', 'Note:')} ${plan.filtered} live edit${plan.filtered === 1 ? ' was' : 's were'} left out by --guid/--field.`,
+      '',
+    );
+  }
+  if (plan.unpullable.length > 0) {
+    lines.push(
+      `${plan.unpullable.length} live value${plan.unpullable.length === 1 ? '' : 's'} cannot be written into an image file (the schema would reject ${plan.unpullable.length === 1 ? 'it' : 'them'}); fix ${plan.unpullable.length === 1 ? 'it' : 'them'} on FinerWorks, or run apply to send the YAML value.`,
       '',
     );
   }

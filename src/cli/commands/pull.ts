@@ -1,4 +1,4 @@
-// `fwsync pull`: live edits into the YAML in place. Exit 2 when a conflict was left alone.
+// `fwsync pull`: live edits into the YAML in place. Exit 2 when an edit was left alone.
 
 import { EXIT } from '../../errors.js';
 import { renderPullText } from '../../render/pull.js';
@@ -22,5 +22,6 @@ export async function pullCommand(opts: PullOptions, ports: Ports, io: Io): Prom
       { color: io.color },
     ),
   );
-  return result.plan.conflicts.length > 0 ? EXIT.changes : EXIT.ok;
+  // Exit 2: something was left for a person to decide (a conflict, a value the YAML cannot hold).
+  return result.plan.conflicts.length + result.plan.unpullable.length > 0 ? EXIT.changes : EXIT.ok;
 }
