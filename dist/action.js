@@ -1,43 +1,45 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
-  driftReport,
+  driftReport
+} from "./chunks/chunk-KDAXIVXD.js";
+import {
   renderDriftMarkdown
-} from "./chunks/chunk-ICXTFI22.js";
+} from "./chunks/chunk-66YPFUBA.js";
 import {
   nodePorts
-} from "./chunks/chunk-MPCAH7V4.js";
-import "./chunks/chunk-GUVLPO2Z.js";
+} from "./chunks/chunk-DPCVHFSO.js";
+import "./chunks/chunk-TD2I27KG.js";
 import {
   execa
 } from "./chunks/chunk-KXA4VDG3.js";
 import {
   loadConfig
-} from "./chunks/chunk-G36EDLFR.js";
-import "./chunks/chunk-RAMWXCJP.js";
+} from "./chunks/chunk-RLSNIH7B.js";
+import "./chunks/chunk-355NOJT2.js";
 import "./chunks/chunk-PUWSEZHP.js";
 import {
   FOOTER_RESERVE,
   renderApplyResultMarkdown,
   renderPlanMarkdown,
   versionFooter
-} from "./chunks/chunk-BSQWIZCB.js";
+} from "./chunks/chunk-JOUXQTOS.js";
 import {
   codeSpan,
   escapeInline
 } from "./chunks/chunk-O3TDPV4A.js";
 import {
   apply
-} from "./chunks/chunk-K5QMA6QN.js";
+} from "./chunks/chunk-2GBDIOUE.js";
 import "./chunks/chunk-G35R5YYU.js";
-import "./chunks/chunk-BFSLAPJK.js";
+import "./chunks/chunk-TWYRFR2O.js";
 import {
   plan
-} from "./chunks/chunk-SOYU5HCI.js";
-import "./chunks/chunk-4ZFUBPGN.js";
+} from "./chunks/chunk-D6IHJ5GF.js";
+import "./chunks/chunk-44K4MEEJ.js";
 import {
   renderApplyResultJson,
   renderPlanJson
-} from "./chunks/chunk-ATLVM2BT.js";
+} from "./chunks/chunk-JPGGG4PJ.js";
 import {
   ENV_ACCOUNT_KEY,
   ENV_APP_KEY,
@@ -48,14 +50,14 @@ import {
   USER_AGENT,
   VERSION
 } from "./chunks/chunk-DD7WHVNF.js";
-import "./chunks/chunk-RDXORUFC.js";
-import "./chunks/chunk-OFOEMRW4.js";
+import "./chunks/chunk-ZHRDBF25.js";
+import "./chunks/chunk-YI7K7FUU.js";
 import "./chunks/chunk-TQBHC6B2.js";
-import "./chunks/chunk-LJRNJ4NZ.js";
+import "./chunks/chunk-ECU5NFTE.js";
 import {
   canonicalJson,
   sha256
-} from "./chunks/chunk-7AL34Z4C.js";
+} from "./chunks/chunk-SRLKODKY.js";
 import {
   FwsyncError
 } from "./chunks/chunk-HKFHH7BV.js";

@@ -86,7 +86,7 @@ function buildProgram(run: Run, terminal: Terminal): Command {
     .command('import')
     .description('write YAML and a matching state from the images on the account')
     .option('--out <file>', 'the YAML file to write', 'images/imported.yaml')
-    .option('--force', 'overwrite an existing image file and state')
+    .option('--force', 'update an existing image file in place and replace the state')
     .action(action('import'));
 
   program
@@ -94,6 +94,16 @@ function buildProgram(run: Run, terminal: Terminal): Command {
     .description('compare the live account with the state and the YAML; exit 2 when they differ')
     .addOption(new Option('--format <format>', 'output format').choices(FORMATS_PLAN).default('text'))
     .action(action('drift'));
+
+  program
+    .command('pull')
+    .description('write the live edits of managed images into the YAML files in place; exit 2 on conflicts')
+    .option('--guid <guid>', 'only this image (repeatable)', collect, [])
+    .option('--field <field>', 'only this field, e.g. title (repeatable)', collect, [])
+    .option('--dry-run', 'print the diff of the YAML files it would write; write nothing')
+    .option('--add-new <file>', 'also append the live images no YAML file holds to this file')
+    .option('--force', 'edit files that have uncommitted changes')
+    .action(action('pull'));
 
   program
     .command('whoami')
@@ -137,6 +147,11 @@ function buildProgram(run: Run, terminal: Terminal): Command {
   for (const cmd of program.commands)
     cmd.addHelpText('after', cmd.name() === 'doctor' ? DOCTOR_HELP : (HELP_AFTER[cmd.name()] ?? ''));
   return program;
+}
+
+/** Commander's way of taking an option more than once. */
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
 }
 
 export interface MainOptions {

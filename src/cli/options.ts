@@ -49,6 +49,14 @@ export interface DoctorOptions extends GlobalOptions {
   allowProductRemoval?: boolean;
 }
 
+export interface PullOptions extends GlobalOptions {
+  guid: string[];
+  field: string[];
+  dryRun?: boolean;
+  addNew?: string;
+  force?: boolean;
+}
+
 export interface EmulatorOptions extends GlobalOptions {
   port: string;
   host: string;
@@ -66,6 +74,7 @@ export interface CommandOptions {
   apply: ApplyOptions;
   import: ImportOptions;
   drift: DriftOptions;
+  pull: PullOptions;
   whoami: GlobalOptions;
   doctor: DoctorOptions;
   emulator: EmulatorOptions;

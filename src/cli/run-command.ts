@@ -98,6 +98,8 @@ async function dispatch<N extends CommandName>(
         c.io,
         (q) => c.terminal.ask(q),
       );
+    case 'pull':
+      return (await import('./commands/pull.js')).pullCommand(o as CommandOptions['pull'], c.ports, c.io);
     case 'emulator':
       return (await import('./commands/emulator.js')).emulatorCommand(
         o as CommandOptions['emulator'],

@@ -122,7 +122,8 @@ export function renderDriftMarkdown(report: DriftReport): string {
   return `${body}${tail.join('\n')}${tail.length > 0 ? '\n' : ''}`;
 }
 
-function cell(value: unknown): string {
+/** One value in a markdown table cell: escaped, shortened, and visible when empty or unset. */
+export function cell(value: unknown): string {
   if (value === undefined) return '*(unset)*';
   if (typeof value === 'string') return value === '' ? '*(empty)*' : escapeInline(value, MAX_CELL);
   return escapeInline(JSON.stringify(value) ?? '', MAX_CELL);

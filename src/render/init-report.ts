@@ -1,8 +1,23 @@
 // What `fwsync init` prints: one line per file (what it did, or why it left the file alone),
 // which file must be committed, and the next commands.
 
-import type { InitResult } from '../use-cases/init.js';
+import type { ActionRef } from './init-templates.js';
 import { PLACEHOLDER_SHA } from './init-templates.js';
+
+export type InitOutcome = 'created' | 'replaced' | 'skipped' | 'appended' | 'unchanged';
+
+export interface InitFileResult {
+  path: string;
+  outcome: InitOutcome;
+  detail?: string;
+}
+
+export interface InitResult {
+  files: InitFileResult[];
+  statePath: string;
+  /** The Action reference written into the workflow (null with `workflow: false`). */
+  action: ActionRef | null;
+}
 
 export function renderInitReport(result: InitResult): string {
   const width = Math.max(...result.files.map((f) => f.outcome.length));

@@ -4,6 +4,7 @@
 // (`force`), and never replaces .gitignore at all: it appends the lines that are missing.
 
 import type { Config } from '../core/types.js';
+import type { InitFileResult, InitOutcome, InitResult } from '../render/init-report.js';
 import {
   FWSYNC_REPOSITORY,
   PLACEHOLDER_SHA,
@@ -44,20 +45,7 @@ export interface InitOptions {
   configPath?: string;
 }
 
-export type InitOutcome = 'created' | 'replaced' | 'skipped' | 'appended' | 'unchanged';
-
-export interface InitFileResult {
-  path: string;
-  outcome: InitOutcome;
-  detail?: string;
-}
-
-export interface InitResult {
-  files: InitFileResult[];
-  statePath: string;
-  /** The Action reference written into the workflow (null with `workflow: false`). */
-  action: ActionRef | null;
-}
+export type { InitFileResult, InitOutcome, InitResult } from '../render/init-report.js';
 
 export const INIT_PATHS = {
   config: 'fwsync.config.yaml',

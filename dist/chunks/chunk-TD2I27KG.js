@@ -8,7 +8,7 @@ import {
   locatorFor,
   parseYamlStrict,
   schemaIssues
-} from "./chunk-RAMWXCJP.js";
+} from "./chunk-355NOJT2.js";
 import {
   require_dist
 } from "./chunk-PUWSEZHP.js";

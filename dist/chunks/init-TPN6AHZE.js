@@ -2,15 +2,15 @@ import { createRequire as __fwsyncCreateRequire } from 'node:module'; const requ
 import {
   DEFAULT_CONFIG,
   loadConfig
-} from "./chunk-G36EDLFR.js";
-import "./chunk-RAMWXCJP.js";
+} from "./chunk-RLSNIH7B.js";
+import "./chunk-355NOJT2.js";
 import "./chunk-PUWSEZHP.js";
-import "./chunk-BFSLAPJK.js";
+import "./chunk-TWYRFR2O.js";
 import {
   VERSION
 } from "./chunk-DD7WHVNF.js";
-import "./chunk-LJRNJ4NZ.js";
-import "./chunk-7AL34Z4C.js";
+import "./chunk-ECU5NFTE.js";
+import "./chunk-SRLKODKY.js";
 import {
   EXIT,
   FwsyncError

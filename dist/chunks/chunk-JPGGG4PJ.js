@@ -12,7 +12,7 @@ import {
   copyValue,
   require_fast_deep_equal,
   sortKeys
-} from "./chunk-7AL34Z4C.js";
+} from "./chunk-SRLKODKY.js";
 import {
   FwsyncError
 } from "./chunk-HKFHH7BV.js";
@@ -977,6 +977,17 @@ function rejectReasons(image) {
     reasons.push("the guid is not a UUID");
   return reasons;
 }
+function fieldRejectReason(field, value) {
+  if (field === "title") {
+    if (typeof value !== "string" || value === "") return "empty title (the YAML needs 1\u2013256 characters)";
+    if (codePoints(value) > MAX_TITLE)
+      return `title has ${codePoints(value)} characters (at most ${MAX_TITLE})`;
+  }
+  if (field === "description" && typeof value === "string" && codePoints(value) > MAX_DESCRIPTION) {
+    return `description has ${codePoints(value)} characters (at most ${MAX_DESCRIPTION})`;
+  }
+  return null;
+}
 function isIntList(value) {
   return Array.isArray(value) && value.every((v) => Number.isInteger(v));
 }
@@ -1002,11 +1013,13 @@ export {
   guarded,
   listAll,
   unique,
+  managedFields,
   sameValue,
   projectLive,
   desiredByGuid,
   computeDrift,
   liveFields,
   productLabel,
-  rejectReasons
+  rejectReasons,
+  fieldRejectReason
 };

@@ -1,23 +1,23 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
   nodePorts
-} from "./chunk-MPCAH7V4.js";
-import "./chunk-GUVLPO2Z.js";
-import "./chunk-G36EDLFR.js";
+} from "./chunk-DPCVHFSO.js";
+import "./chunk-TD2I27KG.js";
+import "./chunk-RLSNIH7B.js";
 import {
   formatIssues
-} from "./chunk-RAMWXCJP.js";
+} from "./chunk-355NOJT2.js";
 import "./chunk-PUWSEZHP.js";
 import "./chunk-G35R5YYU.js";
-import "./chunk-BFSLAPJK.js";
+import "./chunk-TWYRFR2O.js";
 import {
   redact
 } from "./chunk-AT44SEU4.js";
 import "./chunk-DD7WHVNF.js";
-import "./chunk-OFOEMRW4.js";
+import "./chunk-YI7K7FUU.js";
 import "./chunk-TQBHC6B2.js";
-import "./chunk-LJRNJ4NZ.js";
-import "./chunk-7AL34Z4C.js";
+import "./chunk-ECU5NFTE.js";
+import "./chunk-SRLKODKY.js";
 import {
   EXIT,
   FwsyncError,
@@ -132,31 +132,33 @@ async function dispatch(name, opts, c) {
   const o = opts;
   switch (name) {
     case "init":
-      return (await import("./init-RCEHH42Z.js")).initCommand(o, c.ports.cwd, c.io);
+      return (await import("./init-TPN6AHZE.js")).initCommand(o, c.ports.cwd, c.io);
     case "validate":
-      return (await import("./validate-I2QSAK3A.js")).validateCommand(o, c.ports, c.io);
+      return (await import("./validate-TPBS5VSQ.js")).validateCommand(o, c.ports, c.io);
     case "plan":
-      return (await import("./plan-WLXGVW3I.js")).planCommand(o, c.ports, c.io);
+      return (await import("./plan-K3TM3XZY.js")).planCommand(o, c.ports, c.io);
     case "apply":
-      return (await import("./apply-QYVAFBW3.js")).applyCommand(
+      return (await import("./apply-27QIPM2T.js")).applyCommand(
         o,
         c.ports,
         c.io,
         (q) => c.terminal.ask(q)
       );
     case "whoami":
-      return (await import("./live-GB3IKJIF.js")).whoamiCommand(o, c.ports, c.io);
+      return (await import("./live-UDECROK3.js")).whoamiCommand(o, c.ports, c.io);
     case "import":
-      return (await import("./live-GB3IKJIF.js")).importCommand(o, c.ports, c.io);
+      return (await import("./live-UDECROK3.js")).importCommand(o, c.ports, c.io);
     case "drift":
-      return (await import("./live-GB3IKJIF.js")).driftCommand(o, c.ports, c.io);
+      return (await import("./live-UDECROK3.js")).driftCommand(o, c.ports, c.io);
     case "doctor":
-      return (await import("./doctor-KHYE4C64.js")).doctorCommand(
+      return (await import("./doctor-2UONHEQ7.js")).doctorCommand(
         o,
         c.ports,
         c.io,
         (q) => c.terminal.ask(q)
       );
+    case "pull":
+      return (await import("./pull-HFNA7ECS.js")).pullCommand(o, c.ports, c.io);
     case "emulator":
       return (await import("./emulator-6K7JRWAM.js")).emulatorCommand(
         o,

@@ -1,26 +1,16 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
   DEFAULT_MAX_CHARS
-} from "./chunk-BSQWIZCB.js";
+} from "./chunk-JOUXQTOS.js";
 import {
   escapeInline
 } from "./chunk-O3TDPV4A.js";
 import {
-  apiFor,
-  readLive,
-  retryingCaller
-} from "./chunk-4ZFUBPGN.js";
-import {
-  computeDrift,
-  desiredByGuid,
   formatValue,
   painter,
   stableJson,
   visible
-} from "./chunk-ATLVM2BT.js";
-import {
-  validate
-} from "./chunk-RDXORUFC.js";
+} from "./chunk-JPGGG4PJ.js";
 
 // src/render/drift.ts
 var MAX_MARKDOWN_CHARS = DEFAULT_MAX_CHARS;
@@ -131,22 +121,8 @@ function cell(value) {
   return escapeInline(JSON.stringify(value) ?? "", MAX_CELL);
 }
 
-// src/use-cases/drift.ts
-async function driftReport(ports, opts) {
-  const { config, state, desired } = await validate(ports, opts);
-  const guids = [.../* @__PURE__ */ new Set([...desiredByGuid(desired, state).keys(), ...Object.keys(state?.images ?? {})])];
-  const read = await readLive(apiFor(ports, config), {
-    library: config.library,
-    guids,
-    listProducts: false,
-    call: retryingCaller(ports, config)
-  });
-  return computeDrift({ live: read.live, state, desired });
-}
-
 export {
   renderDriftJson,
   renderDriftText,
-  renderDriftMarkdown,
-  driftReport
+  renderDriftMarkdown
 };

@@ -9,10 +9,10 @@ import {
   lineDiff,
   wantsDiff,
   wordDiff
-} from "./chunk-ATLVM2BT.js";
+} from "./chunk-JPGGG4PJ.js";
 import {
   compareCodeUnits
-} from "./chunk-7AL34Z4C.js";
+} from "./chunk-SRLKODKY.js";
 
 // src/render/markdown.ts
 var DEFAULT_MAX_CHARS = 6e4;

@@ -1,7 +1,7 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
   whoami
-} from "./chunk-2RBW7MTH.js";
+} from "./chunk-GJJSJSPS.js";
 import {
   escapeInline
 } from "./chunk-O3TDPV4A.js";
@@ -13,7 +13,7 @@ import {
   sameValue,
   stableJson,
   visible
-} from "./chunk-ATLVM2BT.js";
+} from "./chunk-JPGGG4PJ.js";
 import {
   FinerWorksError,
   toFwsyncError
@@ -28,7 +28,7 @@ import {
   OPTIONAL_FIELD_NAMES,
   describeFindings
 } from "./chunk-TQBHC6B2.js";
-import "./chunk-7AL34Z4C.js";
+import "./chunk-SRLKODKY.js";
 import {
   EXIT,
   FwsyncError

@@ -2,7 +2,7 @@ import { createRequire as __fwsyncCreateRequire } from 'node:module'; const requ
 import {
   require__,
   require_dist
-} from "./chunk-LJRNJ4NZ.js";
+} from "./chunk-ECU5NFTE.js";
 import {
   __toESM
 } from "./chunk-VB7EOEZX.js";

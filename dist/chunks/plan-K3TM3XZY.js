@@ -1,26 +1,26 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
   renderPlanMarkdown
-} from "./chunk-BSQWIZCB.js";
+} from "./chunk-JOUXQTOS.js";
 import "./chunk-O3TDPV4A.js";
 import {
   plan
-} from "./chunk-SOYU5HCI.js";
-import "./chunk-4ZFUBPGN.js";
+} from "./chunk-D6IHJ5GF.js";
+import "./chunk-44K4MEEJ.js";
 import {
   renderPlanJson,
   renderPlanText
-} from "./chunk-ATLVM2BT.js";
+} from "./chunk-JPGGG4PJ.js";
 import "./chunk-AT44SEU4.js";
 import "./chunk-DD7WHVNF.js";
 import {
   configPathOf
 } from "./chunk-GA74MVZ6.js";
-import "./chunk-RDXORUFC.js";
-import "./chunk-OFOEMRW4.js";
+import "./chunk-ZHRDBF25.js";
+import "./chunk-YI7K7FUU.js";
 import "./chunk-TQBHC6B2.js";
-import "./chunk-LJRNJ4NZ.js";
-import "./chunk-7AL34Z4C.js";
+import "./chunk-ECU5NFTE.js";
+import "./chunk-SRLKODKY.js";
 import {
   EXIT,
   FwsyncError

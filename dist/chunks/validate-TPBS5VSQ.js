@@ -4,11 +4,11 @@ import {
 } from "./chunk-GA74MVZ6.js";
 import {
   validate
-} from "./chunk-RDXORUFC.js";
-import "./chunk-OFOEMRW4.js";
+} from "./chunk-ZHRDBF25.js";
+import "./chunk-YI7K7FUU.js";
 import "./chunk-TQBHC6B2.js";
-import "./chunk-LJRNJ4NZ.js";
-import "./chunk-7AL34Z4C.js";
+import "./chunk-ECU5NFTE.js";
+import "./chunk-SRLKODKY.js";
 import {
   EXIT
 } from "./chunk-HKFHH7BV.js";

@@ -3404,8 +3404,9 @@ function buildProgram(run, terminal) {
     "--allow-product-removal",
     "also send images that have virtual inventory products (the update removes them; each is named)"
   ).addOption(new Option("--format <format>", "output format").choices(FORMATS_APPLY).default("text")).action(action("apply"));
-  program2.command("import").description("write YAML and a matching state from the images on the account").option("--out <file>", "the YAML file to write", "images/imported.yaml").option("--force", "overwrite an existing image file and state").action(action("import"));
+  program2.command("import").description("write YAML and a matching state from the images on the account").option("--out <file>", "the YAML file to write", "images/imported.yaml").option("--force", "update an existing image file in place and replace the state").action(action("import"));
   program2.command("drift").description("compare the live account with the state and the YAML; exit 2 when they differ").addOption(new Option("--format <format>", "output format").choices(FORMATS_PLAN).default("text")).action(action("drift"));
+  program2.command("pull").description("write the live edits of managed images into the YAML files in place; exit 2 on conflicts").option("--guid <guid>", "only this image (repeatable)", collect, []).option("--field <field>", "only this field, e.g. title (repeatable)", collect, []).option("--dry-run", "print the diff of the YAML files it would write; write nothing").option("--add-new <file>", "also append the live images no YAML file holds to this file").option("--force", "edit files that have uncommitted changes").action(action("pull"));
   program2.command("whoami").description("check the credentials and print the account name").action(action("whoami"));
   program2.command("doctor").description(
     "check the keys, host, library and state against the account; --probe-image also measures how the API behaves"
@@ -3426,10 +3427,13 @@ function buildProgram(run, terminal) {
     cmd.addHelpText("after", cmd.name() === "doctor" ? DOCTOR_HELP : HELP_AFTER[cmd.name()] ?? "");
   return program2;
 }
+function collect(value, previous) {
+  return [...previous, value];
+}
 async function main(argv, terminal, options = {}) {
   let exitCode = 0;
   const program2 = buildProgram(async (name, opts) => {
-    const { runCommand } = await import("./run-command-3X7AXZDE.js");
+    const { runCommand } = await import("./run-command-2V6TUJPM.js");
     exitCode = await runCommand(name, opts, terminal, options.ports);
   }, terminal);
   try {

@@ -4,13 +4,13 @@ import {
   parseYamlStrict,
   schemaIssues,
   sortIssues
-} from "./chunk-RAMWXCJP.js";
+} from "./chunk-355NOJT2.js";
 import {
   require_dist
 } from "./chunk-PUWSEZHP.js";
 import {
   createAjv
-} from "./chunk-BFSLAPJK.js";
+} from "./chunk-TWYRFR2O.js";
 import {
   FwsyncError
 } from "./chunk-HKFHH7BV.js";

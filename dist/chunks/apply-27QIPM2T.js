@@ -1,30 +1,30 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
   apply
-} from "./chunk-K5QMA6QN.js";
+} from "./chunk-2GBDIOUE.js";
 import "./chunk-G35R5YYU.js";
 import {
   createAjv
-} from "./chunk-BFSLAPJK.js";
-import "./chunk-SOYU5HCI.js";
-import "./chunk-4ZFUBPGN.js";
+} from "./chunk-TWYRFR2O.js";
+import "./chunk-D6IHJ5GF.js";
+import "./chunk-44K4MEEJ.js";
 import {
   painter,
   renderApplyResultJson,
   renderApplyResultText,
   renderPlanText,
   visible
-} from "./chunk-ATLVM2BT.js";
+} from "./chunk-JPGGG4PJ.js";
 import "./chunk-AT44SEU4.js";
 import "./chunk-DD7WHVNF.js";
 import {
   configPathOf
 } from "./chunk-GA74MVZ6.js";
-import "./chunk-RDXORUFC.js";
-import "./chunk-OFOEMRW4.js";
+import "./chunk-ZHRDBF25.js";
+import "./chunk-YI7K7FUU.js";
 import "./chunk-TQBHC6B2.js";
-import "./chunk-LJRNJ4NZ.js";
-import "./chunk-7AL34Z4C.js";
+import "./chunk-ECU5NFTE.js";
+import "./chunk-SRLKODKY.js";
 import {
   EXIT,
   FwsyncError

@@ -1,10 +1,10 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
   refreshForPlan
-} from "./chunk-4ZFUBPGN.js";
+} from "./chunk-44K4MEEJ.js";
 import {
   validate
-} from "./chunk-RDXORUFC.js";
+} from "./chunk-ZHRDBF25.js";
 import {
   profilePlanNotes
 } from "./chunk-TQBHC6B2.js";
@@ -17,7 +17,7 @@ import {
   fieldsEqual,
   require_fast_deep_equal,
   sha256
-} from "./chunk-7AL34Z4C.js";
+} from "./chunk-SRLKODKY.js";
 import {
   __toESM
 } from "./chunk-VB7EOEZX.js";

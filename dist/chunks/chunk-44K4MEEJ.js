@@ -7,13 +7,13 @@ import {
   productLabel,
   projectLive,
   unique
-} from "./chunk-ATLVM2BT.js";
+} from "./chunk-JPGGG4PJ.js";
 import {
   FinerWorksError
 } from "./chunk-AT44SEU4.js";
 import {
   failOnIssues
-} from "./chunk-RDXORUFC.js";
+} from "./chunk-ZHRDBF25.js";
 import {
   FwsyncError
 } from "./chunk-HKFHH7BV.js";

@@ -5,7 +5,7 @@ import {
 import {
   FIELD_NAMES,
   compareCodeUnits
-} from "./chunk-7AL34Z4C.js";
+} from "./chunk-SRLKODKY.js";
 import {
   __toESM
 } from "./chunk-VB7EOEZX.js";

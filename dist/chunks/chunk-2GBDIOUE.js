@@ -4,7 +4,7 @@ import {
 } from "./chunk-G35R5YYU.js";
 import {
   planFor
-} from "./chunk-SOYU5HCI.js";
+} from "./chunk-D6IHJ5GF.js";
 import {
   apiFor,
   describeGiveUp,
@@ -12,11 +12,11 @@ import {
   retryingCaller,
   systemRetry,
   withRetry
-} from "./chunk-4ZFUBPGN.js";
+} from "./chunk-44K4MEEJ.js";
 import {
   once,
   sameValue
-} from "./chunk-ATLVM2BT.js";
+} from "./chunk-JPGGG4PJ.js";
 import {
   FinerWorksError
 } from "./chunk-AT44SEU4.js";
@@ -24,14 +24,14 @@ import {
   loadConfigFor,
   nextState,
   validate
-} from "./chunk-RDXORUFC.js";
+} from "./chunk-ZHRDBF25.js";
 import {
   cappedBatchSize,
   withKeptFields
 } from "./chunk-TQBHC6B2.js";
 import {
   FIELD_NAMES
-} from "./chunk-7AL34Z4C.js";
+} from "./chunk-SRLKODKY.js";
 import {
   FwsyncError
 } from "./chunk-HKFHH7BV.js";

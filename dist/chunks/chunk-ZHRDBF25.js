@@ -2,7 +2,7 @@ import { createRequire as __fwsyncCreateRequire } from 'node:module'; const requ
 import {
   journalAlreadyFolded,
   journalMatches
-} from "./chunk-OFOEMRW4.js";
+} from "./chunk-YI7K7FUU.js";
 import {
   profileEffects
 } from "./chunk-TQBHC6B2.js";
@@ -11,7 +11,7 @@ import {
   canonicalJson,
   fieldsEqual,
   hashFields
-} from "./chunk-7AL34Z4C.js";
+} from "./chunk-SRLKODKY.js";
 import {
   FwsyncError
 } from "./chunk-HKFHH7BV.js";
@@ -68,6 +68,9 @@ function nextState(prev, input) {
     images: sortedImages,
     files: sortedFiles
   };
+}
+function stateEquals(a, b) {
+  return canonicalJson(a) === canonicalJson(b);
 }
 function sameContent(prev, images, files) {
   return canonicalJson({ images: prev.images, files: prev.files }) === canonicalJson({ images, files });
@@ -164,6 +167,7 @@ async function validate(ports, opts) {
 
 export {
   nextState,
+  stateEquals,
   loadConfigFor,
   failOnIssues,
   validate

@@ -1,15 +1,15 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
   parseImagesText
-} from "./chunk-GUVLPO2Z.js";
+} from "./chunk-TD2I27KG.js";
 import {
   loadConfig
-} from "./chunk-G36EDLFR.js";
+} from "./chunk-RLSNIH7B.js";
 import {
   duplicateGuidIssues,
   sortIssues,
   toDesiredImages
-} from "./chunk-RAMWXCJP.js";
+} from "./chunk-355NOJT2.js";
 import {
   resolveApiUrl
 } from "./chunk-G35R5YYU.js";
@@ -32,21 +32,21 @@ import {
   removeJournal,
   stateValidators,
   writeAtomic
-} from "./chunk-OFOEMRW4.js";
+} from "./chunk-YI7K7FUU.js";
 import {
   parseProfile
 } from "./chunk-TQBHC6B2.js";
 import {
   sha256,
   sortKeys
-} from "./chunk-7AL34Z4C.js";
+} from "./chunk-SRLKODKY.js";
 import {
   FwsyncError
 } from "./chunk-HKFHH7BV.js";
 
 // src/adapters/node-ports.ts
 import { existsSync } from "node:fs";
-import { mkdir as mkdir2 } from "node:fs/promises";
+import { mkdir as mkdir2, readFile as readFile4 } from "node:fs/promises";
 import path3 from "node:path";
 
 // src/adapters/doctor-files.ts
@@ -115,7 +115,7 @@ var nodeDoctorFiles = {
 
 // src/adapters/git.ts
 var SHA = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;
-async function git(cwd, args) {
+async function git(cwd, args, opts = {}) {
   try {
     const { execa } = await import("./execa-6QPPIJOE.js");
     const r = await execa("git", args, {
@@ -127,7 +127,7 @@ async function git(cwd, args) {
       env: { GIT_TERMINAL_PROMPT: "0", GIT_PAGER: "cat", GIT_OPTIONAL_LOCKS: "0" }
     });
     if (r.failed || r.exitCode !== 0) return null;
-    return r.stdout.trim();
+    return opts.raw === true ? r.stdout : r.stdout.trim();
   } catch {
     return null;
   }
@@ -135,6 +135,20 @@ async function git(cwd, args) {
 async function headCommit(cwd) {
   const out = await git(cwd, ["rev-parse", "--verify", "--quiet", "HEAD^{commit}"]);
   return out !== null && SHA.test(out) ? out : null;
+}
+async function uncommittedFiles(cwd, files) {
+  if (files.length === 0) return [];
+  const prefix = await git(cwd, ["rev-parse", "--show-prefix"]);
+  if (prefix === null) return null;
+  const out = await git(cwd, ["status", "--porcelain=v1", "-z", "--untracked-files=all", "--", ...files], {
+    raw: true
+    // the status columns start with a space
+  });
+  if (out === null) return null;
+  const changed = new Set(
+    out.split("\0").filter((e) => e.length > 3).map((e) => e.slice(3))
+  );
+  return files.filter((f) => changed.has(`${prefix}${f}`));
 }
 
 // src/adapters/lock.ts
@@ -839,7 +853,7 @@ function nodePorts(opts) {
     finerworks: finerWorksFactory(opts.fetch),
     config: { load: loadConfig },
     images: { read: readDesired, list: listImageFiles },
-    files: { exists: fileExists, writeAtomic: writeFileAtomic },
+    files: { exists: fileExists, readText: readTextFile, writeAtomic: writeFileAtomic },
     state: {
       read: readState,
       write: (path4, state, o) => writeState(path4, state, o),
@@ -847,7 +861,7 @@ function nodePorts(opts) {
     },
     journal: { open: openJournal, read: readJournal, remove: (p) => removeJournal(p) },
     lock: { acquire: (dir, info) => acquireLock(dir, info, opts.lock ?? {}) },
-    git: { headCommit },
+    git: { headCommit, uncommitted: uncommittedFiles },
     doctorFiles: nodeDoctorFiles
   };
 }
@@ -858,6 +872,16 @@ async function listImageFiles(opts) {
 }
 function fileExists(file) {
   return Promise.resolve(existsSync(file));
+}
+async function readTextFile(file) {
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(await readFile4(file));
+  } catch (error) {
+    throw new FwsyncError("input", `could not read ${file} as UTF-8 text`, {
+      cause: error,
+      hint: "Run `fwsync validate` to see what is wrong with it."
+    });
+  }
 }
 async function writeFileAtomic(file, bytes, opts) {
   await mkdir2(path3.dirname(file), { recursive: true });

@@ -3,10 +3,10 @@ import {
   require__,
   require_dist,
   require_formats
-} from "./chunk-LJRNJ4NZ.js";
+} from "./chunk-ECU5NFTE.js";
 import {
   hashFields
-} from "./chunk-7AL34Z4C.js";
+} from "./chunk-SRLKODKY.js";
 import {
   FwsyncError
 } from "./chunk-HKFHH7BV.js";

@@ -39,10 +39,6 @@ var require_fast_deep_equal = __commonJS({
   }
 });
 
-// src/core/canonical.ts
-var import_fast_deep_equal = __toESM(require_fast_deep_equal(), 1);
-import { createHash } from "node:crypto";
-
 // src/core/types.ts
 var FIELD_NAMES = [
   "title",
@@ -54,6 +50,8 @@ var FIELD_NAMES = [
 ];
 
 // src/core/canonical.ts
+var import_fast_deep_equal = __toESM(require_fast_deep_equal(), 1);
+import { createHash } from "node:crypto";
 function canonicalJson(value) {
   return JSON.stringify(sortKeys(value));
 }
