@@ -7,15 +7,15 @@ import {
 } from "./chunks/chunk-66YPFUBA.js";
 import {
   nodePorts
-} from "./chunks/chunk-DPCVHFSO.js";
-import "./chunks/chunk-TD2I27KG.js";
+} from "./chunks/chunk-6WLZTNVY.js";
+import "./chunks/chunk-7O7MMJHQ.js";
 import {
   execa
 } from "./chunks/chunk-KXA4VDG3.js";
 import {
   loadConfig
-} from "./chunks/chunk-RLSNIH7B.js";
-import "./chunks/chunk-355NOJT2.js";
+} from "./chunks/chunk-AAIZNHHQ.js";
+import "./chunks/chunk-FNZO5KVB.js";
 import "./chunks/chunk-PUWSEZHP.js";
 import {
   FOOTER_RESERVE,

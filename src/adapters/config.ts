@@ -9,7 +9,8 @@ import { isPair, isScalar, visit } from 'yaml';
 import configSchemaJson from '../../schemas/config.schema.json' with { type: 'json' };
 import type { Config, Issue } from '../core/types.js';
 import { createAjv } from '../core/ajv.js';
-import { schemaIssues, sortIssues } from '../core/validate-images.js';
+import { sortIssues } from '../core/issues.js';
+import { schemaIssues } from '../core/validate-images.js';
 import { FwsyncError } from '../errors.js';
 import { locatorFor, parseYamlStrict } from './yaml/strict.js';
 

@@ -6,7 +6,8 @@ import path from 'node:path';
 import { sha256 } from '../core/canonical.js';
 import type { DesiredImage, DesiredSet, Issue, SourceFile, StateFileEntry } from '../core/types.js';
 import type { GuidPlace, Position } from '../core/validate-images.js';
-import { duplicateGuidIssues, sortIssues, toDesiredImages } from '../core/validate-images.js';
+import { sortIssues } from '../core/issues.js';
+import { duplicateGuidIssues, toDesiredImages } from '../core/validate-images.js';
 import { invalidUtf8Offset, lineColOfByte } from './utf8.js';
 import { parseImagesText } from './yaml/parse-images.js';
 

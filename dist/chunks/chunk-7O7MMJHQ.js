@@ -8,7 +8,7 @@ import {
   locatorFor,
   parseYamlStrict,
   schemaIssues
-} from "./chunk-355NOJT2.js";
+} from "./chunk-FNZO5KVB.js";
 import {
   require_dist
 } from "./chunk-PUWSEZHP.js";

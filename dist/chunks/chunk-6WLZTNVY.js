@@ -1,15 +1,15 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
   parseImagesText
-} from "./chunk-TD2I27KG.js";
+} from "./chunk-7O7MMJHQ.js";
 import {
-  loadConfig
-} from "./chunk-RLSNIH7B.js";
+  loadConfig,
+  sortIssues
+} from "./chunk-AAIZNHHQ.js";
 import {
   duplicateGuidIssues,
-  sortIssues,
   toDesiredImages
-} from "./chunk-355NOJT2.js";
+} from "./chunk-FNZO5KVB.js";
 import {
   resolveApiUrl
 } from "./chunk-G35R5YYU.js";

@@ -4,10 +4,10 @@ import {
   imageFileTarget,
   renderImportYaml,
   toPosix
-} from "./chunk-WNVAXB5E.js";
+} from "./chunk-AFMKR6FO.js";
 import "./chunk-66YPFUBA.js";
-import "./chunk-TD2I27KG.js";
-import "./chunk-355NOJT2.js";
+import "./chunk-7O7MMJHQ.js";
+import "./chunk-FNZO5KVB.js";
 import "./chunk-PUWSEZHP.js";
 import "./chunk-JOUXQTOS.js";
 import "./chunk-O3TDPV4A.js";

@@ -3,8 +3,7 @@ import {
   require_dist
 } from "./chunk-PUWSEZHP.js";
 import {
-  FIELD_NAMES,
-  compareCodeUnits
+  FIELD_NAMES
 } from "./chunk-SRLKODKY.js";
 import {
   __toESM
@@ -567,48 +566,7 @@ function ucs2length(str) {
   return length;
 }
 
-// src/core/suggest.ts
-function levenshtein(a, b) {
-  if (a === b) return 0;
-  if (a.length === 0) return b.length;
-  if (b.length === 0) return a.length;
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  let curr = new Array(b.length + 1).fill(0);
-  for (let i = 1; i <= a.length; i++) {
-    curr[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
-      curr[j] = Math.min(prev[j] + 1, curr[j - 1] + 1, prev[j - 1] + cost);
-    }
-    [prev, curr] = [curr, prev];
-  }
-  return prev[b.length];
-}
-function suggest(name, candidates) {
-  if (name.length > 64) return void 0;
-  const norm = (s) => s.toLowerCase().replace(/[-_\s]/g, "");
-  let best;
-  let bestDistance = Infinity;
-  for (const candidate of candidates) {
-    if (candidate === name) continue;
-    const d = norm(candidate) === norm(name) ? 0 : levenshtein(name.toLowerCase(), candidate.toLowerCase());
-    if (d < bestDistance) {
-      best = candidate;
-      bestDistance = d;
-    }
-  }
-  const allowed = Math.max(2, Math.floor(name.length / 3));
-  return bestDistance <= allowed ? best : void 0;
-}
-
-// src/core/validate-images.ts
-var imagesSchema = images_schema_default;
-function getImagesValidator() {
-  return images_validator_default;
-}
-function isValidImagesData(data) {
-  return getImagesValidator()(data);
-}
+// src/core/schema-path.ts
 function pointerToPath(pointer, data) {
   if (pointer === "") return [];
   const path = [];
@@ -669,6 +627,49 @@ function isObject(v) {
 }
 function isSafeName(s) {
   return /^[A-Za-z_$][\w$-]{0,63}$/.test(s);
+}
+
+// src/core/suggest.ts
+function levenshtein(a, b) {
+  if (a === b) return 0;
+  if (a.length === 0) return b.length;
+  if (b.length === 0) return a.length;
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  let curr = new Array(b.length + 1).fill(0);
+  for (let i = 1; i <= a.length; i++) {
+    curr[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
+      curr[j] = Math.min(prev[j] + 1, curr[j - 1] + 1, prev[j - 1] + cost);
+    }
+    [prev, curr] = [curr, prev];
+  }
+  return prev[b.length];
+}
+function suggest(name, candidates) {
+  if (name.length > 64) return void 0;
+  const norm = (s) => s.toLowerCase().replace(/[-_\s]/g, "");
+  let best;
+  let bestDistance = Infinity;
+  for (const candidate of candidates) {
+    if (candidate === name) continue;
+    const d = norm(candidate) === norm(name) ? 0 : levenshtein(name.toLowerCase(), candidate.toLowerCase());
+    if (d < bestDistance) {
+      best = candidate;
+      bestDistance = d;
+    }
+  }
+  const allowed = Math.max(2, Math.floor(name.length / 3));
+  return bestDistance <= allowed ? best : void 0;
+}
+
+// src/core/validate-images.ts
+var imagesSchema = images_schema_default;
+function getImagesValidator() {
+  return images_validator_default;
+}
+function isValidImagesData(data) {
+  return getImagesValidator()(data);
 }
 function describe(v) {
   if (v === null) return "empty (null)";
@@ -920,21 +921,6 @@ function duplicateGuidIssues(places) {
     });
   }
   return issues;
-}
-function sortIssues(issues) {
-  return [...issues].sort(
-    (a, b) => compareCodeUnits(a.file, b.file) || a.line - b.line || a.column - b.column || compareCodeUnits(a.code, b.code) || compareCodeUnits(a.message, b.message)
-  );
-}
-function formatIssues(issues, max = 50) {
-  const sorted = sortIssues(issues);
-  const lines = [];
-  for (const issue of sorted.slice(0, max)) {
-    lines.push(`${issue.file}:${issue.line}:${issue.column} error ${issue.message}`);
-    if (issue.hint) lines.push(`  hint: ${issue.hint}`);
-  }
-  if (sorted.length > max) lines.push(`\u2026and ${sorted.length - max} more`);
-  return lines.join("\n");
 }
 
 // src/adapters/yaml/strict.ts
@@ -1234,8 +1220,6 @@ export {
   schemaIssues,
   toDesiredImages,
   duplicateGuidIssues,
-  sortIssues,
-  formatIssues,
   parseYamlStrict,
   errorName,
   locatorFor,

@@ -2,8 +2,8 @@ import { createRequire as __fwsyncCreateRequire } from 'node:module'; const requ
 import {
   DEFAULT_CONFIG,
   loadConfig
-} from "./chunk-RLSNIH7B.js";
-import "./chunk-355NOJT2.js";
+} from "./chunk-AAIZNHHQ.js";
+import "./chunk-FNZO5KVB.js";
 import "./chunk-PUWSEZHP.js";
 import "./chunk-TWYRFR2O.js";
 import {

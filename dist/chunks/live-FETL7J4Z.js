@@ -9,7 +9,7 @@ import {
   imageFileTarget,
   renderImportYaml,
   toPosix
-} from "./chunk-WNVAXB5E.js";
+} from "./chunk-AFMKR6FO.js";
 import {
   driftReport
 } from "./chunk-KDAXIVXD.js";
@@ -20,10 +20,10 @@ import {
 } from "./chunk-66YPFUBA.js";
 import {
   parseImagesText
-} from "./chunk-TD2I27KG.js";
+} from "./chunk-7O7MMJHQ.js";
 import {
   toDesiredImages
-} from "./chunk-355NOJT2.js";
+} from "./chunk-FNZO5KVB.js";
 import "./chunk-PUWSEZHP.js";
 import "./chunk-JOUXQTOS.js";
 import "./chunk-O3TDPV4A.js";

@@ -2,15 +2,17 @@ import { createRequire as __fwsyncCreateRequire } from 'node:module'; const requ
 import {
   locatorFor,
   parseYamlStrict,
-  schemaIssues,
-  sortIssues
-} from "./chunk-355NOJT2.js";
+  schemaIssues
+} from "./chunk-FNZO5KVB.js";
 import {
   require_dist
 } from "./chunk-PUWSEZHP.js";
 import {
   createAjv
 } from "./chunk-TWYRFR2O.js";
+import {
+  compareCodeUnits
+} from "./chunk-SRLKODKY.js";
 import {
   FwsyncError
 } from "./chunk-HKFHH7BV.js";
@@ -127,6 +129,13 @@ var config_schema_default = {
     }
   }
 };
+
+// src/core/issues.ts
+function sortIssues(issues) {
+  return [...issues].sort(
+    (a, b) => compareCodeUnits(a.file, b.file) || a.line - b.line || a.column - b.column || compareCodeUnits(a.code, b.code) || compareCodeUnits(a.message, b.message)
+  );
+}
 
 // src/adapters/config.ts
 var CONFIG_FILE_NAMES = ["fwsync.config.yaml", "fwsync.config.yml"];
@@ -274,6 +283,7 @@ function withDefaults(file) {
 }
 
 export {
+  sortIssues,
   DEFAULT_CONFIG,
   loadConfig
 };

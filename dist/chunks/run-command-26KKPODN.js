@@ -1,12 +1,12 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
   nodePorts
-} from "./chunk-DPCVHFSO.js";
-import "./chunk-TD2I27KG.js";
-import "./chunk-RLSNIH7B.js";
+} from "./chunk-6WLZTNVY.js";
+import "./chunk-7O7MMJHQ.js";
 import {
-  formatIssues
-} from "./chunk-355NOJT2.js";
+  sortIssues
+} from "./chunk-AAIZNHHQ.js";
+import "./chunk-FNZO5KVB.js";
 import "./chunk-PUWSEZHP.js";
 import "./chunk-G35R5YYU.js";
 import "./chunk-TWYRFR2O.js";
@@ -28,6 +28,18 @@ import "./chunk-VB7EOEZX.js";
 // src/cli/run-command.ts
 import { stat } from "node:fs/promises";
 import path from "node:path";
+
+// src/render/issues.ts
+function formatIssues(issues, max = 50) {
+  const sorted = sortIssues(issues);
+  const lines = [];
+  for (const issue of sorted.slice(0, max)) {
+    lines.push(`${issue.file}:${issue.line}:${issue.column} error ${issue.message}`);
+    if (issue.hint) lines.push(`  hint: ${issue.hint}`);
+  }
+  if (sorted.length > max) lines.push(`\u2026and ${sorted.length - max} more`);
+  return lines.join("\n");
+}
 
 // src/cli/io.ts
 function makeIo(terminal, opts) {
@@ -132,7 +144,7 @@ async function dispatch(name, opts, c) {
   const o = opts;
   switch (name) {
     case "init":
-      return (await import("./init-TPN6AHZE.js")).initCommand(o, c.ports.cwd, c.io);
+      return (await import("./init-HVMJYBN6.js")).initCommand(o, c.ports.cwd, c.io);
     case "validate":
       return (await import("./validate-TPBS5VSQ.js")).validateCommand(o, c.ports, c.io);
     case "plan":
@@ -145,11 +157,11 @@ async function dispatch(name, opts, c) {
         (q) => c.terminal.ask(q)
       );
     case "whoami":
-      return (await import("./live-UDECROK3.js")).whoamiCommand(o, c.ports, c.io);
+      return (await import("./live-FETL7J4Z.js")).whoamiCommand(o, c.ports, c.io);
     case "import":
-      return (await import("./live-UDECROK3.js")).importCommand(o, c.ports, c.io);
+      return (await import("./live-FETL7J4Z.js")).importCommand(o, c.ports, c.io);
     case "drift":
-      return (await import("./live-UDECROK3.js")).driftCommand(o, c.ports, c.io);
+      return (await import("./live-FETL7J4Z.js")).driftCommand(o, c.ports, c.io);
     case "doctor":
       return (await import("./doctor-2UONHEQ7.js")).doctorCommand(
         o,
@@ -158,9 +170,9 @@ async function dispatch(name, opts, c) {
         (q) => c.terminal.ask(q)
       );
     case "pull":
-      return (await import("./pull-HFNA7ECS.js")).pullCommand(o, c.ports, c.io);
+      return (await import("./pull-YKHW7DZR.js")).pullCommand(o, c.ports, c.io);
     case "emulator":
-      return (await import("./emulator-6K7JRWAM.js")).emulatorCommand(
+      return (await import("./emulator-OJSWELDO.js")).emulatorCommand(
         o,
         c.ports.cwd,
         c.ports.signal,

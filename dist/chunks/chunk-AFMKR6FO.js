@@ -1,11 +1,11 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
   parseImagesText
-} from "./chunk-TD2I27KG.js";
+} from "./chunk-7O7MMJHQ.js";
 import {
   parseYamlStrict,
   toDesiredImages
-} from "./chunk-355NOJT2.js";
+} from "./chunk-FNZO5KVB.js";
 import {
   require_dist
 } from "./chunk-PUWSEZHP.js";

@@ -711,13 +711,9 @@ var FaultQueue = class {
   }
 };
 
-// src/emulator/server.ts
-var DEMO_CREDENTIALS = Object.freeze({
-  webApiKey: "de300000-0000-4000-8000-00000000000a",
-  appKey: "de300000-0000-4000-8000-00000000000b"
-});
-var MAX_BODY_BYTES = 10 * 1024 * 1024;
+// src/emulator/http-helpers.ts
 var JSON_TYPE = "application/json; charset=utf-8";
+var MAX_BODY_BYTES = 10 * 1024 * 1024;
 var SECRET_FIELDS = /* @__PURE__ */ new Set(["account_key", "web_api_key", "app_key"]);
 var REDACTED = "[redacted]";
 function seededRandom(seed) {
@@ -750,6 +746,56 @@ function checkOptions(opts) {
   if (opts.maxBatchSize !== void 0 && !(Number.isInteger(opts.maxBatchSize) && opts.maxBatchSize >= 1))
     bad(`max batch size must be an integer \u2265 1, got ${opts.maxBatchSize}`);
 }
+function redactSecrets(text, secrets) {
+  let out = text;
+  for (const s of secrets) {
+    for (const form of /* @__PURE__ */ new Set([s, JSON.stringify(s).slice(1, -1)])) out = out.split(form).join(REDACTED);
+  }
+  return out;
+}
+function redactFields(value, found, secrets, key) {
+  if (typeof value === "string") {
+    if (key !== void 0 && SECRET_FIELDS.has(key) && value !== "" || secrets.includes(value)) {
+      found.push(value);
+      return REDACTED;
+    }
+    return value;
+  }
+  if (Array.isArray(value)) return value.map((v) => redactFields(v, found, secrets));
+  if (typeof value === "object" && value !== null) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactFields(v, found, secrets, k)]));
+  }
+  return value;
+}
+async function readBody(req) {
+  const chunks = [];
+  let size = 0;
+  try {
+    for await (const chunk of req) {
+      const buf = chunk;
+      size += buf.length;
+      if (size > MAX_BODY_BYTES) return "too-large";
+      chunks.push(buf);
+    }
+  } catch {
+    return "aborted";
+  }
+  return { text: Buffer.concat(chunks).toString("utf8") };
+}
+function sendRaw(res, record, status, body, headers) {
+  if (record !== void 0) record.status = status;
+  res.writeHead(status, { "Content-Length": String(Buffer.byteLength(body)), ...headers });
+  res.end(body);
+}
+function send(res, record, r) {
+  sendRaw(res, record, r.status, JSON.stringify(r.body), { "Content-Type": JSON_TYPE, ...r.headers });
+}
+
+// src/emulator/server.ts
+var DEMO_CREDENTIALS = Object.freeze({
+  webApiKey: "de300000-0000-4000-8000-00000000000a",
+  appKey: "de300000-0000-4000-8000-00000000000b"
+});
 async function startEmulator(opts = {}) {
   checkOptions(opts);
   const host = opts.host ?? "127.0.0.1";
@@ -784,35 +830,8 @@ async function startEmulator(opts = {}) {
     timers.add(t);
   });
   const secretValues = () => [credentials.webApiKey, credentials.appKey].filter((s) => s !== "");
-  function redactText(text, extra) {
-    let out = text;
-    for (const s of [...secretValues(), ...extra]) {
-      for (const form of /* @__PURE__ */ new Set([s, JSON.stringify(s).slice(1, -1)])) out = out.split(form).join(REDACTED);
-    }
-    return out;
-  }
-  function redactValue(value, found, key) {
-    if (typeof value === "string") {
-      if (key !== void 0 && SECRET_FIELDS.has(key) && value !== "" || secretValues().includes(value)) {
-        found.push(value);
-        return REDACTED;
-      }
-      return value;
-    }
-    if (Array.isArray(value)) return value.map((v) => redactValue(v, found));
-    if (typeof value === "object" && value !== null) {
-      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactValue(v, found, k)]));
-    }
-    return value;
-  }
-  function sendRaw(res, record, status, body, headers) {
-    if (record !== void 0) record.status = status;
-    res.writeHead(status, { "Content-Length": String(Buffer.byteLength(body)), ...headers });
-    res.end(body);
-  }
-  function send(res, record, r) {
-    sendRaw(res, record, r.status, JSON.stringify(r.body), { "Content-Type": JSON_TYPE, ...r.headers });
-  }
+  const redactText = (text, extra) => redactSecrets(text, [...secretValues(), ...extra]);
+  const redactValue = (value, found) => redactFields(value, found, secretValues());
   async function respond(req, res, record, fault, real, computed) {
     if (fault === void 0) return send(res, record, real());
     switch (fault.kind) {
@@ -866,21 +885,6 @@ async function startEmulator(opts = {}) {
         return respond(req, res, record, fault.then, () => done, done);
       }
     }
-  }
-  async function readBody(req) {
-    const chunks = [];
-    let size = 0;
-    try {
-      for await (const chunk of req) {
-        const buf = chunk;
-        size += buf.length;
-        if (size > MAX_BODY_BYTES) return "too-large";
-        chunks.push(buf);
-      }
-    } catch {
-      return "aborted";
-    }
-    return { text: Buffer.concat(chunks).toString("utf8") };
   }
   async function onApiRequest(req, res, pathname) {
     const method = (req.method ?? "GET").toUpperCase();
