@@ -1,7 +1,7 @@
 // The GitHub Action: runner inputs and event → the same use cases as the CLI (src/run.ts) →
 // job summary, outputs, annotations and one sticky comment per pull request. Keys are masked
 // before any other work, and everything this file prints, posts or writes goes through
-// redact() as well, because the runner's masking "is not guaranteed" (reliability.md A7).
+// redact() as well, because the runner's masking "is not guaranteed" (docs/failure-cases.md, E42).
 
 import * as core from '@actions/core';
 import { existsSync } from 'node:fs';

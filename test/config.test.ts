@@ -23,7 +23,7 @@ async function loadError(text: string, name = 'fwsync.config.yaml'): Promise<Fws
 }
 
 describe('loadConfig', () => {
-  it('gives the defaults of SPEC §2.2 when there is no config file', async () => {
+  it('gives the defaults of the README's configuration section when there is no config file', async () => {
     const config = await loadConfig({ cwd: dir });
     expect(config).toEqual({
       version: 1,

@@ -1,6 +1,6 @@
-// Static policy for the Action and the workflows (reliability.md E-40, F-49): no
+// Static policy for the Action and the workflows (docs/failure-cases.md E40, F49): no
 // pull_request_target, least privilege, SHA-pinned actions, no event data pasted into shell
-// scripts, a serialised apply, and action.yml declaring exactly SPEC §7's interface.
+// scripts, a serialised apply, and action.yml declaring exactly the interface docs/github-action.md documents.
 
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -133,7 +133,7 @@ describe('workflow and action policy', () => {
     expect(ecosystems).toEqual(['github-actions', 'npm']);
   });
 
-  it("action.yml runs dist/action.js on node24 and declares exactly SPEC §7's inputs and outputs", () => {
+  it("action.yml runs dist/action.js on node24 and declares exactly the documented inputs and outputs", () => {
     const doc = load('action.yml');
     expect(doc.runs).toEqual({ using: 'node24', main: 'dist/action.js' });
     const inputs = asRecord(doc.inputs);

@@ -1,6 +1,6 @@
 // The GitHub side of the Action: one sticky comment per pull request and kind, the commit→PR
 // lookup, and the few contents/refs calls the `branch` state backend needs. Everything goes
-// through @octokit/core with the retry and throttling plugins set as reliability.md "(c)" says.
+// through @octokit/core with the retry and throttling plugins set as docs/architecture.md ("Library settings") says.
 
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Octokit } from '@octokit/core';

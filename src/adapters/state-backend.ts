@@ -1,4 +1,4 @@
-// Where the Action keeps the state file between runs (SPEC §7). `commit`: commit it back to the
+// Where the Action keeps the state file between runs (docs/github-action.md). `commit`: commit it back to the
 // branch with a bounded fetch-rebase-retry, never a force push, so a concurrent push is kept
 // rather than overwritten. `branch`: a dedicated branch written through the contents API, with
 // the file's blob sha as compare-and-swap.
