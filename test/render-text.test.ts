@@ -96,7 +96,7 @@ describe('renderPlanText', () => {
     const out = renderPlanText(p, { color: true });
     // Only our own colour sequences remain; the title's ESC, CR, BEL, CSI and RLO are spelled out.
     expect(out.replace(/\u001b\[\d+m/g, '')).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e]/);
-    expect(out).toContain('"Nice\\u001b[2J\\u001b[1;1HFAKE\\r\\nline\\u0007\\u009b31m\\u202eevil"');
+    expect(out).toContain('"Nice\\u001b[2J\\u001b[1;1HFAKE\\r\\nline\\u0007\\u009b31m⟨U+202E⟩evil"');
     const line = out.split('\n').find((l) => l.includes('description:'))!;
     expect(line).toMatch(/"start-x+…x+-end"/);
     expect(Array.from(line.replace(/\u001b\[\d+m/g, '')).length).toBeLessThan(150);

@@ -1,8 +1,9 @@
 // Reads the image files: glob, size cap, hash (and skip files the state says are unchanged),
 // strict UTF-8, then the YAML (yaml/parse-images.ts), and finally guids repeated across files.
 
-import { readFile, stat } from 'node:fs/promises';
+import { readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { FwsyncError } from '../errors.js';
 import { sha256 } from '../core/canonical.js';
 import type { DesiredImage, DesiredSet, Issue, SourceFile, StateFileEntry } from '../core/types.js';
 import type { GuidPlace, Position } from '../core/validate-images.js';
@@ -136,6 +137,38 @@ export interface ReadDesiredOptions {
   stateFiles?: Record<string, StateFileEntry> | null;
   /** Where the patterns came from, for issues about a pattern (default: the pattern itself). */
   configFile?: string;
+  /** More matched files than this is an error (safety.max_image_files). */
+  maxFiles?: number;
+}
+
+const DEFAULT_MAX_FILES = 10_000;
+
+/**
+ * The matched files whose real path is inside the working directory. A symbolic link that leads
+ * out of it is an error naming the link; its target is never read.
+ */
+async function insideWorkingDirectory(cwd: string, rels: string[], issues: Issue[]): Promise<string[]> {
+  const root = await realpath(cwd);
+  const kept: string[] = [];
+  for (const rel of rels) {
+    const real = await realpath(path.join(cwd, rel)).catch(() => null);
+    if (real !== null && (real === root || real.startsWith(root + path.sep))) {
+      kept.push(rel);
+      continue;
+    }
+    issues.push({
+      file: rel,
+      line: 1,
+      column: 1,
+      code: 'path-outside',
+      message:
+        real === null
+          ? 'a symbolic link whose target does not exist; it is not read'
+          : 'a symbolic link to a file outside the working directory; it is not read',
+      hint: 'image files must live inside the repository: replace the link with the file itself',
+    });
+  }
+  return kept;
 }
 
 /** Every image file matched by `patterns`: the desired images and every problem found. */
@@ -154,6 +187,8 @@ export async function readDesired(
       dot: false,
       onlyFiles: true,
       expandDirectories: false,
+      // A link to a folder elsewhere (`images/root -> /`) is not walked into.
+      followSymbolicLinks: false,
     });
     const key = pattern.replace(/\.ya?ml$/i, '.yaml');
     const group = groups.get(key) ?? { patterns: [], count: 0 };
@@ -186,7 +221,17 @@ export async function readDesired(
     });
   }
 
-  const paths = [...matched].sort();
+  const maxFiles = opts.maxFiles ?? DEFAULT_MAX_FILES;
+  if (matched.size > maxFiles) {
+    throw new FwsyncError(
+      'input',
+      `the image globs match ${matched.size} files, more than safety.max_image_files (${maxFiles})`,
+      {
+        hint: 'Check the `images` globs in the config; raise safety.max_image_files if the catalogue really has that many files.',
+      },
+    );
+  }
+  const paths = await insideWorkingDirectory(opts.cwd, [...matched].sort(), issues);
   const results = await mapLimited(paths, READ_CONCURRENCY, (rel) =>
     readImageFile(opts.cwd, rel, opts.stateFiles?.[rel]),
   );

@@ -42,6 +42,8 @@ export function renderConfigTemplate(d: Config): string {
     '',
     '# safety:',
     `#   max_change_percent: ${d.safety.max_change_percent} # refuse (without --force) an apply that updates more of the tracked images; checked from 10 images on`,
+    `#   invisible_characters: ${d.safety.invisible_characters} # or error: bidi controls and zero-width characters in a title or description`,
+    `#   max_image_files: ${d.safety.max_image_files} # refuse to read more image files than this`,
     '',
   ].join('\n');
 }

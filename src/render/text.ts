@@ -1,5 +1,6 @@
 // The plan and apply result for people on a terminal, Terraform-style.
 
+import { showInvisible } from '../core/invisible.js';
 import { wantsDiff, wordDiff } from './text-diff.js';
 import type { ApplyResult, Change, ChangeKind, FieldChange, ImageOutcome, Plan } from '../core/types.js';
 
@@ -205,7 +206,7 @@ function shorten(text: string, max: number): string {
  */
 export function visible(text: string): string {
   // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g, (ch) => {
+  return showInvisible(text).replace(/[\u0000-\u001f\u007f-\u009f]/g, (ch) => {
     return `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`;
   });
 }
