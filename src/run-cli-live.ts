@@ -2,12 +2,12 @@
 // Errors are thrown as FwsyncError; run-cli.ts maps them to messages and exit codes.
 
 import { loadConfig } from './adapters/config.js';
-import { computeDrift, desiredByGuid } from './core/drift.js';
 import { EXIT } from './errors.js';
-import { describeRejected, importAccount, readLive, retryingCaller, whoami } from './live.js';
+import { describeRejected, importAccount, retryingCaller, whoami } from './live.js';
 import { renderDriftJson, renderDriftMarkdown, renderDriftText } from './render/drift.js';
 import { visible } from './render/text.js';
-import { apiFor, validate, type Deps } from './run.js';
+import { apiFor, type Deps } from './run.js';
+import { driftReport } from './use-cases/drift.js';
 
 export interface LiveIo {
   out(s: string): void;
@@ -67,16 +67,7 @@ async function importCommand(opts: Options, deps: Deps, io: LiveIo): Promise<num
 }
 
 async function driftCommand(opts: Options, deps: Deps, io: LiveIo): Promise<number> {
-  const inputs = await validate(deps, configPathOf(opts));
-  const { config, state, desired } = inputs;
-  const guids = [...new Set([...desiredByGuid(desired, state).keys(), ...Object.keys(state?.images ?? {})])];
-  const read = await readLive(apiFor(deps, config), {
-    library: config.library,
-    guids,
-    listProducts: false,
-    call: retryingCaller(deps, config),
-  });
-  const report = computeDrift({ live: read.live, state, desired });
+  const report = await driftReport(deps, configPathOf(opts));
   const format = typeof opts.format === 'string' ? opts.format : 'text';
   if (format === 'json') io.out(renderDriftJson(report));
   else if (format === 'markdown') io.out(renderDriftMarkdown(report));

@@ -13,9 +13,10 @@ import type {
 import { compareCodeUnits } from '../core/canonical.js';
 import type { ReviewDiff } from '../core/review.js';
 import { codeSpan, escapeHtmlText, escapeInline } from './escape-markdown.js';
+import { COMMENT_MAX_CHARS } from './limits.js';
 
 export interface MarkdownOptions {
-  /** Hard cap on the body; GitHub refuses more than 65,536 characters. Default 60,000. */
+  /** Hard cap on the body (GitHub's limit: render/limits.ts). Default COMMENT_MAX_CHARS. */
   maxChars?: number;
   title?: string;
   /** Prepended as-is, e.g. a hidden `<!-- fwsync-plan -->` comment used to find the comment. */
@@ -31,7 +32,6 @@ export interface ApplyResultMarkdownOptions extends MarkdownOptions {
   reviewDiff?: ReviewDiff | null;
 }
 
-export const DEFAULT_MAX_CHARS = 60_000;
 const DEFAULT_POINTER = '(see the job summary for the full plan)';
 /** Per table cell, before escaping; a description can be 10,000 characters. */
 const MAX_CELL = 300;
@@ -198,7 +198,7 @@ function cell(value: unknown): string {
  * blank lines (details) or are table rows (tableHead given).
  */
 function assemble(opts: MarkdownOptions, head: string[], items: string[], tableHead: string[]): string {
-  const max = opts.maxChars ?? DEFAULT_MAX_CHARS;
+  const max = opts.maxChars ?? COMMENT_MAX_CHARS;
   const pointer = opts.summaryPointer ?? DEFAULT_POINTER;
   const sep = tableHead.length > 0 ? '\n' : '\n\n';
   let body = `${opts.marker ? `${opts.marker}\n` : ''}${head.join('\n')}\n`;

@@ -1,11 +1,45 @@
-// Where the Action keeps the state file between runs (SPEC §7). `commit`: commit it back to the
-// branch with a bounded fetch-rebase-retry, never a force push, so a concurrent push is kept
-// rather than overwritten. `branch`: a dedicated branch written through the contents API, with
-// the file's blob sha as compare-and-swap.
+// state-backend: commit — the state file is committed back to the branch that was applied,
+// with a bounded fetch-rebase-retry and never a force push, so a concurrent push is kept rather
+// than overwritten.
 
 import { execa } from 'execa';
-import { FwsyncError } from '../errors.js';
-import type { GitHub } from './github.js';
+import path from 'node:path';
+import { FwsyncError } from '../../errors.js';
+import { branchOf } from '../inputs.js';
+import { checkoutJournalSteps, type BackendContext, type StateBackend } from '../state-backend.js';
+import { checkBranch, checkRelativePath } from './checks.js';
+
+export function commitBackend(job: Pick<BackendContext, 'ctx' | 'ports' | 'out'>): StateBackend {
+  const { ctx, out } = job;
+  return {
+    load: () => Promise.resolve(null),
+    checkCanSave() {
+      if (branchOf(ctx.ref) !== null) return;
+      throw new FwsyncError(
+        'input',
+        `state-backend: commit needs a branch to push to, and ${ctx.ref || 'GITHUB_REF'} is not one`,
+        {
+          hint: 'Run the apply on push to a branch or on workflow_dispatch from a branch, or use state-backend: branch.',
+        },
+      );
+    },
+    async save(location, _text, message) {
+      const cwd = job.ports.cwd;
+      const branch = branchOf(ctx.ref)!;
+      const r = await persistStateCommit({
+        cwd,
+        statePath: path.relative(cwd, location.file).split(path.sep).join('/'),
+        branch,
+        message,
+      });
+      if (r.committed)
+        out.info(
+          `Committed ${location.repoPath} to ${branch} (${r.sha?.slice(0, 7)}, ${r.attempts} push attempt(s)).`,
+        );
+    },
+    journalSteps: checkoutJournalSteps,
+  };
+}
 
 export interface GitAuthor {
   name: string;
@@ -17,23 +51,6 @@ export const ACTIONS_BOT_AUTHOR: GitAuthor = {
   name: 'github-actions[bot]',
   email: '41898282+github-actions[bot]@users.noreply.github.com',
 };
-
-// A conservative subset of git's ref rules; also keeps a name from being read as an option.
-const BRANCH_RE = /^(?!-)(?!.*\.\.)(?!.*\/\/)[A-Za-z0-9._/-]{1,200}(?<![./])$/;
-
-function checkBranch(branch: string): void {
-  if (!BRANCH_RE.test(branch) || branch.endsWith('.lock')) {
-    throw new FwsyncError('input', `Not a usable branch name: "${branch.slice(0, 100)}".`, {
-      hint: 'Use letters, digits, ".", "_", "-" and "/" (e.g. fwsync-state).',
-    });
-  }
-}
-
-function checkRelativePath(path: string): void {
-  if (path === '' || path.startsWith('/') || path.startsWith('-') || path.split(/[\\/]/).includes('..')) {
-    throw new FwsyncError('input', `The state path must be relative to the repository: "${path}".`);
-  }
-}
 
 interface GitResult {
   exitCode: number;
@@ -143,59 +160,4 @@ export async function persistStateCommit(opts: {
 
 function lastLines(text: string): string {
   return text.trim().split('\n').slice(-3).join(' | ').slice(0, 500) || '(no output)';
-}
-
-export async function loadStateFromBranch(
-  gh: GitHub,
-  opts: { branch: string; path: string },
-): Promise<{ content: string | null; sha: string | null }> {
-  checkBranch(opts.branch);
-  checkRelativePath(opts.path);
-  const f = await gh.getFile(opts.path, opts.branch);
-  return f ? { content: f.content, sha: f.sha } : { content: null, sha: null };
-}
-
-export async function persistStateBranch(
-  gh: GitHub,
-  opts: {
-    branch: string;
-    path: string;
-    content: string;
-    /** The blob sha read by loadStateFromBranch (null: there was no file). */
-    sha: string | null;
-    message: string;
-    /** Where a missing state branch starts from (the default branch). */
-    baseBranch: string;
-  },
-): Promise<{ sha: string }> {
-  checkBranch(opts.branch);
-  checkBranch(opts.baseBranch);
-  checkRelativePath(opts.path);
-  if ((await gh.getBranchHead(opts.branch)) === null) {
-    const base = await gh.getBranchHead(opts.baseBranch);
-    if (base === null) {
-      throw new FwsyncError(
-        'state',
-        `Cannot create the state branch ${opts.branch}: ${opts.baseBranch} does not exist.`,
-      );
-    }
-    await gh.createBranch(opts.branch, base);
-  }
-  const r = await gh.putFile({
-    path: opts.path,
-    branch: opts.branch,
-    content: opts.content,
-    sha: opts.sha,
-    message: opts.message,
-  });
-  if ('conflict' in r) {
-    const now = await gh.getFile(opts.path, opts.branch);
-    throw new FwsyncError(
-      'refused',
-      `The state on branch ${opts.branch} changed since it was read ` +
-        `(${opts.sha?.slice(0, 7) ?? 'no file'} → ${now?.sha.slice(0, 7) ?? 'no file'}); it was not overwritten.`,
-      { hint: 'Another apply ran at the same time. Re-run this apply: it plans against the new state.' },
-    );
-  }
-  return { sha: r.sha };
 }
