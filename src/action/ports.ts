@@ -44,23 +44,22 @@ export function processInterrupts(): Interrupts {
   };
 }
 
-/** The real ports of the Action on a runner. */
-export function realActionPorts(env: Record<string, string | undefined>): ActionPorts {
-  // The run-scoped ports are replaced by main.ts; nodePorts wants them, so they get placeholders.
-  const {
-    cwd: _cwd,
-    env: _env,
-    signal: _signal,
-    log: _log,
-    ...useCases
-  } = nodePorts({
+/** The use cases' real ports, less the run-scoped ones main.ts fills in. */
+export function nodeUseCasePorts(): Omit<Ports, RunScopedPort> {
+  // nodePorts wants the run-scoped ports too; they get placeholders and are dropped.
+  const { cwd: _cwd, env: _env, signal: _signal, log: _log, ...useCases } = nodePorts({
     cwd: process.cwd(),
-    env,
+    env: {},
     signal: new AbortController().signal,
     log: { info: () => undefined, warn: () => undefined, verbose: () => undefined },
   });
+  return useCases;
+}
+
+/** The real ports of the Action on a runner. */
+export function realActionPorts(env: Record<string, string | undefined>): ActionPorts {
   return {
-    ...useCases,
+    ...nodeUseCasePorts(),
     github: createGitHub,
     reporter: coreReporter(env),
     wait: (ms) => sleep(ms),
