@@ -33,10 +33,9 @@ describe('reporter', () => {
     await out.summary(half);
     await out.summary('one byte too many');
     expect(out.summaryText()).toBe(`${half}\n${half}\n`);
-    expect(out.events.at(-1)).toMatchObject({
-      kind: 'warning',
-      text: expect.stringMatching(/summary is full/),
-    });
+    const last = out.events.at(-1);
+    expect(last?.kind).toBe('warning');
+    expect(last?.text).toMatch(/summary is full/);
     expect(out.exitCode()).toBe(0);
   });
 
