@@ -47,7 +47,13 @@ export function processInterrupts(): Interrupts {
 /** The use cases' real ports, less the run-scoped ones main.ts fills in. */
 export function nodeUseCasePorts(): Omit<Ports, RunScopedPort> {
   // nodePorts wants the run-scoped ports too; they get placeholders and are dropped.
-  const { cwd: _cwd, env: _env, signal: _signal, log: _log, ...useCases } = nodePorts({
+  const {
+    cwd: _cwd,
+    env: _env,
+    signal: _signal,
+    log: _log,
+    ...useCases
+  } = nodePorts({
     cwd: process.cwd(),
     env: {},
     signal: new AbortController().signal,
