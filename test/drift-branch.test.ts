@@ -6,7 +6,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { pushDriftBranch } from '../src/adapters/drift-branch.js';
-import { ACTIONS_BOT_AUTHOR } from '../src/adapters/state-backend.js';
+import { ACTIONS_BOT_AUTHOR } from '../src/adapters/git.js';
 
 const env = {
   GIT_AUTHOR_NAME: 'Someone',

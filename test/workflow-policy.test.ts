@@ -133,7 +133,7 @@ describe('workflow and action policy', () => {
     expect(ecosystems).toEqual(['github-actions', 'npm']);
   });
 
-  it("action.yml runs dist/action.js on node24 and declares exactly the documented inputs and outputs", () => {
+  it('action.yml runs dist/action.js on node24 and declares exactly the documented inputs and outputs', () => {
     const doc = load('action.yml');
     expect(doc.runs).toEqual({ using: 'node24', main: 'dist/action.js' });
     const inputs = asRecord(doc.inputs);
@@ -150,10 +150,20 @@ describe('workflow and action policy', () => {
         'state-backend',
         'state-branch',
         'force',
+        'allow-product-removal',
       ].sort(),
     );
     expect(Object.keys(asRecord(doc.outputs)).sort()).toEqual(
-      ['has-changes', 'changes', 'applied', 'failed', 'plan-checksum', 'plan-file', 'comment-url'].sort(),
+      [
+        'has-changes',
+        'changes',
+        'applied',
+        'failed',
+        'refused',
+        'plan-checksum',
+        'plan-file',
+        'comment-url',
+      ].sort(),
     );
     const def = (name: string): unknown => asRecord(inputs[name]).default;
     expect(def('command')).toBe('auto');
@@ -163,6 +173,7 @@ describe('workflow and action policy', () => {
     expect(def('state-backend')).toBe('commit');
     expect(def('state-branch')).toBe('fwsync-state');
     expect(def('force')).toBe('false');
+    expect(def('allow-product-removal')).toBe('false');
     for (const secret of ['web-api-key', 'app-key', 'account-key']) expect(def(secret)).toBeUndefined();
     for (const [name, spec] of [...Object.entries(inputs), ...Object.entries(asRecord(doc.outputs))]) {
       expect(typeof asRecord(spec).description, name).toBe('string');

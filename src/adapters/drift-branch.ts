@@ -6,7 +6,7 @@
 
 import { execa } from 'execa';
 import { FwsyncError } from '../errors.js';
-import { ACTIONS_BOT_AUTHOR, type GitAuthor } from './state-backend.js';
+import { ACTIONS_BOT_AUTHOR, type GitAuthor } from './git.js';
 
 export type DriftBranchResult =
   | { pushed: true; sha: string; replaced: string | null }

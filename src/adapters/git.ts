@@ -58,3 +58,14 @@ export async function uncommittedFiles(cwd: string, files: readonly string[]): P
   );
   return files.filter((f) => changed.has(`${prefix}${f}`));
 }
+
+export interface GitAuthor {
+  name: string;
+  email: string;
+}
+
+/** The identity GitHub shows for commits made with GITHUB_TOKEN. */
+export const ACTIONS_BOT_AUTHOR: GitAuthor = {
+  name: 'github-actions[bot]',
+  email: '41898282+github-actions[bot]@users.noreply.github.com',
+};

@@ -8,6 +8,7 @@ import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import { MAX_REVIEW_DIGESTS } from '../core/review.js';
 import { FwsyncError } from '../errors.js';
+import { GITHUB_COMMENT_MAX_CHARS } from '../render/limits.js';
 import { USER_AGENT } from '../version.js';
 
 export type CommentKind = 'plan' | 'apply';
@@ -96,10 +97,13 @@ export interface CreateGitHubOptions {
    * writes are spaced 1 s apart by the throttling plugin (default true).
    */
   timing?: { retryBaseMs?: number; throttleWrites?: boolean };
+  /**
+   * How the commit→pull-request lookup waits for GitHub's index between attempts. Default: a
+   * real timer; the Action passes its `wait` port, which tests make return at once.
+   */
+  wait?: (ms: number) => Promise<void>;
 }
 
-/** GitHub refuses longer comment bodies with a 422. */
-export const MAX_COMMENT_CHARS = 65_536;
 /** Who a GITHUB_TOKEN (an installation token, which cannot read /user) comments as. */
 export const ACTIONS_BOT_LOGIN = 'github-actions[bot]';
 
@@ -179,6 +183,7 @@ function hasNextPage(link: string | undefined): boolean {
 
 export function createGitHub(opts: CreateGitHubOptions): GitHub {
   const log = opts.log ?? (() => undefined);
+  const wait = opts.wait ?? ((ms: number) => sleep(ms));
   const { owner, repo } = opts;
   const MyOctokit = Octokit.plugin(retry, throttling);
   const timeoutMs = opts.timeoutMs ?? 30_000;
@@ -330,10 +335,10 @@ export function createGitHub(opts: CreateGitHubOptions): GitHub {
       changes: o.changes ?? null,
     });
     const full = `${marker}\n${o.body}`;
-    if (full.length > MAX_COMMENT_CHARS) {
+    if (full.length > GITHUB_COMMENT_MAX_CHARS) {
       throw new FwsyncError(
         'input',
-        `The ${o.kind} comment is ${full.length} characters; GitHub accepts at most ${MAX_COMMENT_CHARS}.`,
+        `The ${o.kind} comment is ${full.length} characters; GitHub accepts at most ${GITHUB_COMMENT_MAX_CHARS}.`,
         { hint: 'The markdown renderer should have shortened it; this is a bug in fwsync.' },
       );
     }
@@ -440,7 +445,7 @@ export function createGitHub(opts: CreateGitHubOptions): GitHub {
         break;
       }
       // Right after a merge the commit→PR link may not be indexed yet.
-      if (attempt < attempts) await sleep(delayMs);
+      if (attempt < attempts) await wait(delayMs);
     }
     const n = pullNumberFromMessage(commitMessage);
     if (n === null) return null;

@@ -13,10 +13,11 @@ import type {
 import { compareCodeUnits } from '../core/canonical.js';
 import type { ReviewDiff } from '../core/review.js';
 import { codeSpan, escapeHtmlText, escapeInline, fence } from './escape-markdown.js';
+import { COMMENT_MAX_CHARS } from './limits.js';
 import { lineDiff, wantsDiff, wordDiff } from './text-diff.js';
 
 export interface MarkdownOptions {
-  /** Hard cap on the body; GitHub refuses more than 65,536 characters. Default 60,000. */
+  /** Hard cap on the body (GitHub's limit: render/limits.ts). Default COMMENT_MAX_CHARS. */
   maxChars?: number;
   title?: string;
   /** Prepended as-is, e.g. a hidden `<!-- fwsync-plan -->` comment used to find the comment. */
@@ -32,8 +33,6 @@ export interface ApplyResultMarkdownOptions extends MarkdownOptions {
   reviewDiff?: ReviewDiff | null;
 }
 
-export const DEFAULT_MAX_CHARS = 60_000;
-
 /**
  * The last line of the Action's comments: which fwsync wrote them (test/versions.test.ts).
  * The version is package.json's, not user text, and a backslash before its dots would show.
@@ -43,6 +42,7 @@ export function versionFooter(version: string): string {
 }
 /** Room kept for the footer when a comment body is cut to size. */
 export const FOOTER_RESERVE = 100;
+
 const DEFAULT_POINTER = '(see the job summary for the full plan)';
 /** Per table cell, before escaping; a description can be 10,000 characters. */
 const MAX_CELL = 300;
@@ -254,7 +254,7 @@ function cell(value: unknown): string {
  * blank lines (details) or are table rows (tableHead given).
  */
 function assemble(opts: MarkdownOptions, head: string[], items: string[], tableHead: string[]): string {
-  const max = opts.maxChars ?? DEFAULT_MAX_CHARS;
+  const max = opts.maxChars ?? COMMENT_MAX_CHARS;
   const pointer = opts.summaryPointer ?? DEFAULT_POINTER;
   const sep = tableHead.length > 0 ? '\n' : '\n\n';
   let body = `${opts.marker ? `${opts.marker}\n` : ''}${head.join('\n')}\n`;

@@ -3,7 +3,8 @@
 
 import type { PullConflict, PullEdit, PullPlan } from '../core/pull.js';
 import type { Guid, ImageFields } from '../core/types.js';
-import { cell, MAX_MARKDOWN_CHARS } from './drift.js';
+import { cell } from './drift.js';
+import { COMMENT_MAX_CHARS } from './limits.js';
 import { escapeInline } from './escape-markdown.js';
 import type { RejectedImage } from './import-yaml.js';
 import { formatValue, painter, visible } from './text.js';
@@ -162,7 +163,7 @@ export function renderPullRequestBody(report: PullReport, opts: { runUrl?: strin
   }
   if (opts.runUrl) tail.push(`Updated by [this drift run](${opts.runUrl}).`, '');
 
-  const budget = MAX_MARKDOWN_CHARS - head.join('\n').length - tail.join('\n').length - 600;
+  const budget = COMMENT_MAX_CHARS - head.join('\n').length - tail.join('\n').length - 600;
   const sections: string[] = [];
   let used = 0;
   const table = (title: string, header: string[], lines: string[]): void => {
