@@ -20646,7 +20646,7 @@ function changeDigest(change) {
   const text = `${change.guid}
 ${change.kind}
 ${canonicalJson(change.desired ?? null)}`;
-  return sha256(text).slice("sha256:".length, "sha256:".length + 8);
+  return sha256(text).slice("sha256:".length, "sha256:".length + 16);
 }
 function reviewDigests(plan2) {
   if (plan2.changes.length > MAX_REVIEW_DIGESTS) return null;
@@ -23211,7 +23211,7 @@ var ACTIONS_BOT_LOGIN = "github-actions[bot]";
 var SHA_RE = /^[0-9a-f]{7,64}$/i;
 var CHECKSUM_RE = /^[A-Za-z0-9:._-]{1,128}$/;
 var MARKER_RE = /^<!-- fwsync:(plan|apply) sha=([0-9a-f]{7,64}) checksum=([A-Za-z0-9:._-]{1,128})((?: [a-z][a-z0-9-]{0,30}=[A-Za-z0-9:._,-]{0,4000}){0,8}) -->/;
-var DIGESTS_RE = new RegExp(`^[0-9a-f]{8}(?:,[0-9a-f]{8}){0,${MAX_REVIEW_DIGESTS - 1}}$`);
+var DIGESTS_RE = new RegExp(`^[0-9a-f]{16}(?:,[0-9a-f]{16}){0,${MAX_REVIEW_DIGESTS - 1}}$`);
 var MAX_COMMENT_PAGES = 50;
 function commentMarker(m) {
   if (!SHA_RE.test(m.headSha))

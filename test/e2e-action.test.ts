@@ -390,7 +390,7 @@ describe('plan on pull_request', () => {
     const full = (posted?.body as { body: string }).body;
     const [markerLine, ...rest] = full.split('\n');
     expect(markerLine).toMatch(
-      /^<!-- fwsync:plan sha=a{40} checksum=sha256:[0-9a-f]+ changes=[0-9a-f]{8}(,[0-9a-f]{8})* -->$/,
+      /^<!-- fwsync:plan sha=a{40} checksum=sha256:[0-9a-f]+ changes=[0-9a-f]{16}(,[0-9a-f]{16})* -->$/,
     );
     const body = rest.join('\n');
 
@@ -774,7 +774,7 @@ describe('apply on push', () => {
     });
     expectSucceeded(plan);
     expect(planComments(fake, 70)[0]!.body).toMatch(
-      /^<!-- fwsync:plan [^\n]* changes=[0-9a-f]{8},[0-9a-f]{8} -->/,
+      /^<!-- fwsync:plan [^\n]* changes=[0-9a-f]{16},[0-9a-f]{16} -->/,
     );
 
     // Pull request 71 merges first with the same edit of image 1 and one of image 5.

@@ -114,7 +114,7 @@ const CHECKSUM_RE = /^[A-Za-z0-9:._-]{1,128}$/;
 // so a marker written by a newer fwsync is still found (and updated, never duplicated).
 const MARKER_RE =
   /^<!-- fwsync:(plan|apply) sha=([0-9a-f]{7,64}) checksum=([A-Za-z0-9:._-]{1,128})((?: [a-z][a-z0-9-]{0,30}=[A-Za-z0-9:._,-]{0,4000}){0,8}) -->/;
-const DIGESTS_RE = new RegExp(`^[0-9a-f]{8}(?:,[0-9a-f]{8}){0,${MAX_REVIEW_DIGESTS - 1}}$`);
+const DIGESTS_RE = new RegExp(`^[0-9a-f]{16}(?:,[0-9a-f]{16}){0,${MAX_REVIEW_DIGESTS - 1}}$`);
 const MAX_COMMENT_PAGES = 50;
 
 export function commentMarker(m: CommentMarker): string {
