@@ -1,19 +1,24 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
+  apply
+} from "./chunks/chunk-7M62JORP.js";
+import {
   driftReport
-} from "./chunks/chunk-PYCIEDYC.js";
+} from "./chunks/chunk-MB5OAUJQ.js";
 import {
   renderDriftMarkdown
-} from "./chunks/chunk-75DVMFMZ.js";
+} from "./chunks/chunk-EYZG6UVE.js";
 import {
   ACTIONS_BOT_AUTHOR,
   nodePorts
-} from "./chunks/chunk-I4WG2CQY.js";
+} from "./chunks/chunk-KTKCYM2Y.js";
+import "./chunks/chunk-G35R5YYU.js";
 import "./chunks/chunk-7O7MMJHQ.js";
 import {
   execa
 } from "./chunks/chunk-KXA4VDG3.js";
-import "./chunks/chunk-PLETHUEG.js";
+import "./chunks/chunk-VGA5WQKB.js";
+import "./chunks/chunk-TWYRFR2O.js";
 import "./chunks/chunk-FNZO5KVB.js";
 import "./chunks/chunk-PUWSEZHP.js";
 import {
@@ -21,30 +26,25 @@ import {
   renderApplyResultMarkdown,
   renderPlanMarkdown,
   versionFooter
-} from "./chunks/chunk-I5XTDN42.js";
+} from "./chunks/chunk-BVK4INCA.js";
+import {
+  plan
+} from "./chunks/chunk-KBBAYO77.js";
 import {
   COMMENT_MAX_CHARS,
   GITHUB_COMMENT_MAX_CHARS,
   MAX_ANNOTATIONS,
   SUMMARY_MAX_BYTES
 } from "./chunks/chunk-ICBGLEOU.js";
+import "./chunks/chunk-WO5LRTEG.js";
 import {
   codeSpan,
   escapeInline
 } from "./chunks/chunk-B5FSPOFN.js";
 import {
-  apply
-} from "./chunks/chunk-OHQFKONB.js";
-import "./chunks/chunk-G35R5YYU.js";
-import "./chunks/chunk-TWYRFR2O.js";
-import {
-  plan
-} from "./chunks/chunk-YY755RFJ.js";
-import "./chunks/chunk-MPXPS47L.js";
-import {
   renderApplyResultJson,
   renderPlanJson
-} from "./chunks/chunk-XOGYRZOH.js";
+} from "./chunks/chunk-VM3AP7HO.js";
 import {
   ENV_ACCOUNT_KEY,
   ENV_APP_KEY,
@@ -54,7 +54,7 @@ import {
 import {
   USER_AGENT,
   VERSION
-} from "./chunks/chunk-DD7WHVNF.js";
+} from "./chunks/chunk-ZBBQ75GC.js";
 import "./chunks/chunk-PYFZ63XE.js";
 import "./chunks/chunk-4OT5YP6F.js";
 import "./chunks/chunk-YI7K7FUU.js";

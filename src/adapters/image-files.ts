@@ -1,7 +1,7 @@
 // Reads the image files: glob, size cap, hash (and skip files the state says are unchanged),
 // strict UTF-8, then the YAML (yaml/parse-images.ts), and finally guids repeated across files.
 
-import { readFile, realpath, stat } from 'node:fs/promises';
+import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { FwsyncError } from '../errors.js';
 import { sha256 } from '../core/canonical.js';
@@ -171,6 +171,52 @@ async function insideWorkingDirectory(cwd: string, rels: string[], issues: Issue
   return kept;
 }
 
+/**
+ * Symbolic links the globs would reach that lead out of the working directory. The glob does not
+ * follow links (a link to `/` would walk the whole disk), so they are looked for here, one
+ * folder listing per folder under the patterns' fixed part: a matching link to a file, or a
+ * link to a folder the patterns reach into, is an error naming the link. Targets are never read.
+ */
+async function escapingLinks(cwd: string, patterns: readonly string[]): Promise<Issue[]> {
+  const { glob } = await import('tinyglobby');
+  const picomatch = (await import('picomatch')).default;
+  const root = await realpath(cwd);
+  const matches = picomatch([...patterns], { dot: false });
+  const issues: Issue[] = [];
+  const seen = new Set<string>();
+  for (const pattern of patterns) {
+    const base = picomatch.scan(pattern).base;
+    const under = await glob(base === '' ? '**' : `${base}/**`, {
+      cwd,
+      onlyDirectories: true,
+      followSymbolicLinks: false,
+      expandDirectories: false,
+    });
+    for (const dir of new Set(['', base, ...under.map((d) => d.replace(/\/$/, ''))])) {
+      const entries = await readdir(path.join(cwd, dir), { withFileTypes: true }).catch(() => []);
+      for (const entry of entries) {
+        if (!entry.isSymbolicLink()) continue;
+        const rel = dir === '' ? entry.name : `${dir}/${entry.name}`;
+        if (seen.has(rel)) continue;
+        seen.add(rel);
+        const real = await realpath(path.join(cwd, rel)).catch(() => null);
+        if (real !== null && (real === root || real.startsWith(root + path.sep))) continue;
+        // A link is reached when it matches itself, or when a pattern could match below it.
+        if (!matches(rel) && !matches(`${rel}/x.yaml`) && !matches(`${rel}/x/x.yaml`)) continue;
+        issues.push({
+          file: rel,
+          line: 1,
+          column: 1,
+          code: 'path-outside',
+          message: 'a symbolic link to a place outside the working directory; it is not read',
+          hint: 'image files must live inside the repository: replace the link with the files themselves',
+        });
+      }
+    }
+  }
+  return issues;
+}
+
 /** Every image file matched by `patterns`: the desired images and every problem found. */
 export async function readDesired(
   opts: ReadDesiredOptions,
@@ -232,6 +278,7 @@ export async function readDesired(
     );
   }
   const paths = await insideWorkingDirectory(opts.cwd, [...matched].sort(), issues);
+  issues.push(...(await escapingLinks(opts.cwd, opts.patterns)));
   const results = await mapLimited(paths, READ_CONCURRENCY, (rel) =>
     readImageFile(opts.cwd, rel, opts.stateFiles?.[rel]),
   );

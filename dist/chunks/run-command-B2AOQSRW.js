@@ -1,19 +1,19 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
   nodePorts
-} from "./chunk-I4WG2CQY.js";
+} from "./chunk-KTKCYM2Y.js";
+import "./chunk-G35R5YYU.js";
 import "./chunk-7O7MMJHQ.js";
 import {
   sortIssues
-} from "./chunk-PLETHUEG.js";
+} from "./chunk-VGA5WQKB.js";
+import "./chunk-TWYRFR2O.js";
 import "./chunk-FNZO5KVB.js";
 import "./chunk-PUWSEZHP.js";
-import "./chunk-G35R5YYU.js";
-import "./chunk-TWYRFR2O.js";
 import {
   redact
 } from "./chunk-AT44SEU4.js";
-import "./chunk-DD7WHVNF.js";
+import "./chunk-ZBBQ75GC.js";
 import "./chunk-YI7K7FUU.js";
 import "./chunk-TQBHC6B2.js";
 import "./chunk-ECU5NFTE.js";
@@ -144,33 +144,33 @@ async function dispatch(name, opts, c) {
   const o = opts;
   switch (name) {
     case "init":
-      return (await import("./init-FOMHOLUB.js")).initCommand(o, c.ports.cwd, c.io);
+      return (await import("./init-H4SELNJZ.js")).initCommand(o, c.ports.cwd, c.io);
     case "validate":
       return (await import("./validate-MMEHT2ZD.js")).validateCommand(o, c.ports, c.io);
     case "plan":
-      return (await import("./plan-DA34VOEU.js")).planCommand(o, c.ports, c.io);
+      return (await import("./plan-4Y43NTHW.js")).planCommand(o, c.ports, c.io);
     case "apply":
-      return (await import("./apply-MYJBQERR.js")).applyCommand(
+      return (await import("./apply-M6VPWTFQ.js")).applyCommand(
         o,
         c.ports,
         c.io,
         (q) => c.terminal.ask(q)
       );
     case "whoami":
-      return (await import("./live-DI3RRFYF.js")).whoamiCommand(o, c.ports, c.io);
+      return (await import("./live-GJ4RP2V5.js")).whoamiCommand(o, c.ports, c.io);
     case "import":
-      return (await import("./live-DI3RRFYF.js")).importCommand(o, c.ports, c.io);
+      return (await import("./live-GJ4RP2V5.js")).importCommand(o, c.ports, c.io);
     case "drift":
-      return (await import("./live-DI3RRFYF.js")).driftCommand(o, c.ports, c.io);
+      return (await import("./live-GJ4RP2V5.js")).driftCommand(o, c.ports, c.io);
     case "doctor":
-      return (await import("./doctor-QCVHHDZR.js")).doctorCommand(
+      return (await import("./doctor-O42GSB4T.js")).doctorCommand(
         o,
         c.ports,
         c.io,
         (q) => c.terminal.ask(q)
       );
     case "pull":
-      return (await import("./pull-TDNWJZHQ.js")).pullCommand(o, c.ports, c.io);
+      return (await import("./pull-OBWCZJHG.js")).pullCommand(o, c.ports, c.io);
     case "emulator":
       return (await import("./emulator-OJSWELDO.js")).emulatorCommand(
         o,

@@ -7,7 +7,7 @@ import {
   productLabel,
   projectLive,
   unique
-} from "./chunk-XOGYRZOH.js";
+} from "./chunk-VM3AP7HO.js";
 import {
   FinerWorksError
 } from "./chunk-AT44SEU4.js";

@@ -5,7 +5,7 @@ import {
 } from "./chunk-AT44SEU4.js";
 import {
   VERSION
-} from "./chunk-DD7WHVNF.js";
+} from "./chunk-ZBBQ75GC.js";
 import {
   showInvisible
 } from "./chunk-4OT5YP6F.js";

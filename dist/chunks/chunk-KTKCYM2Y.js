@@ -1,25 +1,25 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
+  resolveApiUrl
+} from "./chunk-G35R5YYU.js";
+import {
   parseImagesText
 } from "./chunk-7O7MMJHQ.js";
 import {
   loadConfig,
   sortIssues
-} from "./chunk-PLETHUEG.js";
+} from "./chunk-VGA5WQKB.js";
 import {
   duplicateGuidIssues,
   toDesiredImages
 } from "./chunk-FNZO5KVB.js";
-import {
-  resolveApiUrl
-} from "./chunk-G35R5YYU.js";
 import {
   createFinerWorksClient,
   readCredentials
 } from "./chunk-AT44SEU4.js";
 import {
   USER_AGENT
-} from "./chunk-DD7WHVNF.js";
+} from "./chunk-ZBBQ75GC.js";
 import {
   JsonSyntaxError,
   describeFsError,
@@ -382,7 +382,7 @@ function formatAge(ms) {
 }
 
 // src/adapters/image-files.ts
-import { readFile as readFile3, realpath, stat as stat2 } from "node:fs/promises";
+import { readdir, readFile as readFile3, realpath, stat as stat2 } from "node:fs/promises";
 import path2 from "node:path";
 
 // src/adapters/utf8.ts
@@ -531,8 +531,46 @@ async function insideWorkingDirectory(cwd, rels, issues) {
   }
   return kept;
 }
+async function escapingLinks(cwd, patterns) {
+  const { glob } = await import("./dist-2OWE5MWS.js");
+  const picomatch = (await import("./picomatch-XDSYGVWE.js")).default;
+  const root = await realpath(cwd);
+  const matches = picomatch([...patterns], { dot: false });
+  const issues = [];
+  const seen = /* @__PURE__ */ new Set();
+  for (const pattern of patterns) {
+    const base = picomatch.scan(pattern).base;
+    const under = await glob(base === "" ? "**" : `${base}/**`, {
+      cwd,
+      onlyDirectories: true,
+      followSymbolicLinks: false,
+      expandDirectories: false
+    });
+    for (const dir of /* @__PURE__ */ new Set(["", base, ...under.map((d) => d.replace(/\/$/, ""))])) {
+      const entries = await readdir(path2.join(cwd, dir), { withFileTypes: true }).catch(() => []);
+      for (const entry of entries) {
+        if (!entry.isSymbolicLink()) continue;
+        const rel = dir === "" ? entry.name : `${dir}/${entry.name}`;
+        if (seen.has(rel)) continue;
+        seen.add(rel);
+        const real = await realpath(path2.join(cwd, rel)).catch(() => null);
+        if (real !== null && (real === root || real.startsWith(root + path2.sep))) continue;
+        if (!matches(rel) && !matches(`${rel}/x.yaml`) && !matches(`${rel}/x/x.yaml`)) continue;
+        issues.push({
+          file: rel,
+          line: 1,
+          column: 1,
+          code: "path-outside",
+          message: "a symbolic link to a place outside the working directory; it is not read",
+          hint: "image files must live inside the repository: replace the link with the files themselves"
+        });
+      }
+    }
+  }
+  return issues;
+}
 async function readDesired(opts) {
-  const { glob } = await import("./dist-ROYOO66J.js");
+  const { glob } = await import("./dist-2OWE5MWS.js");
   const issues = [];
   const matched = /* @__PURE__ */ new Set();
   const groups = /* @__PURE__ */ new Map();
@@ -584,6 +622,7 @@ async function readDesired(opts) {
     );
   }
   const paths = await insideWorkingDirectory(opts.cwd, [...matched].sort(), issues);
+  issues.push(...await escapingLinks(opts.cwd, opts.patterns));
   const results = await mapLimited(
     paths,
     READ_CONCURRENCY,
@@ -903,7 +942,7 @@ function nodePorts(opts) {
   };
 }
 async function listImageFiles(opts) {
-  const { glob } = await import("./dist-ROYOO66J.js");
+  const { glob } = await import("./dist-2OWE5MWS.js");
   const files = await glob([...opts.patterns], { cwd: opts.cwd, onlyFiles: true, expandDirectories: false });
   return files.map((f) => f.split(path3.sep).join("/"));
 }

@@ -1,7 +1,7 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
   refreshForPlan
-} from "./chunk-MPXPS47L.js";
+} from "./chunk-WO5LRTEG.js";
 import {
   validate
 } from "./chunk-PYFZ63XE.js";

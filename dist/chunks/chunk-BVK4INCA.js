@@ -12,7 +12,7 @@ import {
   lineDiff,
   wantsDiff,
   wordDiff
-} from "./chunk-XOGYRZOH.js";
+} from "./chunk-VM3AP7HO.js";
 import {
   compareCodeUnits
 } from "./chunk-SRLKODKY.js";

@@ -1,19 +1,19 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
   renderPlanMarkdown
-} from "./chunk-I5XTDN42.js";
-import "./chunk-ICBGLEOU.js";
-import "./chunk-B5FSPOFN.js";
+} from "./chunk-BVK4INCA.js";
 import {
   plan
-} from "./chunk-YY755RFJ.js";
-import "./chunk-MPXPS47L.js";
+} from "./chunk-KBBAYO77.js";
+import "./chunk-ICBGLEOU.js";
+import "./chunk-WO5LRTEG.js";
+import "./chunk-B5FSPOFN.js";
 import {
   renderPlanJson,
   renderPlanText
-} from "./chunk-XOGYRZOH.js";
+} from "./chunk-VM3AP7HO.js";
 import "./chunk-AT44SEU4.js";
-import "./chunk-DD7WHVNF.js";
+import "./chunk-ZBBQ75GC.js";
 import {
   configPathOf
 } from "./chunk-GA74MVZ6.js";

@@ -1,7 +1,7 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
   whoami
-} from "./chunk-KFYM4KPR.js";
+} from "./chunk-36NNC3D2.js";
 import {
   escapeInline
 } from "./chunk-B5FSPOFN.js";
@@ -13,14 +13,14 @@ import {
   sameValue,
   stableJson,
   visible
-} from "./chunk-XOGYRZOH.js";
+} from "./chunk-VM3AP7HO.js";
 import {
   FinerWorksError,
   toFwsyncError
 } from "./chunk-AT44SEU4.js";
 import {
   VERSION
-} from "./chunk-DD7WHVNF.js";
+} from "./chunk-ZBBQ75GC.js";
 import {
   configPathOf
 } from "./chunk-GA74MVZ6.js";

@@ -10,7 +10,7 @@ import {
   painter,
   stableJson,
   visible
-} from "./chunk-XOGYRZOH.js";
+} from "./chunk-VM3AP7HO.js";
 
 // src/render/drift.ts
 var MAX_CELL = 200;

@@ -5,17 +5,17 @@ import {
   renderImportYaml,
   toPosix
 } from "./chunk-AFMKR6FO.js";
-import "./chunk-75DVMFMZ.js";
+import "./chunk-EYZG6UVE.js";
 import "./chunk-7O7MMJHQ.js";
 import "./chunk-FNZO5KVB.js";
 import "./chunk-PUWSEZHP.js";
 import "./chunk-ICBGLEOU.js";
-import "./chunk-B5FSPOFN.js";
 import {
   apiFor,
   readLive,
   retryingCaller
-} from "./chunk-MPXPS47L.js";
+} from "./chunk-WO5LRTEG.js";
+import "./chunk-B5FSPOFN.js";
 import {
   desiredByGuid,
   fieldRejectReason,
@@ -28,11 +28,11 @@ import {
   rejectReasons,
   sameValue,
   visible
-} from "./chunk-XOGYRZOH.js";
+} from "./chunk-VM3AP7HO.js";
 import "./chunk-AT44SEU4.js";
 import {
   VERSION
-} from "./chunk-DD7WHVNF.js";
+} from "./chunk-ZBBQ75GC.js";
 import {
   configPathOf
 } from "./chunk-GA74MVZ6.js";

@@ -3,11 +3,11 @@ import {
   apiFor,
   readLive,
   retryingCaller
-} from "./chunk-MPXPS47L.js";
+} from "./chunk-WO5LRTEG.js";
 import {
   computeDrift,
   desiredByGuid
-} from "./chunk-XOGYRZOH.js";
+} from "./chunk-VM3AP7HO.js";
 import {
   validate
 } from "./chunk-PYFZ63XE.js";

@@ -5,7 +5,7 @@ import {
 } from "./chunk-R7NHQ65S.js";
 import {
   VERSION
-} from "./chunk-DD7WHVNF.js";
+} from "./chunk-ZBBQ75GC.js";
 import "./chunk-VB7EOEZX.js";
 
 // node_modules/commander/lib/error.js
@@ -3433,7 +3433,7 @@ function collect(value, previous) {
 async function main(argv, terminal, options = {}) {
   let exitCode = 0;
   const program2 = buildProgram(async (name, opts) => {
-    const { runCommand } = await import("./run-command-HZGV2N44.js");
+    const { runCommand } = await import("./run-command-B2AOQSRW.js");
     exitCode = await runCommand(name, opts, terminal, options.ports);
   }, terminal);
   try {

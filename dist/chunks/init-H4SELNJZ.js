@@ -2,13 +2,13 @@ import { createRequire as __fwsyncCreateRequire } from 'node:module'; const requ
 import {
   DEFAULT_CONFIG,
   loadConfig
-} from "./chunk-PLETHUEG.js";
+} from "./chunk-VGA5WQKB.js";
+import "./chunk-TWYRFR2O.js";
 import "./chunk-FNZO5KVB.js";
 import "./chunk-PUWSEZHP.js";
-import "./chunk-TWYRFR2O.js";
 import {
   VERSION
-} from "./chunk-DD7WHVNF.js";
+} from "./chunk-ZBBQ75GC.js";
 import "./chunk-ECU5NFTE.js";
 import "./chunk-SRLKODKY.js";
 import {

@@ -1,5 +1,8 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
+  createAjv
+} from "./chunk-TWYRFR2O.js";
+import {
   locatorFor,
   parseYamlStrict,
   schemaIssues
@@ -7,9 +10,6 @@ import {
 import {
   require_dist
 } from "./chunk-PUWSEZHP.js";
-import {
-  createAjv
-} from "./chunk-TWYRFR2O.js";
 import {
   compareCodeUnits
 } from "./chunk-SRLKODKY.js";

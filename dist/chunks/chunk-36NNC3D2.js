@@ -2,7 +2,7 @@ import { createRequire as __fwsyncCreateRequire } from 'node:module'; const requ
 import {
   guarded,
   once
-} from "./chunk-XOGYRZOH.js";
+} from "./chunk-VM3AP7HO.js";
 
 // src/use-cases/whoami.ts
 async function whoami(api, call = once) {

@@ -4,7 +4,7 @@ import {
 } from "./chunk-G35R5YYU.js";
 import {
   planFor
-} from "./chunk-YY755RFJ.js";
+} from "./chunk-KBBAYO77.js";
 import {
   apiFor,
   describeGiveUp,
@@ -12,11 +12,11 @@ import {
   retryingCaller,
   systemRetry,
   withRetry
-} from "./chunk-MPXPS47L.js";
+} from "./chunk-WO5LRTEG.js";
 import {
   once,
   sameValue
-} from "./chunk-XOGYRZOH.js";
+} from "./chunk-VM3AP7HO.js";
 import {
   FinerWorksError
 } from "./chunk-AT44SEU4.js";

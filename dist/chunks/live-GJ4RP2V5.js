@@ -1,7 +1,7 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
   whoami
-} from "./chunk-KFYM4KPR.js";
+} from "./chunk-36NNC3D2.js";
 import {
   YamlEditError,
   describeRejected,
@@ -12,12 +12,12 @@ import {
 } from "./chunk-AFMKR6FO.js";
 import {
   driftReport
-} from "./chunk-PYCIEDYC.js";
+} from "./chunk-MB5OAUJQ.js";
 import {
   renderDriftJson,
   renderDriftMarkdown,
   renderDriftText
-} from "./chunk-75DVMFMZ.js";
+} from "./chunk-EYZG6UVE.js";
 import {
   parseImagesText
 } from "./chunk-7O7MMJHQ.js";
@@ -26,21 +26,21 @@ import {
 } from "./chunk-FNZO5KVB.js";
 import "./chunk-PUWSEZHP.js";
 import "./chunk-ICBGLEOU.js";
-import "./chunk-B5FSPOFN.js";
 import {
   apiFor,
   retryingCaller
-} from "./chunk-MPXPS47L.js";
+} from "./chunk-WO5LRTEG.js";
+import "./chunk-B5FSPOFN.js";
 import {
   listAll,
   liveFields,
   rejectReasons,
   visible
-} from "./chunk-XOGYRZOH.js";
+} from "./chunk-VM3AP7HO.js";
 import "./chunk-AT44SEU4.js";
 import {
   VERSION
-} from "./chunk-DD7WHVNF.js";
+} from "./chunk-ZBBQ75GC.js";
 import {
   configPathOf
 } from "./chunk-GA74MVZ6.js";

@@ -1,22 +1,22 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
   apply
-} from "./chunk-OHQFKONB.js";
+} from "./chunk-7M62JORP.js";
 import "./chunk-G35R5YYU.js";
 import {
   createAjv
 } from "./chunk-TWYRFR2O.js";
-import "./chunk-YY755RFJ.js";
-import "./chunk-MPXPS47L.js";
+import "./chunk-KBBAYO77.js";
+import "./chunk-WO5LRTEG.js";
 import {
   painter,
   renderApplyResultJson,
   renderApplyResultText,
   renderPlanText,
   visible
-} from "./chunk-XOGYRZOH.js";
+} from "./chunk-VM3AP7HO.js";
 import "./chunk-AT44SEU4.js";
-import "./chunk-DD7WHVNF.js";
+import "./chunk-ZBBQ75GC.js";
 import {
   configPathOf
 } from "./chunk-GA74MVZ6.js";
