@@ -23206,70 +23206,15 @@ function throttling(octokit, octokitOptions) {
 throttling.VERSION = VERSION7;
 throttling.triggersNotification = triggersNotification;
 
-// src/adapters/github.ts
-var ACTIONS_BOT_LOGIN = "github-actions[bot]";
-var SHA_RE = /^[0-9a-f]{7,64}$/i;
-var CHECKSUM_RE = /^[A-Za-z0-9:._-]{1,128}$/;
-var MARKER_RE = /^<!-- fwsync:(plan|apply) sha=([0-9a-f]{7,64}) checksum=([A-Za-z0-9:._-]{1,128})((?: [a-z][a-z0-9-]{0,30}=[A-Za-z0-9:._,-]{0,4000}){0,8}) -->/;
-var DIGESTS_RE = new RegExp(`^[0-9a-f]{16}(?:,[0-9a-f]{16}){0,${MAX_REVIEW_DIGESTS - 1}}$`);
-var MAX_COMMENT_PAGES = 50;
-function commentMarker(m) {
-  if (!SHA_RE.test(m.headSha))
-    throw new FwsyncError("input", `Not a commit sha: "${m.headSha.slice(0, 80)}".`);
-  if (!CHECKSUM_RE.test(m.checksum)) {
-    throw new FwsyncError("input", `Not a plan checksum: "${m.checksum.slice(0, 80)}".`);
-  }
-  let changes = "";
-  if (m.changes && m.changes.length <= MAX_REVIEW_DIGESTS) {
-    const list = m.changes.join(",");
-    if (m.changes.length > 0 && !DIGESTS_RE.test(list)) {
-      throw new FwsyncError("input", "Not a list of change digests for a comment marker.");
-    }
-    changes = ` changes=${m.changes.length === 0 ? "-" : list}`;
-  }
-  return `<!-- fwsync:${m.kind} sha=${m.headSha.toLowerCase()} checksum=${m.checksum}${changes} -->`;
-}
-function parseCommentMarker(body) {
-  const m = MARKER_RE.exec(body);
-  if (!m) return null;
-  let changes = null;
-  for (const field of m[4].split(" ")) {
-    if (!field.startsWith("changes=")) continue;
-    const value = field.slice("changes=".length);
-    changes = value === "-" ? [] : DIGESTS_RE.test(value) ? value.split(",") : null;
-  }
-  return { kind: m[1], headSha: m[2], checksum: m[3], changes };
-}
-function statusOf(e) {
-  if (typeof e === "object" && e !== null && "status" in e && typeof e.status === "number") return e.status;
-  return null;
-}
-function apiError(what, e, hint) {
-  const status = statusOf(e);
-  const detail = e instanceof Error ? e.message.split("\n")[0].slice(0, 300) : String(e).slice(0, 300);
-  return new FwsyncError("api", `GitHub: ${what} failed${status ? ` (HTTP ${status})` : ""}: ${detail}`, {
-    hint: hint ?? (status === 401 ? "Check the github-token input." : void 0),
-    cause: { status, message: detail }
-  });
-}
-function isWriteRefused(e) {
-  const s = statusOf(e);
-  return s === 403 || s === 404;
-}
-function hasNextPage(link) {
-  return link !== void 0 && /rel="next"/.test(link);
-}
-function createGitHub(opts) {
-  const log = opts.log ?? (() => void 0);
-  const wait = opts.wait ?? ((ms) => sleep(ms));
-  const { owner, repo } = opts;
+// src/adapters/github-client.ts
+function createOctokit(opts, log) {
   const MyOctokit = Octokit.plugin(retry, throttling);
   const timeoutMs = opts.timeoutMs ?? 3e4;
   const timedFetch = (input, init) => fetch(input, {
     ...init,
     signal: init?.signal ? AbortSignal.any([init.signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs)
   });
-  const octokit = new MyOctokit({
+  return new MyOctokit({
     auth: opts.token,
     baseUrl: opts.apiUrl.replace(/\/+$/, ""),
     userAgent: USER_AGENT,
@@ -23299,6 +23244,155 @@ function createGitHub(opts) {
       }
     }
   });
+}
+
+// src/adapters/github-errors.ts
+function statusOf(e) {
+  if (typeof e === "object" && e !== null && "status" in e && typeof e.status === "number") return e.status;
+  return null;
+}
+function apiError(what, e, hint) {
+  const status = statusOf(e);
+  const detail = e instanceof Error ? e.message.split("\n")[0].slice(0, 300) : String(e).slice(0, 300);
+  return new FwsyncError("api", `GitHub: ${what} failed${status ? ` (HTTP ${status})` : ""}: ${detail}`, {
+    hint: hint ?? (status === 401 ? "Check the github-token input." : void 0),
+    cause: { status, message: detail }
+  });
+}
+function isWriteRefused(e) {
+  const s = statusOf(e);
+  return s === 403 || s === 404;
+}
+function hasNextPage(link) {
+  return link !== void 0 && /rel="next"/.test(link);
+}
+
+// src/adapters/github-contents.ts
+function contentsApi(octokit, repoParams) {
+  async function getFile(path6, ref) {
+    let data;
+    try {
+      const r = await octokit.request("GET /repos/{owner}/{repo}/contents/{path}", {
+        ...repoParams,
+        path: path6,
+        ref
+      });
+      data = r.data;
+    } catch (e) {
+      if (statusOf(e) === 404) return null;
+      throw apiError(`reading ${path6} at ${ref}`, e);
+    }
+    if (Array.isArray(data) || typeof data !== "object" || data === null || data.type !== "file") {
+      throw new FwsyncError("state", `GitHub: ${path6} at ${ref} is not a file.`);
+    }
+    const f = data;
+    if (f.encoding === "base64" && typeof f.content === "string") {
+      return { sha: f.sha, content: Buffer.from(f.content, "base64").toString("utf8") };
+    }
+    try {
+      const r = await octokit.request("GET /repos/{owner}/{repo}/git/blobs/{file_sha}", {
+        ...repoParams,
+        file_sha: f.sha
+      });
+      return { sha: f.sha, content: Buffer.from(r.data.content, "base64").toString("utf8") };
+    } catch (e) {
+      throw apiError(`reading the blob of ${path6} at ${ref}`, e);
+    }
+  }
+  async function putFile(o) {
+    try {
+      const r = await octokit.request("PUT /repos/{owner}/{repo}/contents/{path}", {
+        ...repoParams,
+        path: o.path,
+        branch: o.branch,
+        message: o.message,
+        content: Buffer.from(o.content, "utf8").toString("base64"),
+        ...o.sha === null ? {} : { sha: o.sha }
+      });
+      return { sha: r.data.content?.sha ?? "", commitSha: r.data.commit.sha ?? "" };
+    } catch (e) {
+      const s = statusOf(e);
+      if (s === 409 || s === 422) return { conflict: true };
+      throw apiError(
+        `writing ${o.path} on ${o.branch}`,
+        e,
+        s === 403 ? 'The job needs "contents: write".' : void 0
+      );
+    }
+  }
+  async function getBranchHead(branch) {
+    try {
+      const r = await octokit.request("GET /repos/{owner}/{repo}/git/ref/{ref}", {
+        ...repoParams,
+        ref: `heads/${branch}`
+      });
+      return r.data.object.sha;
+    } catch (e) {
+      if (statusOf(e) === 404) return null;
+      throw apiError(`reading branch ${branch}`, e);
+    }
+  }
+  async function createBranch(branch, sha) {
+    try {
+      await octokit.request("POST /repos/{owner}/{repo}/git/refs", {
+        ...repoParams,
+        ref: `refs/heads/${branch}`,
+        sha
+      });
+      return "created";
+    } catch (e) {
+      if (statusOf(e) === 422 && await getBranchHead(branch) !== null) return "exists";
+      throw apiError(
+        `creating branch ${branch}`,
+        e,
+        statusOf(e) === 403 ? 'The job needs "contents: write".' : void 0
+      );
+    }
+  }
+  return { getFile, putFile, getBranchHead, createBranch };
+}
+
+// src/adapters/github-marker.ts
+var SHA_RE = /^[0-9a-f]{7,64}$/i;
+var CHECKSUM_RE = /^[A-Za-z0-9:._-]{1,128}$/;
+var MARKER_RE = /^<!-- fwsync:(plan|apply) sha=([0-9a-f]{7,64}) checksum=([A-Za-z0-9:._-]{1,128})((?: [a-z][a-z0-9-]{0,30}=[A-Za-z0-9:._,-]{0,4000}){0,8}) -->/;
+var DIGESTS_RE = new RegExp(`^[0-9a-f]{16}(?:,[0-9a-f]{16}){0,${MAX_REVIEW_DIGESTS - 1}}$`);
+function commentMarker(m) {
+  if (!SHA_RE.test(m.headSha))
+    throw new FwsyncError("input", `Not a commit sha: "${m.headSha.slice(0, 80)}".`);
+  if (!CHECKSUM_RE.test(m.checksum)) {
+    throw new FwsyncError("input", `Not a plan checksum: "${m.checksum.slice(0, 80)}".`);
+  }
+  let changes = "";
+  if (m.changes && m.changes.length <= MAX_REVIEW_DIGESTS) {
+    const list = m.changes.join(",");
+    if (m.changes.length > 0 && !DIGESTS_RE.test(list)) {
+      throw new FwsyncError("input", "Not a list of change digests for a comment marker.");
+    }
+    changes = ` changes=${m.changes.length === 0 ? "-" : list}`;
+  }
+  return `<!-- fwsync:${m.kind} sha=${m.headSha.toLowerCase()} checksum=${m.checksum}${changes} -->`;
+}
+function parseCommentMarker(body) {
+  const m = MARKER_RE.exec(body);
+  if (!m) return null;
+  let changes = null;
+  for (const field of m[4].split(" ")) {
+    if (!field.startsWith("changes=")) continue;
+    const value = field.slice("changes=".length);
+    changes = value === "-" ? [] : DIGESTS_RE.test(value) ? value.split(",") : null;
+  }
+  return { kind: m[1], headSha: m[2], checksum: m[3], changes };
+}
+
+// src/adapters/github.ts
+var ACTIONS_BOT_LOGIN = "github-actions[bot]";
+var MAX_COMMENT_PAGES = 50;
+function createGitHub(opts) {
+  const log = opts.log ?? (() => void 0);
+  const wait = opts.wait ?? ((ms) => sleep(ms));
+  const { owner, repo } = opts;
+  const octokit = createOctokit(opts, log);
   const repoParams = { owner, repo };
   let selfLogin = null;
   function ownLogin() {
@@ -23488,86 +23582,7 @@ ${o.body}`;
     const newest = (await listOurComments(issueNumber, kind)).at(-1);
     return newest ? { ...newest.marker, url: newest.url } : null;
   }
-  async function getFile(path6, ref) {
-    let data;
-    try {
-      const r = await octokit.request("GET /repos/{owner}/{repo}/contents/{path}", {
-        ...repoParams,
-        path: path6,
-        ref
-      });
-      data = r.data;
-    } catch (e) {
-      if (statusOf(e) === 404) return null;
-      throw apiError(`reading ${path6} at ${ref}`, e);
-    }
-    if (Array.isArray(data) || typeof data !== "object" || data === null || data.type !== "file") {
-      throw new FwsyncError("state", `GitHub: ${path6} at ${ref} is not a file.`);
-    }
-    const f = data;
-    if (f.encoding === "base64" && typeof f.content === "string") {
-      return { sha: f.sha, content: Buffer.from(f.content, "base64").toString("utf8") };
-    }
-    try {
-      const r = await octokit.request("GET /repos/{owner}/{repo}/git/blobs/{file_sha}", {
-        ...repoParams,
-        file_sha: f.sha
-      });
-      return { sha: f.sha, content: Buffer.from(r.data.content, "base64").toString("utf8") };
-    } catch (e) {
-      throw apiError(`reading the blob of ${path6} at ${ref}`, e);
-    }
-  }
-  async function putFile(o) {
-    try {
-      const r = await octokit.request("PUT /repos/{owner}/{repo}/contents/{path}", {
-        ...repoParams,
-        path: o.path,
-        branch: o.branch,
-        message: o.message,
-        content: Buffer.from(o.content, "utf8").toString("base64"),
-        ...o.sha === null ? {} : { sha: o.sha }
-      });
-      return { sha: r.data.content?.sha ?? "", commitSha: r.data.commit.sha ?? "" };
-    } catch (e) {
-      const s = statusOf(e);
-      if (s === 409 || s === 422) return { conflict: true };
-      throw apiError(
-        `writing ${o.path} on ${o.branch}`,
-        e,
-        s === 403 ? 'The job needs "contents: write".' : void 0
-      );
-    }
-  }
-  async function getBranchHead(branch) {
-    try {
-      const r = await octokit.request("GET /repos/{owner}/{repo}/git/ref/{ref}", {
-        ...repoParams,
-        ref: `heads/${branch}`
-      });
-      return r.data.object.sha;
-    } catch (e) {
-      if (statusOf(e) === 404) return null;
-      throw apiError(`reading branch ${branch}`, e);
-    }
-  }
-  async function createBranch(branch, sha) {
-    try {
-      await octokit.request("POST /repos/{owner}/{repo}/git/refs", {
-        ...repoParams,
-        ref: `refs/heads/${branch}`,
-        sha
-      });
-      return "created";
-    } catch (e) {
-      if (statusOf(e) === 422 && await getBranchHead(branch) !== null) return "exists";
-      throw apiError(
-        `creating branch ${branch}`,
-        e,
-        statusOf(e) === 403 ? 'The job needs "contents: write".' : void 0
-      );
-    }
-  }
+  const { getFile, putFile, getBranchHead, createBranch } = contentsApi(octokit, repoParams);
   return {
     owner,
     repo,
