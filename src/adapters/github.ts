@@ -611,7 +611,11 @@ export function createGitHub(opts: CreateGitHubOptions): GitHub {
       const r = await octokit.request('POST /repos/{owner}/{repo}/pulls', { ...repoParams, ...o });
       return { number: r.data.number, url: r.data.html_url };
     } catch (e) {
-      throw apiError(`opening a pull request from ${o.head} into ${o.base}`, e, needsPullsWrite(e));
+      const hint =
+        statusOf(e) === 422
+          ? `An open pull request from ${o.head} that fwsync does not recognise (not opened by this token, or its first line edited) blocks a new one: close it and run again.`
+          : needsPullsWrite(e);
+      throw apiError(`opening a pull request from ${o.head} into ${o.base}`, e, hint);
     }
   }
 
