@@ -254,4 +254,38 @@ describe('drift-pull-request', () => {
     expect(refused.code).toBe(1);
     expect(refused.log).toContain('drift-pull-request needs state-backend: commit');
   });
+
+  it('leaves the branch and the pull request alone when a person committed to the branch', async () => {
+    const fake = await startFakeGitHub();
+    fakes.push(fake);
+    const ids = Array.from({ length: 2 }, (_, i) => seedGuid(360 + i));
+    const { bare, head } = await appliedRepo(ids, fake);
+    emulator.setImage({ guid: ids[0]!, title: 'First edit' });
+    expectSucceeded(
+      await act(await cloneRepo(bare), fake, { eventName: 'schedule', inputs: driftInputs, sha: head }),
+    );
+    const body = openPulls(fake)[0]!.body;
+
+    // Someone fixes the pull request by hand.
+    const work = await cloneRepo(bare);
+    await git(work, 'fetch', '--quiet', 'origin', BRANCH);
+    await git(work, 'checkout', '--quiet', '-b', 'fix', 'FETCH_HEAD');
+    await writeFile(path.join(work, 'NOTES.md'), 'reviewed\n');
+    await git(work, 'add', 'NOTES.md');
+    await git(work, 'commit', '--quiet', '-m', 'Reviewer note');
+    await git(work, 'push', '--quiet', 'origin', `HEAD:${BRANCH}`);
+    const human = await git(bare, 'rev-parse', BRANCH);
+
+    emulator.setImage({ guid: ids[1]!, title: 'Second edit' });
+    const r = await act(await cloneRepo(bare), fake, {
+      eventName: 'schedule',
+      inputs: driftInputs,
+      sha: head,
+    });
+    expectSucceeded(r);
+    expect(await git(bare, 'rev-parse', BRANCH)).toBe(human);
+    expect(openPulls(fake)).toHaveLength(1);
+    expect(openPulls(fake)[0]!.body).toBe(body);
+    expect(r.events.some((e) => e.kind === 'warning' && /not made by fwsync/.test(e.text))).toBe(true);
+  });
 });
