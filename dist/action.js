@@ -6,8 +6,13 @@ import {
   driftReport
 } from "./chunks/chunk-MB5OAUJQ.js";
 import {
+  DRIFT_PULL_REQUEST_MARKER,
+  pull,
+  renderPullRequestBody
+} from "./chunks/chunk-XMK7CQ3G.js";
+import {
   renderDriftMarkdown
-} from "./chunks/chunk-EYZG6UVE.js";
+} from "./chunks/chunk-CVPKBWEF.js";
 import {
   ACTIONS_BOT_AUTHOR,
   nodePorts
@@ -2431,14 +2436,14 @@ var require_util = __commonJS({
         }
         const port = url.port != null ? url.port : url.protocol === "https:" ? 443 : 80;
         let origin = url.origin != null ? url.origin : `${url.protocol || ""}//${url.hostname || ""}:${port}`;
-        let path6 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
+        let path7 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
         if (origin[origin.length - 1] === "/") {
           origin = origin.slice(0, origin.length - 1);
         }
-        if (path6 && path6[0] !== "/") {
-          path6 = `/${path6}`;
+        if (path7 && path7[0] !== "/") {
+          path7 = `/${path7}`;
         }
-        return new URL(`${origin}${path6}`);
+        return new URL(`${origin}${path7}`);
       }
       if (!isHttpOrHttpsPrefixed(url.origin || url.protocol)) {
         throw new InvalidArgumentError("Invalid URL protocol: the URL must start with `http:` or `https:`.");
@@ -2889,39 +2894,39 @@ var require_diagnostics = __commonJS({
       });
       diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
         const {
-          request: { method, path: path6, origin }
+          request: { method, path: path7, origin }
         } = evt;
-        debuglog("sending request to %s %s/%s", method, origin, path6);
+        debuglog("sending request to %s %s/%s", method, origin, path7);
       });
       diagnosticsChannel.channel("undici:request:headers").subscribe((evt) => {
         const {
-          request: { method, path: path6, origin },
+          request: { method, path: path7, origin },
           response: { statusCode }
         } = evt;
         debuglog(
           "received response to %s %s/%s - HTTP %d",
           method,
           origin,
-          path6,
+          path7,
           statusCode
         );
       });
       diagnosticsChannel.channel("undici:request:trailers").subscribe((evt) => {
         const {
-          request: { method, path: path6, origin }
+          request: { method, path: path7, origin }
         } = evt;
-        debuglog("trailers received from %s %s/%s", method, origin, path6);
+        debuglog("trailers received from %s %s/%s", method, origin, path7);
       });
       diagnosticsChannel.channel("undici:request:error").subscribe((evt) => {
         const {
-          request: { method, path: path6, origin },
+          request: { method, path: path7, origin },
           error: error2
         } = evt;
         debuglog(
           "request to %s %s/%s errored - %s",
           method,
           origin,
-          path6,
+          path7,
           error2.message
         );
       });
@@ -2970,9 +2975,9 @@ var require_diagnostics = __commonJS({
         });
         diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
           const {
-            request: { method, path: path6, origin }
+            request: { method, path: path7, origin }
           } = evt;
-          debuglog("sending request to %s %s/%s", method, origin, path6);
+          debuglog("sending request to %s %s/%s", method, origin, path7);
         });
       }
       diagnosticsChannel.channel("undici:websocket:open").subscribe((evt) => {
@@ -3035,7 +3040,7 @@ var require_request = __commonJS({
     var kHandler = /* @__PURE__ */ Symbol("handler");
     var Request = class {
       constructor(origin, {
-        path: path6,
+        path: path7,
         method,
         body,
         headers,
@@ -3050,11 +3055,11 @@ var require_request = __commonJS({
         expectContinue,
         servername
       }, handler) {
-        if (typeof path6 !== "string") {
+        if (typeof path7 !== "string") {
           throw new InvalidArgumentError("path must be a string");
-        } else if (path6[0] !== "/" && !(path6.startsWith("http://") || path6.startsWith("https://")) && method !== "CONNECT") {
+        } else if (path7[0] !== "/" && !(path7.startsWith("http://") || path7.startsWith("https://")) && method !== "CONNECT") {
           throw new InvalidArgumentError("path must be an absolute URL or start with a slash");
-        } else if (invalidPathRegex.test(path6)) {
+        } else if (invalidPathRegex.test(path7)) {
           throw new InvalidArgumentError("invalid request path");
         }
         if (typeof method !== "string") {
@@ -3120,7 +3125,7 @@ var require_request = __commonJS({
         this.completed = false;
         this.aborted = false;
         this.upgrade = upgrade || null;
-        this.path = query ? buildURL(path6, query) : path6;
+        this.path = query ? buildURL(path7, query) : path7;
         this.origin = origin;
         this.idempotent = idempotent == null ? method === "HEAD" || method === "GET" : idempotent;
         this.blocking = blocking == null ? false : blocking;
@@ -7813,7 +7818,7 @@ var require_client_h1 = __commonJS({
       return method !== "GET" && method !== "HEAD" && method !== "OPTIONS" && method !== "TRACE" && method !== "CONNECT";
     }
     function writeH1(client, request2) {
-      const { method, path: path6, host, upgrade, blocking, reset } = request2;
+      const { method, path: path7, host, upgrade, blocking, reset } = request2;
       let { body, headers, contentLength } = request2;
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
       if (util.isFormDataLike(body)) {
@@ -7894,7 +7899,7 @@ var require_client_h1 = __commonJS({
       if (blocking) {
         socket[kBlocking] = true;
       }
-      let header = `${method} ${path6} HTTP/1.1\r
+      let header = `${method} ${path7} HTTP/1.1\r
 `;
       if (typeof host === "string") {
         header += `host: ${host}\r
@@ -8423,7 +8428,7 @@ var require_client_h2 = __commonJS({
     }
     function writeH2(client, request2) {
       const session = client[kHTTP2Session];
-      const { method, path: path6, host, upgrade, expectContinue, signal, headers: reqHeaders } = request2;
+      const { method, path: path7, host, upgrade, expectContinue, signal, headers: reqHeaders } = request2;
       let { body } = request2;
       if (upgrade) {
         util.errorRequest(client, request2, new Error("Upgrade not supported for H2"));
@@ -8520,7 +8525,7 @@ var require_client_h2 = __commonJS({
         });
         return true;
       }
-      headers[HTTP2_HEADER_PATH] = path6;
+      headers[HTTP2_HEADER_PATH] = path7;
       headers[HTTP2_HEADER_SCHEME] = "https";
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH";
       if (body && typeof body.read === "function") {
@@ -8873,9 +8878,9 @@ var require_redirect_handler = __commonJS({
           return this.handler.onHeaders(statusCode, headers, resume, statusText);
         }
         const { origin, pathname, search } = util.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin)));
-        const path6 = search ? `${pathname}${search}` : pathname;
+        const path7 = search ? `${pathname}${search}` : pathname;
         this.opts.headers = cleanRequestHeaders(this.opts.headers, statusCode === 303, this.opts.origin !== origin);
-        this.opts.path = path6;
+        this.opts.path = path7;
         this.opts.origin = origin;
         this.opts.maxRedirections = 0;
         this.opts.query = null;
@@ -10114,10 +10119,10 @@ var require_proxy_agent = __commonJS({
         };
         const {
           origin,
-          path: path6 = "/",
+          path: path7 = "/",
           headers = {}
         } = opts;
-        opts.path = origin + path6;
+        opts.path = origin + path7;
         if (!("host" in headers) && !("Host" in headers)) {
           const { host } = new URL2(origin);
           headers.host = host;
@@ -12089,20 +12094,20 @@ var require_mock_utils = __commonJS({
       }
       return true;
     }
-    function safeUrl(path6) {
-      if (typeof path6 !== "string") {
-        return path6;
+    function safeUrl(path7) {
+      if (typeof path7 !== "string") {
+        return path7;
       }
-      const pathSegments = path6.split("?");
+      const pathSegments = path7.split("?");
       if (pathSegments.length !== 2) {
-        return path6;
+        return path7;
       }
       const qp = new URLSearchParams(pathSegments.pop());
       qp.sort();
       return [...pathSegments, qp.toString()].join("?");
     }
-    function matchKey(mockDispatch2, { path: path6, method, body, headers }) {
-      const pathMatch = matchValue(mockDispatch2.path, path6);
+    function matchKey(mockDispatch2, { path: path7, method, body, headers }) {
+      const pathMatch = matchValue(mockDispatch2.path, path7);
       const methodMatch = matchValue(mockDispatch2.method, method);
       const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue(mockDispatch2.body, body) : true;
       const headersMatch = matchHeaders(mockDispatch2, headers);
@@ -12124,7 +12129,7 @@ var require_mock_utils = __commonJS({
     function getMockDispatch(mockDispatches, key) {
       const basePath = key.query ? buildURL(key.path, key.query) : key.path;
       const resolvedPath = typeof basePath === "string" ? safeUrl(basePath) : basePath;
-      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path6 }) => matchValue(safeUrl(path6), resolvedPath));
+      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path7 }) => matchValue(safeUrl(path7), resolvedPath));
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
       }
@@ -12162,9 +12167,9 @@ var require_mock_utils = __commonJS({
       }
     }
     function buildKey(opts) {
-      const { path: path6, method, body, headers, query } = opts;
+      const { path: path7, method, body, headers, query } = opts;
       return {
-        path: path6,
+        path: path7,
         method,
         body,
         headers,
@@ -12627,10 +12632,10 @@ var require_pending_interceptors_formatter = __commonJS({
       }
       format(pendingInterceptors) {
         const withPrettyHeaders = pendingInterceptors.map(
-          ({ method, path: path6, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
+          ({ method, path: path7, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
             Method: method,
             Origin: origin,
-            Path: path6,
+            Path: path7,
             "Status code": statusCode,
             Persistent: persist ? PERSISTENT : NOT_PERSISTENT,
             Invocations: timesInvoked,
@@ -17509,9 +17514,9 @@ var require_util6 = __commonJS({
         }
       }
     }
-    function validateCookiePath(path6) {
-      for (let i = 0; i < path6.length; ++i) {
-        const code = path6.charCodeAt(i);
+    function validateCookiePath(path7) {
+      for (let i = 0; i < path7.length; ++i) {
+        const code = path7.charCodeAt(i);
         if (code < 32 || // exclude CTLs (0-31)
         code > 126 || // exclude DEL and non-ascii
         code === 59) {
@@ -20431,11 +20436,11 @@ var require_undici = __commonJS({
           if (typeof opts.path !== "string") {
             throw new InvalidArgumentError("invalid opts.path");
           }
-          let path6 = opts.path;
+          let path7 = opts.path;
           if (!opts.path.startsWith("/")) {
-            path6 = `/${path6}`;
+            path7 = `/${path7}`;
           }
-          url = new URL(util.parseOrigin(url).origin + path6);
+          url = new URL(util.parseOrigin(url).origin + path7);
         } else {
           if (!opts) {
             opts = typeof url === "object" ? url : {};
@@ -20509,7 +20514,7 @@ var require_undici = __commonJS({
 // src/action/main.ts
 import { existsSync as existsSync2 } from "node:fs";
 import os from "node:os";
-import path5 from "node:path";
+import path6 from "node:path";
 
 // src/action/inputs.ts
 import { existsSync } from "node:fs";
@@ -20555,7 +20560,9 @@ function readInputs(env) {
     stateBackend,
     stateBranch: readInput(env, "state-branch") || "fwsync-state",
     force: booleanInput(env, "force", false),
-    allowProductRemoval: booleanInput(env, "allow-product-removal", false)
+    allowProductRemoval: booleanInput(env, "allow-product-removal", false),
+    driftPullRequest: booleanInput(env, "drift-pull-request", false),
+    driftBranch: readInput(env, "drift-branch") || "fwsync/drift"
   };
 }
 function booleanInput(env, name, fallback) {
@@ -20986,9 +20993,9 @@ function checkBranch(branch) {
     });
   }
 }
-function checkRelativePath(path6) {
-  if (path6 === "" || path6.startsWith("/") || path6.startsWith("-") || path6.split(/[\\/]/).includes("..")) {
-    throw new FwsyncError("input", `The state path must be relative to the repository: "${path6}".`);
+function checkRelativePath(path7) {
+  if (path7 === "" || path7.startsWith("/") || path7.startsWith("-") || path7.split(/[\\/]/).includes("..")) {
+    throw new FwsyncError("input", `The state path must be relative to the repository: "${path7}".`);
   }
 }
 
@@ -21315,9 +21322,192 @@ async function keepForArtifact(job, source, name, warning2) {
   job.out.warning(warning2(await writeRunnerFile(job.ctx, name, text)));
 }
 
+// src/action/jobs/drift-pull-request.ts
+import path5 from "node:path";
+
+// src/adapters/drift-branch.ts
+var BRANCH_RE2 = /^(?!-)(?!.*\.\.)(?!.*\/\/)[A-Za-z0-9._/-]{1,200}(?<![./])$/;
+async function pushDriftBranch(opts) {
+  if (!BRANCH_RE2.test(opts.branch) || opts.branch.endsWith(".lock")) {
+    throw new FwsyncError("input", `Not a usable branch name: "${opts.branch.slice(0, 100)}".`, {
+      hint: 'Use letters, digits, ".", "_", "-" and "/" (e.g. fwsync/drift).'
+    });
+  }
+  const author = opts.author ?? ACTIONS_BOT_AUTHOR;
+  const remote = opts.remote ?? "origin";
+  const env = {
+    GIT_AUTHOR_NAME: author.name,
+    GIT_AUTHOR_EMAIL: author.email,
+    GIT_COMMITTER_NAME: author.name,
+    GIT_COMMITTER_EMAIL: author.email,
+    GIT_TERMINAL_PROMPT: "0",
+    GIT_EDITOR: "true"
+  };
+  const git = async (...args) => {
+    const r = await execa("git", args, { cwd: opts.cwd, env, reject: false, stdin: "ignore" });
+    return { exitCode: r.exitCode ?? 1, stdout: String(r.stdout), stderr: String(r.stderr) };
+  };
+  const must = async (what, ...args) => {
+    const r = await git(...args);
+    if (r.exitCode !== 0) {
+      throw new FwsyncError(
+        "api",
+        `Could not update the ${opts.branch} branch: ${what} failed: ${lastLine(r.stderr)}`,
+        {
+          hint: "The job needs `contents: write` and a checkout with credentials (actions/checkout keeps them by default)."
+        }
+      );
+    }
+    return r.stdout.trim();
+  };
+  const ref = `refs/heads/${opts.branch}`;
+  const listed = await must("git ls-remote", "ls-remote", "--heads", remote, ref);
+  const remoteSha = listed.split(/\s+/)[0] ?? "";
+  const head = await must("git rev-parse HEAD", "rev-parse", "HEAD");
+  if (remoteSha !== "") {
+    await must("git fetch", "fetch", "--no-tags", "--quiet", remote, `+${ref}:refs/fwsync/drift-remote`);
+    const authors = await must("git log", "log", "--format=%H %ae", `${head}..refs/fwsync/drift-remote`);
+    const foreign = authors.split("\n").filter((l) => l.trim() !== "").filter((l) => l.slice(l.indexOf(" ") + 1) !== author.email);
+    if (foreign.length > 0) {
+      return {
+        pushed: false,
+        reason: "foreign-commits",
+        detail: `${opts.branch} has ${foreign.length} commit${foreign.length === 1 ? "" : "s"} not made by fwsync (${foreign[0].slice(0, 12)}); it was not replaced`
+      };
+    }
+  }
+  await must("git add", "add", "--", ...opts.files);
+  const staged = await git("diff", "--cached", "--quiet");
+  if (staged.exitCode === 0) {
+    return { pushed: false, reason: "unchanged", detail: "pull wrote nothing to commit" };
+  }
+  const tree = await must("git write-tree", "write-tree");
+  const sha = await must("git commit-tree", "commit-tree", tree, "-p", head, "-m", opts.message);
+  await must(
+    "git push",
+    "push",
+    "--quiet",
+    `--force-with-lease=${ref}:${remoteSha}`,
+    remote,
+    `${sha}:${ref}`
+  );
+  await must("git reset", "reset", "--quiet");
+  if (remoteSha !== "") await git("update-ref", "-d", "refs/fwsync/drift-remote");
+  return { pushed: true, sha, replaced: remoteSha === "" ? null : remoteSha };
+}
+function lastLine(text) {
+  const lines = text.trim().split("\n");
+  return (lines[lines.length - 1] ?? "").slice(0, 300);
+}
+
+// src/action/jobs/drift-pull-request.ts
+var TITLE = "fwsync: edits made on FinerWorks";
+var COMMIT_MESSAGE = "fwsync: pull edits made on FinerWorks\n\nWritten by `fwsync pull` in the drift job.";
+function proposesPullRequest(job) {
+  return job.inputs.driftPullRequest && (job.ctx.eventName === "schedule" || job.ctx.eventName === "workflow_dispatch");
+}
+function driftPullRequestTarget(job) {
+  const { inputs } = job;
+  const gh = requireGitHub(job);
+  if (inputs.stateBackend !== "commit") {
+    throw new FwsyncError(
+      "input",
+      `drift-pull-request needs state-backend: commit, not ${inputs.stateBackend}`,
+      {
+        hint: "The pull request commits the YAML and the state file together; keep the state in the repository (state-backend: commit), or set drift-pull-request: false."
+      }
+    );
+  }
+  const base = branchOf(job.ctx.ref) ?? job.ctx.event.repository?.default_branch ?? null;
+  if (base === null) {
+    throw new FwsyncError(
+      "input",
+      `drift-pull-request needs a branch to propose into, and ${job.ctx.ref || "GITHUB_REF"} is not one`,
+      { hint: "Run the drift job on schedule or on workflow_dispatch from a branch." }
+    );
+  }
+  if (base === inputs.driftBranch) {
+    throw new FwsyncError("input", `drift-branch must differ from the branch it merges into (${base})`, {
+      hint: "Leave drift-branch at its default, fwsync/drift."
+    });
+  }
+  return { gh, base };
+}
+async function driftPullRequestJob(job, target) {
+  const { out, inputs } = job;
+  const { gh, base } = target;
+  const result = await pull(job.ports, job.configOpts);
+  const files = changedFiles(result);
+  const open2 = await gh.findOpenPullRequest(inputs.driftBranch, DRIFT_PULL_REQUEST_MARKER);
+  if (files.length === 0) {
+    out.output("drift-pull-request-url", "");
+    if (open2 === null) {
+      out.info(`Nothing to pull: the YAML holds every live value${conflictNote(result)}.`);
+      return;
+    }
+    await gh.closePullRequest(open2.number, out.redact(closingComment(result, job.ctx.runUrl)));
+    out.info(`Nothing to pull any more: closed the drift pull request #${open2.number}.`);
+    return;
+  }
+  const pushed = await pushDriftBranch({
+    cwd: job.ports.cwd,
+    branch: inputs.driftBranch,
+    files,
+    message: COMMIT_MESSAGE
+  });
+  if (!pushed.pushed) {
+    const say = pushed.reason === "foreign-commits" ? out.warning.bind(out) : out.info.bind(out);
+    say(`${pushed.detail}. The drift pull request was left as it is; the job summary lists the drift.`);
+    out.output("drift-pull-request-url", open2?.url ?? "");
+    return;
+  }
+  const body = out.redact(renderPullRequestBody(result, job.ctx.runUrl ? { runUrl: job.ctx.runUrl } : {}));
+  const pr = await upsertPullRequest(gh, open2, { head: inputs.driftBranch, base, body });
+  out.output("drift-pull-request-url", pr.url);
+  out.info(
+    `${open2 === null ? "Opened" : "Updated"} the drift pull request #${pr.number} (${result.plan.edits.length} value(s) from FinerWorks): ${pr.url}`
+  );
+  await out.summary(`Drift pull request: [#${pr.number}](${pr.url}) (${inputs.driftBranch} \u2192 ${base}).
+`);
+}
+function requireGitHub(job) {
+  if (job.gh) return job.gh;
+  throw new FwsyncError("input", "drift-pull-request needs the github-token input and GITHUB_REPOSITORY", {
+    hint: "Leave github-token at its default (the job token) and give the job contents: write and pull-requests: write."
+  });
+}
+function changedFiles(result) {
+  const files = result.files.map((f) => f.path);
+  if (result.stateChanged) files.push(result.statePath.split(path5.sep).join("/"));
+  return files;
+}
+async function upsertPullRequest(gh, open2, o) {
+  if (open2 !== null) {
+    await gh.updatePullRequestBody(open2.number, o.body);
+    return open2;
+  }
+  return gh.createPullRequest({ head: o.head, base: o.base, title: TITLE, body: o.body });
+}
+function conflictNote(result) {
+  const n = result.plan.conflicts.length;
+  return n === 0 ? "" : ` (${n} conflict${n === 1 ? "" : "s"} left for a person to decide; see the job summary)`;
+}
+function closingComment(result, runUrl) {
+  const n = result.plan.conflicts.length;
+  return [
+    "The FinerWorks account matches the YAML again: nothing is left to pull, so this pull request is closed.",
+    ...n > 0 ? [
+      "",
+      `${n} conflict${n === 1 ? "" : "s"} (changed both on FinerWorks and in the YAML) remain; run \`fwsync pull --dry-run\` to see them.`
+    ] : [],
+    ...runUrl ? ["", `Closed by [this drift run](${runUrl}).`] : []
+  ].join("\n");
+}
+
 // src/action/jobs/drift.ts
 async function driftJob(job) {
   const { out } = job;
+  const target = proposesPullRequest(job) ? driftPullRequestTarget(job) : null;
   await job.backend.load();
   const report = await driftReport(job.ports, job.configOpts);
   await out.summary(renderDriftMarkdown(report));
@@ -21330,6 +21520,12 @@ async function driftJob(job) {
     );
   } else {
     out.info(`No drift: ${s.checked} image(s) checked, ${s.pending} with pending changes.`);
+  }
+  if (target) await driftPullRequestJob(job, target);
+  else if (job.inputs.driftPullRequest) {
+    out.info(
+      `drift-pull-request: no pull request on the "${job.ctx.eventName}" event (only schedule and workflow_dispatch).`
+    );
   }
 }
 
@@ -21383,7 +21579,7 @@ async function run(env, actionPorts) {
     const inputs = readInputs(env);
     ctx = await readRunnerContext(env, { workspace: process.cwd(), runnerTemp: os.tmpdir() });
     const command = resolveCommand(inputs.command, ctx.eventName);
-    const cwd = path5.resolve(ctx.workspace, inputs.workingDirectory || ".");
+    const cwd = path6.resolve(ctx.workspace, inputs.workingDirectory || ".");
     if (!existsSync2(cwd)) {
       throw new FwsyncError("input", `working-directory "${inputs.workingDirectory}" does not exist`, {
         hint: "Set working-directory relative to the repository root, and check out the repository first."
@@ -21416,7 +21612,7 @@ async function run(env, actionPorts) {
   }
 }
 function configOpts(inputs, cwd) {
-  return inputs.config ? { configPath: path5.resolve(cwd, inputs.config) } : {};
+  return inputs.config ? { configPath: path6.resolve(cwd, inputs.config) } : {};
 }
 function githubFor(inputs, ctx, ports, log) {
   if (!inputs.githubToken || !ctx.owner || !ctx.repo) return null;
@@ -21431,7 +21627,7 @@ function githubFor(inputs, ctx, ports, log) {
 }
 function pathsOf(env, ctx) {
   const workspace = ctx?.workspace ?? process.cwd();
-  return { workspace, cwd: path5.resolve(workspace, readInput(env, "working-directory") || ".") };
+  return { workspace, cwd: path6.resolve(workspace, readInput(env, "working-directory") || ".") };
 }
 
 // src/action/ports.ts
@@ -23046,7 +23242,7 @@ var triggers_notification_paths_default = [
 ];
 function routeMatcher(paths) {
   const regexes = paths.map(
-    (path6) => path6.split("/").map((c) => c.startsWith("{") ? "(?:.+?)" : c).join("/")
+    (path7) => path7.split("/").map((c) => c.startsWith("{") ? "(?:.+?)" : c).join("/")
   );
   const regex2 = `^(?:${regexes.map((r) => `(?:${r})`).join("|")})[^/]*$`;
   return new RegExp(regex2, "i");
@@ -23267,23 +23463,83 @@ function hasNextPage(link) {
   return link !== void 0 && /rel="next"/.test(link);
 }
 
+// src/adapters/github-pulls.ts
+function pullsApi(octokit, repoParams, ownLogin) {
+  const { owner } = repoParams;
+  const needsPullsWrite = (e) => statusOf(e) === 403 ? 'The job needs "pull-requests: write" (and "contents: write" for the branch).' : void 0;
+  async function findOpenPullRequest(branch, marker) {
+    const login = await ownLogin();
+    let pulls;
+    try {
+      const r = await octokit.request("GET /repos/{owner}/{repo}/pulls", {
+        ...repoParams,
+        state: "open",
+        head: `${owner}:${branch}`,
+        per_page: 100
+      });
+      pulls = r.data;
+    } catch (e) {
+      throw apiError(`listing the open pull requests from ${branch}`, e);
+    }
+    const ours = pulls.filter((p) => p.user?.login === login && (p.body ?? "").startsWith(marker)).sort((a, b) => a.number - b.number);
+    return ours[0] ? { number: ours[0].number, url: ours[0].html_url } : null;
+  }
+  async function createPullRequest(o) {
+    try {
+      const r = await octokit.request("POST /repos/{owner}/{repo}/pulls", { ...repoParams, ...o });
+      return { number: r.data.number, url: r.data.html_url };
+    } catch (e) {
+      const hint = statusOf(e) === 422 ? `An open pull request from ${o.head} that fwsync does not recognise (not opened by this token, or its first line edited) blocks a new one: close it and run again.` : needsPullsWrite(e);
+      throw apiError(`opening a pull request from ${o.head} into ${o.base}`, e, hint);
+    }
+  }
+  async function updatePullRequestBody(pullNumber, body) {
+    try {
+      await octokit.request("PATCH /repos/{owner}/{repo}/pulls/{pull_number}", {
+        ...repoParams,
+        pull_number: pullNumber,
+        body
+      });
+    } catch (e) {
+      throw apiError(`updating pull request #${pullNumber}`, e, needsPullsWrite(e));
+    }
+  }
+  async function closePullRequest(pullNumber, comment) {
+    try {
+      await octokit.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", {
+        ...repoParams,
+        issue_number: pullNumber,
+        body: comment
+      });
+      await octokit.request("PATCH /repos/{owner}/{repo}/pulls/{pull_number}", {
+        ...repoParams,
+        pull_number: pullNumber,
+        state: "closed"
+      });
+    } catch (e) {
+      throw apiError(`closing pull request #${pullNumber}`, e, needsPullsWrite(e));
+    }
+  }
+  return { findOpenPullRequest, createPullRequest, updatePullRequestBody, closePullRequest };
+}
+
 // src/adapters/github-contents.ts
 function contentsApi(octokit, repoParams) {
-  async function getFile(path6, ref) {
+  async function getFile(path7, ref) {
     let data;
     try {
       const r = await octokit.request("GET /repos/{owner}/{repo}/contents/{path}", {
         ...repoParams,
-        path: path6,
+        path: path7,
         ref
       });
       data = r.data;
     } catch (e) {
       if (statusOf(e) === 404) return null;
-      throw apiError(`reading ${path6} at ${ref}`, e);
+      throw apiError(`reading ${path7} at ${ref}`, e);
     }
     if (Array.isArray(data) || typeof data !== "object" || data === null || data.type !== "file") {
-      throw new FwsyncError("state", `GitHub: ${path6} at ${ref} is not a file.`);
+      throw new FwsyncError("state", `GitHub: ${path7} at ${ref} is not a file.`);
     }
     const f = data;
     if (f.encoding === "base64" && typeof f.content === "string") {
@@ -23296,7 +23552,7 @@ function contentsApi(octokit, repoParams) {
       });
       return { sha: f.sha, content: Buffer.from(r.data.content, "base64").toString("utf8") };
     } catch (e) {
-      throw apiError(`reading the blob of ${path6} at ${ref}`, e);
+      throw apiError(`reading the blob of ${path7} at ${ref}`, e);
     }
   }
   async function putFile(o) {
@@ -23583,10 +23839,19 @@ ${o.body}`;
     return newest ? { ...newest.marker, url: newest.url } : null;
   }
   const { getFile, putFile, getBranchHead, createBranch } = contentsApi(octokit, repoParams);
+  const { findOpenPullRequest, createPullRequest, updatePullRequestBody, closePullRequest } = pullsApi(
+    octokit,
+    repoParams,
+    ownLogin
+  );
   return {
     owner,
     repo,
     upsertStickyComment,
+    findOpenPullRequest,
+    createPullRequest,
+    updatePullRequestBody,
+    closePullRequest,
     findPullRequestForCommit,
     getPullRequestComment,
     getFile,

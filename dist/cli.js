@@ -43,6 +43,6 @@ if (tooOld !== null) {
   process.stderr.write(tooOld);
   process.exitCode = 1;
 } else {
-  const { main } = await import("./chunks/main-S7V64HXJ.js");
+  const { main } = await import("./chunks/main-BGETPVAJ.js");
   process.exitCode = await main(process.argv, processTerminal());
 }

@@ -478,3 +478,62 @@ describe('comment markers', () => {
     expect(parseCommentMarker(`x<!-- fwsync:plan sha=${HEAD} checksum=x -->`)).toBeNull();
   });
 });
+
+describe('drift pull request calls', () => {
+  const MARKER = '<!-- fwsync:drift-pull-request -->';
+
+  it('finds only our open pull request from the branch with the marker, creates, updates and closes it', async () => {
+    const { fake, gh } = await setup({
+      pulls: [
+        // Same branch and marker, but opened by someone else: not ours.
+        {
+          number: 3,
+          head_sha: HEAD,
+          head_ref: 'fwsync/drift',
+          body: `${MARKER}\nforged`,
+          user_login: 'mallory',
+        },
+        // Ours, but from another branch.
+        { number: 4, head_sha: HEAD, head_ref: 'other', body: `${MARKER}\n` },
+        // Ours from the branch, but the marker is not at the start.
+        { number: 5, head_sha: HEAD, head_ref: 'fwsync/drift', body: `quoted: ${MARKER}` },
+      ],
+    });
+    expect(await gh.findOpenPullRequest('fwsync/drift', MARKER)).toBeNull();
+    const list = fake.calls.find((c) => c.method === 'GET' && c.path.includes('/pulls?'))!;
+    expect(new URL(list.path, fake.url).searchParams.get('head')).toBe('acme:fwsync/drift');
+    expect(new URL(list.path, fake.url).searchParams.get('state')).toBe('open');
+    // GitHub refuses a second open pull request from the same branch into the same base.
+    await expect(
+      gh.createPullRequest({ head: 'fwsync/drift', base: 'main', title: 'T', body: MARKER }),
+    ).rejects.toThrow(/HTTP 422.*already exists/);
+    for (const n of [3, 5]) fake.setPull({ ...fake.pulls().find((p) => p.number === n)!, state: 'closed' });
+
+    const created = await gh.createPullRequest({
+      head: 'fwsync/drift',
+      base: 'main',
+      title: 'T',
+      body: `${MARKER}\nfirst`,
+    });
+    expect(created).toEqual({ number: 6, url: 'https://github.test/acme/images/pull/6' });
+    expect(await gh.findOpenPullRequest('fwsync/drift', MARKER)).toEqual(created);
+
+    await gh.updatePullRequestBody(6, `${MARKER}\nsecond`);
+    expect(fake.pulls().find((p) => p.number === 6)!.body).toBe(`${MARKER}\nsecond`);
+
+    await gh.closePullRequest(6, 'Nothing left to pull.');
+    expect(fake.pulls().find((p) => p.number === 6)!.state).toBe('closed');
+    expect(fake.comments(6).map((c) => c.body)).toEqual(['Nothing left to pull.']);
+    expect(await gh.findOpenPullRequest('fwsync/drift', MARKER)).toBeNull();
+  });
+
+  it('says which permission is missing when the token may not write pull requests', async () => {
+    const { gh } = await setup({ failures: { readOnly: true } });
+    const error = await gh
+      .createPullRequest({ head: 'fwsync/drift', base: 'main', title: 'T', body: MARKER })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(FwsyncError);
+    expect((error as FwsyncError).message).toContain('HTTP 403');
+    expect((error as FwsyncError).hint).toContain('pull-requests: write');
+  });
+});

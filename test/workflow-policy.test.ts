@@ -26,6 +26,7 @@ const load = (file: string): Doc => parse(read(file)) as Doc;
 describe('workflow and action policy', () => {
   it('finds the files it checks', () => {
     expect(WORKFLOWS).toContain('examples/workflows/fwsync.yml');
+    expect(WORKFLOWS).toContain('examples/workflows/fwsync-drift.yml');
     expect(WORKFLOWS).toContain('.github/workflows/ci.yml');
     expect(WORKFLOWS).toContain('.github/workflows/release.yml');
   });
@@ -85,6 +86,19 @@ describe('workflow and action policy', () => {
     );
     expect(applyWith['web-api-key']).toBe('${{ secrets.FINERWORKS_WEB_API_KEY }}');
     expect(applyWith['app-key']).toBe('${{ secrets.FINERWORKS_APP_KEY }}');
+  });
+
+  it('the drift example proposes a pull request on schedule with contents and pull-requests write only', () => {
+    const doc = load('examples/workflows/fwsync-drift.yml');
+    expect(Object.keys(asRecord(doc.on)).sort()).toEqual(['schedule', 'workflow_dispatch']);
+    expect(doc.permissions).toEqual({});
+    const drift = asRecord(asRecord(doc.jobs).drift);
+    expect(drift.permissions).toEqual({ contents: 'write', 'pull-requests': 'write' });
+    const withs = asRecord(
+      steps({ jobs: { drift } }).find((s) => asRecord(s.with).command === 'drift')?.with,
+    );
+    expect(withs['drift-pull-request']).toBe(true);
+    expect(withs['state-backend']).toBe('commit');
   });
 
   it('the apply job runs one at a time and is never cancelled in progress', () => {
@@ -151,6 +165,8 @@ describe('workflow and action policy', () => {
         'state-branch',
         'force',
         'allow-product-removal',
+        'drift-pull-request',
+        'drift-branch',
       ].sort(),
     );
     expect(Object.keys(asRecord(doc.outputs)).sort()).toEqual(
@@ -163,6 +179,7 @@ describe('workflow and action policy', () => {
         'plan-checksum',
         'plan-file',
         'comment-url',
+        'drift-pull-request-url',
       ].sort(),
     );
     const def = (name: string): unknown => asRecord(inputs[name]).default;
@@ -174,6 +191,8 @@ describe('workflow and action policy', () => {
     expect(def('state-branch')).toBe('fwsync-state');
     expect(def('force')).toBe('false');
     expect(def('allow-product-removal')).toBe('false');
+    expect(def('drift-pull-request')).toBe('false');
+    expect(def('drift-branch')).toBe('fwsync/drift');
     for (const secret of ['web-api-key', 'app-key', 'account-key']) expect(def(secret)).toBeUndefined();
     for (const [name, spec] of [...Object.entries(inputs), ...Object.entries(asRecord(doc.outputs))]) {
       expect(typeof asRecord(spec).description, name).toBe('string');

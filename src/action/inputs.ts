@@ -24,6 +24,10 @@ export interface ActionInputs {
   stateBranch: string;
   force: boolean;
   allowProductRemoval: boolean;
+  /** drift on schedule or workflow_dispatch: propose the live edits as a pull request. */
+  driftPullRequest: boolean;
+  /** The branch that pull request is proposed from. */
+  driftBranch: string;
 }
 
 /** The parts of a webhook payload fwsync reads (GITHUB_EVENT_PATH). */
@@ -94,6 +98,8 @@ export function readInputs(env: Env): ActionInputs {
     stateBranch: readInput(env, 'state-branch') || 'fwsync-state',
     force: booleanInput(env, 'force', false),
     allowProductRemoval: booleanInput(env, 'allow-product-removal', false),
+    driftPullRequest: booleanInput(env, 'drift-pull-request', false),
+    driftBranch: readInput(env, 'drift-branch') || 'fwsync/drift',
   };
 }
 

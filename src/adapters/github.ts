@@ -8,12 +8,14 @@ import { GITHUB_COMMENT_MAX_CHARS } from '../render/limits.js';
 import { createOctokit, type CreateGitHubOptions } from './github-client.js';
 
 export type { CreateGitHubOptions } from './github-client.js';
+import { pullsApi, type PullRequestRef } from './github-pulls.js';
 import { contentsApi, type GitHubFile } from './github-contents.js';
 import { apiError, hasNextPage, isWriteRefused, statusOf } from './github-errors.js';
 import { commentMarker, parseCommentMarker, type CommentKind, type CommentMarker } from './github-marker.js';
 
 export { commentMarker, parseCommentMarker, type CommentKind, type CommentMarker } from './github-marker.js';
 export type { GitHubFile } from './github-contents.js';
+export type { PullRequestRef } from './github-pulls.js';
 
 export interface StickyCommentResult {
   /**
@@ -69,6 +71,20 @@ export interface GitHub {
   getBranchHead(branch: string): Promise<string | null>;
   /** Create a branch at a commit; 'exists' when someone created it first. */
   createBranch(branch: string, sha: string): Promise<'created' | 'exists'>;
+  /**
+   * The open pull request from `branch` of this repository that this token opened and whose
+   * body starts with `marker` (the oldest, when there are several), or null.
+   */
+  findOpenPullRequest(branch: string, marker: string): Promise<PullRequestRef | null>;
+  createPullRequest(opts: {
+    head: string;
+    base: string;
+    title: string;
+    body: string;
+  }): Promise<PullRequestRef>;
+  updatePullRequestBody(pullNumber: number, body: string): Promise<void>;
+  /** Comments on the pull request, then closes it (without deleting its branch). */
+  closePullRequest(pullNumber: number, comment: string): Promise<void>;
 }
 
 /** Who a GITHUB_TOKEN (an installation token, which cannot read /user) comments as. */
@@ -323,10 +339,20 @@ export function createGitHub(opts: CreateGitHubOptions): GitHub {
 
   const { getFile, putFile, getBranchHead, createBranch } = contentsApi(octokit, repoParams);
 
+  const { findOpenPullRequest, createPullRequest, updatePullRequestBody, closePullRequest } = pullsApi(
+    octokit,
+    repoParams,
+    ownLogin,
+  );
+
   return {
     owner,
     repo,
     upsertStickyComment,
+    findOpenPullRequest,
+    createPullRequest,
+    updatePullRequestBody,
+    closePullRequest,
     findPullRequestForCommit,
     getPullRequestComment,
     getFile,

@@ -24,6 +24,13 @@ export interface FakePull {
   merge_commit_sha?: string | null;
   merged_at?: string | null;
   state?: 'open' | 'closed';
+  /** The head branch (GitHub's head.ref); the pulls list filters on it. */
+  head_ref?: string;
+  base_ref?: string;
+  title?: string;
+  body?: string | null;
+  /** Who opened it. Default: the token's user. */
+  user_login?: string;
 }
 
 export interface RecordedCall {
@@ -73,6 +80,8 @@ export interface FakeGitHub {
   /** Seed a comment by any user (e.g. someone forging our marker). */
   addComment(issueNumber: number, body: string, login: string): FakeComment;
   setPull(pull: FakePull): void;
+  /** Every pull request, by number. */
+  pulls(): FakePull[];
   /** Content of a file at the head of a branch, or null. */
   file(branch: string, path: string): string | null;
   /** Write a file on a branch as someone else would (a new commit). */
@@ -191,7 +200,11 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
     return {
       number: p.number,
       state: p.state ?? 'open',
-      head: { sha: p.head_sha },
+      title: p.title ?? '',
+      body: p.body ?? null,
+      user: { login: p.user_login ?? login },
+      head: { sha: p.head_sha, ref: p.head_ref ?? '', label: `${owner}:${p.head_ref ?? ''}` },
+      base: { ref: p.base_ref ?? 'main' },
       merge_commit_sha: p.merge_commit_sha ?? null,
       merged_at: p.merged_at ?? null,
       html_url: `https://github.test/${owner}/${repo}/pull/${p.number}`,
@@ -278,10 +291,22 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
         return { status: 204, json: null };
       }
     }
-    if (method === 'GET' && (m = rest.match(/^\/pulls\/(\d+)$/))) {
+    if (rest === '/pulls') return pullsRoute(method, url, body);
+    if ((m = rest.match(/^\/pulls\/(\d+)$/))) {
       const pr = pulls.get(Number(m[1]));
       if (!pr) throw new HttpError(404, 'Not Found');
-      return { status: 200, json: pullJson(pr) };
+      if (method === 'PATCH') {
+        const b = (body ?? {}) as { title?: unknown; body?: unknown; state?: unknown };
+        if (typeof b.body === 'string') {
+          if (b.body.length > 65536)
+            throw new HttpError(422, 'Validation Failed: body is too long (maximum is 65536 characters)');
+          pr.body = b.body;
+        }
+        if (typeof b.title === 'string') pr.title = b.title;
+        if (b.state === 'open' || b.state === 'closed') pr.state = b.state;
+        return { status: 200, json: pullJson(pr) };
+      }
+      if (method === 'GET') return { status: 200, json: pullJson(pr) };
     }
     if (method === 'GET' && (m = rest.match(/^\/commits\/([0-9a-f]+)\/pulls$/))) {
       if (failures.emptyCommitPulls > 0) {
@@ -365,6 +390,47 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
     throw new HttpError(404, 'Not Found');
   }
 
+  // GET lists (state open|closed|all, default open; head "owner:branch"); POST opens one, and
+  // like GitHub refuses a second open pull request for the same head and base.
+  function pullsRoute(method: string, url: URL, body: unknown): { status: number; json: unknown } {
+    if (method === 'GET') {
+      const state = url.searchParams.get('state') ?? 'open';
+      const head = url.searchParams.get('head');
+      const list = [...pulls.values()]
+        .filter((p) => state === 'all' || (p.state ?? 'open') === state)
+        .filter((p) => head === null || `${owner}:${p.head_ref ?? ''}` === head)
+        .sort((a, b) => b.number - a.number);
+      return { status: 200, json: list.map(pullJson) };
+    }
+    if (method === 'POST') {
+      const b = (body ?? {}) as { title?: unknown; head?: unknown; base?: unknown; body?: unknown };
+      if (typeof b.title !== 'string' || typeof b.head !== 'string' || typeof b.base !== 'string')
+        throw new HttpError(422, 'Validation Failed: title, head and base are required');
+      if (typeof b.body === 'string' && b.body.length > 65536)
+        throw new HttpError(422, 'Validation Failed: body is too long (maximum is 65536 characters)');
+      const headRef = b.head.includes(':') ? b.head.slice(b.head.indexOf(':') + 1) : b.head;
+      const open = [...pulls.values()].find(
+        (p) => (p.state ?? 'open') === 'open' && p.head_ref === headRef && (p.base_ref ?? 'main') === b.base,
+      );
+      if (open)
+        throw new HttpError(422, `Validation Failed: A pull request already exists for ${owner}:${headRef}.`);
+      const number = Math.max(0, ...pulls.keys(), ...comments.keys()) + 1;
+      const pr: FakePull = {
+        number,
+        head_sha: randomBytes(20).toString('hex'),
+        head_ref: headRef,
+        base_ref: b.base,
+        title: b.title,
+        body: typeof b.body === 'string' ? b.body : null,
+        state: 'open',
+        user_login: login,
+      };
+      pulls.set(number, pr);
+      return { status: 201, json: pullJson(pr) };
+    }
+    throw new HttpError(404, 'Not Found');
+  }
+
   async function readBody(req: IncomingMessage): Promise<unknown> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -423,6 +489,7 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
     comments: (n) => [...commentsOf(n)],
     addComment,
     setPull: (p) => void pulls.set(p.number, p),
+    pulls: () => [...pulls.values()].sort((a, b) => a.number - b.number),
     file: (branch, path) => headFiles(branch)?.get(path)?.content.toString('utf8') ?? null,
     commitFile: (branch, path, content) => void writeFile(branch, path, Buffer.from(content)),
     branchHead: (branch) => branches.get(branch) ?? null,

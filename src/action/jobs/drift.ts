@@ -1,4 +1,6 @@
-// drift (schedule): the drift report in the job summary, the has-changes output and a warning.
+// drift (schedule): the drift report in the job summary, the has-changes output and a warning;
+// with drift-pull-request: true, also the live edits proposed as a pull request
+// (drift-pull-request.ts).
 //
 // It does not open an issue (a scheduled run would need issues: write, and would open one a
 // day). A workflow that wants an issue adds a step on `steps.<id>.outputs.has-changes == 'true'`.
@@ -6,9 +8,11 @@
 import { renderDriftMarkdown } from '../../render/drift.js';
 import { driftReport } from '../../use-cases/drift.js';
 import type { Job } from '../job.js';
+import { driftPullRequestJob, driftPullRequestTarget, proposesPullRequest } from './drift-pull-request.js';
 
 export async function driftJob(job: Job): Promise<void> {
   const { out } = job;
+  const target = proposesPullRequest(job) ? driftPullRequestTarget(job) : null;
   await job.backend.load();
   const report = await driftReport(job.ports, job.configOpts);
   await out.summary(renderDriftMarkdown(report));
@@ -21,5 +25,11 @@ export async function driftJob(job: Job): Promise<void> {
     );
   } else {
     out.info(`No drift: ${s.checked} image(s) checked, ${s.pending} with pending changes.`);
+  }
+  if (target) await driftPullRequestJob(job, target);
+  else if (job.inputs.driftPullRequest) {
+    out.info(
+      `drift-pull-request: no pull request on the "${job.ctx.eventName}" event (only schedule and workflow_dispatch).`,
+    );
   }
 }

@@ -157,11 +157,11 @@ async function dispatch(name, opts, c) {
         (q) => c.terminal.ask(q)
       );
     case "whoami":
-      return (await import("./live-GJ4RP2V5.js")).whoamiCommand(o, c.ports, c.io);
+      return (await import("./live-47XH3HUX.js")).whoamiCommand(o, c.ports, c.io);
     case "import":
-      return (await import("./live-GJ4RP2V5.js")).importCommand(o, c.ports, c.io);
+      return (await import("./live-47XH3HUX.js")).importCommand(o, c.ports, c.io);
     case "drift":
-      return (await import("./live-GJ4RP2V5.js")).driftCommand(o, c.ports, c.io);
+      return (await import("./live-47XH3HUX.js")).driftCommand(o, c.ports, c.io);
     case "doctor":
       return (await import("./doctor-O42GSB4T.js")).doctorCommand(
         o,
@@ -170,7 +170,7 @@ async function dispatch(name, opts, c) {
         (q) => c.terminal.ask(q)
       );
     case "pull":
-      return (await import("./pull-OBWCZJHG.js")).pullCommand(o, c.ports, c.io);
+      return (await import("./pull-74HMWB6J.js")).pullCommand(o, c.ports, c.io);
     case "emulator":
       return (await import("./emulator-OJSWELDO.js")).emulatorCommand(
         o,

@@ -1,21 +1,22 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
+  cell,
   editImagesYaml,
   imageFileTarget,
   renderImportYaml,
   toPosix
-} from "./chunk-AFMKR6FO.js";
-import "./chunk-EYZG6UVE.js";
-import "./chunk-7O7MMJHQ.js";
-import "./chunk-FNZO5KVB.js";
-import "./chunk-PUWSEZHP.js";
-import "./chunk-ICBGLEOU.js";
+} from "./chunk-CVPKBWEF.js";
+import {
+  COMMENT_MAX_CHARS
+} from "./chunk-ICBGLEOU.js";
 import {
   apiFor,
   readLive,
   retryingCaller
 } from "./chunk-WO5LRTEG.js";
-import "./chunk-B5FSPOFN.js";
+import {
+  escapeInline
+} from "./chunk-B5FSPOFN.js";
 import {
   desiredByGuid,
   fieldRejectReason,
@@ -29,13 +30,9 @@ import {
   sameValue,
   visible
 } from "./chunk-VM3AP7HO.js";
-import "./chunk-AT44SEU4.js";
 import {
   VERSION
 } from "./chunk-ZBBQ75GC.js";
-import {
-  configPathOf
-} from "./chunk-GA74MVZ6.js";
 import {
   failOnIssues,
   loadConfigFor,
@@ -43,10 +40,6 @@ import {
   stateEquals,
   validate
 } from "./chunk-PYFZ63XE.js";
-import "./chunk-4OT5YP6F.js";
-import "./chunk-YI7K7FUU.js";
-import "./chunk-TQBHC6B2.js";
-import "./chunk-ECU5NFTE.js";
 import {
   FIELD_NAMES,
   canonicalFields,
@@ -54,10 +47,8 @@ import {
   copyValue
 } from "./chunk-SRLKODKY.js";
 import {
-  EXIT,
   FwsyncError
 } from "./chunk-HKFHH7BV.js";
-import "./chunk-VB7EOEZX.js";
 
 // src/render/unified-diff.ts
 function unifiedDiff(before, after, opts) {
@@ -266,6 +257,68 @@ function summaryLine(report) {
   }
   const recorded = plan.recorded.length;
   return `Pulled ${into}` + (recorded > 0 ? `; ${recorded} value${recorded === 1 ? "" : "s"} the YAML already held recorded` : "") + (report.stateChanged ? `; updated ${visible(report.statePath)}` : "") + ". Review with `git diff` and commit the files and the state.";
+}
+var DRIFT_PULL_REQUEST_MARKER = "<!-- fwsync:drift-pull-request -->";
+function renderPullRequestBody(report, opts = {}) {
+  const { plan } = report;
+  const head = [
+    DRIFT_PULL_REQUEST_MARKER,
+    "### fwsync: edits made on FinerWorks",
+    "",
+    `${plan.edits.length} value${plan.edits.length === 1 ? " was" : "s were"} changed on the FinerWorks account outside fwsync since the last apply. This pull request writes them into the YAML in place and records them in the state; merging it sends nothing (the values are already live).`,
+    ""
+  ];
+  const rows = plan.edits.map(
+    (e) => `| \`${e.guid}\` | ${escapeInline(e.file, 200)}${e.line === null ? "" : `:${e.line}`} | ${e.field} | ${cell(e.live)} | ${cell(e.yaml)} |`
+  );
+  const conflictRows = plan.conflicts.map(
+    (c) => `| \`${c.guid}\` | ${escapeInline(c.file, 200)}${c.line === null ? "" : `:${c.line}`} | ${c.field} | ${cell(c.live)} | ${cell(c.applied)} | ${cell(c.yaml)} |`
+  );
+  const tail = [];
+  if (plan.missing.length > 0) {
+    tail.push(
+      `> ${plan.missing.length} image${plan.missing.length === 1 ? " of the YAML is" : "s of the YAML are"} not on the account; they are left in the YAML.`,
+      ""
+    );
+  }
+  if (opts.runUrl) tail.push(`Updated by [this drift run](${opts.runUrl}).`, "");
+  const budget = COMMENT_MAX_CHARS - head.join("\n").length - tail.join("\n").length - 600;
+  const sections = [];
+  let used = 0;
+  const table = (title, header, lines) => {
+    if (lines.length === 0) return;
+    const out = [title, "", ...header];
+    let shown = 0;
+    for (const line of lines) {
+      if (used + line.length + 1 > budget) break;
+      out.push(line);
+      used += line.length + 1;
+      shown += 1;
+    }
+    if (shown < lines.length)
+      out.push("", `\u2026and ${lines.length - shown} more (run \`fwsync pull --dry-run\` for all of them).`);
+    sections.push(out.join("\n"), "");
+  };
+  table(
+    "#### Pulled into the YAML",
+    [
+      "| image | file | field | live value (this pull request) | YAML value (replaced) |",
+      "| --- | --- | --- | --- | --- |"
+    ],
+    rows
+  );
+  table(
+    "#### Conflicts (not in this pull request)",
+    [
+      "Changed both on FinerWorks and in the YAML since the last apply. Decide which value to keep: edit the YAML to the live value, or apply the YAML value.",
+      "",
+      "| image | file | field | live | last applied | YAML |",
+      "| --- | --- | --- | --- | --- | --- |"
+    ],
+    conflictRows
+  );
+  return `${[...head, ...sections, ...tail].join("\n").replace(/\n+$/, "")}
+`;
 }
 
 // src/use-cases/pull.ts
@@ -533,24 +586,9 @@ async function editedFiles(ports, plan, addNew, added) {
   return out;
 }
 
-// src/cli/commands/pull.ts
-async function pullCommand(opts, ports, io) {
-  const result = await pull(ports, {
-    ...configPathOf(opts),
-    guids: opts.guid,
-    fields: opts.field,
-    dryRun: opts.dryRun === true,
-    force: opts.force === true,
-    ...opts.addNew === void 0 ? {} : { addNew: opts.addNew }
-  });
-  io.out(
-    renderPullText(
-      { ...result, ...opts.addNew === void 0 ? {} : { addNew: opts.addNew } },
-      { color: io.color }
-    )
-  );
-  return result.plan.conflicts.length + result.plan.unpullable.length > 0 ? EXIT.changes : EXIT.ok;
-}
 export {
-  pullCommand
+  renderPullText,
+  DRIFT_PULL_REQUEST_MARKER,
+  renderPullRequestBody,
+  pull
 };

@@ -3,21 +3,19 @@ import {
   whoami
 } from "./chunk-36NNC3D2.js";
 import {
+  driftReport
+} from "./chunk-MB5OAUJQ.js";
+import {
   YamlEditError,
   describeRejected,
   editImagesYaml,
   imageFileTarget,
-  renderImportYaml,
-  toPosix
-} from "./chunk-AFMKR6FO.js";
-import {
-  driftReport
-} from "./chunk-MB5OAUJQ.js";
-import {
   renderDriftJson,
   renderDriftMarkdown,
-  renderDriftText
-} from "./chunk-EYZG6UVE.js";
+  renderDriftText,
+  renderImportYaml,
+  toPosix
+} from "./chunk-CVPKBWEF.js";
 import {
   parseImagesText
 } from "./chunk-7O7MMJHQ.js";
