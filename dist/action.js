@@ -1,22 +1,22 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
   apply
-} from "./chunks/chunk-7M62JORP.js";
+} from "./chunks/chunk-QTVMABU3.js";
 import {
   driftReport
-} from "./chunks/chunk-MB5OAUJQ.js";
+} from "./chunks/chunk-BIC6NYXZ.js";
 import {
   DRIFT_PULL_REQUEST_MARKER,
   pull,
   renderPullRequestBody
-} from "./chunks/chunk-XMK7CQ3G.js";
+} from "./chunks/chunk-K4GOZBXT.js";
 import {
   renderDriftMarkdown
-} from "./chunks/chunk-CVPKBWEF.js";
+} from "./chunks/chunk-KABTKJDB.js";
 import {
   ACTIONS_BOT_AUTHOR,
   nodePorts
-} from "./chunks/chunk-KTKCYM2Y.js";
+} from "./chunks/chunk-KDC3ONUD.js";
 import "./chunks/chunk-G35R5YYU.js";
 import "./chunks/chunk-7O7MMJHQ.js";
 import {
@@ -31,17 +31,17 @@ import {
   renderApplyResultMarkdown,
   renderPlanMarkdown,
   versionFooter
-} from "./chunks/chunk-BVK4INCA.js";
+} from "./chunks/chunk-3ZIAGG2S.js";
 import {
   plan
-} from "./chunks/chunk-KBBAYO77.js";
+} from "./chunks/chunk-ND6I4YDZ.js";
 import {
   COMMENT_MAX_CHARS,
   GITHUB_COMMENT_MAX_CHARS,
   MAX_ANNOTATIONS,
   SUMMARY_MAX_BYTES
 } from "./chunks/chunk-ICBGLEOU.js";
-import "./chunks/chunk-WO5LRTEG.js";
+import "./chunks/chunk-RACT365Q.js";
 import {
   codeSpan,
   escapeInline
@@ -49,7 +49,7 @@ import {
 import {
   renderApplyResultJson,
   renderPlanJson
-} from "./chunks/chunk-VM3AP7HO.js";
+} from "./chunks/chunk-66WPVQM4.js";
 import {
   ENV_ACCOUNT_KEY,
   ENV_APP_KEY,
@@ -60,9 +60,9 @@ import {
   USER_AGENT,
   VERSION
 } from "./chunks/chunk-ZBBQ75GC.js";
-import "./chunks/chunk-PYFZ63XE.js";
+import "./chunks/chunk-KZYOXVK7.js";
 import "./chunks/chunk-4OT5YP6F.js";
-import "./chunks/chunk-YI7K7FUU.js";
+import "./chunks/chunk-ZCYMKQOK.js";
 import "./chunks/chunk-TQBHC6B2.js";
 import "./chunks/chunk-ECU5NFTE.js";
 import {

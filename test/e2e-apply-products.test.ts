@@ -98,3 +98,47 @@ describe('an apply over 5 changed images, 2 of which have virtual inventory prod
     );
   });
 });
+
+describe('what the state last recorded about products', () => {
+  it('import and apply record the products they read; a plan without --refresh shows them with the date', async () => {
+    const repo = await makeImageRepo({ images: [] });
+    const env = emulatorEnv(emulator);
+    const imported = await runCli(['import', '--force'], { cwd: repo.dir, env });
+    expect(imported.code, imported.stderr).toBe(0);
+    const state = await repo.state();
+    const second = testImages(5)[1]!.guid;
+    expect(state.images[second]?.products).toMatchObject({
+      labels: ['VI-2-1 (Print 1 of image 2)', 'VI-2-2 (Print 2 of image 2)'],
+    });
+    expect(state.images[testImages(5)[0]!.guid]?.products?.labels).toEqual([]);
+
+    // Edit image 2's title; the plan reads nothing, and says what the state knows.
+    const file = `${repo.dir}/images/imported.yaml`;
+    const { readFile, writeFile } = await import('node:fs/promises');
+    await writeFile(
+      file,
+      (await readFile(file, 'utf8')).replace('title: "Image 2"', 'title: "Image 2, edited"'),
+    );
+    const mark = emulator.requests.length;
+    const plan = await runCli(['plan'], { cwd: repo.dir, env });
+    expect(plan.code, plan.stderr).toBe(0);
+    expect(emulator.requests.length).toBe(mark);
+    const day = state.images[second]!.products!.seen_at.slice(0, 10);
+    expect(plan.stdout).toContain(
+      `virtual inventory products when fwsync last read them (${day}): VI-2-1 (Print 1 of image 2), VI-2-2 (Print 2 of image 2)`,
+    );
+    const md = await runCli(['plan', '--format', 'markdown'], { cwd: repo.dir, env });
+    // (markdown source: the date and SKUs are backslash-escaped)
+    expect(md.stdout).toContain('Virtual inventory products when fwsync last read them (');
+    expect(md.stdout).toContain('VI\\-2\\-1 \\(Print 1 of image 2\\)');
+
+    // The apply refuses it, and records what its own read found.
+    const applied = await runCli(['apply', '--yes'], { cwd: repo.dir, env });
+    expect(applied.code, applied.stderr).toBe(4);
+    expect((await repo.state()).images[second]?.products?.labels).toHaveLength(2);
+    // With the opt-in it is sent; the state then records that it has none.
+    const removed = await runCli(['apply', '--yes', '--allow-product-removal'], { cwd: repo.dir, env });
+    expect(removed.code, removed.stderr).toBe(0);
+    expect((await repo.state()).images[second]?.products?.labels).toEqual([]);
+  });
+});

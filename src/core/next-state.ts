@@ -2,7 +2,15 @@
 // between batches loses nothing that was confirmed and a re-run sends only the rest.
 
 import { canonicalFields, canonicalJson, fieldsEqual, hashFields } from './canonical.js';
-import type { DesiredSet, Guid, ImageFields, State, StateFileEntry, StateImage } from './types.js';
+import type {
+  DesiredSet,
+  Guid,
+  ImageFields,
+  ProductsSeen,
+  State,
+  StateFileEntry,
+  StateImage,
+} from './types.js';
 
 export interface ConfirmedImage {
   guid: Guid;
@@ -19,6 +27,8 @@ export interface NextStateInput {
   confirmed: ConfirmedImage[];
   forgotten: Guid[];
   desired: DesiredSet;
+  /** Products read just now (apply's read, import), recorded on images the new state holds. */
+  products?: ReadonlyMap<Guid, ProductsSeen>;
 }
 
 /**
@@ -37,7 +47,9 @@ export function nextState(prev: State | null, input: NextStateInput): State {
   const images: Record<Guid, StateImage> = { ...(prev?.images ?? {}) };
   for (const c of input.confirmed) {
     const applied = canonicalFields(c.applied);
+    const seen = images[c.guid]?.products;
     images[c.guid] = {
+      ...(seen ? { products: seen } : {}),
       applied,
       hash: hashFields(applied),
       applied_at: c.applied_at,
@@ -46,6 +58,11 @@ export function nextState(prev: State | null, input: NextStateInput): State {
     };
   }
   for (const guid of input.forgotten) delete images[guid];
+  for (const [guid, seen] of input.products ?? []) {
+    const have = images[guid];
+    if (have)
+      images[guid] = { ...have, products: { labels: [...seen.labels].sort(), seen_at: seen.seen_at } };
+  }
 
   const desiredByGuid = new Map(input.desired.images.map((image) => [image.guid, image]));
   // An image moved to another file (or a renamed file) plans as unchanged, so it is never

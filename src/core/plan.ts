@@ -152,6 +152,12 @@ export function planChanges(input: PlanInput): Plan {
   changes.sort((a, b) => compareCodeUnits(a.guid, b.guid));
 
   // Products are named only while an update may remove them (doctor may have measured it does not).
+  if (!products && input.profile?.products !== 'kept') {
+    for (const change of changes) {
+      const seen = state?.images[change.guid]?.products;
+      if (sends(change) && seen) change.productsSeen = { labels: [...seen.labels], seen_at: seen.seen_at };
+    }
+  }
   if (products && input.profile?.products !== 'kept') {
     for (const change of changes) {
       const list = products.get(change.guid);
@@ -359,7 +365,8 @@ function plural(n: number): string {
 }
 
 /** A change without where it sits in the YAML: what the checksum covers. */
-function withoutPlace(change: Change): Omit<Change, 'file' | 'line'> {
-  const { file: _file, line: _line, ...rest } = change;
+function withoutPlace(change: Change): Omit<Change, 'file' | 'line' | 'productsSeen'> {
+  // What the state last read about products is shown, not planned: it does not make a plan stale.
+  const { file: _file, line: _line, productsSeen: _seen, ...rest } = change;
   return rest;
 }

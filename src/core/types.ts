@@ -79,6 +79,14 @@ export interface StateImage {
   source: string;
   /** The git commit of the working tree when applied, or null outside git. */
   commit: string | null;
+  /** The virtual inventory products fwsync last read for this image, and when (import, apply). */
+  products?: ProductsSeen;
+}
+
+export interface ProductsSeen {
+  /** `SKU (name)` labels, sorted; empty when the image had none. */
+  labels: string[];
+  seen_at: string;
 }
 
 export interface StateFileEntry {
@@ -119,6 +127,8 @@ export interface Change {
   live?: ImageFields;
   /** With credentials: virtual inventory products an update would remove. */
   products?: string[];
+  /** Without --refresh: what the state last recorded about the image's products, and when. */
+  productsSeen?: ProductsSeen;
 }
 
 export interface PlanSummary {

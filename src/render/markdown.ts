@@ -210,6 +210,14 @@ function changeDetails(change: Change): string {
         lines.push(...textDiffBlock(field.field, field.before, field.after as string), '');
     }
   }
+  if (change.productsSeen) {
+    const { labels, seen_at } = change.productsSeen;
+    const names = labels.length > 0 ? labels.map((p) => escapeInline(p, 200)).join(', ') : 'none';
+    lines.push(
+      `Virtual inventory products when fwsync last read them (${escapeInline(seen_at.slice(0, 10))}): ${names}`,
+      '',
+    );
+  }
   if (change.products && change.products.length > 0) {
     const names = change.products.map((p) => escapeInline(p, 200)).join(', ');
     lines.push(`Virtual inventory products that may be removed: ${names}`, '');

@@ -13,6 +13,7 @@ import type {
   ImageOutcome,
   ImageResult,
   Plan,
+  ProductsSeen,
   State,
 } from '../core/types.js';
 import { FwsyncError } from '../errors.js';
@@ -62,12 +63,13 @@ export async function applyLocked(
   // Missing credentials are said before the question, not after a "yes".
   const api = sends.length > 0 ? apiFor(ports, config) : null;
   // Before the question and before any update: what the images to send hold on the account now.
-  const guard = api
+  const read = api
     ? await readGuard(ports, api, config, sends, {
         allowProductRemoval: opts.allowProductRemoval === true,
         updateKeepsProducts: inputs.profile.products === 'kept',
       })
     : null;
+  const guard = read?.guard ?? null;
   const host = api ? resolveApiUrl(ports.env, config.api.base_url).host : null;
   if (!(await opts.confirm(thePlan, { guard, host })))
     return { plan: thePlan, result: emptyResult(thePlan, state), cancelled: true };
@@ -110,6 +112,8 @@ export async function applyLocked(
       lineage,
       entryFor,
       outcomes,
+      productsSeen: read?.seen ?? new Map(),
+      removals: guard?.removals ?? new Map(),
       ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
     });
   } else {
@@ -119,6 +123,7 @@ export async function applyLocked(
       confirmed: outcomes.confirmed,
       forgotten,
       desired: inputs.desired,
+      ...(read ? { products: read.seen } : {}),
     });
     await ports.state.write(statePath, next, { expected });
     state = next;
@@ -147,7 +152,7 @@ async function readGuard(
   config: Config,
   sends: readonly Change[],
   choice: { allowProductRemoval: boolean; updateKeepsProducts: boolean },
-): Promise<ProductGuard> {
+): Promise<{ guard: ProductGuard; seen: Map<Guid, ProductsSeen> }> {
   const read = await readLive(api, {
     library: config.library,
     guids: sends.map((c) => c.guid),
@@ -162,7 +167,14 @@ async function readGuard(
     library: config.library.name,
   });
   for (const refusal of guard.refused) ports.log.warn(`${refusal.guid}: ${refusal.message}`);
-  return guard;
+  // What was read is recorded in the state (for the images it holds), for later plans to show.
+  const seenAt = ports.clock.now().toISOString();
+  const seen = new Map<Guid, ProductsSeen>();
+  for (const c of sends) {
+    if (!read.missing.includes(c.guid))
+      seen.set(c.guid, { labels: read.products.get(c.guid) ?? [], seen_at: seenAt });
+  }
+  return { guard, seen };
 }
 
 /** Folds the journal of an interrupted apply into the state file before anything else. */

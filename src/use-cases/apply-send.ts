@@ -9,7 +9,16 @@ import { cappedBatchSize, withKeptFields } from '../core/api-profile.js';
 import { systemRetry } from '../apply/retry.js';
 import type { FinerWorksApi, UpdateImageDetails } from '../core/finerworks-types.js';
 import { nextState } from '../core/next-state.js';
-import type { Change, Config, Guid, ImageFields, ImageOutcome, Plan, State } from '../core/types.js';
+import type {
+  Change,
+  Config,
+  Guid,
+  ImageFields,
+  ImageOutcome,
+  Plan,
+  ProductsSeen,
+  State,
+} from '../core/types.js';
 import { FwsyncError } from '../errors.js';
 import type { ApplyProgress } from './apply-types.js';
 import type { Inputs } from './load-inputs.js';
@@ -37,6 +46,10 @@ export interface SendInput {
   entryFor: (guid: Guid, applied: ImageFields) => JournalEntry;
   /** Filled in: confirmed entries, per-image results, request count, interrupted. */
   outcomes: Outcomes;
+  /** Products read before sending, per image; recorded in the next state. */
+  productsSeen: ReadonlyMap<Guid, ProductsSeen>;
+  /** Images sent with --allow-product-removal: once applied, their products are gone. */
+  removals: ReadonlyMap<Guid, string[]>;
   onProgress?: (event: ApplyProgress) => void;
 }
 
@@ -118,11 +131,18 @@ export async function sendUpdates(ports: Ports, input: SendInput): Promise<State
     // Nothing confirmed (credentials refused, interrupted at once): the state stays as it was,
     // byte for byte, and a first apply leaves no state file behind.
     if (confirmed.length > 0) {
+      const products = new Map(input.productsSeen);
+      for (const guid of input.removals.keys()) {
+        const seen = products.get(guid);
+        if (seen && outcomes.results.get(guid)?.outcome === 'applied')
+          products.set(guid, { ...seen, labels: [] });
+      }
       const next = nextState(state, {
         lineage: input.lineage,
         confirmed,
         forgotten,
         desired: inputs.desired,
+        products,
       });
       // If this write fails the journal stays: it is the record of what FinerWorks confirmed
       // (Terraform's errored.tfstate), and the next run folds it in.

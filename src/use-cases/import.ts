@@ -8,9 +8,10 @@ import { listAll } from '../adapters/finerworks-paging.js';
 import { parseImagesText } from '../adapters/yaml/parse-images.js';
 import { editImagesYaml, YamlEditError, type FieldEdit } from '../adapters/yaml-edit.js';
 import { canonicalFields, compareCodeUnits, fieldsEqual, sha256 } from '../core/canonical.js';
-import { liveFields, rejectReasons } from '../core/live-fields.js';
+import type { ImageDetails } from '../core/finerworks-types.js';
+import { liveFields, productLabel, rejectReasons } from '../core/live-fields.js';
 import { nextState } from '../core/next-state.js';
-import type { Config, DesiredSet, Guid, ImageFields, State } from '../core/types.js';
+import type { Config, DesiredSet, Guid, ImageFields, ProductsSeen, State } from '../core/types.js';
 import { toDesiredImages } from '../core/validate-images.js';
 import { FwsyncError } from '../errors.js';
 import { describeRejected, renderImportYaml, type RejectedImage } from '../render/import-yaml.js';
@@ -84,6 +85,8 @@ async function importLocked(ports: Ports, target: Target): Promise<ImportResult>
   const started = ports.clock.now();
   const images = await listAll(api, {
     library: config.library,
+    // With the products, so the state records what each image had (plans show it later).
+    listProducts: config.library.name === 'inventory',
     call: retryingCaller(ports, config),
     onPage: (e) => {
       ports.log.info(
@@ -147,6 +150,7 @@ async function importLocked(ports: Ports, target: Target): Promise<ImportResult>
     })),
     forgotten: [],
     desired,
+    products: productsSeen(images, appliedAt),
   });
   // --force over an existing state continues its history: same lineage, next serial.
   const state: State = existing ? { ...fresh, serial: existing.serial + 1 } : fresh;
@@ -238,4 +242,14 @@ async function schemaRefFor(ports: Ports, outDir: string): Promise<string> {
     if (await ports.files.exists(candidate)) return toPosix(path.relative(outDir, candidate));
   }
   return IMAGES_SCHEMA_URL;
+}
+
+/** The products of every image read, as the state records them. */
+function productsSeen(images: readonly ImageDetails[], seenAt: string): Map<Guid, ProductsSeen> {
+  const seen = new Map<Guid, ProductsSeen>();
+  for (const image of images) {
+    const labels = Array.isArray(image.products) ? image.products.map(productLabel).sort() : [];
+    seen.set(image.guid, { labels, seen_at: seenAt });
+  }
+  return seen;
 }

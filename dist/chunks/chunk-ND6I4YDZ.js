@@ -1,10 +1,10 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
   refreshForPlan
-} from "./chunk-WO5LRTEG.js";
+} from "./chunk-RACT365Q.js";
 import {
   validate
-} from "./chunk-PYFZ63XE.js";
+} from "./chunk-KZYOXVK7.js";
 import {
   profilePlanNotes
 } from "./chunk-TQBHC6B2.js";
@@ -87,6 +87,12 @@ function planChanges(input) {
     }
   }
   changes.sort((a, b) => compareCodeUnits(a.guid, b.guid));
+  if (!products && input.profile?.products !== "kept") {
+    for (const change of changes) {
+      const seen = state?.images[change.guid]?.products;
+      if (sends(change) && seen) change.productsSeen = { labels: [...seen.labels], seen_at: seen.seen_at };
+    }
+  }
   if (products && input.profile?.products !== "kept") {
     for (const change of changes) {
       const list = products.get(change.guid);
@@ -222,7 +228,7 @@ function plural(n) {
   return n === 1 ? "" : "s";
 }
 function withoutPlace(change) {
-  const { file: _file, line: _line, ...rest } = change;
+  const { file: _file, line: _line, productsSeen: _seen, ...rest } = change;
   return rest;
 }
 

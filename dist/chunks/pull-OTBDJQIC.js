@@ -2,23 +2,23 @@ import { createRequire as __fwsyncCreateRequire } from 'node:module'; const requ
 import {
   pull,
   renderPullText
-} from "./chunk-XMK7CQ3G.js";
-import "./chunk-CVPKBWEF.js";
+} from "./chunk-K4GOZBXT.js";
+import "./chunk-KABTKJDB.js";
 import "./chunk-7O7MMJHQ.js";
 import "./chunk-FNZO5KVB.js";
 import "./chunk-PUWSEZHP.js";
 import "./chunk-ICBGLEOU.js";
-import "./chunk-WO5LRTEG.js";
+import "./chunk-RACT365Q.js";
 import "./chunk-B5FSPOFN.js";
-import "./chunk-VM3AP7HO.js";
+import "./chunk-66WPVQM4.js";
 import "./chunk-AT44SEU4.js";
 import "./chunk-ZBBQ75GC.js";
 import {
   configPathOf
 } from "./chunk-GA74MVZ6.js";
-import "./chunk-PYFZ63XE.js";
+import "./chunk-KZYOXVK7.js";
 import "./chunk-4OT5YP6F.js";
-import "./chunk-YI7K7FUU.js";
+import "./chunk-ZCYMKQOK.js";
 import "./chunk-TQBHC6B2.js";
 import "./chunk-ECU5NFTE.js";
 import "./chunk-SRLKODKY.js";

@@ -20,7 +20,7 @@ import {
   painter,
   stableJson,
   visible
-} from "./chunk-VM3AP7HO.js";
+} from "./chunk-66WPVQM4.js";
 import {
   fieldsEqual,
   require_fast_deep_equal

@@ -32,7 +32,7 @@ import {
   removeJournal,
   stateValidators,
   writeAtomic
-} from "./chunk-YI7K7FUU.js";
+} from "./chunk-ZCYMKQOK.js";
 import {
   parseProfile
 } from "./chunk-TQBHC6B2.js";

@@ -1,7 +1,7 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
   whoami
-} from "./chunk-36NNC3D2.js";
+} from "./chunk-WDVNDOSG.js";
 import {
   escapeInline
 } from "./chunk-B5FSPOFN.js";
@@ -13,7 +13,7 @@ import {
   sameValue,
   stableJson,
   visible
-} from "./chunk-VM3AP7HO.js";
+} from "./chunk-66WPVQM4.js";
 import {
   FinerWorksError,
   toFwsyncError

@@ -7,13 +7,13 @@ import {
   productLabel,
   projectLive,
   unique
-} from "./chunk-VM3AP7HO.js";
+} from "./chunk-66WPVQM4.js";
 import {
   FinerWorksError
 } from "./chunk-AT44SEU4.js";
 import {
   failOnIssues
-} from "./chunk-PYFZ63XE.js";
+} from "./chunk-KZYOXVK7.js";
 import {
   FwsyncError
 } from "./chunk-HKFHH7BV.js";

@@ -1,25 +1,25 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
   renderPlanMarkdown
-} from "./chunk-BVK4INCA.js";
+} from "./chunk-3ZIAGG2S.js";
 import {
   plan
-} from "./chunk-KBBAYO77.js";
+} from "./chunk-ND6I4YDZ.js";
 import "./chunk-ICBGLEOU.js";
-import "./chunk-WO5LRTEG.js";
+import "./chunk-RACT365Q.js";
 import "./chunk-B5FSPOFN.js";
 import {
   renderPlanJson,
   renderPlanText
-} from "./chunk-VM3AP7HO.js";
+} from "./chunk-66WPVQM4.js";
 import "./chunk-AT44SEU4.js";
 import "./chunk-ZBBQ75GC.js";
 import {
   configPathOf
 } from "./chunk-GA74MVZ6.js";
-import "./chunk-PYFZ63XE.js";
+import "./chunk-KZYOXVK7.js";
 import "./chunk-4OT5YP6F.js";
-import "./chunk-YI7K7FUU.js";
+import "./chunk-ZCYMKQOK.js";
 import "./chunk-TQBHC6B2.js";
 import "./chunk-ECU5NFTE.js";
 import "./chunk-SRLKODKY.js";

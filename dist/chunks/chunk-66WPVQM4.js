@@ -690,6 +690,12 @@ function changeLines(change, paint) {
     `${paint(style, `${mark} ${change.kind}`)} ${visible(change.guid)} (${where})${titleText(change)}${tail}`
   ];
   for (const field of change.fields) lines.push(`    ${field.field}: ${fieldText(change, field, paint)}`);
+  if (change.productsSeen) {
+    const { labels, seen_at } = change.productsSeen;
+    lines.push(
+      `    ${paint("yellow", `virtual inventory products when fwsync last read them (${seen_at.slice(0, 10)}):`)} ${labels.length > 0 ? labels.map(visible).join(", ") : "none"}`
+    );
+  }
   if (change.products && change.products.length > 0) {
     lines.push(
       `    ${paint("yellow", "virtual inventory products that may be removed:")} ${change.products.map(visible).join(", ")}`

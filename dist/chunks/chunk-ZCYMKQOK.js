@@ -188,6 +188,24 @@ var state_schema_default = {
           description: "The image file the image came from when it was applied.",
           $ref: "#/$defs/path"
         },
+        products: {
+          description: "The virtual inventory products fwsync last read for this image (import, apply), and when.",
+          type: "object",
+          additionalProperties: false,
+          required: ["labels", "seen_at"],
+          properties: {
+            labels: {
+              type: "array",
+              maxItems: 500,
+              items: { type: "string", maxLength: 600 }
+            },
+            seen_at: {
+              type: "string",
+              maxLength: 64,
+              format: "date-time"
+            }
+          }
+        },
         commit: {
           description: "The git commit of the working tree when applied; null outside git.",
           anyOf: [

@@ -5,7 +5,7 @@ import {
   imageFileTarget,
   renderImportYaml,
   toPosix
-} from "./chunk-CVPKBWEF.js";
+} from "./chunk-KABTKJDB.js";
 import {
   COMMENT_MAX_CHARS
 } from "./chunk-ICBGLEOU.js";
@@ -13,7 +13,7 @@ import {
   apiFor,
   readLive,
   retryingCaller
-} from "./chunk-WO5LRTEG.js";
+} from "./chunk-RACT365Q.js";
 import {
   escapeInline
 } from "./chunk-B5FSPOFN.js";
@@ -29,7 +29,7 @@ import {
   rejectReasons,
   sameValue,
   visible
-} from "./chunk-VM3AP7HO.js";
+} from "./chunk-66WPVQM4.js";
 import {
   VERSION
 } from "./chunk-ZBBQ75GC.js";
@@ -39,7 +39,7 @@ import {
   nextState,
   stateEquals,
   validate
-} from "./chunk-PYFZ63XE.js";
+} from "./chunk-KZYOXVK7.js";
 import {
   FIELD_NAMES,
   canonicalFields,

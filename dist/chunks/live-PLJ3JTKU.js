@@ -1,10 +1,10 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
   whoami
-} from "./chunk-36NNC3D2.js";
+} from "./chunk-WDVNDOSG.js";
 import {
   driftReport
-} from "./chunk-MB5OAUJQ.js";
+} from "./chunk-BIC6NYXZ.js";
 import {
   YamlEditError,
   describeRejected,
@@ -15,7 +15,7 @@ import {
   renderDriftText,
   renderImportYaml,
   toPosix
-} from "./chunk-CVPKBWEF.js";
+} from "./chunk-KABTKJDB.js";
 import {
   parseImagesText
 } from "./chunk-7O7MMJHQ.js";
@@ -27,14 +27,15 @@ import "./chunk-ICBGLEOU.js";
 import {
   apiFor,
   retryingCaller
-} from "./chunk-WO5LRTEG.js";
+} from "./chunk-RACT365Q.js";
 import "./chunk-B5FSPOFN.js";
 import {
   listAll,
   liveFields,
+  productLabel,
   rejectReasons,
   visible
-} from "./chunk-VM3AP7HO.js";
+} from "./chunk-66WPVQM4.js";
 import "./chunk-AT44SEU4.js";
 import {
   VERSION
@@ -45,9 +46,9 @@ import {
 import {
   loadConfigFor,
   nextState
-} from "./chunk-PYFZ63XE.js";
+} from "./chunk-KZYOXVK7.js";
 import "./chunk-4OT5YP6F.js";
-import "./chunk-YI7K7FUU.js";
+import "./chunk-ZCYMKQOK.js";
 import "./chunk-TQBHC6B2.js";
 import "./chunk-ECU5NFTE.js";
 import {
@@ -103,6 +104,8 @@ async function importLocked(ports, target) {
   const started = ports.clock.now();
   const images = await listAll(api, {
     library: config.library,
+    // With the products, so the state records what each image had (plans show it later).
+    listProducts: config.library.name === "inventory",
     call: retryingCaller(ports, config),
     onPage: (e) => {
       ports.log.info(
@@ -156,7 +159,8 @@ async function importLocked(ports, target) {
       commit
     })),
     forgotten: [],
-    desired
+    desired,
+    products: productsSeen(images, appliedAt)
   });
   const state = existing ? { ...fresh, serial: existing.serial + 1 } : fresh;
   await ports.files.writeAtomic(outAbs, bytes, { exclusive: !target.force });
@@ -226,6 +230,14 @@ async function schemaRefFor(ports, outDir) {
     if (await ports.files.exists(candidate)) return toPosix(path.relative(outDir, candidate));
   }
   return IMAGES_SCHEMA_URL;
+}
+function productsSeen(images, seenAt) {
+  const seen = /* @__PURE__ */ new Map();
+  for (const image of images) {
+    const labels = Array.isArray(image.products) ? image.products.map(productLabel).sort() : [];
+    seen.set(image.guid, { labels, seen_at: seenAt });
+  }
+  return seen;
 }
 
 // src/cli/commands/live.ts

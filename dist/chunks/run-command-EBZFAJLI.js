@@ -1,7 +1,7 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
   nodePorts
-} from "./chunk-KTKCYM2Y.js";
+} from "./chunk-KDC3ONUD.js";
 import "./chunk-G35R5YYU.js";
 import "./chunk-7O7MMJHQ.js";
 import {
@@ -14,7 +14,7 @@ import {
   redact
 } from "./chunk-AT44SEU4.js";
 import "./chunk-ZBBQ75GC.js";
-import "./chunk-YI7K7FUU.js";
+import "./chunk-ZCYMKQOK.js";
 import "./chunk-TQBHC6B2.js";
 import "./chunk-ECU5NFTE.js";
 import "./chunk-SRLKODKY.js";
@@ -146,31 +146,31 @@ async function dispatch(name, opts, c) {
     case "init":
       return (await import("./init-H4SELNJZ.js")).initCommand(o, c.ports.cwd, c.io);
     case "validate":
-      return (await import("./validate-MMEHT2ZD.js")).validateCommand(o, c.ports, c.io);
+      return (await import("./validate-74HMT6FI.js")).validateCommand(o, c.ports, c.io);
     case "plan":
-      return (await import("./plan-4Y43NTHW.js")).planCommand(o, c.ports, c.io);
+      return (await import("./plan-4FOK7635.js")).planCommand(o, c.ports, c.io);
     case "apply":
-      return (await import("./apply-M6VPWTFQ.js")).applyCommand(
+      return (await import("./apply-6NTPWNQD.js")).applyCommand(
         o,
         c.ports,
         c.io,
         (q) => c.terminal.ask(q)
       );
     case "whoami":
-      return (await import("./live-47XH3HUX.js")).whoamiCommand(o, c.ports, c.io);
+      return (await import("./live-PLJ3JTKU.js")).whoamiCommand(o, c.ports, c.io);
     case "import":
-      return (await import("./live-47XH3HUX.js")).importCommand(o, c.ports, c.io);
+      return (await import("./live-PLJ3JTKU.js")).importCommand(o, c.ports, c.io);
     case "drift":
-      return (await import("./live-47XH3HUX.js")).driftCommand(o, c.ports, c.io);
+      return (await import("./live-PLJ3JTKU.js")).driftCommand(o, c.ports, c.io);
     case "doctor":
-      return (await import("./doctor-O42GSB4T.js")).doctorCommand(
+      return (await import("./doctor-MTLFYDCM.js")).doctorCommand(
         o,
         c.ports,
         c.io,
         (q) => c.terminal.ask(q)
       );
     case "pull":
-      return (await import("./pull-74HMWB6J.js")).pullCommand(o, c.ports, c.io);
+      return (await import("./pull-OTBDJQIC.js")).pullCommand(o, c.ports, c.io);
     case "emulator":
       return (await import("./emulator-OJSWELDO.js")).emulatorCommand(
         o,

@@ -3,14 +3,14 @@ import {
   apiFor,
   readLive,
   retryingCaller
-} from "./chunk-WO5LRTEG.js";
+} from "./chunk-RACT365Q.js";
 import {
   computeDrift,
   desiredByGuid
-} from "./chunk-VM3AP7HO.js";
+} from "./chunk-66WPVQM4.js";
 import {
   validate
-} from "./chunk-PYFZ63XE.js";
+} from "./chunk-KZYOXVK7.js";
 
 // src/use-cases/drift.ts
 async function driftReport(ports, opts) {

@@ -1,28 +1,28 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
   apply
-} from "./chunk-7M62JORP.js";
+} from "./chunk-QTVMABU3.js";
 import "./chunk-G35R5YYU.js";
 import {
   createAjv
 } from "./chunk-TWYRFR2O.js";
-import "./chunk-KBBAYO77.js";
-import "./chunk-WO5LRTEG.js";
+import "./chunk-ND6I4YDZ.js";
+import "./chunk-RACT365Q.js";
 import {
   painter,
   renderApplyResultJson,
   renderApplyResultText,
   renderPlanText,
   visible
-} from "./chunk-VM3AP7HO.js";
+} from "./chunk-66WPVQM4.js";
 import "./chunk-AT44SEU4.js";
 import "./chunk-ZBBQ75GC.js";
 import {
   configPathOf
 } from "./chunk-GA74MVZ6.js";
-import "./chunk-PYFZ63XE.js";
+import "./chunk-KZYOXVK7.js";
 import "./chunk-4OT5YP6F.js";
-import "./chunk-YI7K7FUU.js";
+import "./chunk-ZCYMKQOK.js";
 import "./chunk-TQBHC6B2.js";
 import "./chunk-ECU5NFTE.js";
 import "./chunk-SRLKODKY.js";

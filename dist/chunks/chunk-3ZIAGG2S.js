@@ -12,7 +12,7 @@ import {
   lineDiff,
   wantsDiff,
   wordDiff
-} from "./chunk-VM3AP7HO.js";
+} from "./chunk-66WPVQM4.js";
 import {
   compareCodeUnits
 } from "./chunk-SRLKODKY.js";
@@ -162,6 +162,14 @@ function changeDetails(change) {
       if (change.kind !== "forget" && wantsDiff(field.before, field.after))
         lines.push(...textDiffBlock(field.field, field.before, field.after), "");
     }
+  }
+  if (change.productsSeen) {
+    const { labels, seen_at } = change.productsSeen;
+    const names = labels.length > 0 ? labels.map((p) => escapeInline(p, 200)).join(", ") : "none";
+    lines.push(
+      `Virtual inventory products when fwsync last read them (${escapeInline(seen_at.slice(0, 10))}): ${names}`,
+      ""
+    );
   }
   if (change.products && change.products.length > 0) {
     const names = change.products.map((p) => escapeInline(p, 200)).join(", ");

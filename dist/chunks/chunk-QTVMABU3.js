@@ -4,7 +4,7 @@ import {
 } from "./chunk-G35R5YYU.js";
 import {
   planFor
-} from "./chunk-KBBAYO77.js";
+} from "./chunk-ND6I4YDZ.js";
 import {
   apiFor,
   describeGiveUp,
@@ -12,11 +12,11 @@ import {
   retryingCaller,
   systemRetry,
   withRetry
-} from "./chunk-WO5LRTEG.js";
+} from "./chunk-RACT365Q.js";
 import {
   once,
   sameValue
-} from "./chunk-VM3AP7HO.js";
+} from "./chunk-66WPVQM4.js";
 import {
   FinerWorksError
 } from "./chunk-AT44SEU4.js";
@@ -24,7 +24,7 @@ import {
   loadConfigFor,
   nextState,
   validate
-} from "./chunk-PYFZ63XE.js";
+} from "./chunk-KZYOXVK7.js";
 import {
   cappedBatchSize,
   withKeptFields
@@ -310,11 +310,18 @@ async function sendUpdates(ports, input) {
     const forgotten = confirmed.length > 0 ? input.plan.changes.filter((c) => c.kind === "forget").map((c) => c.guid) : [];
     const started = performance.now();
     if (confirmed.length > 0) {
+      const products = new Map(input.productsSeen);
+      for (const guid of input.removals.keys()) {
+        const seen = products.get(guid);
+        if (seen && outcomes.results.get(guid)?.outcome === "applied")
+          products.set(guid, { ...seen, labels: [] });
+      }
       const next = nextState(state, {
         lineage: input.lineage,
         confirmed,
         forgotten,
-        desired: inputs.desired
+        desired: inputs.desired,
+        products
       });
       await ports.state.write(statePath, next, { expected: input.expected }).catch((error) => Promise.reject(keptInJournal(error, statePath, confirmed.length)));
       state = next;
@@ -386,10 +393,11 @@ async function applyLocked(ports, opts) {
   const sends = thePlan.changes.filter((c) => c.kind === "update" || c.kind === "adopt");
   opts.checkConfirmable?.(thePlan);
   const api = sends.length > 0 ? apiFor(ports, config) : null;
-  const guard = api ? await readGuard(ports, api, config, sends, {
+  const read = api ? await readGuard(ports, api, config, sends, {
     allowProductRemoval: opts.allowProductRemoval === true,
     updateKeepsProducts: inputs.profile.products === "kept"
   }) : null;
+  const guard = read?.guard ?? null;
   const host = api ? resolveApiUrl(ports.env, config.api.base_url).host : null;
   if (!await opts.confirm(thePlan, { guard, host }))
     return { plan: thePlan, result: emptyResult(thePlan, state), cancelled: true };
@@ -429,6 +437,8 @@ async function applyLocked(ports, opts) {
       lineage,
       entryFor,
       outcomes,
+      productsSeen: read?.seen ?? /* @__PURE__ */ new Map(),
+      removals: guard?.removals ?? /* @__PURE__ */ new Map(),
       ...opts.onProgress ? { onProgress: opts.onProgress } : {}
     });
   } else {
@@ -437,7 +447,8 @@ async function applyLocked(ports, opts) {
       lineage,
       confirmed: outcomes.confirmed,
       forgotten,
-      desired: inputs.desired
+      desired: inputs.desired,
+      ...read ? { products: read.seen } : {}
     });
     await ports.state.write(statePath, next, { expected });
     state = next;
@@ -468,7 +479,13 @@ async function readGuard(ports, api, config, sends, choice) {
     library: config.library.name
   });
   for (const refusal of guard.refused) ports.log.warn(`${refusal.guid}: ${refusal.message}`);
-  return guard;
+  const seenAt = ports.clock.now().toISOString();
+  const seen = /* @__PURE__ */ new Map();
+  for (const c of sends) {
+    if (!read.missing.includes(c.guid))
+      seen.set(c.guid, { labels: read.products.get(c.guid) ?? [], seen_at: seenAt });
+  }
+  return { guard, seen };
 }
 async function foldRecovered(ports, inputs) {
   const { statePath, state } = inputs;

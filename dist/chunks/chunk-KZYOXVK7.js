@@ -5,7 +5,7 @@ import {
 import {
   journalAlreadyFolded,
   journalMatches
-} from "./chunk-YI7K7FUU.js";
+} from "./chunk-ZCYMKQOK.js";
 import {
   profileEffects
 } from "./chunk-TQBHC6B2.js";
@@ -27,7 +27,9 @@ function nextState(prev, input) {
   const images = { ...prev?.images ?? {} };
   for (const c of input.confirmed) {
     const applied = canonicalFields(c.applied);
+    const seen = images[c.guid]?.products;
     images[c.guid] = {
+      ...seen ? { products: seen } : {},
       applied,
       hash: hashFields(applied),
       applied_at: c.applied_at,
@@ -36,6 +38,11 @@ function nextState(prev, input) {
     };
   }
   for (const guid of input.forgotten) delete images[guid];
+  for (const [guid, seen] of input.products ?? []) {
+    const have = images[guid];
+    if (have)
+      images[guid] = { ...have, products: { labels: [...seen.labels].sort(), seen_at: seen.seen_at } };
+  }
   const desiredByGuid = new Map(input.desired.images.map((image) => [image.guid, image]));
   for (const image of input.desired.images) {
     const have = images[image.guid];
