@@ -151,6 +151,8 @@ describe('workflow and action policy', () => {
         'state-branch',
         'force',
         'allow-product-removal',
+        'api-url',
+        'allowed-api-hosts',
       ].sort(),
     );
     expect(Object.keys(asRecord(doc.outputs)).sort()).toEqual(
@@ -174,6 +176,8 @@ describe('workflow and action policy', () => {
     expect(def('state-branch')).toBe('fwsync-state');
     expect(def('force')).toBe('false');
     expect(def('allow-product-removal')).toBe('false');
+    expect(def('api-url')).toBe('https://api.finerworks.com/v3');
+    expect(def('allowed-api-hosts')).toBe('');
     for (const secret of ['web-api-key', 'app-key', 'account-key']) expect(def(secret)).toBeUndefined();
     for (const [name, spec] of [...Object.entries(inputs), ...Object.entries(asRecord(doc.outputs))]) {
       expect(typeof asRecord(spec).description, name).toBe('string');

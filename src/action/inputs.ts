@@ -4,6 +4,7 @@
 
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { DEFAULT_API_URL, parseAllowedHosts, parseApiUrl, type ApiUrlPolicy } from '../adapters/api-url.js';
 import { ENV_ACCOUNT_KEY, ENV_APP_KEY, ENV_WEB_API_KEY } from '../adapters/credentials.js';
 import { FwsyncError } from '../errors.js';
 
@@ -24,6 +25,12 @@ export interface ActionInputs {
   stateBranch: string;
   force: boolean;
   allowProductRemoval: boolean;
+  /** The FinerWorks API the workflow sends the keys to (`api-url`). */
+  apiUrl: string;
+  /** Other hosts the repository's config may name in api.base_url (`allowed-api-hosts`). */
+  allowedApiHosts: string[];
+  /** Branches apply and drift run for besides the default branch (`allowed-refs`). */
+  allowedRefs: string[];
 }
 
 /** The parts of a webhook payload fwsync reads (GITHUB_EVENT_PATH). */
@@ -94,6 +101,31 @@ export function readInputs(env: Env): ActionInputs {
     stateBranch: readInput(env, 'state-branch') || 'fwsync-state',
     force: booleanInput(env, 'force', false),
     allowProductRemoval: booleanInput(env, 'allow-product-removal', false),
+    apiUrl: readInput(env, 'api-url') || DEFAULT_API_URL,
+    allowedApiHosts: parseAllowedHosts(readInput(env, 'allowed-api-hosts')),
+    allowedRefs: listInput(readInput(env, 'allowed-refs')),
+  };
+}
+
+/** A list input: items separated by commas, spaces or new lines. */
+function listInput(text: string): string[] {
+  return text
+    .split(/[\s,]+/)
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+}
+
+/**
+ * Where the workflow sends the keys: FINERWORKS_API_URL in the job's env when set (a workflow
+ * sets it, a repository cannot: the emulator in tests), else the `api-url` input.
+ */
+export function apiUrlPolicy(inputs: ActionInputs, env: Env): ApiUrlPolicy {
+  const fromEnv = env.FINERWORKS_API_URL?.trim();
+  const source = fromEnv ? 'FINERWORKS_API_URL in the job environment' : 'the api-url input';
+  return {
+    url: parseApiUrl(fromEnv || inputs.apiUrl, source),
+    source,
+    allowedHosts: inputs.allowedApiHosts,
   };
 }
 

@@ -8,10 +8,12 @@
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { actionApiUrl } from '../adapters/api-url.js';
 import type { GitHub } from '../adapters/github.js';
 import { FwsyncError } from '../errors.js';
 import type { Ports } from '../use-cases/ports.js';
 import {
+  apiUrlPolicy,
   credentialEnv,
   readInput,
   readInputs,
@@ -64,8 +66,17 @@ export async function run(env: Env, actionPorts: ActionPorts): Promise<void> {
       interrupts: _interrupts,
       ...useCasePorts
     } = actionPorts;
+    const apiPolicy = apiUrlPolicy(inputs, env);
     const ports: Ports = {
       ...useCasePorts,
+      // The workflow decides where the keys go: every client the use cases build passes here.
+      finerworks: (config, clientEnv) => {
+        const url = actionApiUrl(apiPolicy, config.api.base_url).href;
+        return useCasePorts.finerworks(
+          { ...config, api: { ...config.api, base_url: url } },
+          { ...clientEnv, FINERWORKS_API_URL: url },
+        );
+      },
       cwd,
       env: credentialEnv(inputs, env),
       signal: controller.signal,

@@ -1,0 +1,189 @@
+// What a pull request shows is everything a merge does (docs/security.md): the repository's
+// files cannot send the keys to another host, apply only on the default branch, review the
+// config and state edits besides the YAML, and no repository string becomes a workflow command.
+// The Action runs in-process (support/action-in-process.ts) against the emulator, a fake GitHub
+// and, for the hostile API host, a second loopback server that records what reaches it.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { seedGuid, startEmulator, type Emulator } from '../src/emulator/server.js';
+import { annotationsOf, runActionInProcess, type InProcessRun } from './support/action-in-process.js';
+import { git, makeRepo, removeTemps } from './support/action-env.js';
+import { startFakeGitHub, type FakeGitHub } from './support/fake-github.js';
+import { putsSince } from './support/repo.js';
+
+const WEB_KEY = 'c0ffee00-5ec7-4e7a-9b1d-0000000000c3';
+const APP_KEY = 'c0ffee00-5ec7-4e7a-9b1d-0000000000d4';
+const TOKEN = 'ghs_fwsyncSecurityToken0000000000000000';
+
+interface Attacker {
+  url: string;
+  host: string;
+  requests: { method: string; url: string; headers: http.IncomingHttpHeaders }[];
+  close(): Promise<void>;
+}
+
+/** A server standing in for a host the repository would like the keys sent to. */
+async function startAttacker(): Promise<Attacker> {
+  const requests: Attacker['requests'] = [];
+  const server = http.createServer((req, res) => {
+    requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers });
+    req.resume();
+    res.writeHead(401, { 'content-type': 'application/json' }).end('{}');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/v3`,
+    host: `127.0.0.1:${port}`,
+    requests,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+let emulator: Emulator;
+let attacker: Attacker;
+const fakes: FakeGitHub[] = [];
+
+beforeAll(async () => {
+  emulator = await startEmulator({ credentials: { webApiKey: WEB_KEY, appKey: APP_KEY } });
+  attacker = await startAttacker();
+});
+
+afterEach(async () => {
+  await Promise.all(fakes.splice(0).map((f) => f.close()));
+});
+
+afterAll(async () => {
+  await emulator?.close();
+  await attacker?.close();
+  await removeTemps();
+});
+
+async function fakeGitHub(opts: Parameters<typeof startFakeGitHub>[0] = {}): Promise<FakeGitHub> {
+  const fake = await startFakeGitHub(opts);
+  fakes.push(fake);
+  return fake;
+}
+
+const applyInputs = {
+  command: 'auto',
+  'github-token': TOKEN,
+  comment: 'true',
+  'state-backend': 'none',
+  'web-api-key': WEB_KEY,
+  'app-key': APP_KEY,
+};
+
+function imagesYaml(guid: string, title: string): string {
+  return `version: 1\nimages:\n  - guid: ${guid}\n    title: ${JSON.stringify(title)}\n    description: ""\n`;
+}
+
+function pushEvent(message: string, defaultBranch = 'main') {
+  return { head_commit: { message }, repository: { default_branch: defaultBranch } };
+}
+
+/** An in-process run whose workflow points the API at the emulator (FINERWORKS_API_URL in the job env). */
+function act(opts: Parameters<typeof runActionInProcess>[0]): Promise<InProcessRun> {
+  return runActionInProcess({ ...opts, env: { FINERWORKS_API_URL: emulator.url, ...opts.env } });
+}
+
+function errorsOf(r: InProcessRun): string {
+  return annotationsOf(r, 'error')
+    .map((e) => e.message)
+    .join('\n');
+}
+
+describe('the API host belongs to the workflow', () => {
+  it('a merged config naming another host gets no request and no key: the job fails naming the host and the input', async () => {
+    const guid = seedGuid(901);
+    emulator.reset({ images: [{ guid, title: 'Old', description: '' }] });
+    const repo = await makeRepo({
+      'images/a.yaml': imagesYaml(guid, 'Redirected'),
+      'fwsync.config.yaml': `version: 1\napi:\n  base_url: ${attacker.url}\n`,
+    });
+    const sha = await git(repo.work, 'rev-parse', 'HEAD');
+    const fake = await fakeGitHub();
+    const mark = emulator.requests.length;
+    const r = await act({
+      workspace: repo.work,
+      eventName: 'push',
+      payload: pushEvent('Point the API elsewhere'),
+      inputs: applyInputs,
+      sha,
+      githubUrl: fake.url,
+    });
+    expect(r.code).toBe(1);
+    expect(attacker.requests).toEqual([]);
+    expect(emulator.requests.length).toBe(mark);
+    expect(errorsOf(r)).toContain(`names the host ${attacker.host}`);
+    expect(errorsOf(r)).toContain('allowed-api-hosts');
+    expect(r.log).not.toContain(WEB_KEY);
+  });
+
+  it('refuses the look-alike https://api.finerworks.com.attacker.example/v3 under the default api-url', async () => {
+    const guid = seedGuid(902);
+    emulator.reset({ images: [{ guid, title: 'Old', description: '' }] });
+    const repo = await makeRepo({
+      'images/a.yaml': imagesYaml(guid, 'Look-alike'),
+      'fwsync.config.yaml': 'version: 1\napi:\n  base_url: https://api.finerworks.com.attacker.example/v3\n',
+    });
+    const fake = await fakeGitHub();
+    // No FINERWORKS_API_URL: the api-url input's default (api.finerworks.com) is the workflow's choice.
+    const r = await runActionInProcess({
+      workspace: repo.work,
+      eventName: 'push',
+      payload: pushEvent('Look-alike host'),
+      inputs: applyInputs,
+      sha: await git(repo.work, 'rev-parse', 'HEAD'),
+      githubUrl: fake.url,
+    });
+    expect(r.code).toBe(1);
+    const errors = errorsOf(r);
+    expect(errors).toContain('api.finerworks.com.attacker.example');
+    expect(errors).toContain('only to api.finerworks.com (the api-url input)');
+    expect(errors).toContain('allowed-api-hosts');
+  });
+
+  it('sends to a host the workflow lists in allowed-api-hosts', async () => {
+    const guid = seedGuid(903);
+    emulator.reset({ images: [{ guid, title: 'Old', description: '' }] });
+    const repo = await makeRepo({
+      'images/a.yaml': imagesYaml(guid, 'Allowed'),
+      'fwsync.config.yaml': `version: 1\napi:\n  base_url: ${attacker.url}\n`,
+    });
+    const fake = await fakeGitHub();
+    const before = attacker.requests.length;
+    const r = await act({
+      workspace: repo.work,
+      eventName: 'push',
+      payload: pushEvent('Allowed host'),
+      inputs: { ...applyInputs, 'allowed-api-hosts': `api.example.test,\n${attacker.host}` },
+      sha: await git(repo.work, 'rev-parse', 'HEAD'),
+      githubUrl: fake.url,
+    });
+    // The stand-in answers 401: the apply fails, but it was sent where the workflow allowed.
+    expect(r.code).toBe(1);
+    expect(attacker.requests.length).toBeGreaterThan(before);
+    attacker.requests.length = 0;
+  });
+
+  it('keeps working for a config that leaves api.base_url alone', async () => {
+    const guid = seedGuid(904);
+    emulator.reset({ images: [{ guid, title: 'Old', description: '' }] });
+    const repo = await makeRepo({ 'images/a.yaml': imagesYaml(guid, 'Default host') });
+    const fake = await fakeGitHub();
+    const mark = emulator.requests.length;
+    const r = await act({
+      workspace: repo.work,
+      eventName: 'push',
+      payload: pushEvent('Retitle'),
+      inputs: applyInputs,
+      sha: await git(repo.work, 'rev-parse', 'HEAD'),
+      githubUrl: fake.url,
+    });
+    expect(r.code, r.log).toBe(0);
+    expect(putsSince(emulator, mark).length).toBeGreaterThan(0);
+    expect(emulator.getImage(guid)?.title).toBe('Default host');
+  });
+});
