@@ -187,3 +187,100 @@ describe('the API host belongs to the workflow', () => {
     expect(emulator.getImage(guid)?.title).toBe('Default host');
   });
 });
+
+describe('apply and drift run for the default branch only', () => {
+  async function featureRepo(tag: string) {
+    const guid = seedGuid(910 + tag.length);
+    emulator.reset({ images: [{ guid, title: 'Old', description: '' }] });
+    const repo = await makeRepo({ 'images/a.yaml': imagesYaml(guid, `Unreviewed ${tag}`) });
+    return { guid, repo, sha: await git(repo.work, 'rev-parse', 'HEAD') };
+  }
+
+  it('a push to another branch sends nothing, says why, and succeeds', async () => {
+    const { guid, repo, sha } = await featureRepo('push');
+    const fake = await fakeGitHub();
+    const mark = emulator.requests.length;
+    for (const [eventName, command] of [
+      ['push', 'auto'],
+      ['workflow_dispatch', 'apply'],
+      ['schedule', 'drift'],
+    ] as const) {
+      const r = await act({
+        workspace: repo.work,
+        eventName,
+        payload: pushEvent('Work in progress'),
+        inputs: { ...applyInputs, command },
+        sha,
+        ref: 'refs/heads/feature',
+        githubUrl: fake.url,
+      });
+      expect(r.code, r.log).toBe(0);
+      const warnings = annotationsOf(r, 'warning').map((w) => w.message);
+      expect(warnings.join('\n')).toContain('the branch feature is not the default branch (main)');
+      expect(warnings.join('\n')).toContain('allowed-refs');
+      expect(r.outputs['has-changes']).toBe('false');
+    }
+    expect(emulator.requests.length).toBe(mark);
+    expect(fake.calls).toHaveLength(0);
+    expect(emulator.getImage(guid)?.title).toBe('Old');
+  });
+
+  it('a tag push is not the default branch either', async () => {
+    const { repo, sha } = await featureRepo('tag');
+    const fake = await fakeGitHub();
+    const mark = emulator.requests.length;
+    const r = await act({
+      workspace: repo.work,
+      eventName: 'push',
+      payload: pushEvent('v1'),
+      inputs: applyInputs,
+      sha,
+      ref: 'refs/tags/v1',
+      githubUrl: fake.url,
+    });
+    expect(r.code).toBe(0);
+    expect(
+      annotationsOf(r, 'warning')
+        .map((w) => w.message)
+        .join('\n'),
+    ).toContain('the ref refs/tags/v1');
+    expect(emulator.requests.length).toBe(mark);
+  });
+
+  it('applies on a branch the workflow lists in allowed-refs', async () => {
+    const { guid, repo, sha } = await featureRepo('allowed');
+    const fake = await fakeGitHub();
+    const r = await act({
+      workspace: repo.work,
+      eventName: 'push',
+      payload: pushEvent('Release'),
+      inputs: { ...applyInputs, 'allowed-refs': 'hotfix, release' },
+      sha,
+      ref: 'refs/heads/release',
+      githubUrl: fake.url,
+    });
+    expect(r.code, r.log).toBe(0);
+    expect(emulator.getImage(guid)?.title).toBe('Unreviewed allowed');
+  });
+
+  it('a "(#N)" subject on a direct push does not put the results on pull request N', async () => {
+    const guid = seedGuid(920);
+    emulator.reset({ images: [{ guid, title: 'Old', description: '' }] });
+    const repo = await makeRepo({ 'images/a.yaml': imagesYaml(guid, 'Direct push') });
+    const sha = await git(repo.work, 'rev-parse', 'HEAD');
+    // #5 is an open pull request of someone else; the direct push names it in its subject.
+    const fake = await fakeGitHub({ pulls: [{ number: 5, head_sha: 'e'.repeat(40) }] });
+    const r = await act({
+      workspace: repo.work,
+      eventName: 'push',
+      payload: pushEvent('Retitle (#5)'),
+      inputs: applyInputs,
+      sha,
+      githubUrl: fake.url,
+    });
+    expect(r.code, r.log).toBe(0);
+    expect(emulator.getImage(guid)?.title).toBe('Direct push');
+    expect(fake.comments(5)).toEqual([]);
+    expect(r.log).toContain('#5 named in the commit subject was not merged as');
+  });
+});

@@ -153,6 +153,7 @@ describe('workflow and action policy', () => {
         'allow-product-removal',
         'api-url',
         'allowed-api-hosts',
+        'allowed-refs',
       ].sort(),
     );
     expect(Object.keys(asRecord(doc.outputs)).sort()).toEqual(
@@ -178,6 +179,7 @@ describe('workflow and action policy', () => {
     expect(def('allow-product-removal')).toBe('false');
     expect(def('api-url')).toBe('https://api.finerworks.com/v3');
     expect(def('allowed-api-hosts')).toBe('');
+    expect(def('allowed-refs')).toBe('');
     for (const secret of ['web-api-key', 'app-key', 'account-key']) expect(def(secret)).toBeUndefined();
     for (const [name, spec] of [...Object.entries(inputs), ...Object.entries(asRecord(doc.outputs))]) {
       expect(typeof asRecord(spec).description, name).toBe('string');

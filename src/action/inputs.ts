@@ -229,6 +229,23 @@ export function pullRequestOfEvent(ctx: RunnerContext): { pr: number | null; hea
   return { pr: typeof pr === 'number' ? pr : null, headSha: ctx.event.pull_request?.head?.sha ?? ctx.sha };
 }
 
+/**
+ * Why apply or drift must not run for this ref, or null when it may. Only the default branch
+ * (from the event's repository.default_branch) holds reviewed, merged files; `allowed-refs`
+ * names other branches the workflow trusts. A scheduled run always runs on the default
+ * branch, and its payload does not name it.
+ */
+export function refNotAllowed(ctx: RunnerContext, allowedRefs: readonly string[]): string | null {
+  const branch = branchOf(ctx.ref);
+  const defaultBranch = ctx.event.repository?.default_branch;
+  if (ctx.eventName === 'schedule' && !defaultBranch) return null;
+  if (branch !== null && branch === defaultBranch) return null;
+  if (allowedRefs.some((r) => r === ctx.ref || (branch !== null && r === branch))) return null;
+  const what = branch === null ? `the ref ${ctx.ref || '(none)'}` : `the branch ${branch}`;
+  const only = defaultBranch ? `the default branch (${defaultBranch})` : 'the default branch';
+  return `${what} is not ${only} and is not in allowed-refs`;
+}
+
 export function branchOf(ref: string): string | null {
   return ref.startsWith('refs/heads/') ? ref.slice('refs/heads/'.length) : null;
 }

@@ -18,6 +18,7 @@ import {
   readInput,
   readInputs,
   readRunnerContext,
+  refNotAllowed,
   resolveCommand,
   secretValues,
 } from './inputs.js';
@@ -53,6 +54,14 @@ export async function run(env: Env, actionPorts: ActionPorts): Promise<void> {
     const inputs = readInputs(env);
     ctx = await readRunnerContext(env, { workspace: process.cwd(), runnerTemp: os.tmpdir() });
     const command = resolveCommand(inputs.command, ctx.eventName);
+    if (command !== 'plan') {
+      // A push to any branch would otherwise apply that branch's unreviewed files with the keys.
+      const notAllowed = refNotAllowed(ctx, inputs.allowedRefs);
+      if (notAllowed !== null) {
+        skipRef(out, command, notAllowed);
+        return;
+      }
+    }
     const cwd = path.resolve(ctx.workspace, inputs.workingDirectory || '.');
     if (!existsSync(cwd)) {
       throw new FwsyncError('input', `working-directory "${inputs.workingDirectory}" does not exist`, {
@@ -93,6 +102,21 @@ export async function run(env: Env, actionPorts: ActionPorts): Promise<void> {
   } finally {
     unsubscribe();
   }
+}
+
+/**
+ * apply or drift for a branch the workflow does not trust: nothing is read or sent, and the
+ * step succeeds with a warning (a workflow on every push stays green on feature branches).
+ */
+function skipRef(out: ActionPorts['reporter'], command: string, why: string): void {
+  const text = `fwsync ${command} skipped: ${why}. Nothing was sent to FinerWorks. ${command === 'apply' ? 'Apply' : 'Drift'} runs only for reviewed, merged files; list other branches in the allowed-refs input to ${command} them.`;
+  out.warning(text);
+  out.output('has-changes', false);
+  out.output('changes', 0);
+  out.output('applied', 0);
+  out.output('failed', 0);
+  out.output('refused', 0);
+  out.output('comment-url', '');
 }
 
 function configOpts(inputs: ActionInputs, cwd: string): { configPath?: string } {
