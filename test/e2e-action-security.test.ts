@@ -8,9 +8,13 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { seedGuid, startEmulator, type Emulator } from '../src/emulator/server.js';
 import { annotationsOf, runActionInProcess, type InProcessRun } from './support/action-in-process.js';
-import { git, makeRepo, removeTemps } from './support/action-env.js';
+import { cloneRepo, git, makeRepo, removeTemps, writeFiles } from './support/action-env.js';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { startFakeGitHub, type FakeGitHub } from './support/fake-github.js';
 import { putsSince } from './support/repo.js';
+import { hashFields, sha256 } from '../src/core/canonical.js';
+import type { State } from '../src/core/types.js';
 
 const WEB_KEY = 'c0ffee00-5ec7-4e7a-9b1d-0000000000c3';
 const APP_KEY = 'c0ffee00-5ec7-4e7a-9b1d-0000000000d4';
@@ -282,5 +286,126 @@ describe('apply and drift run for the default branch only', () => {
     expect(emulator.getImage(guid)?.title).toBe('Direct push');
     expect(fake.comments(5)).toEqual([]);
     expect(r.log).toContain('#5 named in the commit subject was not merged as');
+  });
+});
+
+describe('a pull request plan reviews the config and the state besides the YAML', () => {
+  /** A repository whose base commit has been applied: the state records `title` on origin/main. */
+  async function appliedBase(n: number, title: string) {
+    const guid = seedGuid(n);
+    emulator.reset({ images: [{ guid, title: 'Old', description: '' }] });
+    const repo = await makeRepo({ 'images/a.yaml': imagesYaml(guid, title) });
+    const fake = await fakeGitHub();
+    const applied = await act({
+      workspace: repo.work,
+      eventName: 'push',
+      payload: pushEvent('Initial'),
+      inputs: { ...applyInputs, 'state-backend': 'commit' },
+      sha: await git(repo.work, 'rev-parse', 'HEAD'),
+      githubUrl: fake.url,
+    });
+    expect(applied.code, applied.log).toBe(0);
+    const work = await cloneRepo(repo.bare);
+    return { guid, work, baseSha: await git(work, 'rev-parse', 'HEAD') };
+  }
+
+  async function readState(work: string, file = '.fwsync/state.json'): Promise<State> {
+    return JSON.parse(await readFile(path.join(work, file), 'utf8')) as State;
+  }
+
+  /** Commits the pull request's files on top of the base and plans it as a pull_request run. */
+  async function planPullRequest(work: string, baseSha: string, files: Record<string, string>) {
+    await writeFiles(work, files);
+    await git(work, 'add', '-A');
+    await git(work, 'commit', '--quiet', '-m', 'Pull request');
+    const headSha = await git(work, 'rev-parse', 'HEAD');
+    const fake = await fakeGitHub({ pulls: [{ number: 9, head_sha: headSha }] });
+    const r = await act({
+      workspace: work,
+      eventName: 'pull_request',
+      payload: {
+        pull_request: { number: 9, head: { sha: headSha }, base: { sha: baseSha } },
+        repository: { default_branch: 'main' },
+      },
+      inputs: { command: 'auto', 'github-token': TOKEN, comment: 'true', 'state-backend': 'commit' },
+      sha: headSha,
+      githubUrl: fake.url,
+    });
+    expect(r.code, r.log).toBe(0);
+    const comment = fake.comments(9).at(-1)?.body ?? '';
+    return { r, comment };
+  }
+
+  it('a state edit that records the new title (so the plan shows no change) and changed settings get a CAUTION section', async () => {
+    const { guid, work, baseSha } = await appliedBase(930, 'Reviewed');
+    const state = await readState(work);
+    const image = state.images[guid]!;
+    image.applied = { ...image.applied, title: 'Hidden' };
+    image.hash = hashFields(image.applied);
+    const { r, comment } = await planPullRequest(work, baseSha, {
+      'images/a.yaml': imagesYaml(guid, 'Hidden'),
+      '.fwsync/state.json': JSON.stringify(state, null, 2),
+      'fwsync.config.yaml':
+        'version: 1\napi:\n  base_url: https://api.finerworks.com.attacker.example/v3\n  batch_size: 7\nsafety:\n  max_change_percent: 100\n',
+    });
+    // The edited state makes the title look applied: the plan alone would show nothing.
+    expect(r.outputs.changes).toBe('0');
+    for (const text of [comment, r.summary]) {
+      // Above the plan: the first thing a reviewer reads.
+      expect(text).toContain('> [!CAUTION]');
+      expect(text.indexOf('> [!CAUTION]')).toBeLessThan(text.indexOf('### fwsync plan'));
+      expect(text).toContain('`api.base_url`');
+      expect(text).toContain('api\\.finerworks\\.com\\.attacker\\.example');
+      expect(text).toContain('`api.batch_size`');
+      expect(text).toContain('`safety.max_change_percent`');
+      expect(text).toMatch(new RegExp(`\\| \`${guid}\` \\| \`title\` \\| "Reviewed" \\| "Hidden" \\|`));
+    }
+    const warnings = annotationsOf(r, 'warning')
+      .map((w) => w.message)
+      .join('\n');
+    expect(warnings).toContain('api.base_url');
+    expect(warnings).toContain('the recorded values of 1 image(s) in the state file');
+  });
+
+  it('a state file moved to a path the pull request provides: the plan compares with the base state', async () => {
+    const { guid, work, baseSha } = await appliedBase(931, 'Reviewed');
+    const planted = await readState(work);
+    const image = planted.images[guid]!;
+    image.applied = { ...image.applied, title: 'Planted' };
+    image.hash = hashFields(image.applied);
+    const { r, comment } = await planPullRequest(work, baseSha, {
+      'images/a.yaml': imagesYaml(guid, 'Planted'),
+      'planted/state.json': JSON.stringify(planted, null, 2),
+      'fwsync.config.yaml': 'version: 1\nstate: planted/state.json\n',
+    });
+    expect(r.outputs.changes).toBe('1');
+    expect(comment).toContain('The state file moves');
+    expect(comment).toContain('`state`');
+    expect(comment).toMatch(/Reviewed.*Planted/);
+  });
+
+  it('a skip-cache entry edited to match the new file cannot hide the edit: every file is parsed', async () => {
+    const { guid, work, baseSha } = await appliedBase(932, 'Reviewed');
+    const state = await readState(work);
+    const yaml = imagesYaml(guid, 'Sneaky');
+    state.files['images/a.yaml'] = { ...state.files['images/a.yaml']!, hash: sha256(yaml) };
+    const { r, comment } = await planPullRequest(work, baseSha, {
+      'images/a.yaml': yaml,
+      '.fwsync/state.json': JSON.stringify(state, null, 2),
+    });
+    expect(r.outputs.changes).toBe('1');
+    expect(comment).toContain('Sneaky');
+    expect(comment).toContain('The recorded hashes of 1 image file(s) change');
+  });
+
+  it('a pull request that edits only the YAML gets no CAUTION section', async () => {
+    const { guid, work, baseSha } = await appliedBase(933, 'Reviewed');
+    const { r, comment } = await planPullRequest(work, baseSha, {
+      'images/a.yaml': imagesYaml(guid, 'Plain edit'),
+    });
+    expect(r.outputs.changes).toBe('1');
+    expect(comment).not.toContain('CAUTION');
+    expect(r.summary).not.toContain('CAUTION');
+    expect(annotationsOf(r, 'warning')).toEqual([]);
   });
 });

@@ -35,7 +35,7 @@ export interface ActionInputs {
 
 /** The parts of a webhook payload fwsync reads (GITHUB_EVENT_PATH). */
 export interface EventPayload {
-  pull_request?: { number?: number; head?: { sha?: string } };
+  pull_request?: { number?: number; head?: { sha?: string }; base?: { sha?: string } };
   head_commit?: { message?: string } | null;
   repository?: { default_branch?: string };
 }
