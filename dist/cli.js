@@ -43,6 +43,6 @@ if (tooOld !== null) {
   process.stderr.write(tooOld);
   process.exitCode = 1;
 } else {
-  const { main } = await import("./chunks/main-4XJAWMNB.js");
+  const { main } = await import("./chunks/main-J65WTJTB.js");
   process.exitCode = await main(process.argv, processTerminal());
 }

@@ -415,12 +415,28 @@ describe('findPullRequestForCommit', () => {
 
   it('falls back to "Title (#123)" when the API stays empty, after exactly `attempts` tries', async () => {
     const { fake, gh } = await setup({
-      pulls: [{ number: 123, head_sha: HEAD }],
+      pulls: [{ number: 123, head_sha: HEAD, merge_commit_sha: MERGE }],
       failures: { emptyCommitPulls: 100 },
     });
     const body = 'Rename harbour image (#123)\n\n* earlier work (#99)';
     expect(await gh.findPullRequestForCommit(MERGE, body, { attempts: 3, delayMs: 1 })).toBe(123);
     expect(fake.calls.filter((c) => c.path.includes('/commits/'))).toHaveLength(3);
+  });
+
+  it('ignores a "(#N)" subject when that pull request was not merged as the commit', async () => {
+    const { gh } = await setup({
+      pulls: [
+        { number: 77, head_sha: HEAD, merge_commit_sha: 'd'.repeat(40) },
+        { number: 78, head_sha: NEWER },
+      ],
+      failures: { emptyCommitPulls: 100 },
+    });
+    expect(
+      await gh.findPullRequestForCommit(MERGE, 'Direct push (#77)', { attempts: 1, delayMs: 1 }),
+    ).toBeNull();
+    expect(
+      await gh.findPullRequestForCommit(MERGE, 'Direct push (#78)', { attempts: 1, delayMs: 1 }),
+    ).toBeNull();
   });
 
   it('returns null for a direct push with no pull request, and for a (#N) that is not a pull request', async () => {

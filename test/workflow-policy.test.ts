@@ -167,6 +167,9 @@ describe('workflow and action policy', () => {
         'allow-product-removal',
         'drift-pull-request',
         'drift-branch',
+        'api-url',
+        'allowed-api-hosts',
+        'allowed-refs',
       ].sort(),
     );
     expect(Object.keys(asRecord(doc.outputs)).sort()).toEqual(
@@ -193,6 +196,9 @@ describe('workflow and action policy', () => {
     expect(def('allow-product-removal')).toBe('false');
     expect(def('drift-pull-request')).toBe('false');
     expect(def('drift-branch')).toBe('fwsync/drift');
+    expect(def('api-url')).toBe('https://api.finerworks.com/v3');
+    expect(def('allowed-api-hosts')).toBe('');
+    expect(def('allowed-refs')).toBe('');
     for (const secret of ['web-api-key', 'app-key', 'account-key']) expect(def(secret)).toBeUndefined();
     for (const [name, spec] of [...Object.entries(inputs), ...Object.entries(asRecord(doc.outputs))]) {
       expect(typeof asRecord(spec).description, name).toBe('string');

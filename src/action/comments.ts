@@ -12,7 +12,7 @@ import { pullRequestOfEvent } from './inputs.js';
 import { errorText, type Job } from './job.js';
 
 /** The plan on the pull request of this run; returns the comment's URL ('' when none). */
-export async function postPlanComment(job: Job, plan: Plan): Promise<string> {
+export async function postPlanComment(job: Job, plan: Plan, caution = ''): Promise<string> {
   const { ctx, inputs, out, gh } = job;
   const { pr, headSha } = pullRequestOfEvent(ctx);
   if (!inputs.comment) {
@@ -27,7 +27,7 @@ export async function postPlanComment(job: Job, plan: Plan): Promise<string> {
     out.warning('No github-token: the plan is in the job summary only.');
     return '';
   }
-  const body = renderPlanComment(plan, { headSha, runUrl: ctx.runUrl });
+  const body = renderPlanComment(plan, { headSha, runUrl: ctx.runUrl, caution });
   // A failure other than a read-only token fails the job: the comment of an older commit
   // would otherwise stay up looking like the current plan.
   const r = await gh.upsertStickyComment({

@@ -4,6 +4,7 @@
 
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { DEFAULT_API_URL, parseAllowedHosts, parseApiUrl, type ApiUrlPolicy } from '../adapters/api-url.js';
 import { ENV_ACCOUNT_KEY, ENV_APP_KEY, ENV_WEB_API_KEY } from '../adapters/credentials.js';
 import { FwsyncError } from '../errors.js';
 
@@ -28,11 +29,17 @@ export interface ActionInputs {
   driftPullRequest: boolean;
   /** The branch that pull request is proposed from. */
   driftBranch: string;
+  /** The FinerWorks API the workflow sends the keys to (`api-url`). */
+  apiUrl: string;
+  /** Other hosts the repository's config may name in api.base_url (`allowed-api-hosts`). */
+  allowedApiHosts: string[];
+  /** Branches apply and drift run for besides the default branch (`allowed-refs`). */
+  allowedRefs: string[];
 }
 
 /** The parts of a webhook payload fwsync reads (GITHUB_EVENT_PATH). */
 export interface EventPayload {
-  pull_request?: { number?: number; head?: { sha?: string } };
+  pull_request?: { number?: number; head?: { sha?: string }; base?: { sha?: string } };
   head_commit?: { message?: string } | null;
   repository?: { default_branch?: string };
 }
@@ -100,6 +107,31 @@ export function readInputs(env: Env): ActionInputs {
     allowProductRemoval: booleanInput(env, 'allow-product-removal', false),
     driftPullRequest: booleanInput(env, 'drift-pull-request', false),
     driftBranch: readInput(env, 'drift-branch') || 'fwsync/drift',
+    apiUrl: readInput(env, 'api-url') || DEFAULT_API_URL,
+    allowedApiHosts: parseAllowedHosts(readInput(env, 'allowed-api-hosts')),
+    allowedRefs: listInput(readInput(env, 'allowed-refs')),
+  };
+}
+
+/** A list input: items separated by commas, spaces or new lines. */
+function listInput(text: string): string[] {
+  return text
+    .split(/[\s,]+/)
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+}
+
+/**
+ * Where the workflow sends the keys: FINERWORKS_API_URL in the job's env when set (a workflow
+ * sets it, a repository cannot: the emulator in tests), else the `api-url` input.
+ */
+export function apiUrlPolicy(inputs: ActionInputs, env: Env): ApiUrlPolicy {
+  const fromEnv = env.FINERWORKS_API_URL?.trim();
+  const source = fromEnv ? 'FINERWORKS_API_URL in the job environment' : 'the api-url input';
+  return {
+    url: parseApiUrl(fromEnv || inputs.apiUrl, source),
+    source,
+    allowedHosts: inputs.allowedApiHosts,
   };
 }
 
@@ -201,6 +233,23 @@ export function credentialEnv(inputs: ActionInputs, env: Env): Env {
 export function pullRequestOfEvent(ctx: RunnerContext): { pr: number | null; headSha: string } {
   const pr = ctx.event.pull_request?.number;
   return { pr: typeof pr === 'number' ? pr : null, headSha: ctx.event.pull_request?.head?.sha ?? ctx.sha };
+}
+
+/**
+ * Why apply or drift must not run for this ref, or null when it may. Only the default branch
+ * (from the event's repository.default_branch) holds reviewed, merged files; `allowed-refs`
+ * names other branches the workflow trusts. A scheduled run always runs on the default
+ * branch, and its payload does not name it.
+ */
+export function refNotAllowed(ctx: RunnerContext, allowedRefs: readonly string[]): string | null {
+  const branch = branchOf(ctx.ref);
+  const defaultBranch = ctx.event.repository?.default_branch;
+  if (ctx.eventName === 'schedule' && !defaultBranch) return null;
+  if (branch !== null && branch === defaultBranch) return null;
+  if (allowedRefs.some((r) => r === ctx.ref || (branch !== null && r === branch))) return null;
+  const what = branch === null ? `the ref ${ctx.ref || '(none)'}` : `the branch ${branch}`;
+  const only = defaultBranch ? `the default branch (${defaultBranch})` : 'the default branch';
+  return `${what} is not ${only} and is not in allowed-refs`;
 }
 
 export function branchOf(ref: string): string | null {

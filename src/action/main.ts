@@ -8,14 +8,17 @@
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { actionApiUrl } from '../adapters/api-url.js';
 import type { GitHub } from '../adapters/github.js';
 import { FwsyncError } from '../errors.js';
 import type { Ports } from '../use-cases/ports.js';
 import {
+  apiUrlPolicy,
   credentialEnv,
   readInput,
   readInputs,
   readRunnerContext,
+  refNotAllowed,
   resolveCommand,
   secretValues,
 } from './inputs.js';
@@ -51,6 +54,14 @@ export async function run(env: Env, actionPorts: ActionPorts): Promise<void> {
     const inputs = readInputs(env);
     ctx = await readRunnerContext(env, { workspace: process.cwd(), runnerTemp: os.tmpdir() });
     const command = resolveCommand(inputs.command, ctx.eventName);
+    if (command !== 'plan') {
+      // A push to any branch would otherwise apply that branch's unreviewed files with the keys.
+      const notAllowed = refNotAllowed(ctx, inputs.allowedRefs);
+      if (notAllowed !== null) {
+        skipRef(out, command, notAllowed);
+        return;
+      }
+    }
     const cwd = path.resolve(ctx.workspace, inputs.workingDirectory || '.');
     if (!existsSync(cwd)) {
       throw new FwsyncError('input', `working-directory "${inputs.workingDirectory}" does not exist`, {
@@ -64,8 +75,17 @@ export async function run(env: Env, actionPorts: ActionPorts): Promise<void> {
       interrupts: _interrupts,
       ...useCasePorts
     } = actionPorts;
+    const apiPolicy = apiUrlPolicy(inputs, env);
     const ports: Ports = {
       ...useCasePorts,
+      // The workflow decides where the keys go: every client the use cases build passes here.
+      finerworks: (config, clientEnv) => {
+        const url = actionApiUrl(apiPolicy, config.api.base_url).href;
+        return useCasePorts.finerworks(
+          { ...config, api: { ...config.api, base_url: url } },
+          { ...clientEnv, FINERWORKS_API_URL: url },
+        );
+      },
       cwd,
       env: credentialEnv(inputs, env),
       signal: controller.signal,
@@ -82,6 +102,21 @@ export async function run(env: Env, actionPorts: ActionPorts): Promise<void> {
   } finally {
     unsubscribe();
   }
+}
+
+/**
+ * apply or drift for a branch the workflow does not trust: nothing is read or sent, and the
+ * step succeeds with a warning (a workflow on every push stays green on feature branches).
+ */
+function skipRef(out: ActionPorts['reporter'], command: string, why: string): void {
+  const text = `fwsync ${command} skipped: ${why}. Nothing was sent to FinerWorks. ${command === 'apply' ? 'Apply' : 'Drift'} runs only for reviewed, merged files; list other branches in the allowed-refs input to ${command} them.`;
+  out.warning(text);
+  out.output('has-changes', false);
+  out.output('changes', 0);
+  out.output('applied', 0);
+  out.output('failed', 0);
+  out.output('refused', 0);
+  out.output('comment-url', '');
 }
 
 function configOpts(inputs: ActionInputs, cwd: string): { configPath?: string } {

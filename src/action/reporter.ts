@@ -10,6 +10,7 @@
 import * as core from '@actions/core';
 import { redact } from '../adapters/credentials.js';
 import { SUMMARY_MAX_BYTES } from '../render/limits.js';
+import { escapeWorkflowCommandLines } from '../render/workflow-commands.js';
 
 /** Where an annotation points (a subset of @actions/core's AnnotationProperties). */
 export interface Annotation {
@@ -62,7 +63,8 @@ export function createReporter(sink: ReporterSink): Reporter {
       }
     },
     redact: clean,
-    info: (message) => sink.info(clean(message)),
+    // @actions/core writes info as is (annotations and debug it escapes itself).
+    info: (message) => sink.info(escapeWorkflowCommandLines(clean(message))),
     warning: (message, where) => sink.warning(clean(message), where),
     error: (message, where) => sink.error(clean(message), where),
     debug: (message) => sink.debug(clean(message)),

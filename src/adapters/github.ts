@@ -324,9 +324,16 @@ export function createGitHub(opts: CreateGitHubOptions): GitHub {
       // Right after a merge the commit→PR link may not be indexed yet.
       if (attempt < attempts) await wait(delayMs);
     }
+    // The subject names a pull request; it is that pull request only when GitHub says this
+    // commit is its merge: anyone can write "(#N)" in a commit pushed straight to the branch.
     const n = pullNumberFromMessage(commitMessage);
     if (n === null) return null;
-    return (await getPull(n))?.number ?? null;
+    const named = await getPull(n);
+    if (named?.merge_commit_sha?.toLowerCase() !== sha.toLowerCase()) {
+      if (named) log(`#${n} named in the commit subject was not merged as ${sha.slice(0, 7)}: not used.`);
+      return null;
+    }
+    return named.number;
   }
 
   async function getPullRequestComment(

@@ -3,6 +3,7 @@
 
 import { redact } from '../adapters/credentials.js';
 import { formatIssues } from '../render/issues.js';
+import { escapeWorkflowCommandLines } from '../render/workflow-commands.js';
 import { FwsyncError } from '../errors.js';
 import type { Logger } from '../use-cases/ports.js';
 import type { GlobalOptions } from './options.js';
@@ -21,7 +22,11 @@ export interface Io {
 /** Every byte the CLI prints goes through redact() of the keys in the environment. */
 export function makeIo(terminal: Terminal, opts: GlobalOptions): Io {
   const secrets = secretsOf(terminal.env);
-  const clean = (t: string): string => (secrets.length ? redact(t, secrets) : t);
+  const redacted = (t: string): string => (secrets.length ? redact(t, secrets) : t);
+  // In a workflow step, a line starting with `::` is a command to the runner: repository
+  // strings (file names, titles) must not start one.
+  const inActions = terminal.env.GITHUB_ACTIONS === 'true';
+  const clean = (t: string): string => (inActions ? escapeWorkflowCommandLines(redacted(t)) : redacted(t));
   const noColor = opts.color === false || (terminal.env.NO_COLOR ?? '') !== '';
   return {
     out: (t) => terminal.stdout(clean(t)),

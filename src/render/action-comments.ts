@@ -26,21 +26,34 @@ export function applyTitle(sha: string): string {
 }
 
 /** The plan on the pull request: cut below the comment limit, pointing at the job summary. */
-export function renderPlanComment(plan: Plan, opts: { headSha: string; runUrl: string | null }): string {
+export function renderPlanComment(
+  plan: Plan,
+  opts: { headSha: string; runUrl: string | null; caution?: string },
+): string {
+  const caution = opts.caution ?? '';
   return (
+    caution +
     renderPlanMarkdown(plan, {
       title: planTitle(opts.headSha),
-      maxChars: COMMENT_MAX_CHARS - PLAN_MARKER_CHARS - FOOTER_RESERVE,
+      maxChars: COMMENT_MAX_CHARS - PLAN_MARKER_CHARS - FOOTER_RESERVE - caution.length,
       summaryPointer: opts.runUrl
         ? `(the full plan is in the [job summary](${opts.runUrl}) of this run)`
         : '(the full plan is in the job summary of this run)',
-    }) + versionFooter(VERSION)
+    }) +
+    versionFooter(VERSION)
   );
 }
 
 /** The plan in the job summary: every change listed, within the summary's byte limit. */
-export function renderPlanJobSummary(plan: Plan, opts: { headSha: string }): string {
-  return renderPlanSummary(plan, { title: planTitle(opts.headSha), maxBytes: SUMMARY_MAX_BYTES });
+export function renderPlanJobSummary(plan: Plan, opts: { headSha: string; caution?: string }): string {
+  const caution = opts.caution ?? '';
+  return (
+    caution +
+    renderPlanSummary(plan, {
+      title: planTitle(opts.headSha),
+      maxBytes: SUMMARY_MAX_BYTES - new TextEncoder().encode(caution).byteLength,
+    })
+  );
 }
 
 /** A note that the state could not be saved, below the results. */

@@ -1,8 +1,8 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
   apply
-} from "./chunk-QTVMABU3.js";
-import "./chunk-G35R5YYU.js";
+} from "./chunk-CGVRFDAI.js";
+import "./chunk-OE57REKD.js";
 import {
   createAjv
 } from "./chunk-TWYRFR2O.js";

@@ -1,14 +1,14 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
   resolveApiUrl
-} from "./chunk-G35R5YYU.js";
+} from "./chunk-OE57REKD.js";
 import {
   parseImagesText
 } from "./chunk-7O7MMJHQ.js";
 import {
   loadConfig,
   sortIssues
-} from "./chunk-VGA5WQKB.js";
+} from "./chunk-AV5IWUJL.js";
 import {
   duplicateGuidIssues,
   toDesiredImages
@@ -973,7 +973,18 @@ async function writeFileAtomic(file, bytes, opts) {
   }
 }
 
+// src/render/workflow-commands.ts
+var COMMAND_AT_LINE_START = /(^|[\r\n])([ \t]*)(::|##\[)/g;
+function escapeWorkflowCommandLines(text) {
+  return text.replace(
+    COMMAND_AT_LINE_START,
+    (_m, start, space, command) => `${start}${space}${command === "::" ? "%3A%3A" : "#%23["}`
+  );
+}
+
 export {
   ACTIONS_BOT_AUTHOR,
-  nodePorts
+  parseState,
+  nodePorts,
+  escapeWorkflowCommandLines
 };

@@ -1,12 +1,13 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
+  escapeWorkflowCommandLines,
   nodePorts
-} from "./chunk-KDC3ONUD.js";
-import "./chunk-G35R5YYU.js";
+} from "./chunk-K7UV3ALO.js";
+import "./chunk-OE57REKD.js";
 import "./chunk-7O7MMJHQ.js";
 import {
   sortIssues
-} from "./chunk-VGA5WQKB.js";
+} from "./chunk-AV5IWUJL.js";
 import "./chunk-TWYRFR2O.js";
 import "./chunk-FNZO5KVB.js";
 import "./chunk-PUWSEZHP.js";
@@ -44,7 +45,9 @@ function formatIssues(issues, max = 50) {
 // src/cli/io.ts
 function makeIo(terminal, opts) {
   const secrets = secretsOf(terminal.env);
-  const clean = (t) => secrets.length ? redact(t, secrets) : t;
+  const redacted = (t) => secrets.length ? redact(t, secrets) : t;
+  const inActions = terminal.env.GITHUB_ACTIONS === "true";
+  const clean = (t) => inActions ? escapeWorkflowCommandLines(redacted(t)) : redacted(t);
   const noColor = opts.color === false || (terminal.env.NO_COLOR ?? "") !== "";
   return {
     out: (t) => terminal.stdout(clean(t)),
@@ -144,13 +147,13 @@ async function dispatch(name, opts, c) {
   const o = opts;
   switch (name) {
     case "init":
-      return (await import("./init-H4SELNJZ.js")).initCommand(o, c.ports.cwd, c.io);
+      return (await import("./init-L3K4MU3R.js")).initCommand(o, c.ports.cwd, c.io);
     case "validate":
       return (await import("./validate-74HMT6FI.js")).validateCommand(o, c.ports, c.io);
     case "plan":
       return (await import("./plan-4FOK7635.js")).planCommand(o, c.ports, c.io);
     case "apply":
-      return (await import("./apply-6NTPWNQD.js")).applyCommand(
+      return (await import("./apply-VOBXBZVM.js")).applyCommand(
         o,
         c.ports,
         c.io,

@@ -59,7 +59,7 @@ var config_schema_default = {
       additionalProperties: false,
       properties: {
         base_url: {
-          description: "FinerWorks API base URL: https://, or http://127.0.0.1 / http://localhost for the emulator. FINERWORKS_API_URL overrides it.",
+          description: "FinerWorks API base URL: https://, or http://127.0.0.1 / http://localhost for the emulator. FINERWORKS_API_URL overrides it. In the GitHub Action the workflow decides the host (the api-url input): another host here fails apply and drift unless the allowed-api-hosts input lists it.",
           type: "string",
           maxLength: 2048,
           format: "uri",
@@ -338,6 +338,7 @@ function withDefaults(file) {
 
 export {
   sortIssues,
+  CONFIG_FILE_NAMES,
   DEFAULT_CONFIG,
   loadConfig
 };

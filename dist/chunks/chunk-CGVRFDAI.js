@@ -1,7 +1,7 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
   resolveApiUrl
-} from "./chunk-G35R5YYU.js";
+} from "./chunk-OE57REKD.js";
 import {
   planFor
 } from "./chunk-ND6I4YDZ.js";

@@ -2,7 +2,7 @@ import { createRequire as __fwsyncCreateRequire } from 'node:module'; const requ
 import {
   DEFAULT_CONFIG,
   loadConfig
-} from "./chunk-VGA5WQKB.js";
+} from "./chunk-AV5IWUJL.js";
 import "./chunk-TWYRFR2O.js";
 import "./chunk-FNZO5KVB.js";
 import "./chunk-PUWSEZHP.js";
@@ -185,6 +185,9 @@ function renderWorkflow(ref, opts = {}) {
     "      - uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2",
     "        with:",
     "          persist-credentials: false",
+    "          # The merge commit and its parents: the plan compares the config and the state",
+    "          # file with the pull request's base (docs/security.md).",
+    "          fetch-depth: 2",
     ...pinComment,
     `      - uses: ${uses}`,
     "        with:",
