@@ -12,6 +12,7 @@ import { loadConfig } from './adapters/config.js';
 import { ENV_ACCOUNT_KEY, ENV_APP_KEY, ENV_WEB_API_KEY, redact } from './adapters/credentials.js';
 import { createGitHub, type GitHub } from './adapters/github.js';
 import { loadStateFromBranch, persistStateBranch, persistStateCommit } from './adapters/state-backend.js';
+import { readState, serializeState } from './adapters/state-store.js';
 import { MAX_REVIEW_DIGESTS, diffReviewed, reviewDigests } from './core/review.js';
 import type { ApplyResult, Config, Issue, Plan } from './core/types.js';
 import { FwsyncError } from './errors.js';
@@ -551,13 +552,18 @@ async function applyJob(job: Job): Promise<void> {
   } catch (error) {
     persistError = error;
     // Like Terraform's errored.tfstate: the confirmed state must outlive this runner.
-    await keepForArtifact(
-      job,
-      location.file,
-      'errored-state.json',
-      (copy) =>
-        `The state could not be saved; a copy is at ${copy}. Upload it as an artifact, then commit it as ${location.repoPath} to record what was applied.`,
+    // One self-contained file (the version-1 layout, which fwsync still reads), not the
+    // manifest alone: its shards would not travel with it.
+    const whole = await readState(location.file).then(
+      (r) => (r.state ? serializeState(r.state) : null),
+      () => null,
     );
+    if (whole !== null) {
+      const copy = await writeRunnerFile(job.ctx, 'errored-state.json', whole);
+      job.out.warning(
+        `The state could not be saved; a copy is at ${copy}. Upload it as an artifact, then put it in place as ${location.repoPath} (fwsync reads it and writes the sharded state on the next apply) to record what was applied.`,
+      );
+    }
     if (applyError !== null) out.error(`${errorText(error)}`);
   }
   // A journal left behind means the state file could not take the confirmed updates (its write

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { marked } from 'marked';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { seedGuid, startEmulator, type Emulator } from '../src/emulator/server.js';
+import { readState } from '../src/adapters/state-store.js';
 import { runCli } from './support/cli.js';
 import { startFakeGitHub, type FakeGitHub } from './support/fake-github.js';
 import { emulatorEnv, journalBatches, putsSince, sentImages } from './support/repo.js';
@@ -14,6 +15,7 @@ import {
   annotations,
   cloneRepo,
   commitAndPush,
+  committedState,
   ensureActionBuilt,
   git,
   makeRepo,
@@ -580,10 +582,13 @@ describe('apply on push', () => {
     expect(remoteHead).not.toBe(mergeSha);
     expect(await git(repo.bare, 'rev-parse', 'main~1')).toBe(mergeSha);
     expect(await git(repo.bare, 'log', '-1', '--format=%an', 'main')).toBe('github-actions[bot]');
-    expect(await git(repo.bare, 'diff', '--name-only', 'main~1', 'main')).toBe('.fwsync/state.json');
-    const state = JSON.parse(await git(repo.bare, 'show', 'main:.fwsync/state.json')) as {
-      images: Record<string, { applied: { title: string } }>;
-    };
+    const changed = (await git(repo.bare, 'diff', '--name-only', 'main~1', 'main')).split('\n');
+    expect(changed).toContain('.fwsync/state.json');
+    for (const file of changed)
+      expect(file).toMatch(
+        /^\.fwsync\/(state\.json|state\.shards\/(images|files)-[0-9a-f]+-[0-9a-f]{16}\.json)$/,
+      );
+    const state = (await committedState(repo.bare, 'main')).state;
     expect(Object.keys(state.images).sort()).toEqual([...ids].sort());
     expect(state.images[ids[0]!]!.applied.title).toBe('Merged title 0');
 
@@ -598,7 +603,7 @@ describe('apply on push', () => {
     expect(r.summary).toContain('fwsync apply');
     for (const guid of ids) expect(r.summary).toContain(guid);
 
-    await expectNoSecrets(r, fake, [await git(repo.bare, 'show', 'main:.fwsync/state.json')]);
+    await expectNoSecrets(r, fake, [(await committedState(repo.bare, 'main')).text]);
 
     // A second push with nothing new: no request, no state commit, exit 0.
     const before = emulator.requests.length;
@@ -723,9 +728,7 @@ describe('apply on push', () => {
 
     // What the warning says to do, on a fresh checkout: the journal next to the state, then apply.
     const later = await recoverWithCli(repo.bare, { '.fwsync/state.json.journal': journal });
-    const state = JSON.parse(await readFile(path.join(later, '.fwsync', 'state.json'), 'utf8')) as {
-      images: Record<string, { applied: { title: string } }>;
-    };
+    const state = (await readState(path.join(later, '.fwsync', 'state.json'))).state!;
     expect(state.images[ids[0]!]?.applied.title).toBe('Journal edited');
   });
 
@@ -838,9 +841,7 @@ describe('apply on push', () => {
     // No batch starts after the signal. The one in flight is aborted, so only batch 1 counts as
     // confirmed; a re-run sends batch 2 again with the same content, which is harmless.
     expect(puts()).toHaveLength(2);
-    const state = JSON.parse(await git(repo.bare, 'show', 'main:.fwsync/state.json')) as {
-      images: Record<string, unknown>;
-    };
+    const state = (await committedState(repo.bare, 'main')).state;
     expect(Object.keys(state.images).sort()).toEqual(ids.slice(0, 2).sort());
     const body = applyComments(fake, 80)[0]!.body;
     expect(body).toContain('**Cancelled, partially applied: 2 of 6 changes.**');
@@ -922,9 +923,7 @@ describe('apply on push', () => {
     });
     expect(r.code).toBe(1);
     expect(r.outputs).toMatchObject({ applied: '2', failed: '1' });
-    const state = JSON.parse(await git(repo.bare, 'show', 'main:.fwsync/state.json')) as {
-      images: Record<string, unknown>;
-    };
+    const state = (await committedState(repo.bare, 'main')).state;
     expect(Object.keys(state.images).sort()).toEqual(ids.slice(0, 2).sort());
     const body = applyComments(fake, 21)[0]!.body;
     expect(body).toMatch(new RegExp(`${ids[2]}.*failed`));
@@ -1094,9 +1093,7 @@ describe('apply on push', () => {
     });
     expectSucceeded(r);
     expect(r.outputs).toMatchObject({ applied: '2', failed: '0' });
-    const state = JSON.parse(await readFile(path.join(repo.work, '.fwsync', 'state.json'), 'utf8')) as {
-      images: Record<string, unknown>;
-    };
+    const state = (await readState(path.join(repo.work, '.fwsync', 'state.json'))).state!;
     expect(Object.keys(state.images).sort()).toEqual([...ids].sort());
     expect(await git(repo.bare, 'rev-parse', 'main')).toBe(sha);
     expect(fake.calls.filter((c) => c.method !== 'GET')).toEqual([]);
