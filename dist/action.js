@@ -1,52 +1,69 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
-  loadConfig,
+  apply
+} from "./chunks/chunk-7M62JORP.js";
+import {
+  driftReport
+} from "./chunks/chunk-MB5OAUJQ.js";
+import {
+  renderDriftMarkdown
+} from "./chunks/chunk-EYZG6UVE.js";
+import {
+  ACTIONS_BOT_AUTHOR,
   nodePorts
-} from "./chunks/chunk-SYPN5VKN.js";
+} from "./chunks/chunk-KTKCYM2Y.js";
+import "./chunks/chunk-G35R5YYU.js";
+import "./chunks/chunk-7O7MMJHQ.js";
 import {
   execa
 } from "./chunks/chunk-KXA4VDG3.js";
-import {
-  apply
-} from "./chunks/chunk-XRCKVKNV.js";
-import "./chunks/chunk-RZXC23EO.js";
-import {
-  plan
-} from "./chunks/chunk-XZ5SVUCP.js";
-import {
-  driftReport,
-  renderDriftMarkdown
-} from "./chunks/chunk-KTONOB4K.js";
-import "./chunks/chunk-PSTGRQJY.js";
+import "./chunks/chunk-VGA5WQKB.js";
+import "./chunks/chunk-TWYRFR2O.js";
+import "./chunks/chunk-FNZO5KVB.js";
 import "./chunks/chunk-PUWSEZHP.js";
 import {
-  USER_AGENT
-} from "./chunks/chunk-VHF5PJA3.js";
-import {
+  FOOTER_RESERVE,
   renderApplyResultMarkdown,
-  renderPlanMarkdown
-} from "./chunks/chunk-QFG5TLPN.js";
+  renderPlanMarkdown,
+  versionFooter
+} from "./chunks/chunk-BVK4INCA.js";
+import {
+  plan
+} from "./chunks/chunk-KBBAYO77.js";
+import {
+  COMMENT_MAX_CHARS,
+  GITHUB_COMMENT_MAX_CHARS,
+  MAX_ANNOTATIONS,
+  SUMMARY_MAX_BYTES
+} from "./chunks/chunk-ICBGLEOU.js";
+import "./chunks/chunk-WO5LRTEG.js";
 import {
   codeSpan,
   escapeInline
-} from "./chunks/chunk-HF7GW67Z.js";
-import "./chunks/chunk-MEJYUHQP.js";
+} from "./chunks/chunk-B5FSPOFN.js";
 import {
   renderApplyResultJson,
   renderPlanJson
-} from "./chunks/chunk-XND32TRI.js";
+} from "./chunks/chunk-VM3AP7HO.js";
 import {
   ENV_ACCOUNT_KEY,
   ENV_APP_KEY,
   ENV_WEB_API_KEY,
   redact
 } from "./chunks/chunk-AT44SEU4.js";
-import "./chunks/chunk-YR2MQ6EV.js";
-import "./chunks/chunk-S44P3HKO.js";
+import {
+  USER_AGENT,
+  VERSION
+} from "./chunks/chunk-ZBBQ75GC.js";
+import "./chunks/chunk-PYFZ63XE.js";
+import "./chunks/chunk-4OT5YP6F.js";
+import "./chunks/chunk-YI7K7FUU.js";
+import "./chunks/chunk-TQBHC6B2.js";
+import "./chunks/chunk-ECU5NFTE.js";
 import {
   canonicalJson,
   sha256
-} from "./chunks/chunk-JMWLFFNW.js";
+} from "./chunks/chunk-SRLKODKY.js";
 import {
   FwsyncError
 } from "./chunks/chunk-HKFHH7BV.js";
@@ -55,6 +72,1325 @@ import {
   __require,
   __toESM
 } from "./chunks/chunk-VB7EOEZX.js";
+
+// node_modules/bottleneck/light.js
+var require_light = __commonJS({
+  "node_modules/bottleneck/light.js"(exports, module) {
+    (function(global2, factory) {
+      typeof exports === "object" && typeof module !== "undefined" ? module.exports = factory() : typeof define === "function" && define.amd ? define(factory) : global2.Bottleneck = factory();
+    })(exports, (function() {
+      "use strict";
+      var commonjsGlobal = typeof globalThis !== "undefined" ? globalThis : typeof window !== "undefined" ? window : typeof global !== "undefined" ? global : typeof self !== "undefined" ? self : {};
+      function getCjsExportFromNamespace(n) {
+        return n && n["default"] || n;
+      }
+      var load = function(received, defaults, onto = {}) {
+        var k, ref, v;
+        for (k in defaults) {
+          v = defaults[k];
+          onto[k] = (ref = received[k]) != null ? ref : v;
+        }
+        return onto;
+      };
+      var overwrite = function(received, defaults, onto = {}) {
+        var k, v;
+        for (k in received) {
+          v = received[k];
+          if (defaults[k] !== void 0) {
+            onto[k] = v;
+          }
+        }
+        return onto;
+      };
+      var parser = {
+        load,
+        overwrite
+      };
+      var DLList;
+      DLList = class DLList {
+        constructor(incr, decr) {
+          this.incr = incr;
+          this.decr = decr;
+          this._first = null;
+          this._last = null;
+          this.length = 0;
+        }
+        push(value) {
+          var node;
+          this.length++;
+          if (typeof this.incr === "function") {
+            this.incr();
+          }
+          node = {
+            value,
+            prev: this._last,
+            next: null
+          };
+          if (this._last != null) {
+            this._last.next = node;
+            this._last = node;
+          } else {
+            this._first = this._last = node;
+          }
+          return void 0;
+        }
+        shift() {
+          var value;
+          if (this._first == null) {
+            return;
+          } else {
+            this.length--;
+            if (typeof this.decr === "function") {
+              this.decr();
+            }
+          }
+          value = this._first.value;
+          if ((this._first = this._first.next) != null) {
+            this._first.prev = null;
+          } else {
+            this._last = null;
+          }
+          return value;
+        }
+        first() {
+          if (this._first != null) {
+            return this._first.value;
+          }
+        }
+        getArray() {
+          var node, ref, results;
+          node = this._first;
+          results = [];
+          while (node != null) {
+            results.push((ref = node, node = node.next, ref.value));
+          }
+          return results;
+        }
+        forEachShift(cb) {
+          var node;
+          node = this.shift();
+          while (node != null) {
+            cb(node), node = this.shift();
+          }
+          return void 0;
+        }
+        debug() {
+          var node, ref, ref1, ref2, results;
+          node = this._first;
+          results = [];
+          while (node != null) {
+            results.push((ref = node, node = node.next, {
+              value: ref.value,
+              prev: (ref1 = ref.prev) != null ? ref1.value : void 0,
+              next: (ref2 = ref.next) != null ? ref2.value : void 0
+            }));
+          }
+          return results;
+        }
+      };
+      var DLList_1 = DLList;
+      var Events;
+      Events = class Events {
+        constructor(instance) {
+          this.instance = instance;
+          this._events = {};
+          if (this.instance.on != null || this.instance.once != null || this.instance.removeAllListeners != null) {
+            throw new Error("An Emitter already exists for this object");
+          }
+          this.instance.on = (name, cb) => {
+            return this._addListener(name, "many", cb);
+          };
+          this.instance.once = (name, cb) => {
+            return this._addListener(name, "once", cb);
+          };
+          this.instance.removeAllListeners = (name = null) => {
+            if (name != null) {
+              return delete this._events[name];
+            } else {
+              return this._events = {};
+            }
+          };
+        }
+        _addListener(name, status, cb) {
+          var base;
+          if ((base = this._events)[name] == null) {
+            base[name] = [];
+          }
+          this._events[name].push({ cb, status });
+          return this.instance;
+        }
+        listenerCount(name) {
+          if (this._events[name] != null) {
+            return this._events[name].length;
+          } else {
+            return 0;
+          }
+        }
+        async trigger(name, ...args) {
+          var e, promises3;
+          try {
+            if (name !== "debug") {
+              this.trigger("debug", `Event triggered: ${name}`, args);
+            }
+            if (this._events[name] == null) {
+              return;
+            }
+            this._events[name] = this._events[name].filter(function(listener) {
+              return listener.status !== "none";
+            });
+            promises3 = this._events[name].map(async (listener) => {
+              var e2, returned;
+              if (listener.status === "none") {
+                return;
+              }
+              if (listener.status === "once") {
+                listener.status = "none";
+              }
+              try {
+                returned = typeof listener.cb === "function" ? listener.cb(...args) : void 0;
+                if (typeof (returned != null ? returned.then : void 0) === "function") {
+                  return await returned;
+                } else {
+                  return returned;
+                }
+              } catch (error2) {
+                e2 = error2;
+                {
+                  this.trigger("error", e2);
+                }
+                return null;
+              }
+            });
+            return (await Promise.all(promises3)).find(function(x) {
+              return x != null;
+            });
+          } catch (error2) {
+            e = error2;
+            {
+              this.trigger("error", e);
+            }
+            return null;
+          }
+        }
+      };
+      var Events_1 = Events;
+      var DLList$1, Events$1, Queues;
+      DLList$1 = DLList_1;
+      Events$1 = Events_1;
+      Queues = class Queues {
+        constructor(num_priorities) {
+          var i;
+          this.Events = new Events$1(this);
+          this._length = 0;
+          this._lists = (function() {
+            var j, ref, results;
+            results = [];
+            for (i = j = 1, ref = num_priorities; 1 <= ref ? j <= ref : j >= ref; i = 1 <= ref ? ++j : --j) {
+              results.push(new DLList$1((() => {
+                return this.incr();
+              }), (() => {
+                return this.decr();
+              })));
+            }
+            return results;
+          }).call(this);
+        }
+        incr() {
+          if (this._length++ === 0) {
+            return this.Events.trigger("leftzero");
+          }
+        }
+        decr() {
+          if (--this._length === 0) {
+            return this.Events.trigger("zero");
+          }
+        }
+        push(job) {
+          return this._lists[job.options.priority].push(job);
+        }
+        queued(priority) {
+          if (priority != null) {
+            return this._lists[priority].length;
+          } else {
+            return this._length;
+          }
+        }
+        shiftAll(fn) {
+          return this._lists.forEach(function(list) {
+            return list.forEachShift(fn);
+          });
+        }
+        getFirst(arr = this._lists) {
+          var j, len, list;
+          for (j = 0, len = arr.length; j < len; j++) {
+            list = arr[j];
+            if (list.length > 0) {
+              return list;
+            }
+          }
+          return [];
+        }
+        shiftLastFrom(priority) {
+          return this.getFirst(this._lists.slice(priority).reverse()).shift();
+        }
+      };
+      var Queues_1 = Queues;
+      var BottleneckError;
+      BottleneckError = class BottleneckError extends Error {
+      };
+      var BottleneckError_1 = BottleneckError;
+      var BottleneckError$1, DEFAULT_PRIORITY, Job, NUM_PRIORITIES, parser$1;
+      NUM_PRIORITIES = 10;
+      DEFAULT_PRIORITY = 5;
+      parser$1 = parser;
+      BottleneckError$1 = BottleneckError_1;
+      Job = class Job {
+        constructor(task, args, options, jobDefaults, rejectOnDrop, Events2, _states, Promise2) {
+          this.task = task;
+          this.args = args;
+          this.rejectOnDrop = rejectOnDrop;
+          this.Events = Events2;
+          this._states = _states;
+          this.Promise = Promise2;
+          this.options = parser$1.load(options, jobDefaults);
+          this.options.priority = this._sanitizePriority(this.options.priority);
+          if (this.options.id === jobDefaults.id) {
+            this.options.id = `${this.options.id}-${this._randomIndex()}`;
+          }
+          this.promise = new this.Promise((_resolve, _reject) => {
+            this._resolve = _resolve;
+            this._reject = _reject;
+          });
+          this.retryCount = 0;
+        }
+        _sanitizePriority(priority) {
+          var sProperty;
+          sProperty = ~~priority !== priority ? DEFAULT_PRIORITY : priority;
+          if (sProperty < 0) {
+            return 0;
+          } else if (sProperty > NUM_PRIORITIES - 1) {
+            return NUM_PRIORITIES - 1;
+          } else {
+            return sProperty;
+          }
+        }
+        _randomIndex() {
+          return Math.random().toString(36).slice(2);
+        }
+        doDrop({ error: error2, message = "This job has been dropped by Bottleneck" } = {}) {
+          if (this._states.remove(this.options.id)) {
+            if (this.rejectOnDrop) {
+              this._reject(error2 != null ? error2 : new BottleneckError$1(message));
+            }
+            this.Events.trigger("dropped", { args: this.args, options: this.options, task: this.task, promise: this.promise });
+            return true;
+          } else {
+            return false;
+          }
+        }
+        _assertStatus(expected) {
+          var status;
+          status = this._states.jobStatus(this.options.id);
+          if (!(status === expected || expected === "DONE" && status === null)) {
+            throw new BottleneckError$1(`Invalid job status ${status}, expected ${expected}. Please open an issue at https://github.com/SGrondin/bottleneck/issues`);
+          }
+        }
+        doReceive() {
+          this._states.start(this.options.id);
+          return this.Events.trigger("received", { args: this.args, options: this.options });
+        }
+        doQueue(reachedHWM, blocked) {
+          this._assertStatus("RECEIVED");
+          this._states.next(this.options.id);
+          return this.Events.trigger("queued", { args: this.args, options: this.options, reachedHWM, blocked });
+        }
+        doRun() {
+          if (this.retryCount === 0) {
+            this._assertStatus("QUEUED");
+            this._states.next(this.options.id);
+          } else {
+            this._assertStatus("EXECUTING");
+          }
+          return this.Events.trigger("scheduled", { args: this.args, options: this.options });
+        }
+        async doExecute(chained, clearGlobalState, run2, free) {
+          var error2, eventInfo, passed;
+          if (this.retryCount === 0) {
+            this._assertStatus("RUNNING");
+            this._states.next(this.options.id);
+          } else {
+            this._assertStatus("EXECUTING");
+          }
+          eventInfo = { args: this.args, options: this.options, retryCount: this.retryCount };
+          this.Events.trigger("executing", eventInfo);
+          try {
+            passed = await (chained != null ? chained.schedule(this.options, this.task, ...this.args) : this.task(...this.args));
+            if (clearGlobalState()) {
+              this.doDone(eventInfo);
+              await free(this.options, eventInfo);
+              this._assertStatus("DONE");
+              return this._resolve(passed);
+            }
+          } catch (error1) {
+            error2 = error1;
+            return this._onFailure(error2, eventInfo, clearGlobalState, run2, free);
+          }
+        }
+        doExpire(clearGlobalState, run2, free) {
+          var error2, eventInfo;
+          if (this._states.jobStatus(this.options.id === "RUNNING")) {
+            this._states.next(this.options.id);
+          }
+          this._assertStatus("EXECUTING");
+          eventInfo = { args: this.args, options: this.options, retryCount: this.retryCount };
+          error2 = new BottleneckError$1(`This job timed out after ${this.options.expiration} ms.`);
+          return this._onFailure(error2, eventInfo, clearGlobalState, run2, free);
+        }
+        async _onFailure(error2, eventInfo, clearGlobalState, run2, free) {
+          var retry2, retryAfter;
+          if (clearGlobalState()) {
+            retry2 = await this.Events.trigger("failed", error2, eventInfo);
+            if (retry2 != null) {
+              retryAfter = ~~retry2;
+              this.Events.trigger("retry", `Retrying ${this.options.id} after ${retryAfter} ms`, eventInfo);
+              this.retryCount++;
+              return run2(retryAfter);
+            } else {
+              this.doDone(eventInfo);
+              await free(this.options, eventInfo);
+              this._assertStatus("DONE");
+              return this._reject(error2);
+            }
+          }
+        }
+        doDone(eventInfo) {
+          this._assertStatus("EXECUTING");
+          this._states.next(this.options.id);
+          return this.Events.trigger("done", eventInfo);
+        }
+      };
+      var Job_1 = Job;
+      var BottleneckError$2, LocalDatastore, parser$2;
+      parser$2 = parser;
+      BottleneckError$2 = BottleneckError_1;
+      LocalDatastore = class LocalDatastore {
+        constructor(instance, storeOptions, storeInstanceOptions) {
+          this.instance = instance;
+          this.storeOptions = storeOptions;
+          this.clientId = this.instance._randomIndex();
+          parser$2.load(storeInstanceOptions, storeInstanceOptions, this);
+          this._nextRequest = this._lastReservoirRefresh = this._lastReservoirIncrease = Date.now();
+          this._running = 0;
+          this._done = 0;
+          this._unblockTime = 0;
+          this.ready = this.Promise.resolve();
+          this.clients = {};
+          this._startHeartbeat();
+        }
+        _startHeartbeat() {
+          var base;
+          if (this.heartbeat == null && (this.storeOptions.reservoirRefreshInterval != null && this.storeOptions.reservoirRefreshAmount != null || this.storeOptions.reservoirIncreaseInterval != null && this.storeOptions.reservoirIncreaseAmount != null)) {
+            return typeof (base = this.heartbeat = setInterval(() => {
+              var amount, incr, maximum, now, reservoir;
+              now = Date.now();
+              if (this.storeOptions.reservoirRefreshInterval != null && now >= this._lastReservoirRefresh + this.storeOptions.reservoirRefreshInterval) {
+                this._lastReservoirRefresh = now;
+                this.storeOptions.reservoir = this.storeOptions.reservoirRefreshAmount;
+                this.instance._drainAll(this.computeCapacity());
+              }
+              if (this.storeOptions.reservoirIncreaseInterval != null && now >= this._lastReservoirIncrease + this.storeOptions.reservoirIncreaseInterval) {
+                ({
+                  reservoirIncreaseAmount: amount,
+                  reservoirIncreaseMaximum: maximum,
+                  reservoir
+                } = this.storeOptions);
+                this._lastReservoirIncrease = now;
+                incr = maximum != null ? Math.min(amount, maximum - reservoir) : amount;
+                if (incr > 0) {
+                  this.storeOptions.reservoir += incr;
+                  return this.instance._drainAll(this.computeCapacity());
+                }
+              }
+            }, this.heartbeatInterval)).unref === "function" ? base.unref() : void 0;
+          } else {
+            return clearInterval(this.heartbeat);
+          }
+        }
+        async __publish__(message) {
+          await this.yieldLoop();
+          return this.instance.Events.trigger("message", message.toString());
+        }
+        async __disconnect__(flush) {
+          await this.yieldLoop();
+          clearInterval(this.heartbeat);
+          return this.Promise.resolve();
+        }
+        yieldLoop(t = 0) {
+          return new this.Promise(function(resolve, reject) {
+            return setTimeout(resolve, t);
+          });
+        }
+        computePenalty() {
+          var ref;
+          return (ref = this.storeOptions.penalty) != null ? ref : 15 * this.storeOptions.minTime || 5e3;
+        }
+        async __updateSettings__(options) {
+          await this.yieldLoop();
+          parser$2.overwrite(options, options, this.storeOptions);
+          this._startHeartbeat();
+          this.instance._drainAll(this.computeCapacity());
+          return true;
+        }
+        async __running__() {
+          await this.yieldLoop();
+          return this._running;
+        }
+        async __queued__() {
+          await this.yieldLoop();
+          return this.instance.queued();
+        }
+        async __done__() {
+          await this.yieldLoop();
+          return this._done;
+        }
+        async __groupCheck__(time) {
+          await this.yieldLoop();
+          return this._nextRequest + this.timeout < time;
+        }
+        computeCapacity() {
+          var maxConcurrent, reservoir;
+          ({ maxConcurrent, reservoir } = this.storeOptions);
+          if (maxConcurrent != null && reservoir != null) {
+            return Math.min(maxConcurrent - this._running, reservoir);
+          } else if (maxConcurrent != null) {
+            return maxConcurrent - this._running;
+          } else if (reservoir != null) {
+            return reservoir;
+          } else {
+            return null;
+          }
+        }
+        conditionsCheck(weight) {
+          var capacity;
+          capacity = this.computeCapacity();
+          return capacity == null || weight <= capacity;
+        }
+        async __incrementReservoir__(incr) {
+          var reservoir;
+          await this.yieldLoop();
+          reservoir = this.storeOptions.reservoir += incr;
+          this.instance._drainAll(this.computeCapacity());
+          return reservoir;
+        }
+        async __currentReservoir__() {
+          await this.yieldLoop();
+          return this.storeOptions.reservoir;
+        }
+        isBlocked(now) {
+          return this._unblockTime >= now;
+        }
+        check(weight, now) {
+          return this.conditionsCheck(weight) && this._nextRequest - now <= 0;
+        }
+        async __check__(weight) {
+          var now;
+          await this.yieldLoop();
+          now = Date.now();
+          return this.check(weight, now);
+        }
+        async __register__(index, weight, expiration) {
+          var now, wait;
+          await this.yieldLoop();
+          now = Date.now();
+          if (this.conditionsCheck(weight)) {
+            this._running += weight;
+            if (this.storeOptions.reservoir != null) {
+              this.storeOptions.reservoir -= weight;
+            }
+            wait = Math.max(this._nextRequest - now, 0);
+            this._nextRequest = now + wait + this.storeOptions.minTime;
+            return {
+              success: true,
+              wait,
+              reservoir: this.storeOptions.reservoir
+            };
+          } else {
+            return {
+              success: false
+            };
+          }
+        }
+        strategyIsBlock() {
+          return this.storeOptions.strategy === 3;
+        }
+        async __submit__(queueLength, weight) {
+          var blocked, now, reachedHWM;
+          await this.yieldLoop();
+          if (this.storeOptions.maxConcurrent != null && weight > this.storeOptions.maxConcurrent) {
+            throw new BottleneckError$2(`Impossible to add a job having a weight of ${weight} to a limiter having a maxConcurrent setting of ${this.storeOptions.maxConcurrent}`);
+          }
+          now = Date.now();
+          reachedHWM = this.storeOptions.highWater != null && queueLength === this.storeOptions.highWater && !this.check(weight, now);
+          blocked = this.strategyIsBlock() && (reachedHWM || this.isBlocked(now));
+          if (blocked) {
+            this._unblockTime = now + this.computePenalty();
+            this._nextRequest = this._unblockTime + this.storeOptions.minTime;
+            this.instance._dropAllQueued();
+          }
+          return {
+            reachedHWM,
+            blocked,
+            strategy: this.storeOptions.strategy
+          };
+        }
+        async __free__(index, weight) {
+          await this.yieldLoop();
+          this._running -= weight;
+          this._done += weight;
+          this.instance._drainAll(this.computeCapacity());
+          return {
+            running: this._running
+          };
+        }
+      };
+      var LocalDatastore_1 = LocalDatastore;
+      var BottleneckError$3, States;
+      BottleneckError$3 = BottleneckError_1;
+      States = class States {
+        constructor(status1) {
+          this.status = status1;
+          this._jobs = {};
+          this.counts = this.status.map(function() {
+            return 0;
+          });
+        }
+        next(id) {
+          var current, next;
+          current = this._jobs[id];
+          next = current + 1;
+          if (current != null && next < this.status.length) {
+            this.counts[current]--;
+            this.counts[next]++;
+            return this._jobs[id]++;
+          } else if (current != null) {
+            this.counts[current]--;
+            return delete this._jobs[id];
+          }
+        }
+        start(id) {
+          var initial;
+          initial = 0;
+          this._jobs[id] = initial;
+          return this.counts[initial]++;
+        }
+        remove(id) {
+          var current;
+          current = this._jobs[id];
+          if (current != null) {
+            this.counts[current]--;
+            delete this._jobs[id];
+          }
+          return current != null;
+        }
+        jobStatus(id) {
+          var ref;
+          return (ref = this.status[this._jobs[id]]) != null ? ref : null;
+        }
+        statusJobs(status) {
+          var k, pos, ref, results, v;
+          if (status != null) {
+            pos = this.status.indexOf(status);
+            if (pos < 0) {
+              throw new BottleneckError$3(`status must be one of ${this.status.join(", ")}`);
+            }
+            ref = this._jobs;
+            results = [];
+            for (k in ref) {
+              v = ref[k];
+              if (v === pos) {
+                results.push(k);
+              }
+            }
+            return results;
+          } else {
+            return Object.keys(this._jobs);
+          }
+        }
+        statusCounts() {
+          return this.counts.reduce(((acc, v, i) => {
+            acc[this.status[i]] = v;
+            return acc;
+          }), {});
+        }
+      };
+      var States_1 = States;
+      var DLList$2, Sync;
+      DLList$2 = DLList_1;
+      Sync = class Sync {
+        constructor(name, Promise2) {
+          this.schedule = this.schedule.bind(this);
+          this.name = name;
+          this.Promise = Promise2;
+          this._running = 0;
+          this._queue = new DLList$2();
+        }
+        isEmpty() {
+          return this._queue.length === 0;
+        }
+        async _tryToRun() {
+          var args, cb, error2, reject, resolve, returned, task;
+          if (this._running < 1 && this._queue.length > 0) {
+            this._running++;
+            ({ task, args, resolve, reject } = this._queue.shift());
+            cb = await (async function() {
+              try {
+                returned = await task(...args);
+                return function() {
+                  return resolve(returned);
+                };
+              } catch (error1) {
+                error2 = error1;
+                return function() {
+                  return reject(error2);
+                };
+              }
+            })();
+            this._running--;
+            this._tryToRun();
+            return cb();
+          }
+        }
+        schedule(task, ...args) {
+          var promise, reject, resolve;
+          resolve = reject = null;
+          promise = new this.Promise(function(_resolve, _reject) {
+            resolve = _resolve;
+            return reject = _reject;
+          });
+          this._queue.push({ task, args, resolve, reject });
+          this._tryToRun();
+          return promise;
+        }
+      };
+      var Sync_1 = Sync;
+      var version = "2.19.5";
+      var version$1 = {
+        version
+      };
+      var version$2 = /* @__PURE__ */ Object.freeze({
+        version,
+        default: version$1
+      });
+      var require$$2 = () => console.log("You must import the full version of Bottleneck in order to use this feature.");
+      var require$$3 = () => console.log("You must import the full version of Bottleneck in order to use this feature.");
+      var require$$4 = () => console.log("You must import the full version of Bottleneck in order to use this feature.");
+      var Events$2, Group, IORedisConnection$1, RedisConnection$1, Scripts$1, parser$3;
+      parser$3 = parser;
+      Events$2 = Events_1;
+      RedisConnection$1 = require$$2;
+      IORedisConnection$1 = require$$3;
+      Scripts$1 = require$$4;
+      Group = (function() {
+        class Group2 {
+          constructor(limiterOptions = {}) {
+            this.deleteKey = this.deleteKey.bind(this);
+            this.limiterOptions = limiterOptions;
+            parser$3.load(this.limiterOptions, this.defaults, this);
+            this.Events = new Events$2(this);
+            this.instances = {};
+            this.Bottleneck = Bottleneck_1;
+            this._startAutoCleanup();
+            this.sharedConnection = this.connection != null;
+            if (this.connection == null) {
+              if (this.limiterOptions.datastore === "redis") {
+                this.connection = new RedisConnection$1(Object.assign({}, this.limiterOptions, { Events: this.Events }));
+              } else if (this.limiterOptions.datastore === "ioredis") {
+                this.connection = new IORedisConnection$1(Object.assign({}, this.limiterOptions, { Events: this.Events }));
+              }
+            }
+          }
+          key(key = "") {
+            var ref;
+            return (ref = this.instances[key]) != null ? ref : (() => {
+              var limiter;
+              limiter = this.instances[key] = new this.Bottleneck(Object.assign(this.limiterOptions, {
+                id: `${this.id}-${key}`,
+                timeout: this.timeout,
+                connection: this.connection
+              }));
+              this.Events.trigger("created", limiter, key);
+              return limiter;
+            })();
+          }
+          async deleteKey(key = "") {
+            var deleted, instance;
+            instance = this.instances[key];
+            if (this.connection) {
+              deleted = await this.connection.__runCommand__(["del", ...Scripts$1.allKeys(`${this.id}-${key}`)]);
+            }
+            if (instance != null) {
+              delete this.instances[key];
+              await instance.disconnect();
+            }
+            return instance != null || deleted > 0;
+          }
+          limiters() {
+            var k, ref, results, v;
+            ref = this.instances;
+            results = [];
+            for (k in ref) {
+              v = ref[k];
+              results.push({
+                key: k,
+                limiter: v
+              });
+            }
+            return results;
+          }
+          keys() {
+            return Object.keys(this.instances);
+          }
+          async clusterKeys() {
+            var cursor, end, found, i, k, keys, len, next, start;
+            if (this.connection == null) {
+              return this.Promise.resolve(this.keys());
+            }
+            keys = [];
+            cursor = null;
+            start = `b_${this.id}-`.length;
+            end = "_settings".length;
+            while (cursor !== 0) {
+              [next, found] = await this.connection.__runCommand__(["scan", cursor != null ? cursor : 0, "match", `b_${this.id}-*_settings`, "count", 1e4]);
+              cursor = ~~next;
+              for (i = 0, len = found.length; i < len; i++) {
+                k = found[i];
+                keys.push(k.slice(start, -end));
+              }
+            }
+            return keys;
+          }
+          _startAutoCleanup() {
+            var base;
+            clearInterval(this.interval);
+            return typeof (base = this.interval = setInterval(async () => {
+              var e, k, ref, results, time, v;
+              time = Date.now();
+              ref = this.instances;
+              results = [];
+              for (k in ref) {
+                v = ref[k];
+                try {
+                  if (await v._store.__groupCheck__(time)) {
+                    results.push(this.deleteKey(k));
+                  } else {
+                    results.push(void 0);
+                  }
+                } catch (error2) {
+                  e = error2;
+                  results.push(v.Events.trigger("error", e));
+                }
+              }
+              return results;
+            }, this.timeout / 2)).unref === "function" ? base.unref() : void 0;
+          }
+          updateSettings(options = {}) {
+            parser$3.overwrite(options, this.defaults, this);
+            parser$3.overwrite(options, options, this.limiterOptions);
+            if (options.timeout != null) {
+              return this._startAutoCleanup();
+            }
+          }
+          disconnect(flush = true) {
+            var ref;
+            if (!this.sharedConnection) {
+              return (ref = this.connection) != null ? ref.disconnect(flush) : void 0;
+            }
+          }
+        }
+        Group2.prototype.defaults = {
+          timeout: 1e3 * 60 * 5,
+          connection: null,
+          Promise,
+          id: "group-key"
+        };
+        return Group2;
+      }).call(commonjsGlobal);
+      var Group_1 = Group;
+      var Batcher, Events$3, parser$4;
+      parser$4 = parser;
+      Events$3 = Events_1;
+      Batcher = (function() {
+        class Batcher2 {
+          constructor(options = {}) {
+            this.options = options;
+            parser$4.load(this.options, this.defaults, this);
+            this.Events = new Events$3(this);
+            this._arr = [];
+            this._resetPromise();
+            this._lastFlush = Date.now();
+          }
+          _resetPromise() {
+            return this._promise = new this.Promise((res, rej) => {
+              return this._resolve = res;
+            });
+          }
+          _flush() {
+            clearTimeout(this._timeout);
+            this._lastFlush = Date.now();
+            this._resolve();
+            this.Events.trigger("batch", this._arr);
+            this._arr = [];
+            return this._resetPromise();
+          }
+          add(data) {
+            var ret;
+            this._arr.push(data);
+            ret = this._promise;
+            if (this._arr.length === this.maxSize) {
+              this._flush();
+            } else if (this.maxTime != null && this._arr.length === 1) {
+              this._timeout = setTimeout(() => {
+                return this._flush();
+              }, this.maxTime);
+            }
+            return ret;
+          }
+        }
+        Batcher2.prototype.defaults = {
+          maxTime: null,
+          maxSize: null,
+          Promise
+        };
+        return Batcher2;
+      }).call(commonjsGlobal);
+      var Batcher_1 = Batcher;
+      var require$$4$1 = () => console.log("You must import the full version of Bottleneck in order to use this feature.");
+      var require$$8 = getCjsExportFromNamespace(version$2);
+      var Bottleneck2, DEFAULT_PRIORITY$1, Events$4, Job$1, LocalDatastore$1, NUM_PRIORITIES$1, Queues$1, RedisDatastore$1, States$1, Sync$1, parser$5, splice = [].splice;
+      NUM_PRIORITIES$1 = 10;
+      DEFAULT_PRIORITY$1 = 5;
+      parser$5 = parser;
+      Queues$1 = Queues_1;
+      Job$1 = Job_1;
+      LocalDatastore$1 = LocalDatastore_1;
+      RedisDatastore$1 = require$$4$1;
+      Events$4 = Events_1;
+      States$1 = States_1;
+      Sync$1 = Sync_1;
+      Bottleneck2 = (function() {
+        class Bottleneck3 {
+          constructor(options = {}, ...invalid) {
+            var storeInstanceOptions, storeOptions;
+            this._addToQueue = this._addToQueue.bind(this);
+            this._validateOptions(options, invalid);
+            parser$5.load(options, this.instanceDefaults, this);
+            this._queues = new Queues$1(NUM_PRIORITIES$1);
+            this._scheduled = {};
+            this._states = new States$1(["RECEIVED", "QUEUED", "RUNNING", "EXECUTING"].concat(this.trackDoneStatus ? ["DONE"] : []));
+            this._limiter = null;
+            this.Events = new Events$4(this);
+            this._submitLock = new Sync$1("submit", this.Promise);
+            this._registerLock = new Sync$1("register", this.Promise);
+            storeOptions = parser$5.load(options, this.storeDefaults, {});
+            this._store = (function() {
+              if (this.datastore === "redis" || this.datastore === "ioredis" || this.connection != null) {
+                storeInstanceOptions = parser$5.load(options, this.redisStoreDefaults, {});
+                return new RedisDatastore$1(this, storeOptions, storeInstanceOptions);
+              } else if (this.datastore === "local") {
+                storeInstanceOptions = parser$5.load(options, this.localStoreDefaults, {});
+                return new LocalDatastore$1(this, storeOptions, storeInstanceOptions);
+              } else {
+                throw new Bottleneck3.prototype.BottleneckError(`Invalid datastore type: ${this.datastore}`);
+              }
+            }).call(this);
+            this._queues.on("leftzero", () => {
+              var ref;
+              return (ref = this._store.heartbeat) != null ? typeof ref.ref === "function" ? ref.ref() : void 0 : void 0;
+            });
+            this._queues.on("zero", () => {
+              var ref;
+              return (ref = this._store.heartbeat) != null ? typeof ref.unref === "function" ? ref.unref() : void 0 : void 0;
+            });
+          }
+          _validateOptions(options, invalid) {
+            if (!(options != null && typeof options === "object" && invalid.length === 0)) {
+              throw new Bottleneck3.prototype.BottleneckError("Bottleneck v2 takes a single object argument. Refer to https://github.com/SGrondin/bottleneck#upgrading-to-v2 if you're upgrading from Bottleneck v1.");
+            }
+          }
+          ready() {
+            return this._store.ready;
+          }
+          clients() {
+            return this._store.clients;
+          }
+          channel() {
+            return `b_${this.id}`;
+          }
+          channel_client() {
+            return `b_${this.id}_${this._store.clientId}`;
+          }
+          publish(message) {
+            return this._store.__publish__(message);
+          }
+          disconnect(flush = true) {
+            return this._store.__disconnect__(flush);
+          }
+          chain(_limiter) {
+            this._limiter = _limiter;
+            return this;
+          }
+          queued(priority) {
+            return this._queues.queued(priority);
+          }
+          clusterQueued() {
+            return this._store.__queued__();
+          }
+          empty() {
+            return this.queued() === 0 && this._submitLock.isEmpty();
+          }
+          running() {
+            return this._store.__running__();
+          }
+          done() {
+            return this._store.__done__();
+          }
+          jobStatus(id) {
+            return this._states.jobStatus(id);
+          }
+          jobs(status) {
+            return this._states.statusJobs(status);
+          }
+          counts() {
+            return this._states.statusCounts();
+          }
+          _randomIndex() {
+            return Math.random().toString(36).slice(2);
+          }
+          check(weight = 1) {
+            return this._store.__check__(weight);
+          }
+          _clearGlobalState(index) {
+            if (this._scheduled[index] != null) {
+              clearTimeout(this._scheduled[index].expiration);
+              delete this._scheduled[index];
+              return true;
+            } else {
+              return false;
+            }
+          }
+          async _free(index, job, options, eventInfo) {
+            var e, running;
+            try {
+              ({ running } = await this._store.__free__(index, options.weight));
+              this.Events.trigger("debug", `Freed ${options.id}`, eventInfo);
+              if (running === 0 && this.empty()) {
+                return this.Events.trigger("idle");
+              }
+            } catch (error1) {
+              e = error1;
+              return this.Events.trigger("error", e);
+            }
+          }
+          _run(index, job, wait) {
+            var clearGlobalState, free, run2;
+            job.doRun();
+            clearGlobalState = this._clearGlobalState.bind(this, index);
+            run2 = this._run.bind(this, index, job);
+            free = this._free.bind(this, index, job);
+            return this._scheduled[index] = {
+              timeout: setTimeout(() => {
+                return job.doExecute(this._limiter, clearGlobalState, run2, free);
+              }, wait),
+              expiration: job.options.expiration != null ? setTimeout(function() {
+                return job.doExpire(clearGlobalState, run2, free);
+              }, wait + job.options.expiration) : void 0,
+              job
+            };
+          }
+          _drainOne(capacity) {
+            return this._registerLock.schedule(() => {
+              var args, index, next, options, queue;
+              if (this.queued() === 0) {
+                return this.Promise.resolve(null);
+              }
+              queue = this._queues.getFirst();
+              ({ options, args } = next = queue.first());
+              if (capacity != null && options.weight > capacity) {
+                return this.Promise.resolve(null);
+              }
+              this.Events.trigger("debug", `Draining ${options.id}`, { args, options });
+              index = this._randomIndex();
+              return this._store.__register__(index, options.weight, options.expiration).then(({ success, wait, reservoir }) => {
+                var empty;
+                this.Events.trigger("debug", `Drained ${options.id}`, { success, args, options });
+                if (success) {
+                  queue.shift();
+                  empty = this.empty();
+                  if (empty) {
+                    this.Events.trigger("empty");
+                  }
+                  if (reservoir === 0) {
+                    this.Events.trigger("depleted", empty);
+                  }
+                  this._run(index, next, wait);
+                  return this.Promise.resolve(options.weight);
+                } else {
+                  return this.Promise.resolve(null);
+                }
+              });
+            });
+          }
+          _drainAll(capacity, total = 0) {
+            return this._drainOne(capacity).then((drained) => {
+              var newCapacity;
+              if (drained != null) {
+                newCapacity = capacity != null ? capacity - drained : capacity;
+                return this._drainAll(newCapacity, total + drained);
+              } else {
+                return this.Promise.resolve(total);
+              }
+            }).catch((e) => {
+              return this.Events.trigger("error", e);
+            });
+          }
+          _dropAllQueued(message) {
+            return this._queues.shiftAll(function(job) {
+              return job.doDrop({ message });
+            });
+          }
+          stop(options = {}) {
+            var done, waitForExecuting;
+            options = parser$5.load(options, this.stopDefaults);
+            waitForExecuting = (at) => {
+              var finished;
+              finished = () => {
+                var counts;
+                counts = this._states.counts;
+                return counts[0] + counts[1] + counts[2] + counts[3] === at;
+              };
+              return new this.Promise((resolve, reject) => {
+                if (finished()) {
+                  return resolve();
+                } else {
+                  return this.on("done", () => {
+                    if (finished()) {
+                      this.removeAllListeners("done");
+                      return resolve();
+                    }
+                  });
+                }
+              });
+            };
+            done = options.dropWaitingJobs ? (this._run = function(index, next) {
+              return next.doDrop({
+                message: options.dropErrorMessage
+              });
+            }, this._drainOne = () => {
+              return this.Promise.resolve(null);
+            }, this._registerLock.schedule(() => {
+              return this._submitLock.schedule(() => {
+                var k, ref, v;
+                ref = this._scheduled;
+                for (k in ref) {
+                  v = ref[k];
+                  if (this.jobStatus(v.job.options.id) === "RUNNING") {
+                    clearTimeout(v.timeout);
+                    clearTimeout(v.expiration);
+                    v.job.doDrop({
+                      message: options.dropErrorMessage
+                    });
+                  }
+                }
+                this._dropAllQueued(options.dropErrorMessage);
+                return waitForExecuting(0);
+              });
+            })) : this.schedule({
+              priority: NUM_PRIORITIES$1 - 1,
+              weight: 0
+            }, () => {
+              return waitForExecuting(1);
+            });
+            this._receive = function(job) {
+              return job._reject(new Bottleneck3.prototype.BottleneckError(options.enqueueErrorMessage));
+            };
+            this.stop = () => {
+              return this.Promise.reject(new Bottleneck3.prototype.BottleneckError("stop() has already been called"));
+            };
+            return done;
+          }
+          async _addToQueue(job) {
+            var args, blocked, error2, options, reachedHWM, shifted, strategy;
+            ({ args, options } = job);
+            try {
+              ({ reachedHWM, blocked, strategy } = await this._store.__submit__(this.queued(), options.weight));
+            } catch (error1) {
+              error2 = error1;
+              this.Events.trigger("debug", `Could not queue ${options.id}`, { args, options, error: error2 });
+              job.doDrop({ error: error2 });
+              return false;
+            }
+            if (blocked) {
+              job.doDrop();
+              return true;
+            } else if (reachedHWM) {
+              shifted = strategy === Bottleneck3.prototype.strategy.LEAK ? this._queues.shiftLastFrom(options.priority) : strategy === Bottleneck3.prototype.strategy.OVERFLOW_PRIORITY ? this._queues.shiftLastFrom(options.priority + 1) : strategy === Bottleneck3.prototype.strategy.OVERFLOW ? job : void 0;
+              if (shifted != null) {
+                shifted.doDrop();
+              }
+              if (shifted == null || strategy === Bottleneck3.prototype.strategy.OVERFLOW) {
+                if (shifted == null) {
+                  job.doDrop();
+                }
+                return reachedHWM;
+              }
+            }
+            job.doQueue(reachedHWM, blocked);
+            this._queues.push(job);
+            await this._drainAll();
+            return reachedHWM;
+          }
+          _receive(job) {
+            if (this._states.jobStatus(job.options.id) != null) {
+              job._reject(new Bottleneck3.prototype.BottleneckError(`A job with the same id already exists (id=${job.options.id})`));
+              return false;
+            } else {
+              job.doReceive();
+              return this._submitLock.schedule(this._addToQueue, job);
+            }
+          }
+          submit(...args) {
+            var cb, fn, job, options, ref, ref1, task;
+            if (typeof args[0] === "function") {
+              ref = args, [fn, ...args] = ref, [cb] = splice.call(args, -1);
+              options = parser$5.load({}, this.jobDefaults);
+            } else {
+              ref1 = args, [options, fn, ...args] = ref1, [cb] = splice.call(args, -1);
+              options = parser$5.load(options, this.jobDefaults);
+            }
+            task = (...args2) => {
+              return new this.Promise(function(resolve, reject) {
+                return fn(...args2, function(...args3) {
+                  return (args3[0] != null ? reject : resolve)(args3);
+                });
+              });
+            };
+            job = new Job$1(task, args, options, this.jobDefaults, this.rejectOnDrop, this.Events, this._states, this.Promise);
+            job.promise.then(function(args2) {
+              return typeof cb === "function" ? cb(...args2) : void 0;
+            }).catch(function(args2) {
+              if (Array.isArray(args2)) {
+                return typeof cb === "function" ? cb(...args2) : void 0;
+              } else {
+                return typeof cb === "function" ? cb(args2) : void 0;
+              }
+            });
+            return this._receive(job);
+          }
+          schedule(...args) {
+            var job, options, task;
+            if (typeof args[0] === "function") {
+              [task, ...args] = args;
+              options = {};
+            } else {
+              [options, task, ...args] = args;
+            }
+            job = new Job$1(task, args, options, this.jobDefaults, this.rejectOnDrop, this.Events, this._states, this.Promise);
+            this._receive(job);
+            return job.promise;
+          }
+          wrap(fn) {
+            var schedule, wrapped;
+            schedule = this.schedule.bind(this);
+            wrapped = function(...args) {
+              return schedule(fn.bind(this), ...args);
+            };
+            wrapped.withOptions = function(options, ...args) {
+              return schedule(options, fn, ...args);
+            };
+            return wrapped;
+          }
+          async updateSettings(options = {}) {
+            await this._store.__updateSettings__(parser$5.overwrite(options, this.storeDefaults));
+            parser$5.overwrite(options, this.instanceDefaults, this);
+            return this;
+          }
+          currentReservoir() {
+            return this._store.__currentReservoir__();
+          }
+          incrementReservoir(incr = 0) {
+            return this._store.__incrementReservoir__(incr);
+          }
+        }
+        Bottleneck3.default = Bottleneck3;
+        Bottleneck3.Events = Events$4;
+        Bottleneck3.version = Bottleneck3.prototype.version = require$$8.version;
+        Bottleneck3.strategy = Bottleneck3.prototype.strategy = {
+          LEAK: 1,
+          OVERFLOW: 2,
+          OVERFLOW_PRIORITY: 4,
+          BLOCK: 3
+        };
+        Bottleneck3.BottleneckError = Bottleneck3.prototype.BottleneckError = BottleneckError_1;
+        Bottleneck3.Group = Bottleneck3.prototype.Group = Group_1;
+        Bottleneck3.RedisConnection = Bottleneck3.prototype.RedisConnection = require$$2;
+        Bottleneck3.IORedisConnection = Bottleneck3.prototype.IORedisConnection = require$$3;
+        Bottleneck3.Batcher = Bottleneck3.prototype.Batcher = Batcher_1;
+        Bottleneck3.prototype.jobDefaults = {
+          priority: DEFAULT_PRIORITY$1,
+          weight: 1,
+          expiration: null,
+          id: "<no-id>"
+        };
+        Bottleneck3.prototype.storeDefaults = {
+          maxConcurrent: null,
+          minTime: 0,
+          highWater: null,
+          strategy: Bottleneck3.prototype.strategy.LEAK,
+          penalty: null,
+          reservoir: null,
+          reservoirRefreshInterval: null,
+          reservoirRefreshAmount: null,
+          reservoirIncreaseInterval: null,
+          reservoirIncreaseAmount: null,
+          reservoirIncreaseMaximum: null
+        };
+        Bottleneck3.prototype.localStoreDefaults = {
+          Promise,
+          timeout: null,
+          heartbeatInterval: 250
+        };
+        Bottleneck3.prototype.redisStoreDefaults = {
+          Promise,
+          timeout: null,
+          heartbeatInterval: 5e3,
+          clientTimeout: 1e4,
+          Redis: null,
+          clientOptions: {},
+          clusterNodes: null,
+          clearDatastore: false,
+          connection: null
+        };
+        Bottleneck3.prototype.instanceDefaults = {
+          datastore: "local",
+          connection: null,
+          id: "<no-id>",
+          rejectOnDrop: true,
+          trackDoneStatus: false,
+          Promise
+        };
+        Bottleneck3.prototype.stopDefaults = {
+          enqueueErrorMessage: "This limiter has been stopped and cannot accept new jobs.",
+          dropWaitingJobs: true,
+          dropErrorMessage: "This limiter has been stopped."
+        };
+        return Bottleneck3;
+      }).call(commonjsGlobal);
+      var Bottleneck_1 = Bottleneck2;
+      var lib = Bottleneck_1;
+      return lib;
+    }));
+  }
+});
 
 // node_modules/tunnel/lib/tunnel.js
 var require_tunnel = __commonJS({
@@ -1095,14 +2431,14 @@ var require_util = __commonJS({
         }
         const port = url.port != null ? url.port : url.protocol === "https:" ? 443 : 80;
         let origin = url.origin != null ? url.origin : `${url.protocol || ""}//${url.hostname || ""}:${port}`;
-        let path2 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
+        let path6 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
         if (origin[origin.length - 1] === "/") {
           origin = origin.slice(0, origin.length - 1);
         }
-        if (path2 && path2[0] !== "/") {
-          path2 = `/${path2}`;
+        if (path6 && path6[0] !== "/") {
+          path6 = `/${path6}`;
         }
-        return new URL(`${origin}${path2}`);
+        return new URL(`${origin}${path6}`);
       }
       if (!isHttpOrHttpsPrefixed(url.origin || url.protocol)) {
         throw new InvalidArgumentError("Invalid URL protocol: the URL must start with `http:` or `https:`.");
@@ -1553,39 +2889,39 @@ var require_diagnostics = __commonJS({
       });
       diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
         const {
-          request: { method, path: path2, origin }
+          request: { method, path: path6, origin }
         } = evt;
-        debuglog("sending request to %s %s/%s", method, origin, path2);
+        debuglog("sending request to %s %s/%s", method, origin, path6);
       });
       diagnosticsChannel.channel("undici:request:headers").subscribe((evt) => {
         const {
-          request: { method, path: path2, origin },
+          request: { method, path: path6, origin },
           response: { statusCode }
         } = evt;
         debuglog(
           "received response to %s %s/%s - HTTP %d",
           method,
           origin,
-          path2,
+          path6,
           statusCode
         );
       });
       diagnosticsChannel.channel("undici:request:trailers").subscribe((evt) => {
         const {
-          request: { method, path: path2, origin }
+          request: { method, path: path6, origin }
         } = evt;
-        debuglog("trailers received from %s %s/%s", method, origin, path2);
+        debuglog("trailers received from %s %s/%s", method, origin, path6);
       });
       diagnosticsChannel.channel("undici:request:error").subscribe((evt) => {
         const {
-          request: { method, path: path2, origin },
+          request: { method, path: path6, origin },
           error: error2
         } = evt;
         debuglog(
           "request to %s %s/%s errored - %s",
           method,
           origin,
-          path2,
+          path6,
           error2.message
         );
       });
@@ -1634,9 +2970,9 @@ var require_diagnostics = __commonJS({
         });
         diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
           const {
-            request: { method, path: path2, origin }
+            request: { method, path: path6, origin }
           } = evt;
-          debuglog("sending request to %s %s/%s", method, origin, path2);
+          debuglog("sending request to %s %s/%s", method, origin, path6);
         });
       }
       diagnosticsChannel.channel("undici:websocket:open").subscribe((evt) => {
@@ -1699,7 +3035,7 @@ var require_request = __commonJS({
     var kHandler = /* @__PURE__ */ Symbol("handler");
     var Request = class {
       constructor(origin, {
-        path: path2,
+        path: path6,
         method,
         body,
         headers,
@@ -1714,11 +3050,11 @@ var require_request = __commonJS({
         expectContinue,
         servername
       }, handler) {
-        if (typeof path2 !== "string") {
+        if (typeof path6 !== "string") {
           throw new InvalidArgumentError("path must be a string");
-        } else if (path2[0] !== "/" && !(path2.startsWith("http://") || path2.startsWith("https://")) && method !== "CONNECT") {
+        } else if (path6[0] !== "/" && !(path6.startsWith("http://") || path6.startsWith("https://")) && method !== "CONNECT") {
           throw new InvalidArgumentError("path must be an absolute URL or start with a slash");
-        } else if (invalidPathRegex.test(path2)) {
+        } else if (invalidPathRegex.test(path6)) {
           throw new InvalidArgumentError("invalid request path");
         }
         if (typeof method !== "string") {
@@ -1784,7 +3120,7 @@ var require_request = __commonJS({
         this.completed = false;
         this.aborted = false;
         this.upgrade = upgrade || null;
-        this.path = query ? buildURL(path2, query) : path2;
+        this.path = query ? buildURL(path6, query) : path6;
         this.origin = origin;
         this.idempotent = idempotent == null ? method === "HEAD" || method === "GET" : idempotent;
         this.blocking = blocking == null ? false : blocking;
@@ -6477,7 +7813,7 @@ var require_client_h1 = __commonJS({
       return method !== "GET" && method !== "HEAD" && method !== "OPTIONS" && method !== "TRACE" && method !== "CONNECT";
     }
     function writeH1(client, request2) {
-      const { method, path: path2, host, upgrade, blocking, reset } = request2;
+      const { method, path: path6, host, upgrade, blocking, reset } = request2;
       let { body, headers, contentLength } = request2;
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
       if (util.isFormDataLike(body)) {
@@ -6558,7 +7894,7 @@ var require_client_h1 = __commonJS({
       if (blocking) {
         socket[kBlocking] = true;
       }
-      let header = `${method} ${path2} HTTP/1.1\r
+      let header = `${method} ${path6} HTTP/1.1\r
 `;
       if (typeof host === "string") {
         header += `host: ${host}\r
@@ -7087,7 +8423,7 @@ var require_client_h2 = __commonJS({
     }
     function writeH2(client, request2) {
       const session = client[kHTTP2Session];
-      const { method, path: path2, host, upgrade, expectContinue, signal, headers: reqHeaders } = request2;
+      const { method, path: path6, host, upgrade, expectContinue, signal, headers: reqHeaders } = request2;
       let { body } = request2;
       if (upgrade) {
         util.errorRequest(client, request2, new Error("Upgrade not supported for H2"));
@@ -7184,7 +8520,7 @@ var require_client_h2 = __commonJS({
         });
         return true;
       }
-      headers[HTTP2_HEADER_PATH] = path2;
+      headers[HTTP2_HEADER_PATH] = path6;
       headers[HTTP2_HEADER_SCHEME] = "https";
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH";
       if (body && typeof body.read === "function") {
@@ -7537,9 +8873,9 @@ var require_redirect_handler = __commonJS({
           return this.handler.onHeaders(statusCode, headers, resume, statusText);
         }
         const { origin, pathname, search } = util.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin)));
-        const path2 = search ? `${pathname}${search}` : pathname;
+        const path6 = search ? `${pathname}${search}` : pathname;
         this.opts.headers = cleanRequestHeaders(this.opts.headers, statusCode === 303, this.opts.origin !== origin);
-        this.opts.path = path2;
+        this.opts.path = path6;
         this.opts.origin = origin;
         this.opts.maxRedirections = 0;
         this.opts.query = null;
@@ -8778,10 +10114,10 @@ var require_proxy_agent = __commonJS({
         };
         const {
           origin,
-          path: path2 = "/",
+          path: path6 = "/",
           headers = {}
         } = opts;
-        opts.path = origin + path2;
+        opts.path = origin + path6;
         if (!("host" in headers) && !("Host" in headers)) {
           const { host } = new URL2(origin);
           headers.host = host;
@@ -10753,20 +12089,20 @@ var require_mock_utils = __commonJS({
       }
       return true;
     }
-    function safeUrl(path2) {
-      if (typeof path2 !== "string") {
-        return path2;
+    function safeUrl(path6) {
+      if (typeof path6 !== "string") {
+        return path6;
       }
-      const pathSegments = path2.split("?");
+      const pathSegments = path6.split("?");
       if (pathSegments.length !== 2) {
-        return path2;
+        return path6;
       }
       const qp = new URLSearchParams(pathSegments.pop());
       qp.sort();
       return [...pathSegments, qp.toString()].join("?");
     }
-    function matchKey(mockDispatch2, { path: path2, method, body, headers }) {
-      const pathMatch = matchValue(mockDispatch2.path, path2);
+    function matchKey(mockDispatch2, { path: path6, method, body, headers }) {
+      const pathMatch = matchValue(mockDispatch2.path, path6);
       const methodMatch = matchValue(mockDispatch2.method, method);
       const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue(mockDispatch2.body, body) : true;
       const headersMatch = matchHeaders(mockDispatch2, headers);
@@ -10788,7 +12124,7 @@ var require_mock_utils = __commonJS({
     function getMockDispatch(mockDispatches, key) {
       const basePath = key.query ? buildURL(key.path, key.query) : key.path;
       const resolvedPath = typeof basePath === "string" ? safeUrl(basePath) : basePath;
-      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path2 }) => matchValue(safeUrl(path2), resolvedPath));
+      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path6 }) => matchValue(safeUrl(path6), resolvedPath));
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
       }
@@ -10826,9 +12162,9 @@ var require_mock_utils = __commonJS({
       }
     }
     function buildKey(opts) {
-      const { path: path2, method, body, headers, query } = opts;
+      const { path: path6, method, body, headers, query } = opts;
       return {
-        path: path2,
+        path: path6,
         method,
         body,
         headers,
@@ -11291,10 +12627,10 @@ var require_pending_interceptors_formatter = __commonJS({
       }
       format(pendingInterceptors) {
         const withPrettyHeaders = pendingInterceptors.map(
-          ({ method, path: path2, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
+          ({ method, path: path6, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
             Method: method,
             Origin: origin,
-            Path: path2,
+            Path: path6,
             "Status code": statusCode,
             Persistent: persist ? PERSISTENT : NOT_PERSISTENT,
             Invocations: timesInvoked,
@@ -16173,9 +17509,9 @@ var require_util6 = __commonJS({
         }
       }
     }
-    function validateCookiePath(path2) {
-      for (let i = 0; i < path2.length; ++i) {
-        const code = path2.charCodeAt(i);
+    function validateCookiePath(path6) {
+      for (let i = 0; i < path6.length; ++i) {
+        const code = path6.charCodeAt(i);
         if (code < 32 || // exclude CTLs (0-31)
         code > 126 || // exclude DEL and non-ascii
         code === 59) {
@@ -19095,11 +20431,11 @@ var require_undici = __commonJS({
           if (typeof opts.path !== "string") {
             throw new InvalidArgumentError("invalid opts.path");
           }
-          let path2 = opts.path;
+          let path6 = opts.path;
           if (!opts.path.startsWith("/")) {
-            path2 = `/${path2}`;
+            path6 = `/${path6}`;
           }
-          url = new URL(util.parseOrigin(url).origin + path2);
+          url = new URL(util.parseOrigin(url).origin + path6);
         } else {
           if (!opts) {
             opts = typeof url === "object" ? url : {};
@@ -19170,1832 +20506,936 @@ var require_undici = __commonJS({
   }
 });
 
-// node_modules/bottleneck/light.js
-var require_light = __commonJS({
-  "node_modules/bottleneck/light.js"(exports, module) {
-    (function(global2, factory) {
-      typeof exports === "object" && typeof module !== "undefined" ? module.exports = factory() : typeof define === "function" && define.amd ? define(factory) : global2.Bottleneck = factory();
-    })(exports, (function() {
-      "use strict";
-      var commonjsGlobal = typeof globalThis !== "undefined" ? globalThis : typeof window !== "undefined" ? window : typeof global !== "undefined" ? global : typeof self !== "undefined" ? self : {};
-      function getCjsExportFromNamespace(n) {
-        return n && n["default"] || n;
-      }
-      var load = function(received, defaults, onto = {}) {
-        var k, ref, v;
-        for (k in defaults) {
-          v = defaults[k];
-          onto[k] = (ref = received[k]) != null ? ref : v;
-        }
-        return onto;
-      };
-      var overwrite = function(received, defaults, onto = {}) {
-        var k, v;
-        for (k in received) {
-          v = received[k];
-          if (defaults[k] !== void 0) {
-            onto[k] = v;
-          }
-        }
-        return onto;
-      };
-      var parser = {
-        load,
-        overwrite
-      };
-      var DLList;
-      DLList = class DLList {
-        constructor(incr, decr) {
-          this.incr = incr;
-          this.decr = decr;
-          this._first = null;
-          this._last = null;
-          this.length = 0;
-        }
-        push(value) {
-          var node;
-          this.length++;
-          if (typeof this.incr === "function") {
-            this.incr();
-          }
-          node = {
-            value,
-            prev: this._last,
-            next: null
-          };
-          if (this._last != null) {
-            this._last.next = node;
-            this._last = node;
-          } else {
-            this._first = this._last = node;
-          }
-          return void 0;
-        }
-        shift() {
-          var value;
-          if (this._first == null) {
-            return;
-          } else {
-            this.length--;
-            if (typeof this.decr === "function") {
-              this.decr();
-            }
-          }
-          value = this._first.value;
-          if ((this._first = this._first.next) != null) {
-            this._first.prev = null;
-          } else {
-            this._last = null;
-          }
-          return value;
-        }
-        first() {
-          if (this._first != null) {
-            return this._first.value;
-          }
-        }
-        getArray() {
-          var node, ref, results;
-          node = this._first;
-          results = [];
-          while (node != null) {
-            results.push((ref = node, node = node.next, ref.value));
-          }
-          return results;
-        }
-        forEachShift(cb) {
-          var node;
-          node = this.shift();
-          while (node != null) {
-            cb(node), node = this.shift();
-          }
-          return void 0;
-        }
-        debug() {
-          var node, ref, ref1, ref2, results;
-          node = this._first;
-          results = [];
-          while (node != null) {
-            results.push((ref = node, node = node.next, {
-              value: ref.value,
-              prev: (ref1 = ref.prev) != null ? ref1.value : void 0,
-              next: (ref2 = ref.next) != null ? ref2.value : void 0
-            }));
-          }
-          return results;
-        }
-      };
-      var DLList_1 = DLList;
-      var Events;
-      Events = class Events {
-        constructor(instance) {
-          this.instance = instance;
-          this._events = {};
-          if (this.instance.on != null || this.instance.once != null || this.instance.removeAllListeners != null) {
-            throw new Error("An Emitter already exists for this object");
-          }
-          this.instance.on = (name, cb) => {
-            return this._addListener(name, "many", cb);
-          };
-          this.instance.once = (name, cb) => {
-            return this._addListener(name, "once", cb);
-          };
-          this.instance.removeAllListeners = (name = null) => {
-            if (name != null) {
-              return delete this._events[name];
-            } else {
-              return this._events = {};
-            }
-          };
-        }
-        _addListener(name, status, cb) {
-          var base;
-          if ((base = this._events)[name] == null) {
-            base[name] = [];
-          }
-          this._events[name].push({ cb, status });
-          return this.instance;
-        }
-        listenerCount(name) {
-          if (this._events[name] != null) {
-            return this._events[name].length;
-          } else {
-            return 0;
-          }
-        }
-        async trigger(name, ...args) {
-          var e, promises3;
-          try {
-            if (name !== "debug") {
-              this.trigger("debug", `Event triggered: ${name}`, args);
-            }
-            if (this._events[name] == null) {
-              return;
-            }
-            this._events[name] = this._events[name].filter(function(listener) {
-              return listener.status !== "none";
-            });
-            promises3 = this._events[name].map(async (listener) => {
-              var e2, returned;
-              if (listener.status === "none") {
-                return;
-              }
-              if (listener.status === "once") {
-                listener.status = "none";
-              }
-              try {
-                returned = typeof listener.cb === "function" ? listener.cb(...args) : void 0;
-                if (typeof (returned != null ? returned.then : void 0) === "function") {
-                  return await returned;
-                } else {
-                  return returned;
-                }
-              } catch (error2) {
-                e2 = error2;
-                {
-                  this.trigger("error", e2);
-                }
-                return null;
-              }
-            });
-            return (await Promise.all(promises3)).find(function(x) {
-              return x != null;
-            });
-          } catch (error2) {
-            e = error2;
-            {
-              this.trigger("error", e);
-            }
-            return null;
-          }
-        }
-      };
-      var Events_1 = Events;
-      var DLList$1, Events$1, Queues;
-      DLList$1 = DLList_1;
-      Events$1 = Events_1;
-      Queues = class Queues {
-        constructor(num_priorities) {
-          var i;
-          this.Events = new Events$1(this);
-          this._length = 0;
-          this._lists = (function() {
-            var j, ref, results;
-            results = [];
-            for (i = j = 1, ref = num_priorities; 1 <= ref ? j <= ref : j >= ref; i = 1 <= ref ? ++j : --j) {
-              results.push(new DLList$1((() => {
-                return this.incr();
-              }), (() => {
-                return this.decr();
-              })));
-            }
-            return results;
-          }).call(this);
-        }
-        incr() {
-          if (this._length++ === 0) {
-            return this.Events.trigger("leftzero");
-          }
-        }
-        decr() {
-          if (--this._length === 0) {
-            return this.Events.trigger("zero");
-          }
-        }
-        push(job) {
-          return this._lists[job.options.priority].push(job);
-        }
-        queued(priority) {
-          if (priority != null) {
-            return this._lists[priority].length;
-          } else {
-            return this._length;
-          }
-        }
-        shiftAll(fn) {
-          return this._lists.forEach(function(list) {
-            return list.forEachShift(fn);
-          });
-        }
-        getFirst(arr = this._lists) {
-          var j, len, list;
-          for (j = 0, len = arr.length; j < len; j++) {
-            list = arr[j];
-            if (list.length > 0) {
-              return list;
-            }
-          }
-          return [];
-        }
-        shiftLastFrom(priority) {
-          return this.getFirst(this._lists.slice(priority).reverse()).shift();
-        }
-      };
-      var Queues_1 = Queues;
-      var BottleneckError;
-      BottleneckError = class BottleneckError extends Error {
-      };
-      var BottleneckError_1 = BottleneckError;
-      var BottleneckError$1, DEFAULT_PRIORITY, Job, NUM_PRIORITIES, parser$1;
-      NUM_PRIORITIES = 10;
-      DEFAULT_PRIORITY = 5;
-      parser$1 = parser;
-      BottleneckError$1 = BottleneckError_1;
-      Job = class Job {
-        constructor(task, args, options, jobDefaults, rejectOnDrop, Events2, _states, Promise2) {
-          this.task = task;
-          this.args = args;
-          this.rejectOnDrop = rejectOnDrop;
-          this.Events = Events2;
-          this._states = _states;
-          this.Promise = Promise2;
-          this.options = parser$1.load(options, jobDefaults);
-          this.options.priority = this._sanitizePriority(this.options.priority);
-          if (this.options.id === jobDefaults.id) {
-            this.options.id = `${this.options.id}-${this._randomIndex()}`;
-          }
-          this.promise = new this.Promise((_resolve, _reject) => {
-            this._resolve = _resolve;
-            this._reject = _reject;
-          });
-          this.retryCount = 0;
-        }
-        _sanitizePriority(priority) {
-          var sProperty;
-          sProperty = ~~priority !== priority ? DEFAULT_PRIORITY : priority;
-          if (sProperty < 0) {
-            return 0;
-          } else if (sProperty > NUM_PRIORITIES - 1) {
-            return NUM_PRIORITIES - 1;
-          } else {
-            return sProperty;
-          }
-        }
-        _randomIndex() {
-          return Math.random().toString(36).slice(2);
-        }
-        doDrop({ error: error2, message = "This job has been dropped by Bottleneck" } = {}) {
-          if (this._states.remove(this.options.id)) {
-            if (this.rejectOnDrop) {
-              this._reject(error2 != null ? error2 : new BottleneckError$1(message));
-            }
-            this.Events.trigger("dropped", { args: this.args, options: this.options, task: this.task, promise: this.promise });
-            return true;
-          } else {
-            return false;
-          }
-        }
-        _assertStatus(expected) {
-          var status;
-          status = this._states.jobStatus(this.options.id);
-          if (!(status === expected || expected === "DONE" && status === null)) {
-            throw new BottleneckError$1(`Invalid job status ${status}, expected ${expected}. Please open an issue at https://github.com/SGrondin/bottleneck/issues`);
-          }
-        }
-        doReceive() {
-          this._states.start(this.options.id);
-          return this.Events.trigger("received", { args: this.args, options: this.options });
-        }
-        doQueue(reachedHWM, blocked) {
-          this._assertStatus("RECEIVED");
-          this._states.next(this.options.id);
-          return this.Events.trigger("queued", { args: this.args, options: this.options, reachedHWM, blocked });
-        }
-        doRun() {
-          if (this.retryCount === 0) {
-            this._assertStatus("QUEUED");
-            this._states.next(this.options.id);
-          } else {
-            this._assertStatus("EXECUTING");
-          }
-          return this.Events.trigger("scheduled", { args: this.args, options: this.options });
-        }
-        async doExecute(chained, clearGlobalState, run2, free) {
-          var error2, eventInfo, passed;
-          if (this.retryCount === 0) {
-            this._assertStatus("RUNNING");
-            this._states.next(this.options.id);
-          } else {
-            this._assertStatus("EXECUTING");
-          }
-          eventInfo = { args: this.args, options: this.options, retryCount: this.retryCount };
-          this.Events.trigger("executing", eventInfo);
-          try {
-            passed = await (chained != null ? chained.schedule(this.options, this.task, ...this.args) : this.task(...this.args));
-            if (clearGlobalState()) {
-              this.doDone(eventInfo);
-              await free(this.options, eventInfo);
-              this._assertStatus("DONE");
-              return this._resolve(passed);
-            }
-          } catch (error1) {
-            error2 = error1;
-            return this._onFailure(error2, eventInfo, clearGlobalState, run2, free);
-          }
-        }
-        doExpire(clearGlobalState, run2, free) {
-          var error2, eventInfo;
-          if (this._states.jobStatus(this.options.id === "RUNNING")) {
-            this._states.next(this.options.id);
-          }
-          this._assertStatus("EXECUTING");
-          eventInfo = { args: this.args, options: this.options, retryCount: this.retryCount };
-          error2 = new BottleneckError$1(`This job timed out after ${this.options.expiration} ms.`);
-          return this._onFailure(error2, eventInfo, clearGlobalState, run2, free);
-        }
-        async _onFailure(error2, eventInfo, clearGlobalState, run2, free) {
-          var retry2, retryAfter;
-          if (clearGlobalState()) {
-            retry2 = await this.Events.trigger("failed", error2, eventInfo);
-            if (retry2 != null) {
-              retryAfter = ~~retry2;
-              this.Events.trigger("retry", `Retrying ${this.options.id} after ${retryAfter} ms`, eventInfo);
-              this.retryCount++;
-              return run2(retryAfter);
-            } else {
-              this.doDone(eventInfo);
-              await free(this.options, eventInfo);
-              this._assertStatus("DONE");
-              return this._reject(error2);
-            }
-          }
-        }
-        doDone(eventInfo) {
-          this._assertStatus("EXECUTING");
-          this._states.next(this.options.id);
-          return this.Events.trigger("done", eventInfo);
-        }
-      };
-      var Job_1 = Job;
-      var BottleneckError$2, LocalDatastore, parser$2;
-      parser$2 = parser;
-      BottleneckError$2 = BottleneckError_1;
-      LocalDatastore = class LocalDatastore {
-        constructor(instance, storeOptions, storeInstanceOptions) {
-          this.instance = instance;
-          this.storeOptions = storeOptions;
-          this.clientId = this.instance._randomIndex();
-          parser$2.load(storeInstanceOptions, storeInstanceOptions, this);
-          this._nextRequest = this._lastReservoirRefresh = this._lastReservoirIncrease = Date.now();
-          this._running = 0;
-          this._done = 0;
-          this._unblockTime = 0;
-          this.ready = this.Promise.resolve();
-          this.clients = {};
-          this._startHeartbeat();
-        }
-        _startHeartbeat() {
-          var base;
-          if (this.heartbeat == null && (this.storeOptions.reservoirRefreshInterval != null && this.storeOptions.reservoirRefreshAmount != null || this.storeOptions.reservoirIncreaseInterval != null && this.storeOptions.reservoirIncreaseAmount != null)) {
-            return typeof (base = this.heartbeat = setInterval(() => {
-              var amount, incr, maximum, now, reservoir;
-              now = Date.now();
-              if (this.storeOptions.reservoirRefreshInterval != null && now >= this._lastReservoirRefresh + this.storeOptions.reservoirRefreshInterval) {
-                this._lastReservoirRefresh = now;
-                this.storeOptions.reservoir = this.storeOptions.reservoirRefreshAmount;
-                this.instance._drainAll(this.computeCapacity());
-              }
-              if (this.storeOptions.reservoirIncreaseInterval != null && now >= this._lastReservoirIncrease + this.storeOptions.reservoirIncreaseInterval) {
-                ({
-                  reservoirIncreaseAmount: amount,
-                  reservoirIncreaseMaximum: maximum,
-                  reservoir
-                } = this.storeOptions);
-                this._lastReservoirIncrease = now;
-                incr = maximum != null ? Math.min(amount, maximum - reservoir) : amount;
-                if (incr > 0) {
-                  this.storeOptions.reservoir += incr;
-                  return this.instance._drainAll(this.computeCapacity());
-                }
-              }
-            }, this.heartbeatInterval)).unref === "function" ? base.unref() : void 0;
-          } else {
-            return clearInterval(this.heartbeat);
-          }
-        }
-        async __publish__(message) {
-          await this.yieldLoop();
-          return this.instance.Events.trigger("message", message.toString());
-        }
-        async __disconnect__(flush) {
-          await this.yieldLoop();
-          clearInterval(this.heartbeat);
-          return this.Promise.resolve();
-        }
-        yieldLoop(t = 0) {
-          return new this.Promise(function(resolve, reject) {
-            return setTimeout(resolve, t);
-          });
-        }
-        computePenalty() {
-          var ref;
-          return (ref = this.storeOptions.penalty) != null ? ref : 15 * this.storeOptions.minTime || 5e3;
-        }
-        async __updateSettings__(options) {
-          await this.yieldLoop();
-          parser$2.overwrite(options, options, this.storeOptions);
-          this._startHeartbeat();
-          this.instance._drainAll(this.computeCapacity());
-          return true;
-        }
-        async __running__() {
-          await this.yieldLoop();
-          return this._running;
-        }
-        async __queued__() {
-          await this.yieldLoop();
-          return this.instance.queued();
-        }
-        async __done__() {
-          await this.yieldLoop();
-          return this._done;
-        }
-        async __groupCheck__(time) {
-          await this.yieldLoop();
-          return this._nextRequest + this.timeout < time;
-        }
-        computeCapacity() {
-          var maxConcurrent, reservoir;
-          ({ maxConcurrent, reservoir } = this.storeOptions);
-          if (maxConcurrent != null && reservoir != null) {
-            return Math.min(maxConcurrent - this._running, reservoir);
-          } else if (maxConcurrent != null) {
-            return maxConcurrent - this._running;
-          } else if (reservoir != null) {
-            return reservoir;
-          } else {
-            return null;
-          }
-        }
-        conditionsCheck(weight) {
-          var capacity;
-          capacity = this.computeCapacity();
-          return capacity == null || weight <= capacity;
-        }
-        async __incrementReservoir__(incr) {
-          var reservoir;
-          await this.yieldLoop();
-          reservoir = this.storeOptions.reservoir += incr;
-          this.instance._drainAll(this.computeCapacity());
-          return reservoir;
-        }
-        async __currentReservoir__() {
-          await this.yieldLoop();
-          return this.storeOptions.reservoir;
-        }
-        isBlocked(now) {
-          return this._unblockTime >= now;
-        }
-        check(weight, now) {
-          return this.conditionsCheck(weight) && this._nextRequest - now <= 0;
-        }
-        async __check__(weight) {
-          var now;
-          await this.yieldLoop();
-          now = Date.now();
-          return this.check(weight, now);
-        }
-        async __register__(index, weight, expiration) {
-          var now, wait;
-          await this.yieldLoop();
-          now = Date.now();
-          if (this.conditionsCheck(weight)) {
-            this._running += weight;
-            if (this.storeOptions.reservoir != null) {
-              this.storeOptions.reservoir -= weight;
-            }
-            wait = Math.max(this._nextRequest - now, 0);
-            this._nextRequest = now + wait + this.storeOptions.minTime;
-            return {
-              success: true,
-              wait,
-              reservoir: this.storeOptions.reservoir
-            };
-          } else {
-            return {
-              success: false
-            };
-          }
-        }
-        strategyIsBlock() {
-          return this.storeOptions.strategy === 3;
-        }
-        async __submit__(queueLength, weight) {
-          var blocked, now, reachedHWM;
-          await this.yieldLoop();
-          if (this.storeOptions.maxConcurrent != null && weight > this.storeOptions.maxConcurrent) {
-            throw new BottleneckError$2(`Impossible to add a job having a weight of ${weight} to a limiter having a maxConcurrent setting of ${this.storeOptions.maxConcurrent}`);
-          }
-          now = Date.now();
-          reachedHWM = this.storeOptions.highWater != null && queueLength === this.storeOptions.highWater && !this.check(weight, now);
-          blocked = this.strategyIsBlock() && (reachedHWM || this.isBlocked(now));
-          if (blocked) {
-            this._unblockTime = now + this.computePenalty();
-            this._nextRequest = this._unblockTime + this.storeOptions.minTime;
-            this.instance._dropAllQueued();
-          }
-          return {
-            reachedHWM,
-            blocked,
-            strategy: this.storeOptions.strategy
-          };
-        }
-        async __free__(index, weight) {
-          await this.yieldLoop();
-          this._running -= weight;
-          this._done += weight;
-          this.instance._drainAll(this.computeCapacity());
-          return {
-            running: this._running
-          };
-        }
-      };
-      var LocalDatastore_1 = LocalDatastore;
-      var BottleneckError$3, States;
-      BottleneckError$3 = BottleneckError_1;
-      States = class States {
-        constructor(status1) {
-          this.status = status1;
-          this._jobs = {};
-          this.counts = this.status.map(function() {
-            return 0;
-          });
-        }
-        next(id) {
-          var current, next;
-          current = this._jobs[id];
-          next = current + 1;
-          if (current != null && next < this.status.length) {
-            this.counts[current]--;
-            this.counts[next]++;
-            return this._jobs[id]++;
-          } else if (current != null) {
-            this.counts[current]--;
-            return delete this._jobs[id];
-          }
-        }
-        start(id) {
-          var initial;
-          initial = 0;
-          this._jobs[id] = initial;
-          return this.counts[initial]++;
-        }
-        remove(id) {
-          var current;
-          current = this._jobs[id];
-          if (current != null) {
-            this.counts[current]--;
-            delete this._jobs[id];
-          }
-          return current != null;
-        }
-        jobStatus(id) {
-          var ref;
-          return (ref = this.status[this._jobs[id]]) != null ? ref : null;
-        }
-        statusJobs(status) {
-          var k, pos, ref, results, v;
-          if (status != null) {
-            pos = this.status.indexOf(status);
-            if (pos < 0) {
-              throw new BottleneckError$3(`status must be one of ${this.status.join(", ")}`);
-            }
-            ref = this._jobs;
-            results = [];
-            for (k in ref) {
-              v = ref[k];
-              if (v === pos) {
-                results.push(k);
-              }
-            }
-            return results;
-          } else {
-            return Object.keys(this._jobs);
-          }
-        }
-        statusCounts() {
-          return this.counts.reduce(((acc, v, i) => {
-            acc[this.status[i]] = v;
-            return acc;
-          }), {});
-        }
-      };
-      var States_1 = States;
-      var DLList$2, Sync;
-      DLList$2 = DLList_1;
-      Sync = class Sync {
-        constructor(name, Promise2) {
-          this.schedule = this.schedule.bind(this);
-          this.name = name;
-          this.Promise = Promise2;
-          this._running = 0;
-          this._queue = new DLList$2();
-        }
-        isEmpty() {
-          return this._queue.length === 0;
-        }
-        async _tryToRun() {
-          var args, cb, error2, reject, resolve, returned, task;
-          if (this._running < 1 && this._queue.length > 0) {
-            this._running++;
-            ({ task, args, resolve, reject } = this._queue.shift());
-            cb = await (async function() {
-              try {
-                returned = await task(...args);
-                return function() {
-                  return resolve(returned);
-                };
-              } catch (error1) {
-                error2 = error1;
-                return function() {
-                  return reject(error2);
-                };
-              }
-            })();
-            this._running--;
-            this._tryToRun();
-            return cb();
-          }
-        }
-        schedule(task, ...args) {
-          var promise, reject, resolve;
-          resolve = reject = null;
-          promise = new this.Promise(function(_resolve, _reject) {
-            resolve = _resolve;
-            return reject = _reject;
-          });
-          this._queue.push({ task, args, resolve, reject });
-          this._tryToRun();
-          return promise;
-        }
-      };
-      var Sync_1 = Sync;
-      var version = "2.19.5";
-      var version$1 = {
-        version
-      };
-      var version$2 = /* @__PURE__ */ Object.freeze({
-        version,
-        default: version$1
-      });
-      var require$$2 = () => console.log("You must import the full version of Bottleneck in order to use this feature.");
-      var require$$3 = () => console.log("You must import the full version of Bottleneck in order to use this feature.");
-      var require$$4 = () => console.log("You must import the full version of Bottleneck in order to use this feature.");
-      var Events$2, Group, IORedisConnection$1, RedisConnection$1, Scripts$1, parser$3;
-      parser$3 = parser;
-      Events$2 = Events_1;
-      RedisConnection$1 = require$$2;
-      IORedisConnection$1 = require$$3;
-      Scripts$1 = require$$4;
-      Group = (function() {
-        class Group2 {
-          constructor(limiterOptions = {}) {
-            this.deleteKey = this.deleteKey.bind(this);
-            this.limiterOptions = limiterOptions;
-            parser$3.load(this.limiterOptions, this.defaults, this);
-            this.Events = new Events$2(this);
-            this.instances = {};
-            this.Bottleneck = Bottleneck_1;
-            this._startAutoCleanup();
-            this.sharedConnection = this.connection != null;
-            if (this.connection == null) {
-              if (this.limiterOptions.datastore === "redis") {
-                this.connection = new RedisConnection$1(Object.assign({}, this.limiterOptions, { Events: this.Events }));
-              } else if (this.limiterOptions.datastore === "ioredis") {
-                this.connection = new IORedisConnection$1(Object.assign({}, this.limiterOptions, { Events: this.Events }));
-              }
-            }
-          }
-          key(key = "") {
-            var ref;
-            return (ref = this.instances[key]) != null ? ref : (() => {
-              var limiter;
-              limiter = this.instances[key] = new this.Bottleneck(Object.assign(this.limiterOptions, {
-                id: `${this.id}-${key}`,
-                timeout: this.timeout,
-                connection: this.connection
-              }));
-              this.Events.trigger("created", limiter, key);
-              return limiter;
-            })();
-          }
-          async deleteKey(key = "") {
-            var deleted, instance;
-            instance = this.instances[key];
-            if (this.connection) {
-              deleted = await this.connection.__runCommand__(["del", ...Scripts$1.allKeys(`${this.id}-${key}`)]);
-            }
-            if (instance != null) {
-              delete this.instances[key];
-              await instance.disconnect();
-            }
-            return instance != null || deleted > 0;
-          }
-          limiters() {
-            var k, ref, results, v;
-            ref = this.instances;
-            results = [];
-            for (k in ref) {
-              v = ref[k];
-              results.push({
-                key: k,
-                limiter: v
-              });
-            }
-            return results;
-          }
-          keys() {
-            return Object.keys(this.instances);
-          }
-          async clusterKeys() {
-            var cursor, end, found, i, k, keys, len, next, start;
-            if (this.connection == null) {
-              return this.Promise.resolve(this.keys());
-            }
-            keys = [];
-            cursor = null;
-            start = `b_${this.id}-`.length;
-            end = "_settings".length;
-            while (cursor !== 0) {
-              [next, found] = await this.connection.__runCommand__(["scan", cursor != null ? cursor : 0, "match", `b_${this.id}-*_settings`, "count", 1e4]);
-              cursor = ~~next;
-              for (i = 0, len = found.length; i < len; i++) {
-                k = found[i];
-                keys.push(k.slice(start, -end));
-              }
-            }
-            return keys;
-          }
-          _startAutoCleanup() {
-            var base;
-            clearInterval(this.interval);
-            return typeof (base = this.interval = setInterval(async () => {
-              var e, k, ref, results, time, v;
-              time = Date.now();
-              ref = this.instances;
-              results = [];
-              for (k in ref) {
-                v = ref[k];
-                try {
-                  if (await v._store.__groupCheck__(time)) {
-                    results.push(this.deleteKey(k));
-                  } else {
-                    results.push(void 0);
-                  }
-                } catch (error2) {
-                  e = error2;
-                  results.push(v.Events.trigger("error", e));
-                }
-              }
-              return results;
-            }, this.timeout / 2)).unref === "function" ? base.unref() : void 0;
-          }
-          updateSettings(options = {}) {
-            parser$3.overwrite(options, this.defaults, this);
-            parser$3.overwrite(options, options, this.limiterOptions);
-            if (options.timeout != null) {
-              return this._startAutoCleanup();
-            }
-          }
-          disconnect(flush = true) {
-            var ref;
-            if (!this.sharedConnection) {
-              return (ref = this.connection) != null ? ref.disconnect(flush) : void 0;
-            }
-          }
-        }
-        Group2.prototype.defaults = {
-          timeout: 1e3 * 60 * 5,
-          connection: null,
-          Promise,
-          id: "group-key"
-        };
-        return Group2;
-      }).call(commonjsGlobal);
-      var Group_1 = Group;
-      var Batcher, Events$3, parser$4;
-      parser$4 = parser;
-      Events$3 = Events_1;
-      Batcher = (function() {
-        class Batcher2 {
-          constructor(options = {}) {
-            this.options = options;
-            parser$4.load(this.options, this.defaults, this);
-            this.Events = new Events$3(this);
-            this._arr = [];
-            this._resetPromise();
-            this._lastFlush = Date.now();
-          }
-          _resetPromise() {
-            return this._promise = new this.Promise((res, rej) => {
-              return this._resolve = res;
-            });
-          }
-          _flush() {
-            clearTimeout(this._timeout);
-            this._lastFlush = Date.now();
-            this._resolve();
-            this.Events.trigger("batch", this._arr);
-            this._arr = [];
-            return this._resetPromise();
-          }
-          add(data) {
-            var ret;
-            this._arr.push(data);
-            ret = this._promise;
-            if (this._arr.length === this.maxSize) {
-              this._flush();
-            } else if (this.maxTime != null && this._arr.length === 1) {
-              this._timeout = setTimeout(() => {
-                return this._flush();
-              }, this.maxTime);
-            }
-            return ret;
-          }
-        }
-        Batcher2.prototype.defaults = {
-          maxTime: null,
-          maxSize: null,
-          Promise
-        };
-        return Batcher2;
-      }).call(commonjsGlobal);
-      var Batcher_1 = Batcher;
-      var require$$4$1 = () => console.log("You must import the full version of Bottleneck in order to use this feature.");
-      var require$$8 = getCjsExportFromNamespace(version$2);
-      var Bottleneck2, DEFAULT_PRIORITY$1, Events$4, Job$1, LocalDatastore$1, NUM_PRIORITIES$1, Queues$1, RedisDatastore$1, States$1, Sync$1, parser$5, splice = [].splice;
-      NUM_PRIORITIES$1 = 10;
-      DEFAULT_PRIORITY$1 = 5;
-      parser$5 = parser;
-      Queues$1 = Queues_1;
-      Job$1 = Job_1;
-      LocalDatastore$1 = LocalDatastore_1;
-      RedisDatastore$1 = require$$4$1;
-      Events$4 = Events_1;
-      States$1 = States_1;
-      Sync$1 = Sync_1;
-      Bottleneck2 = (function() {
-        class Bottleneck3 {
-          constructor(options = {}, ...invalid) {
-            var storeInstanceOptions, storeOptions;
-            this._addToQueue = this._addToQueue.bind(this);
-            this._validateOptions(options, invalid);
-            parser$5.load(options, this.instanceDefaults, this);
-            this._queues = new Queues$1(NUM_PRIORITIES$1);
-            this._scheduled = {};
-            this._states = new States$1(["RECEIVED", "QUEUED", "RUNNING", "EXECUTING"].concat(this.trackDoneStatus ? ["DONE"] : []));
-            this._limiter = null;
-            this.Events = new Events$4(this);
-            this._submitLock = new Sync$1("submit", this.Promise);
-            this._registerLock = new Sync$1("register", this.Promise);
-            storeOptions = parser$5.load(options, this.storeDefaults, {});
-            this._store = (function() {
-              if (this.datastore === "redis" || this.datastore === "ioredis" || this.connection != null) {
-                storeInstanceOptions = parser$5.load(options, this.redisStoreDefaults, {});
-                return new RedisDatastore$1(this, storeOptions, storeInstanceOptions);
-              } else if (this.datastore === "local") {
-                storeInstanceOptions = parser$5.load(options, this.localStoreDefaults, {});
-                return new LocalDatastore$1(this, storeOptions, storeInstanceOptions);
-              } else {
-                throw new Bottleneck3.prototype.BottleneckError(`Invalid datastore type: ${this.datastore}`);
-              }
-            }).call(this);
-            this._queues.on("leftzero", () => {
-              var ref;
-              return (ref = this._store.heartbeat) != null ? typeof ref.ref === "function" ? ref.ref() : void 0 : void 0;
-            });
-            this._queues.on("zero", () => {
-              var ref;
-              return (ref = this._store.heartbeat) != null ? typeof ref.unref === "function" ? ref.unref() : void 0 : void 0;
-            });
-          }
-          _validateOptions(options, invalid) {
-            if (!(options != null && typeof options === "object" && invalid.length === 0)) {
-              throw new Bottleneck3.prototype.BottleneckError("Bottleneck v2 takes a single object argument. Refer to https://github.com/SGrondin/bottleneck#upgrading-to-v2 if you're upgrading from Bottleneck v1.");
-            }
-          }
-          ready() {
-            return this._store.ready;
-          }
-          clients() {
-            return this._store.clients;
-          }
-          channel() {
-            return `b_${this.id}`;
-          }
-          channel_client() {
-            return `b_${this.id}_${this._store.clientId}`;
-          }
-          publish(message) {
-            return this._store.__publish__(message);
-          }
-          disconnect(flush = true) {
-            return this._store.__disconnect__(flush);
-          }
-          chain(_limiter) {
-            this._limiter = _limiter;
-            return this;
-          }
-          queued(priority) {
-            return this._queues.queued(priority);
-          }
-          clusterQueued() {
-            return this._store.__queued__();
-          }
-          empty() {
-            return this.queued() === 0 && this._submitLock.isEmpty();
-          }
-          running() {
-            return this._store.__running__();
-          }
-          done() {
-            return this._store.__done__();
-          }
-          jobStatus(id) {
-            return this._states.jobStatus(id);
-          }
-          jobs(status) {
-            return this._states.statusJobs(status);
-          }
-          counts() {
-            return this._states.statusCounts();
-          }
-          _randomIndex() {
-            return Math.random().toString(36).slice(2);
-          }
-          check(weight = 1) {
-            return this._store.__check__(weight);
-          }
-          _clearGlobalState(index) {
-            if (this._scheduled[index] != null) {
-              clearTimeout(this._scheduled[index].expiration);
-              delete this._scheduled[index];
-              return true;
-            } else {
-              return false;
-            }
-          }
-          async _free(index, job, options, eventInfo) {
-            var e, running;
-            try {
-              ({ running } = await this._store.__free__(index, options.weight));
-              this.Events.trigger("debug", `Freed ${options.id}`, eventInfo);
-              if (running === 0 && this.empty()) {
-                return this.Events.trigger("idle");
-              }
-            } catch (error1) {
-              e = error1;
-              return this.Events.trigger("error", e);
-            }
-          }
-          _run(index, job, wait) {
-            var clearGlobalState, free, run2;
-            job.doRun();
-            clearGlobalState = this._clearGlobalState.bind(this, index);
-            run2 = this._run.bind(this, index, job);
-            free = this._free.bind(this, index, job);
-            return this._scheduled[index] = {
-              timeout: setTimeout(() => {
-                return job.doExecute(this._limiter, clearGlobalState, run2, free);
-              }, wait),
-              expiration: job.options.expiration != null ? setTimeout(function() {
-                return job.doExpire(clearGlobalState, run2, free);
-              }, wait + job.options.expiration) : void 0,
-              job
-            };
-          }
-          _drainOne(capacity) {
-            return this._registerLock.schedule(() => {
-              var args, index, next, options, queue;
-              if (this.queued() === 0) {
-                return this.Promise.resolve(null);
-              }
-              queue = this._queues.getFirst();
-              ({ options, args } = next = queue.first());
-              if (capacity != null && options.weight > capacity) {
-                return this.Promise.resolve(null);
-              }
-              this.Events.trigger("debug", `Draining ${options.id}`, { args, options });
-              index = this._randomIndex();
-              return this._store.__register__(index, options.weight, options.expiration).then(({ success, wait, reservoir }) => {
-                var empty;
-                this.Events.trigger("debug", `Drained ${options.id}`, { success, args, options });
-                if (success) {
-                  queue.shift();
-                  empty = this.empty();
-                  if (empty) {
-                    this.Events.trigger("empty");
-                  }
-                  if (reservoir === 0) {
-                    this.Events.trigger("depleted", empty);
-                  }
-                  this._run(index, next, wait);
-                  return this.Promise.resolve(options.weight);
-                } else {
-                  return this.Promise.resolve(null);
-                }
-              });
-            });
-          }
-          _drainAll(capacity, total = 0) {
-            return this._drainOne(capacity).then((drained) => {
-              var newCapacity;
-              if (drained != null) {
-                newCapacity = capacity != null ? capacity - drained : capacity;
-                return this._drainAll(newCapacity, total + drained);
-              } else {
-                return this.Promise.resolve(total);
-              }
-            }).catch((e) => {
-              return this.Events.trigger("error", e);
-            });
-          }
-          _dropAllQueued(message) {
-            return this._queues.shiftAll(function(job) {
-              return job.doDrop({ message });
-            });
-          }
-          stop(options = {}) {
-            var done, waitForExecuting;
-            options = parser$5.load(options, this.stopDefaults);
-            waitForExecuting = (at) => {
-              var finished;
-              finished = () => {
-                var counts;
-                counts = this._states.counts;
-                return counts[0] + counts[1] + counts[2] + counts[3] === at;
-              };
-              return new this.Promise((resolve, reject) => {
-                if (finished()) {
-                  return resolve();
-                } else {
-                  return this.on("done", () => {
-                    if (finished()) {
-                      this.removeAllListeners("done");
-                      return resolve();
-                    }
-                  });
-                }
-              });
-            };
-            done = options.dropWaitingJobs ? (this._run = function(index, next) {
-              return next.doDrop({
-                message: options.dropErrorMessage
-              });
-            }, this._drainOne = () => {
-              return this.Promise.resolve(null);
-            }, this._registerLock.schedule(() => {
-              return this._submitLock.schedule(() => {
-                var k, ref, v;
-                ref = this._scheduled;
-                for (k in ref) {
-                  v = ref[k];
-                  if (this.jobStatus(v.job.options.id) === "RUNNING") {
-                    clearTimeout(v.timeout);
-                    clearTimeout(v.expiration);
-                    v.job.doDrop({
-                      message: options.dropErrorMessage
-                    });
-                  }
-                }
-                this._dropAllQueued(options.dropErrorMessage);
-                return waitForExecuting(0);
-              });
-            })) : this.schedule({
-              priority: NUM_PRIORITIES$1 - 1,
-              weight: 0
-            }, () => {
-              return waitForExecuting(1);
-            });
-            this._receive = function(job) {
-              return job._reject(new Bottleneck3.prototype.BottleneckError(options.enqueueErrorMessage));
-            };
-            this.stop = () => {
-              return this.Promise.reject(new Bottleneck3.prototype.BottleneckError("stop() has already been called"));
-            };
-            return done;
-          }
-          async _addToQueue(job) {
-            var args, blocked, error2, options, reachedHWM, shifted, strategy;
-            ({ args, options } = job);
-            try {
-              ({ reachedHWM, blocked, strategy } = await this._store.__submit__(this.queued(), options.weight));
-            } catch (error1) {
-              error2 = error1;
-              this.Events.trigger("debug", `Could not queue ${options.id}`, { args, options, error: error2 });
-              job.doDrop({ error: error2 });
-              return false;
-            }
-            if (blocked) {
-              job.doDrop();
-              return true;
-            } else if (reachedHWM) {
-              shifted = strategy === Bottleneck3.prototype.strategy.LEAK ? this._queues.shiftLastFrom(options.priority) : strategy === Bottleneck3.prototype.strategy.OVERFLOW_PRIORITY ? this._queues.shiftLastFrom(options.priority + 1) : strategy === Bottleneck3.prototype.strategy.OVERFLOW ? job : void 0;
-              if (shifted != null) {
-                shifted.doDrop();
-              }
-              if (shifted == null || strategy === Bottleneck3.prototype.strategy.OVERFLOW) {
-                if (shifted == null) {
-                  job.doDrop();
-                }
-                return reachedHWM;
-              }
-            }
-            job.doQueue(reachedHWM, blocked);
-            this._queues.push(job);
-            await this._drainAll();
-            return reachedHWM;
-          }
-          _receive(job) {
-            if (this._states.jobStatus(job.options.id) != null) {
-              job._reject(new Bottleneck3.prototype.BottleneckError(`A job with the same id already exists (id=${job.options.id})`));
-              return false;
-            } else {
-              job.doReceive();
-              return this._submitLock.schedule(this._addToQueue, job);
-            }
-          }
-          submit(...args) {
-            var cb, fn, job, options, ref, ref1, task;
-            if (typeof args[0] === "function") {
-              ref = args, [fn, ...args] = ref, [cb] = splice.call(args, -1);
-              options = parser$5.load({}, this.jobDefaults);
-            } else {
-              ref1 = args, [options, fn, ...args] = ref1, [cb] = splice.call(args, -1);
-              options = parser$5.load(options, this.jobDefaults);
-            }
-            task = (...args2) => {
-              return new this.Promise(function(resolve, reject) {
-                return fn(...args2, function(...args3) {
-                  return (args3[0] != null ? reject : resolve)(args3);
-                });
-              });
-            };
-            job = new Job$1(task, args, options, this.jobDefaults, this.rejectOnDrop, this.Events, this._states, this.Promise);
-            job.promise.then(function(args2) {
-              return typeof cb === "function" ? cb(...args2) : void 0;
-            }).catch(function(args2) {
-              if (Array.isArray(args2)) {
-                return typeof cb === "function" ? cb(...args2) : void 0;
-              } else {
-                return typeof cb === "function" ? cb(args2) : void 0;
-              }
-            });
-            return this._receive(job);
-          }
-          schedule(...args) {
-            var job, options, task;
-            if (typeof args[0] === "function") {
-              [task, ...args] = args;
-              options = {};
-            } else {
-              [options, task, ...args] = args;
-            }
-            job = new Job$1(task, args, options, this.jobDefaults, this.rejectOnDrop, this.Events, this._states, this.Promise);
-            this._receive(job);
-            return job.promise;
-          }
-          wrap(fn) {
-            var schedule, wrapped;
-            schedule = this.schedule.bind(this);
-            wrapped = function(...args) {
-              return schedule(fn.bind(this), ...args);
-            };
-            wrapped.withOptions = function(options, ...args) {
-              return schedule(options, fn, ...args);
-            };
-            return wrapped;
-          }
-          async updateSettings(options = {}) {
-            await this._store.__updateSettings__(parser$5.overwrite(options, this.storeDefaults));
-            parser$5.overwrite(options, this.instanceDefaults, this);
-            return this;
-          }
-          currentReservoir() {
-            return this._store.__currentReservoir__();
-          }
-          incrementReservoir(incr = 0) {
-            return this._store.__incrementReservoir__(incr);
-          }
-        }
-        Bottleneck3.default = Bottleneck3;
-        Bottleneck3.Events = Events$4;
-        Bottleneck3.version = Bottleneck3.prototype.version = require$$8.version;
-        Bottleneck3.strategy = Bottleneck3.prototype.strategy = {
-          LEAK: 1,
-          OVERFLOW: 2,
-          OVERFLOW_PRIORITY: 4,
-          BLOCK: 3
-        };
-        Bottleneck3.BottleneckError = Bottleneck3.prototype.BottleneckError = BottleneckError_1;
-        Bottleneck3.Group = Bottleneck3.prototype.Group = Group_1;
-        Bottleneck3.RedisConnection = Bottleneck3.prototype.RedisConnection = require$$2;
-        Bottleneck3.IORedisConnection = Bottleneck3.prototype.IORedisConnection = require$$3;
-        Bottleneck3.Batcher = Bottleneck3.prototype.Batcher = Batcher_1;
-        Bottleneck3.prototype.jobDefaults = {
-          priority: DEFAULT_PRIORITY$1,
-          weight: 1,
-          expiration: null,
-          id: "<no-id>"
-        };
-        Bottleneck3.prototype.storeDefaults = {
-          maxConcurrent: null,
-          minTime: 0,
-          highWater: null,
-          strategy: Bottleneck3.prototype.strategy.LEAK,
-          penalty: null,
-          reservoir: null,
-          reservoirRefreshInterval: null,
-          reservoirRefreshAmount: null,
-          reservoirIncreaseInterval: null,
-          reservoirIncreaseAmount: null,
-          reservoirIncreaseMaximum: null
-        };
-        Bottleneck3.prototype.localStoreDefaults = {
-          Promise,
-          timeout: null,
-          heartbeatInterval: 250
-        };
-        Bottleneck3.prototype.redisStoreDefaults = {
-          Promise,
-          timeout: null,
-          heartbeatInterval: 5e3,
-          clientTimeout: 1e4,
-          Redis: null,
-          clientOptions: {},
-          clusterNodes: null,
-          clearDatastore: false,
-          connection: null
-        };
-        Bottleneck3.prototype.instanceDefaults = {
-          datastore: "local",
-          connection: null,
-          id: "<no-id>",
-          rejectOnDrop: true,
-          trackDoneStatus: false,
-          Promise
-        };
-        Bottleneck3.prototype.stopDefaults = {
-          enqueueErrorMessage: "This limiter has been stopped and cannot accept new jobs.",
-          dropWaitingJobs: true,
-          dropErrorMessage: "This limiter has been stopped."
-        };
-        return Bottleneck3;
-      }).call(commonjsGlobal);
-      var Bottleneck_1 = Bottleneck2;
-      var lib = Bottleneck_1;
-      return lib;
-    }));
-  }
-});
+// src/action/main.ts
+import { existsSync as existsSync2 } from "node:fs";
+import os from "node:os";
+import path5 from "node:path";
 
-// node_modules/@actions/core/lib/command.js
-import * as os from "os";
-
-// node_modules/@actions/core/lib/utils.js
-function toCommandValue(input) {
-  if (input === null || input === void 0) {
-    return "";
-  } else if (typeof input === "string" || input instanceof String) {
-    return input;
-  }
-  return JSON.stringify(input);
+// src/action/inputs.ts
+import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+var SECRET_ENV = [ENV_WEB_API_KEY, ENV_APP_KEY, ENV_ACCOUNT_KEY];
+function readInput(env, name) {
+  return (env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] ?? "").trim();
 }
-function toCommandProperties(annotationProperties) {
-  if (!Object.keys(annotationProperties).length) {
-    return {};
+function secretValues(env) {
+  const values = [
+    readInput(env, "web-api-key"),
+    readInput(env, "app-key"),
+    readInput(env, "account-key"),
+    readInput(env, "github-token"),
+    ...SECRET_ENV.map((name) => (env[name] ?? "").trim())
+  ].filter((v) => v !== "");
+  return [...new Set(values)];
+}
+function readInputs(env) {
+  const command = readInput(env, "command") || "auto";
+  if (!["auto", "plan", "apply", "drift"].includes(command)) {
+    throw new FwsyncError(
+      "input",
+      `command must be auto, plan, apply or drift, not "${command.slice(0, 40)}"`
+    );
+  }
+  const stateBackend = readInput(env, "state-backend") || "commit";
+  if (!["commit", "branch", "none"].includes(stateBackend)) {
+    throw new FwsyncError(
+      "input",
+      `state-backend must be commit, branch or none, not "${stateBackend.slice(0, 40)}"`
+    );
   }
   return {
-    title: annotationProperties.title,
-    file: annotationProperties.file,
-    line: annotationProperties.startLine,
-    endLine: annotationProperties.endLine,
-    col: annotationProperties.startColumn,
-    endColumn: annotationProperties.endColumn
+    command,
+    workingDirectory: readInput(env, "working-directory") || ".",
+    config: readInput(env, "config"),
+    webApiKey: readInput(env, "web-api-key"),
+    appKey: readInput(env, "app-key"),
+    accountKey: readInput(env, "account-key"),
+    githubToken: readInput(env, "github-token"),
+    comment: booleanInput(env, "comment", true),
+    stateBackend,
+    stateBranch: readInput(env, "state-branch") || "fwsync-state",
+    force: booleanInput(env, "force", false),
+    allowProductRemoval: booleanInput(env, "allow-product-removal", false)
+  };
+}
+function booleanInput(env, name, fallback) {
+  const raw = readInput(env, name).toLowerCase();
+  if (raw === "") return fallback;
+  if (raw === "true") return true;
+  if (raw === "false") return false;
+  throw new FwsyncError("input", `the ${name} input must be true or false, not "${raw.slice(0, 40)}"`);
+}
+async function readRunnerContext(env, fallback) {
+  let event = {};
+  const eventPath = env.GITHUB_EVENT_PATH;
+  if (eventPath && existsSync(eventPath)) {
+    try {
+      event = JSON.parse(await readFile(eventPath, "utf8"));
+    } catch (error2) {
+      throw new FwsyncError("input", `cannot read the event payload at ${eventPath}`, { cause: error2 });
+    }
+  }
+  const [owner, repo] = (env.GITHUB_REPOSITORY ?? "").split("/");
+  const serverUrl = (env.GITHUB_SERVER_URL ?? "https://github.com").replace(/\/+$/, "");
+  const runUrl = env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID ? `${serverUrl}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}` : null;
+  return {
+    eventName: env.GITHUB_EVENT_NAME ?? "",
+    event,
+    owner: owner || null,
+    repo: repo || null,
+    sha: env.GITHUB_SHA ?? "",
+    ref: env.GITHUB_REF ?? "",
+    apiUrl: env.GITHUB_API_URL ?? "https://api.github.com",
+    runUrl,
+    workspace: env.GITHUB_WORKSPACE ?? fallback.workspace,
+    runnerTemp: env.RUNNER_TEMP ?? fallback.runnerTemp
+  };
+}
+function resolveCommand(command, eventName) {
+  if (eventName === "pull_request_target") {
+    throw new FwsyncError("refused", "fwsync does not run on pull_request_target", {
+      hint: "Use the pull_request event: a plan needs no secrets, and a fork's read-only token only loses the comment (the plan stays in the job summary)."
+    });
+  }
+  if ((command === "apply" || command === "drift") && eventName.startsWith("pull_request")) {
+    throw new FwsyncError(
+      "refused",
+      `${command} does not run on pull requests: it uses the FinerWorks keys, which a pull request's own config could send elsewhere`,
+      {
+        hint: "Use command: plan (or auto) on pull_request; apply on push to the default branch or workflow_dispatch, drift on schedule."
+      }
+    );
+  }
+  if (command !== "auto") return command;
+  switch (eventName) {
+    case "pull_request":
+      return "plan";
+    case "push":
+    case "workflow_dispatch":
+      return "apply";
+    case "schedule":
+      return "drift";
+    default:
+      throw new FwsyncError(
+        "input",
+        `command: auto has nothing to do on the "${eventName.slice(0, 60) || "unknown"}" event`,
+        {
+          hint: "auto plans on pull_request, applies on push and workflow_dispatch, and reports drift on schedule; set command explicitly for other events."
+        }
+      );
+  }
+}
+function credentialEnv(inputs, env) {
+  const out = { ...env };
+  if (inputs.webApiKey) out[ENV_WEB_API_KEY] = inputs.webApiKey;
+  if (inputs.appKey) out[ENV_APP_KEY] = inputs.appKey;
+  if (inputs.accountKey) out[ENV_ACCOUNT_KEY] = inputs.accountKey;
+  return out;
+}
+function pullRequestOfEvent(ctx) {
+  const pr = ctx.event.pull_request?.number;
+  return { pr: typeof pr === "number" ? pr : null, headSha: ctx.event.pull_request?.head?.sha ?? ctx.sha };
+}
+function branchOf(ref) {
+  return ref.startsWith("refs/heads/") ? ref.slice("refs/heads/".length) : null;
+}
+
+// src/core/review.ts
+var MAX_REVIEW_DIGESTS = 300;
+function changeDigest(change) {
+  const text = `${change.guid}
+${change.kind}
+${canonicalJson(change.desired ?? null)}`;
+  return sha256(text).slice("sha256:".length, "sha256:".length + 16);
+}
+function reviewDigests(plan2) {
+  if (plan2.changes.length > MAX_REVIEW_DIGESTS) return null;
+  return plan2.changes.map(changeDigest).sort();
+}
+function diffReviewed(reviewed, applied) {
+  const pending = /* @__PURE__ */ new Map();
+  for (const d of reviewed) pending.set(d, (pending.get(d) ?? 0) + 1);
+  let added = 0;
+  for (const d of applied) {
+    const left = pending.get(d) ?? 0;
+    if (left > 0) pending.set(d, left - 1);
+    else added += 1;
+  }
+  let removed = 0;
+  for (const left of pending.values()) removed += left;
+  return { added, removed };
+}
+
+// src/render/action-summary.ts
+var encoder = new TextEncoder();
+var utf8Length = (text) => encoder.encode(text).byteLength;
+function renderPlanSummary(thePlan, opts) {
+  const full = renderPlanMarkdown(thePlan, { title: opts.title, maxChars: Number.MAX_SAFE_INTEGER });
+  if (utf8Length(full) <= opts.maxBytes) return full;
+  const detailBudget = Math.floor(opts.maxBytes / 6);
+  let text = renderPlanMarkdown(thePlan, {
+    title: opts.title,
+    maxChars: detailBudget,
+    summaryPointer: "(every change is listed in the table below; the values of all of them are in the plan-file output)"
+  });
+  text += "\n#### Every change\n\n| image | change | file | fields |\n| --- | --- | --- | --- |\n";
+  let bytes = utf8Length(text);
+  const reserve = 200;
+  let shown = 0;
+  for (const change of thePlan.changes) {
+    const where = change.line === null ? change.file : `${change.file}:${change.line}`;
+    const row = `| ${codeSpan(change.guid, 64)} | ${change.kind} | ${escapeInline(where, 200)} | ${change.fields.map((f) => f.field).join(", ")} |
+`;
+    const size = utf8Length(row);
+    if (bytes + size + reserve > opts.maxBytes) break;
+    text += row;
+    bytes += size;
+    shown += 1;
+  }
+  if (shown < thePlan.changes.length) {
+    text += `
+\u2026and ${thePlan.changes.length - shown} more: the complete plan is the plan-file output (plan.json).
+`;
+  }
+  return text;
+}
+function renderIssuesSummary(message, issues, limit) {
+  const lines = [
+    `### fwsync: ${escapeInline(message, 200)}`,
+    "",
+    "| file | line | problem |",
+    "| --- | ---: | --- |"
+  ];
+  for (const issue2 of issues.slice(0, limit)) {
+    const text = issue2.hint ? `${issue2.message} \u2014 ${issue2.hint}` : issue2.message;
+    lines.push(
+      `| ${escapeInline(issue2.file, 200)} | ${issue2.line}:${issue2.column} | ${escapeInline(text, 500)} |`
+    );
+  }
+  if (issues.length > limit) lines.push("", `\u2026and ${issues.length - limit} more.`);
+  return `${lines.join("\n")}
+`;
+}
+function renderNoPlanNotice(headSha, problems) {
+  const what = problems === null ? "an error" : `${problems} problem${problems === 1 ? "" : "s"} in the image files`;
+  return [
+    `### fwsync plan \xB7 ${headSha.slice(0, 7)}`,
+    "",
+    `**No plan:** commit ${codeSpan(headSha.slice(0, 7))} could not be planned because of ${what}. The annotations and the job summary of this run say what to fix; the plan shown here before was for an older commit.`
+  ].join("\n");
+}
+
+// src/render/action-comments.ts
+var PLAN_MARKER_CHARS = 200 + 17 * MAX_REVIEW_DIGESTS;
+var APPLY_COMMENT_RESERVE = 3e3;
+var shortSha = (sha) => sha.slice(0, 7);
+function planTitle(headSha) {
+  return `fwsync plan${headSha ? ` \xB7 ${shortSha(headSha)}` : ""}`;
+}
+function applyTitle(sha) {
+  return `fwsync apply${sha ? ` \xB7 ${shortSha(sha)}` : ""}`;
+}
+function renderPlanComment(plan2, opts) {
+  return renderPlanMarkdown(plan2, {
+    title: planTitle(opts.headSha),
+    maxChars: COMMENT_MAX_CHARS - PLAN_MARKER_CHARS - FOOTER_RESERVE,
+    summaryPointer: opts.runUrl ? `(the full plan is in the [job summary](${opts.runUrl}) of this run)` : "(the full plan is in the job summary of this run)"
+  }) + versionFooter(VERSION);
+}
+function renderPlanJobSummary(plan2, opts) {
+  return renderPlanSummary(plan2, { title: planTitle(opts.headSha), maxBytes: SUMMARY_MAX_BYTES });
+}
+function caution(note) {
+  return note ? `
+> [!CAUTION]
+> ${escapeInline(note, 2e3)}
+` : "";
+}
+function renderApplyComment(result, opts) {
+  const body = renderApplyResultMarkdown(result, {
+    title: applyTitle(opts.sha),
+    maxChars: COMMENT_MAX_CHARS - APPLY_COMMENT_RESERVE,
+    planMatchesReviewed: opts.planMatchesReviewed,
+    reviewDiff: opts.reviewDiff,
+    summaryPointer: opts.runUrl ? `(every image is listed in the [job summary](${opts.runUrl}))` : "(every image is listed in the job summary)"
+  });
+  return body + caution(opts.note) + versionFooter(VERSION);
+}
+function renderApplyJobSummary(plan2, result, opts) {
+  const sections = [
+    renderApplyResultMarkdown(result, { title: applyTitle(opts.sha), maxChars: SUMMARY_MAX_BYTES / 2 }) + caution(opts.note)
+  ];
+  if (plan2.changes.length > 0) {
+    sections.push(
+      renderPlanSummary(plan2, {
+        title: "The plan that was applied",
+        maxBytes: SUMMARY_MAX_BYTES / 2 - 1e4
+      })
+    );
+  }
+  return sections;
+}
+function renderRefusalComment(sha, refusal) {
+  return [
+    `### fwsync apply \xB7 ${shortSha(sha)}`,
+    "",
+    `**Refused: nothing was sent.** ${escapeInline(refusal.message, 1e3)}`,
+    "",
+    refusal.hint ? escapeInline(refusal.hint, 1e3) : "",
+    "",
+    "Once the plan is what you want, re-run the apply from the Actions tab (workflow_dispatch), with `force: true` if the safety limit is the reason.",
+    ""
+  ].join("\n");
+}
+
+// src/action/job.ts
+import { mkdir, readFile as readFile2, writeFile } from "node:fs/promises";
+import path from "node:path";
+async function readIfExists(file) {
+  try {
+    return await readFile2(file, "utf8");
+  } catch {
+    return null;
+  }
+}
+async function writeRunnerFile(ctx, name, text) {
+  const dir = path.join(ctx.runnerTemp, "fwsync");
+  await mkdir(dir, { recursive: true });
+  const file = path.join(dir, name);
+  await writeFile(file, text);
+  return file;
+}
+function repoFile(workspace, cwd, file) {
+  const rel = path.relative(workspace, path.resolve(cwd, file)).split(path.sep).join("/");
+  return rel.startsWith("../") || path.isAbsolute(rel) ? file : rel;
+}
+function errorText(error2) {
+  if (error2 instanceof FwsyncError) return error2.hint ? `${error2.message}. ${error2.hint}` : error2.message;
+  return error2 instanceof Error ? error2.message : String(error2);
+}
+
+// src/action/comments.ts
+async function postPlanComment(job, plan2) {
+  const { ctx, inputs, out, gh } = job;
+  const { pr, headSha } = pullRequestOfEvent(ctx);
+  if (!inputs.comment) {
+    out.info("comment: false \u2014 the plan is in the job summary only.");
+    return "";
+  }
+  if (pr === null || !headSha) {
+    out.info("Not a pull request event: the plan is in the job summary only.");
+    return "";
+  }
+  if (!gh) {
+    out.warning("No github-token: the plan is in the job summary only.");
+    return "";
+  }
+  const body = renderPlanComment(plan2, { headSha, runUrl: ctx.runUrl });
+  const r = await gh.upsertStickyComment({
+    issueNumber: pr,
+    body: out.redact(body),
+    kind: "plan",
+    headSha,
+    checksum: plan2.checksum,
+    changes: reviewDigests(plan2)
+  });
+  if (r.warning) out.warning(r.warning);
+  if (r.action === "skipped-stale") {
+    out.info(
+      `Pull request #${pr} has a newer head than ${headSha.slice(0, 7)}: its comment is left to that run.`
+    );
+  } else if (r.url) {
+    out.info(`Plan comment ${r.action}: ${r.url}`);
+  }
+  return r.url ?? "";
+}
+async function markPlanCommentFailed(job, error2) {
+  const { ctx, inputs, out, gh } = job;
+  const { pr, headSha } = pullRequestOfEvent(ctx);
+  if (!inputs.comment || !gh || pr === null || !headSha) return;
+  const problems = error2 instanceof FwsyncError && error2.kind === "validation" ? error2.issues.length : null;
+  try {
+    await gh.upsertStickyComment({
+      issueNumber: pr,
+      body: renderNoPlanNotice(headSha, problems),
+      kind: "plan",
+      headSha,
+      checksum: "failed",
+      updateOnly: true
+    });
+  } catch (commentError) {
+    out.warning(`Could not update the plan comment: ${errorText(commentError)}`);
+  }
+}
+async function postApplyComment(job, plan2, result, note) {
+  const { ctx, inputs, out, gh } = job;
+  if (!inputs.comment || !gh || !ctx.sha) return "";
+  try {
+    const pr = await pullRequestOfRun(job, gh, ctx.sha);
+    if (pr === null) return "";
+    const shown = await gh.getPullRequestComment(pr, "plan");
+    if (plan2.changes.length === 0 && shown === null) {
+      out.info(`Nothing changed and #${pr} has no plan comment: no comment posted.`);
+      return "";
+    }
+    const matches = shown === null ? null : shown.checksum === plan2.checksum;
+    const applied = reviewDigests(plan2);
+    const reviewDiff = matches === false && shown?.changes && applied ? diffReviewed(shown.changes, applied) : null;
+    const body = renderApplyComment(result, {
+      sha: ctx.sha,
+      runUrl: ctx.runUrl,
+      planMatchesReviewed: matches,
+      reviewDiff,
+      note
+    });
+    return await upsertApplyComment(job, gh, pr, body, plan2.checksum);
+  } catch (error2) {
+    out.warning(`Could not post the results on the pull request: ${errorText(error2)}`);
+    return "";
+  }
+}
+async function postRefusal(job, error2) {
+  const { ctx, inputs, out, gh } = job;
+  if (!inputs.comment || !gh || !ctx.sha) return;
+  try {
+    const pr = await pullRequestOfRun(job, gh, ctx.sha);
+    if (pr === null) return;
+    await upsertApplyComment(job, gh, pr, renderRefusalComment(ctx.sha, error2), "refused");
+  } catch (e) {
+    out.warning(`Could not post the refusal on the pull request: ${errorText(e)}`);
+  }
+}
+async function pullRequestOfRun(job, gh, sha) {
+  const { ctx, out } = job;
+  const pr = await gh.findPullRequestForCommit(
+    sha,
+    ctx.event.head_commit?.message ?? "",
+    ctx.eventName === "push" ? {} : { attempts: 1 }
+  );
+  if (pr === null)
+    out.info(`No pull request found for ${sha.slice(0, 7)}: the results are in the job summary only.`);
+  return pr;
+}
+async function upsertApplyComment(job, gh, pr, body, checksum) {
+  const { ctx, out } = job;
+  const r = await gh.upsertStickyComment({
+    issueNumber: pr,
+    body: out.redact(body),
+    kind: "apply",
+    headSha: ctx.sha,
+    checksum
+  });
+  if (r.warning) out.warning(r.warning);
+  if (r.url) out.info(`Apply comment ${r.action} on #${pr}: ${r.url}`);
+  return r.url ?? "";
+}
+
+// src/action/report-error.ts
+async function reportError(error2, out, paths) {
+  if (error2 instanceof FwsyncError) {
+    if (error2.issues.length > 0) {
+      annotate(error2.issues, out, paths);
+      await out.summary(renderIssuesSummary(error2.message, error2.issues, MAX_ANNOTATIONS)).catch(() => void 0);
+    }
+    out.fail(error2.hint ? `${error2.message}
+${error2.hint}` : error2.message);
+    return;
+  }
+  const message = error2 instanceof Error ? error2.message : String(error2);
+  out.fail(`internal error: ${message}`);
+}
+function annotate(issues, out, paths) {
+  for (const issue2 of issues.slice(0, MAX_ANNOTATIONS)) {
+    out.error(issue2.hint ? `${issue2.message} \u2014 ${issue2.hint}` : issue2.message, {
+      title: "fwsync",
+      file: repoFile(paths.workspace, paths.cwd, issue2.file),
+      startLine: issue2.line,
+      startColumn: issue2.column
+    });
+  }
+  if (issues.length > MAX_ANNOTATIONS) out.error(`\u2026and ${issues.length - MAX_ANNOTATIONS} more problems`);
+}
+
+// src/action/state-backend/branch.ts
+import { mkdir as mkdir2, writeFile as writeFile2 } from "node:fs/promises";
+import path3 from "node:path";
+
+// src/action/state-backend/base.ts
+import path2 from "node:path";
+async function stateLocation(job) {
+  const config = await job.ports.config.load({ cwd: job.ports.cwd, ...job.configOpts });
+  const file = path2.resolve(job.ports.cwd, config.state);
+  const repoPath = path2.relative(job.ctx.workspace, file).split(path2.sep).join("/");
+  if (repoPath.startsWith("../") || path2.isAbsolute(repoPath)) {
+    throw new FwsyncError("input", `the state file ${config.state} is outside the repository`, {
+      hint: "Keep `state` in fwsync.config.yaml inside the repository."
+    });
+  }
+  return { file, repoPath, config };
+}
+function checkoutJournalSteps(file) {
+  return `in a checkout of this branch, save the journal as ${file}.journal, run fwsync apply (it folds the journal in before anything else), and commit the state`;
+}
+
+// src/action/state-backend/checks.ts
+var BRANCH_RE = /^(?!-)(?!.*\.\.)(?!.*\/\/)[A-Za-z0-9._/-]{1,200}(?<![./])$/;
+function checkBranch(branch) {
+  if (!BRANCH_RE.test(branch) || branch.endsWith(".lock")) {
+    throw new FwsyncError("input", `Not a usable branch name: "${branch.slice(0, 100)}".`, {
+      hint: 'Use letters, digits, ".", "_", "-" and "/" (e.g. fwsync-state).'
+    });
+  }
+}
+function checkRelativePath(path6) {
+  if (path6 === "" || path6.startsWith("/") || path6.startsWith("-") || path6.split(/[\\/]/).includes("..")) {
+    throw new FwsyncError("input", `The state path must be relative to the repository: "${path6}".`);
+  }
+}
+
+// src/action/state-backend/branch.ts
+function branchBackend(job) {
+  const { inputs, ctx, out, gh } = job;
+  const branch = inputs.stateBranch;
+  let loaded = null;
+  return {
+    async load() {
+      if (!gh) {
+        throw new FwsyncError(
+          "input",
+          "state-backend: branch needs the github-token input and GITHUB_REPOSITORY"
+        );
+      }
+      const location = await stateLocation(job);
+      loaded = await loadStateFromBranch(gh, { branch, path: location.repoPath });
+      if (loaded.content !== null) {
+        await mkdir2(path3.dirname(location.file), { recursive: true });
+        await writeFile2(location.file, loaded.content);
+        out.info(`Loaded ${location.repoPath} from branch ${branch} (blob ${loaded.sha?.slice(0, 7)}).`);
+      } else {
+        out.info(`Branch ${branch} holds no ${location.repoPath} yet; starting from the workspace copy.`);
+      }
+      return location;
+    },
+    checkCanSave: () => void 0,
+    async save(location, text, message) {
+      if (!gh || !loaded)
+        throw new FwsyncError("input", "state-backend: branch needs the github-token input");
+      if (text === loaded.content) return;
+      const r = await persistStateBranch(gh, {
+        branch,
+        path: location.repoPath,
+        content: text,
+        sha: loaded.sha,
+        message,
+        baseBranch: ctx.event.repository?.default_branch ?? branchOf(ctx.ref) ?? "main"
+      });
+      out.info(`Saved ${location.repoPath} on branch ${branch} (blob ${r.sha.slice(0, 7)}).`);
+    },
+    journalSteps: (file) => `in a checkout, put the ${branch} branch's state in place (git fetch origin ${branch} && git show FETCH_HEAD:${file} > ${file}), save the journal as ${file}.journal, run fwsync apply (it folds the journal in before anything else), and put the state back on the ${branch} branch`
+  };
+}
+async function loadStateFromBranch(gh, opts) {
+  checkBranch(opts.branch);
+  checkRelativePath(opts.path);
+  const f = await gh.getFile(opts.path, opts.branch);
+  return f ? { content: f.content, sha: f.sha } : { content: null, sha: null };
+}
+async function persistStateBranch(gh, opts) {
+  checkBranch(opts.branch);
+  checkBranch(opts.baseBranch);
+  checkRelativePath(opts.path);
+  if (await gh.getBranchHead(opts.branch) === null) {
+    const base = await gh.getBranchHead(opts.baseBranch);
+    if (base === null) {
+      throw new FwsyncError(
+        "state",
+        `Cannot create the state branch ${opts.branch}: ${opts.baseBranch} does not exist.`
+      );
+    }
+    await gh.createBranch(opts.branch, base);
+  }
+  const r = await gh.putFile({
+    path: opts.path,
+    branch: opts.branch,
+    content: opts.content,
+    sha: opts.sha,
+    message: opts.message
+  });
+  if ("conflict" in r) {
+    const now = await gh.getFile(opts.path, opts.branch);
+    throw new FwsyncError(
+      "refused",
+      `The state on branch ${opts.branch} changed since it was read (${opts.sha?.slice(0, 7) ?? "no file"} \u2192 ${now?.sha.slice(0, 7) ?? "no file"}); it was not overwritten.`,
+      { hint: "Another apply ran at the same time. Re-run this apply: it plans against the new state." }
+    );
+  }
+  return { sha: r.sha };
+}
+
+// src/action/state-backend/commit.ts
+import path4 from "node:path";
+function commitBackend(job) {
+  const { ctx, out } = job;
+  return {
+    load: () => Promise.resolve(null),
+    checkCanSave() {
+      if (branchOf(ctx.ref) !== null) return;
+      throw new FwsyncError(
+        "input",
+        `state-backend: commit needs a branch to push to, and ${ctx.ref || "GITHUB_REF"} is not one`,
+        {
+          hint: "Run the apply on push to a branch or on workflow_dispatch from a branch, or use state-backend: branch."
+        }
+      );
+    },
+    async save(location, _text, message) {
+      const cwd = job.ports.cwd;
+      const branch = branchOf(ctx.ref);
+      const r = await persistStateCommit({
+        cwd,
+        statePath: path4.relative(cwd, location.file).split(path4.sep).join("/"),
+        branch,
+        message
+      });
+      if (r.committed)
+        out.info(
+          `Committed ${location.repoPath} to ${branch} (${r.sha?.slice(0, 7)}, ${r.attempts} push attempt(s)).`
+        );
+    },
+    journalSteps: checkoutJournalSteps
+  };
+}
+async function persistStateCommit(opts) {
+  checkBranch(opts.branch);
+  checkRelativePath(opts.statePath);
+  const author = opts.author ?? ACTIONS_BOT_AUTHOR;
+  const maxAttempts = Math.max(1, opts.maxAttempts ?? 5);
+  const env = {
+    GIT_AUTHOR_NAME: author.name,
+    GIT_AUTHOR_EMAIL: author.email,
+    GIT_COMMITTER_NAME: author.name,
+    GIT_COMMITTER_EMAIL: author.email,
+    // Never wait for a password or an editor on a CI runner.
+    GIT_TERMINAL_PROMPT: "0",
+    GIT_EDITOR: "true"
+  };
+  const git = async (...args) => {
+    const r = await execa("git", args, { cwd: opts.cwd, env, reject: false, stdin: "ignore" });
+    return { exitCode: r.exitCode ?? 1, stdout: String(r.stdout), stderr: String(r.stderr) };
+  };
+  const must = async (what, ...args) => {
+    const r = await git(...args);
+    if (r.exitCode !== 0) {
+      throw new FwsyncError("state", `Could not persist the state: ${what} failed: ${lastLines(r.stderr)}`, {
+        hint: "The images were applied; the state file on disk is current but not committed. Commit it by hand."
+      });
+    }
+    return r;
+  };
+  await must(`git add ${opts.statePath}`, "add", "--", opts.statePath);
+  if ((await git("diff", "--cached", "--quiet", "--", opts.statePath)).exitCode === 0) {
+    return { committed: false, sha: null, attempts: 0 };
+  }
+  await must("git commit", "commit", "--no-verify", "-m", opts.message, "--", opts.statePath);
+  const remoteRef = `refs/remotes/origin/${opts.branch}`;
+  for (let attempt = 1; ; attempt++) {
+    const push = await git("push", "--porcelain", "origin", `HEAD:refs/heads/${opts.branch}`);
+    if (push.exitCode === 0) {
+      const sha = (await must("git rev-parse", "rev-parse", "HEAD")).stdout.trim();
+      return { committed: true, sha, attempts: attempt };
+    }
+    const out = `${push.stdout}
+${push.stderr}`;
+    const raced = /\[rejected\]|non-fast-forward|fetch first|\(stale info\)|failed to update ref|cannot lock ref/i.test(
+      out
+    );
+    if (!raced) {
+      throw new FwsyncError(
+        "state",
+        `Could not push the state to ${opts.branch}: ${lastLines(push.stderr)}`,
+        {
+          hint: `Give the job "permissions: contents: write", keep actions/checkout's persist-credentials, and allow the workflow to push to the branch (or use state-backend: branch).`
+        }
+      );
+    }
+    if (attempt >= maxAttempts) {
+      throw new FwsyncError(
+        "refused",
+        `Could not push the state to ${opts.branch}: it kept moving (${attempt} attempts).`,
+        { hint: "Re-run the apply job; it plans against the latest state and converges." }
+      );
+    }
+    await must(
+      `git fetch origin ${opts.branch}`,
+      "fetch",
+      "--no-tags",
+      "origin",
+      `+refs/heads/${opts.branch}:${remoteRef}`
+    );
+    const rebase = await git("rebase", remoteRef);
+    if (rebase.exitCode !== 0) {
+      await git("rebase", "--abort");
+      throw new FwsyncError(
+        "refused",
+        `The state file ${opts.statePath} was changed on ${opts.branch} by another run while this one applied; the two versions conflict, so neither was overwritten.`,
+        {
+          hint: `The images were applied. Re-run the apply job on the latest commit of ${opts.branch}: it re-plans against the pushed state and converges.`
+        }
+      );
+    }
+  }
+}
+function lastLines(text) {
+  return text.trim().split("\n").slice(-3).join(" | ").slice(0, 500) || "(no output)";
+}
+
+// src/action/state-backend/none.ts
+function noneBackend(job) {
+  return {
+    load: () => Promise.resolve(null),
+    checkCanSave: () => void 0,
+    save(location) {
+      job.out.info(`state-backend: none \u2014 ${location.repoPath} changed in the workspace and is not saved.`);
+      return Promise.resolve();
+    },
+    journalSteps: checkoutJournalSteps
   };
 }
 
-// node_modules/@actions/core/lib/command.js
-function issueCommand(command, properties, message) {
-  const cmd = new Command(command, properties, message);
-  process.stdout.write(cmd.toString() + os.EOL);
-}
-var CMD_STRING = "::";
-var Command = class {
-  constructor(command, properties, message) {
-    if (!command) {
-      command = "missing.command";
-    }
-    this.command = command;
-    this.properties = properties;
-    this.message = message;
+// src/action/state-backend.ts
+function stateBackendFor(job) {
+  switch (job.inputs.stateBackend) {
+    case "commit":
+      return commitBackend(job);
+    case "branch":
+      return branchBackend(job);
+    case "none":
+      return noneBackend(job);
   }
-  toString() {
-    let cmdStr = CMD_STRING + this.command;
-    if (this.properties && Object.keys(this.properties).length > 0) {
-      cmdStr += " ";
-      let first = true;
-      for (const key in this.properties) {
-        if (this.properties.hasOwnProperty(key)) {
-          const val = this.properties[key];
-          if (val) {
-            if (first) {
-              first = false;
-            } else {
-              cmdStr += ",";
-            }
-            cmdStr += `${key}=${escapeProperty(val)}`;
-          }
-        }
-      }
-    }
-    cmdStr += `${CMD_STRING}${escapeData(this.message)}`;
-    return cmdStr;
-  }
-};
-function escapeData(s) {
-  return toCommandValue(s).replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
-}
-function escapeProperty(s) {
-  return toCommandValue(s).replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A").replace(/:/g, "%3A").replace(/,/g, "%2C");
 }
 
-// node_modules/@actions/core/lib/file-command.js
-import * as crypto from "crypto";
-import * as fs from "fs";
-import * as os2 from "os";
-function issueFileCommand(command, message) {
-  const filePath = process.env[`GITHUB_${command}`];
-  if (!filePath) {
-    throw new Error(`Unable to find environment variable for file command ${command}`);
+// src/action/jobs/apply.ts
+async function applyJob(job) {
+  const { ctx, inputs, out } = job;
+  const location = await job.backend.load() ?? await stateLocation(job);
+  job.backend.checkCanSave();
+  const before = await readIfExists(location.file);
+  let outcome = null;
+  let applyError = null;
+  try {
+    outcome = await apply(job.ports, {
+      ...job.configOpts,
+      config: location.config,
+      force: inputs.force,
+      allowProductRemoval: inputs.allowProductRemoval,
+      // Reviewing happened on the pull request; the workflow (and its environment rules) is the "yes".
+      confirm: () => Promise.resolve(true),
+      onProgress: (p) => out.info(`${p.done}/${p.total} images confirmed`)
+    });
+  } catch (error2) {
+    applyError = error2 instanceof Error ? error2 : new Error(String(error2));
   }
-  if (!fs.existsSync(filePath)) {
-    throw new Error(`Missing file at path: ${filePath}`);
+  let persistError = null;
+  try {
+    await saveState(job, location, before);
+  } catch (error2) {
+    persistError = error2;
+    await keepForArtifact(
+      job,
+      location.file,
+      "errored-state.json",
+      (copy) => `The state could not be saved; a copy is at ${copy}. Upload it as an artifact, then commit it as ${location.repoPath} to record what was applied.`
+    );
+    if (applyError !== null) out.error(`${errorText(error2)}`);
   }
-  fs.appendFileSync(filePath, `${toCommandValue(message)}${os2.EOL}`, {
-    encoding: "utf8"
+  const steps = job.backend.journalSteps(location.repoPath);
+  await keepForArtifact(
+    job,
+    `${location.file}.journal`,
+    "errored-journal.jsonl",
+    (copy) => `Confirmed updates could not be written to the state; they are kept at ${copy}. Upload it as an artifact. To record them, ${steps}.`
+  );
+  if (applyError instanceof FwsyncError && applyError.kind === "refused") await postRefusal(job, applyError);
+  if (applyError !== null) throw applyError;
+  if (outcome === null) throw new FwsyncError("api", "apply ended without a result");
+  const { plan: thePlan, result } = outcome;
+  const planFile = await writeRunnerFile(ctx, "plan.json", renderPlanJson(thePlan));
+  await writeRunnerFile(ctx, "apply-result.json", renderApplyResultJson(result));
+  const persistNote = persistError === null ? null : `The state could not be saved: ${errorText(persistError)}`;
+  const commentUrl = await postApplyComment(job, thePlan, result, persistNote);
+  for (const section of renderApplyJobSummary(thePlan, result, { sha: ctx.sha, note: persistNote })) {
+    await out.summary(section);
+  }
+  const s = result.summary;
+  out.output("applied", s.applied + s.recorded);
+  out.output("failed", s.failed);
+  out.output("refused", s.refused);
+  out.output("has-changes", thePlan.changes.length > 0);
+  out.output("changes", thePlan.changes.length);
+  out.output("plan-checksum", thePlan.checksum);
+  out.output("plan-file", planFile);
+  out.output("comment-url", commentUrl);
+  out.info(
+    `Applied ${s.applied}, recorded ${s.recorded}, forgotten ${s.forgotten}, failed ${s.failed}, not attempted ${s.not_attempted}, refused ${s.refused} (${result.requests} requests).`
+  );
+  const problems = result.images.filter((i) => i.outcome === "failed" || i.outcome === "refused");
+  for (const image of problems.slice(0, MAX_ANNOTATIONS)) {
+    const change = thePlan.changes.find((c) => c.guid === image.guid);
+    const where = change && change.line !== null ? {
+      file: repoFile(ctx.workspace, job.ports.cwd, change.file),
+      startLine: change.line,
+      title: "fwsync apply"
+    } : void 0;
+    out.error(`${image.guid}: ${image.message ?? "failed"}`, where);
+  }
+  if (result.interrupted)
+    out.fail(
+      `Cancelled, partially applied: ${s.applied + s.recorded + s.forgotten} of ${result.images.length} changes were confirmed and are recorded in the state. Re-run the job to apply the rest.`
+    );
+  else if (!result.complete)
+    out.fail(
+      `${s.failed + s.not_attempted + s.refused} image(s) were not applied; the others are recorded in the state. Fix the failures and re-run the job` + (s.refused > 0 ? ` (${s.refused} refused on purpose: with virtual inventory products, set allow-product-removal: true to send them; not in the library, fix the guid).` : ".")
+    );
+  if (persistError !== null)
+    await reportError(persistError, out, { workspace: ctx.workspace, cwd: job.ports.cwd });
+}
+async function saveState(job, location, before) {
+  const { ctx, out } = job;
+  const after = await readIfExists(location.file);
+  if (after === null || after === before) {
+    out.info("The state did not change; nothing to save.");
+    return;
+  }
+  const message = `fwsync: record applied state${ctx.sha ? ` for ${ctx.sha.slice(0, 7)}` : ""}`;
+  await job.backend.save(location, after, message);
+}
+async function keepForArtifact(job, source, name, warning2) {
+  const text = await readIfExists(source);
+  if (text === null) return;
+  job.out.warning(warning2(await writeRunnerFile(job.ctx, name, text)));
+}
+
+// src/action/jobs/drift.ts
+async function driftJob(job) {
+  const { out } = job;
+  await job.backend.load();
+  const report = await driftReport(job.ports, job.configOpts);
+  await out.summary(renderDriftMarkdown(report));
+  out.output("has-changes", report.drift);
+  out.output("changes", report.images.length);
+  const s = report.summary;
+  if (report.drift) {
+    out.warning(
+      `Drift: ${s.drifted} image(s) changed on FinerWorks outside fwsync, ${s.missing} missing. See the job summary.`
+    );
+  } else {
+    out.info(`No drift: ${s.checked} image(s) checked, ${s.pending} with pending changes.`);
+  }
+}
+
+// src/action/jobs/plan.ts
+async function planJob(job) {
+  const { ctx, out } = job;
+  const location = await job.backend.load();
+  let thePlan;
+  try {
+    ({ plan: thePlan } = await plan(job.ports, {
+      ...job.configOpts,
+      ...location ? { config: location.config } : {}
+    }));
+  } catch (error2) {
+    await markPlanCommentFailed(job, error2);
+    throw error2;
+  }
+  const planFile = await writeRunnerFile(ctx, "plan.json", renderPlanJson(thePlan));
+  const { headSha } = pullRequestOfEvent(ctx);
+  await out.summary(renderPlanJobSummary(thePlan, { headSha }));
+  out.output("has-changes", thePlan.changes.length > 0);
+  out.output("changes", thePlan.changes.length);
+  out.output("plan-checksum", thePlan.checksum);
+  out.output("plan-file", planFile);
+  out.info(describePlan(thePlan));
+  out.output("comment-url", await postPlanComment(job, thePlan));
+}
+function describePlan(p) {
+  const s = p.summary;
+  if (p.changes.length === 0) return `No changes (${s.unchanged} unchanged). Checksum ${p.checksum}.`;
+  return `Plan: ${s.update} update, ${s.adopt} adopt, ${s.forget} forget, ${s.record} record, ${s.unchanged} unchanged. Checksum ${p.checksum}.`;
+}
+
+// src/action/main.ts
+async function run(env, actionPorts) {
+  const out = actionPorts.reporter;
+  out.addSecrets(secretValues(env));
+  const controller = new AbortController();
+  let signals = 0;
+  const unsubscribe = actionPorts.interrupts.subscribe((signal) => {
+    signals += 1;
+    if (signals > 1) {
+      actionPorts.interrupts.exitNow(130);
+      return;
+    }
+    out.warning(`${signal}: finishing the requests in flight and saving the state\u2026`);
+    controller.abort(new FwsyncError("interrupted", `interrupted by ${signal}`));
+  });
+  let ctx = null;
+  try {
+    const inputs = readInputs(env);
+    ctx = await readRunnerContext(env, { workspace: process.cwd(), runnerTemp: os.tmpdir() });
+    const command = resolveCommand(inputs.command, ctx.eventName);
+    const cwd = path5.resolve(ctx.workspace, inputs.workingDirectory || ".");
+    if (!existsSync2(cwd)) {
+      throw new FwsyncError("input", `working-directory "${inputs.workingDirectory}" does not exist`, {
+        hint: "Set working-directory relative to the repository root, and check out the repository first."
+      });
+    }
+    const {
+      github: _github,
+      reporter: _reporter,
+      wait: _wait,
+      interrupts: _interrupts,
+      ...useCasePorts
+    } = actionPorts;
+    const ports = {
+      ...useCasePorts,
+      cwd,
+      env: credentialEnv(inputs, env),
+      signal: controller.signal,
+      log: { info: (m) => out.info(m), warn: (m) => out.warning(m), verbose: (m) => out.debug(m) }
+    };
+    const gh = githubFor(inputs, ctx, actionPorts, (m) => out.info(m));
+    const scope = { inputs, ctx, ports, gh, out, configOpts: configOpts(inputs, cwd) };
+    const job = { ...scope, backend: stateBackendFor(scope) };
+    if (command === "plan") await planJob(job);
+    else if (command === "apply") await applyJob(job);
+    else await driftJob(job);
+  } catch (error2) {
+    await reportError(error2, out, pathsOf(env, ctx));
+  } finally {
+    unsubscribe();
+  }
+}
+function configOpts(inputs, cwd) {
+  return inputs.config ? { configPath: path5.resolve(cwd, inputs.config) } : {};
+}
+function githubFor(inputs, ctx, ports, log) {
+  if (!inputs.githubToken || !ctx.owner || !ctx.repo) return null;
+  return ports.github({
+    token: inputs.githubToken,
+    apiUrl: ctx.apiUrl,
+    owner: ctx.owner,
+    repo: ctx.repo,
+    log,
+    wait: (ms) => ports.wait(ms)
   });
 }
-function prepareKeyValueMessage(key, value) {
-  const delimiter = `ghadelimiter_${crypto.randomUUID()}`;
-  const convertedValue = toCommandValue(value);
-  if (key.includes(delimiter)) {
-    throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`);
-  }
-  if (convertedValue.includes(delimiter)) {
-    throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
-  }
-  return `${key}<<${delimiter}${os2.EOL}${convertedValue}${os2.EOL}${delimiter}`;
+function pathsOf(env, ctx) {
+  const workspace = ctx?.workspace ?? process.cwd();
+  return { workspace, cwd: path5.resolve(workspace, readInput(env, "working-directory") || ".") };
 }
 
-// node_modules/@actions/core/lib/core.js
-import * as os4 from "os";
-
-// node_modules/@actions/http-client/lib/index.js
-var tunnel = __toESM(require_tunnel2(), 1);
-var import_undici = __toESM(require_undici(), 1);
-var HttpCodes;
-(function(HttpCodes2) {
-  HttpCodes2[HttpCodes2["OK"] = 200] = "OK";
-  HttpCodes2[HttpCodes2["MultipleChoices"] = 300] = "MultipleChoices";
-  HttpCodes2[HttpCodes2["MovedPermanently"] = 301] = "MovedPermanently";
-  HttpCodes2[HttpCodes2["ResourceMoved"] = 302] = "ResourceMoved";
-  HttpCodes2[HttpCodes2["SeeOther"] = 303] = "SeeOther";
-  HttpCodes2[HttpCodes2["NotModified"] = 304] = "NotModified";
-  HttpCodes2[HttpCodes2["UseProxy"] = 305] = "UseProxy";
-  HttpCodes2[HttpCodes2["SwitchProxy"] = 306] = "SwitchProxy";
-  HttpCodes2[HttpCodes2["TemporaryRedirect"] = 307] = "TemporaryRedirect";
-  HttpCodes2[HttpCodes2["PermanentRedirect"] = 308] = "PermanentRedirect";
-  HttpCodes2[HttpCodes2["BadRequest"] = 400] = "BadRequest";
-  HttpCodes2[HttpCodes2["Unauthorized"] = 401] = "Unauthorized";
-  HttpCodes2[HttpCodes2["PaymentRequired"] = 402] = "PaymentRequired";
-  HttpCodes2[HttpCodes2["Forbidden"] = 403] = "Forbidden";
-  HttpCodes2[HttpCodes2["NotFound"] = 404] = "NotFound";
-  HttpCodes2[HttpCodes2["MethodNotAllowed"] = 405] = "MethodNotAllowed";
-  HttpCodes2[HttpCodes2["NotAcceptable"] = 406] = "NotAcceptable";
-  HttpCodes2[HttpCodes2["ProxyAuthenticationRequired"] = 407] = "ProxyAuthenticationRequired";
-  HttpCodes2[HttpCodes2["RequestTimeout"] = 408] = "RequestTimeout";
-  HttpCodes2[HttpCodes2["Conflict"] = 409] = "Conflict";
-  HttpCodes2[HttpCodes2["Gone"] = 410] = "Gone";
-  HttpCodes2[HttpCodes2["TooManyRequests"] = 429] = "TooManyRequests";
-  HttpCodes2[HttpCodes2["InternalServerError"] = 500] = "InternalServerError";
-  HttpCodes2[HttpCodes2["NotImplemented"] = 501] = "NotImplemented";
-  HttpCodes2[HttpCodes2["BadGateway"] = 502] = "BadGateway";
-  HttpCodes2[HttpCodes2["ServiceUnavailable"] = 503] = "ServiceUnavailable";
-  HttpCodes2[HttpCodes2["GatewayTimeout"] = 504] = "GatewayTimeout";
-})(HttpCodes || (HttpCodes = {}));
-var Headers;
-(function(Headers2) {
-  Headers2["Accept"] = "accept";
-  Headers2["ContentType"] = "content-type";
-})(Headers || (Headers = {}));
-var MediaTypes;
-(function(MediaTypes2) {
-  MediaTypes2["ApplicationJson"] = "application/json";
-})(MediaTypes || (MediaTypes = {}));
-var HttpRedirectCodes = [
-  HttpCodes.MovedPermanently,
-  HttpCodes.ResourceMoved,
-  HttpCodes.SeeOther,
-  HttpCodes.TemporaryRedirect,
-  HttpCodes.PermanentRedirect
-];
-var HttpResponseRetryCodes = [
-  HttpCodes.BadGateway,
-  HttpCodes.ServiceUnavailable,
-  HttpCodes.GatewayTimeout
-];
-
-// node_modules/@actions/core/lib/summary.js
-import { EOL as EOL3 } from "os";
-import { constants, promises } from "fs";
-var __awaiter = function(thisArg, _arguments, P, generator) {
-  function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve) {
-      resolve(value);
-    });
-  }
-  return new (P || (P = Promise))(function(resolve, reject) {
-    function fulfilled(value) {
-      try {
-        step(generator.next(value));
-      } catch (e) {
-        reject(e);
-      }
-    }
-    function rejected(value) {
-      try {
-        step(generator["throw"](value));
-      } catch (e) {
-        reject(e);
-      }
-    }
-    function step(result) {
-      result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected);
-    }
-    step((generator = generator.apply(thisArg, _arguments || [])).next());
-  });
-};
-var { access, appendFile, writeFile } = promises;
-var SUMMARY_ENV_VAR = "GITHUB_STEP_SUMMARY";
-var Summary = class {
-  constructor() {
-    this._buffer = "";
-  }
-  /**
-   * Finds the summary file path from the environment, rejects if env var is not found or file does not exist
-   * Also checks r/w permissions.
-   *
-   * @returns step summary file path
-   */
-  filePath() {
-    return __awaiter(this, void 0, void 0, function* () {
-      if (this._filePath) {
-        return this._filePath;
-      }
-      const pathFromEnv = process.env[SUMMARY_ENV_VAR];
-      if (!pathFromEnv) {
-        throw new Error(`Unable to find environment variable for $${SUMMARY_ENV_VAR}. Check if your runtime environment supports job summaries.`);
-      }
-      try {
-        yield access(pathFromEnv, constants.R_OK | constants.W_OK);
-      } catch (_a) {
-        throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
-      }
-      this._filePath = pathFromEnv;
-      return this._filePath;
-    });
-  }
-  /**
-   * Wraps content in an HTML tag, adding any HTML attributes
-   *
-   * @param {string} tag HTML tag to wrap
-   * @param {string | null} content content within the tag
-   * @param {[attribute: string]: string} attrs key-value list of HTML attributes to add
-   *
-   * @returns {string} content wrapped in HTML element
-   */
-  wrap(tag, content, attrs = {}) {
-    const htmlAttrs = Object.entries(attrs).map(([key, value]) => ` ${key}="${value}"`).join("");
-    if (!content) {
-      return `<${tag}${htmlAttrs}>`;
-    }
-    return `<${tag}${htmlAttrs}>${content}</${tag}>`;
-  }
-  /**
-   * Writes text in the buffer to the summary buffer file and empties buffer. Will append by default.
-   *
-   * @param {SummaryWriteOptions} [options] (optional) options for write operation
-   *
-   * @returns {Promise<Summary>} summary instance
-   */
-  write(options) {
-    return __awaiter(this, void 0, void 0, function* () {
-      const overwrite = !!(options === null || options === void 0 ? void 0 : options.overwrite);
-      const filePath = yield this.filePath();
-      const writeFunc = overwrite ? writeFile : appendFile;
-      yield writeFunc(filePath, this._buffer, { encoding: "utf8" });
-      return this.emptyBuffer();
-    });
-  }
-  /**
-   * Clears the summary buffer and wipes the summary file
-   *
-   * @returns {Summary} summary instance
-   */
-  clear() {
-    return __awaiter(this, void 0, void 0, function* () {
-      return this.emptyBuffer().write({ overwrite: true });
-    });
-  }
-  /**
-   * Returns the current summary buffer as a string
-   *
-   * @returns {string} string of summary buffer
-   */
-  stringify() {
-    return this._buffer;
-  }
-  /**
-   * If the summary buffer is empty
-   *
-   * @returns {boolen} true if the buffer is empty
-   */
-  isEmptyBuffer() {
-    return this._buffer.length === 0;
-  }
-  /**
-   * Resets the summary buffer without writing to summary file
-   *
-   * @returns {Summary} summary instance
-   */
-  emptyBuffer() {
-    this._buffer = "";
-    return this;
-  }
-  /**
-   * Adds raw text to the summary buffer
-   *
-   * @param {string} text content to add
-   * @param {boolean} [addEOL=false] (optional) append an EOL to the raw text (default: false)
-   *
-   * @returns {Summary} summary instance
-   */
-  addRaw(text, addEOL = false) {
-    this._buffer += text;
-    return addEOL ? this.addEOL() : this;
-  }
-  /**
-   * Adds the operating system-specific end-of-line marker to the buffer
-   *
-   * @returns {Summary} summary instance
-   */
-  addEOL() {
-    return this.addRaw(EOL3);
-  }
-  /**
-   * Adds an HTML codeblock to the summary buffer
-   *
-   * @param {string} code content to render within fenced code block
-   * @param {string} lang (optional) language to syntax highlight code
-   *
-   * @returns {Summary} summary instance
-   */
-  addCodeBlock(code, lang) {
-    const attrs = Object.assign({}, lang && { lang });
-    const element = this.wrap("pre", this.wrap("code", code), attrs);
-    return this.addRaw(element).addEOL();
-  }
-  /**
-   * Adds an HTML list to the summary buffer
-   *
-   * @param {string[]} items list of items to render
-   * @param {boolean} [ordered=false] (optional) if the rendered list should be ordered or not (default: false)
-   *
-   * @returns {Summary} summary instance
-   */
-  addList(items, ordered = false) {
-    const tag = ordered ? "ol" : "ul";
-    const listItems = items.map((item) => this.wrap("li", item)).join("");
-    const element = this.wrap(tag, listItems);
-    return this.addRaw(element).addEOL();
-  }
-  /**
-   * Adds an HTML table to the summary buffer
-   *
-   * @param {SummaryTableCell[]} rows table rows
-   *
-   * @returns {Summary} summary instance
-   */
-  addTable(rows) {
-    const tableBody = rows.map((row) => {
-      const cells = row.map((cell) => {
-        if (typeof cell === "string") {
-          return this.wrap("td", cell);
-        }
-        const { header, data, colspan, rowspan } = cell;
-        const tag = header ? "th" : "td";
-        const attrs = Object.assign(Object.assign({}, colspan && { colspan }), rowspan && { rowspan });
-        return this.wrap(tag, data, attrs);
-      }).join("");
-      return this.wrap("tr", cells);
-    }).join("");
-    const element = this.wrap("table", tableBody);
-    return this.addRaw(element).addEOL();
-  }
-  /**
-   * Adds a collapsable HTML details element to the summary buffer
-   *
-   * @param {string} label text for the closed state
-   * @param {string} content collapsable content
-   *
-   * @returns {Summary} summary instance
-   */
-  addDetails(label, content) {
-    const element = this.wrap("details", this.wrap("summary", label) + content);
-    return this.addRaw(element).addEOL();
-  }
-  /**
-   * Adds an HTML image tag to the summary buffer
-   *
-   * @param {string} src path to the image you to embed
-   * @param {string} alt text description of the image
-   * @param {SummaryImageOptions} options (optional) addition image attributes
-   *
-   * @returns {Summary} summary instance
-   */
-  addImage(src, alt, options) {
-    const { width, height } = options || {};
-    const attrs = Object.assign(Object.assign({}, width && { width }), height && { height });
-    const element = this.wrap("img", null, Object.assign({ src, alt }, attrs));
-    return this.addRaw(element).addEOL();
-  }
-  /**
-   * Adds an HTML section heading element
-   *
-   * @param {string} text heading text
-   * @param {number | string} [level=1] (optional) the heading level, default: 1
-   *
-   * @returns {Summary} summary instance
-   */
-  addHeading(text, level) {
-    const tag = `h${level}`;
-    const allowedTag = ["h1", "h2", "h3", "h4", "h5", "h6"].includes(tag) ? tag : "h1";
-    const element = this.wrap(allowedTag, text);
-    return this.addRaw(element).addEOL();
-  }
-  /**
-   * Adds an HTML thematic break (<hr>) to the summary buffer
-   *
-   * @returns {Summary} summary instance
-   */
-  addSeparator() {
-    const element = this.wrap("hr", null);
-    return this.addRaw(element).addEOL();
-  }
-  /**
-   * Adds an HTML line break (<br>) to the summary buffer
-   *
-   * @returns {Summary} summary instance
-   */
-  addBreak() {
-    const element = this.wrap("br", null);
-    return this.addRaw(element).addEOL();
-  }
-  /**
-   * Adds an HTML blockquote to the summary buffer
-   *
-   * @param {string} text quote text
-   * @param {string} cite (optional) citation url
-   *
-   * @returns {Summary} summary instance
-   */
-  addQuote(text, cite) {
-    const attrs = Object.assign({}, cite && { cite });
-    const element = this.wrap("blockquote", text, attrs);
-    return this.addRaw(element).addEOL();
-  }
-  /**
-   * Adds an HTML anchor tag to the summary buffer
-   *
-   * @param {string} text link text/content
-   * @param {string} href hyperlink
-   *
-   * @returns {Summary} summary instance
-   */
-  addLink(text, href) {
-    const element = this.wrap("a", text, { href });
-    return this.addRaw(element).addEOL();
-  }
-};
-var _summary = new Summary();
-var summary = _summary;
-
-// node_modules/@actions/core/lib/platform.js
-import os3 from "os";
-
-// node_modules/@actions/io/lib/io-util.js
-import * as fs2 from "fs";
-var { chmod, copyFile, lstat, mkdir, open, readdir, rename, rm, rmdir, stat, symlink, unlink } = fs2.promises;
-var IS_WINDOWS = process.platform === "win32";
-var READONLY = fs2.constants.O_RDONLY;
-
-// node_modules/@actions/exec/lib/toolrunner.js
-var IS_WINDOWS2 = process.platform === "win32";
-
-// node_modules/@actions/core/lib/platform.js
-var platform = os3.platform();
-var arch = os3.arch();
-
-// node_modules/@actions/core/lib/core.js
-var ExitCode;
-(function(ExitCode2) {
-  ExitCode2[ExitCode2["Success"] = 0] = "Success";
-  ExitCode2[ExitCode2["Failure"] = 1] = "Failure";
-})(ExitCode || (ExitCode = {}));
-function setSecret(secret) {
-  issueCommand("add-mask", {}, secret);
-}
-function getInput(name, options) {
-  const val = process.env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] || "";
-  if (options && options.required && !val) {
-    throw new Error(`Input required and not supplied: ${name}`);
-  }
-  if (options && options.trimWhitespace === false) {
-    return val;
-  }
-  return val.trim();
-}
-function setOutput(name, value) {
-  const filePath = process.env["GITHUB_OUTPUT"] || "";
-  if (filePath) {
-    return issueFileCommand("OUTPUT", prepareKeyValueMessage(name, value));
-  }
-  process.stdout.write(os4.EOL);
-  issueCommand("set-output", { name }, toCommandValue(value));
-}
-function setFailed(message) {
-  process.exitCode = ExitCode.Failure;
-  error(message);
-}
-function debug(message) {
-  issueCommand("debug", {}, message);
-}
-function error(message, properties = {}) {
-  issueCommand("error", toCommandProperties(properties), message instanceof Error ? message.toString() : message);
-}
-function warning(message, properties = {}) {
-  issueCommand("warning", toCommandProperties(properties), message instanceof Error ? message.toString() : message);
-}
-function info(message) {
-  process.stdout.write(message + os4.EOL);
-}
-
-// src/action-run.ts
-import { existsSync as existsSync2 } from "node:fs";
-import { mkdir as mkdir2, readFile, writeFile as writeFile2 } from "node:fs/promises";
-import os5 from "node:os";
-import path from "node:path";
+// src/action/ports.ts
+import { setTimeout as sleep2 } from "node:timers/promises";
 
 // src/adapters/github.ts
 import { setTimeout as sleep } from "node:timers/promises";
@@ -21118,8 +21558,8 @@ function Collection() {
 var before_after_hook_default = { Singular, Collection };
 
 // node_modules/@octokit/endpoint/dist-bundle/index.js
-var VERSION = "0.0.0-development";
-var userAgent = `octokit-endpoint.js/${VERSION} ${getUserAgent()}`;
+var VERSION2 = "0.0.0-development";
+var userAgent = `octokit-endpoint.js/${VERSION2} ${getUserAgent()}`;
 var DEFAULTS = {
   method: "GET",
   baseUrl: "https://api.github.com",
@@ -21989,10 +22429,10 @@ var RequestError = class extends Error {
 };
 
 // node_modules/@octokit/request/dist-bundle/index.js
-var VERSION2 = "10.0.16";
+var VERSION3 = "10.0.16";
 var defaults_default = {
   headers: {
-    "user-agent": `octokit-request.js/${VERSION2} ${getUserAgent()}`
+    "user-agent": `octokit-request.js/${VERSION3} ${getUserAgent()}`
   }
 };
 function isPlainObject2(value) {
@@ -22171,7 +22611,7 @@ function withDefaults2(oldEndpoint, newDefaults) {
 var request = withDefaults2(endpoint, defaults_default);
 
 // node_modules/@octokit/graphql/dist-bundle/index.js
-var VERSION3 = "0.0.0-development";
+var VERSION4 = "0.0.0-development";
 function _buildMessageForResponseErrors(data) {
   return `Request failed due to following response errors:
 ` + data.errors.map((e) => ` - ${e.message}`).join("\n");
@@ -22268,7 +22708,7 @@ function withDefaults3(request2, newDefaults) {
 }
 var graphql2 = withDefaults3(request, {
   headers: {
-    "user-agent": `octokit-graphql.js/${VERSION3} ${getUserAgent()}`
+    "user-agent": `octokit-graphql.js/${VERSION4} ${getUserAgent()}`
   },
   method: "POST",
   url: "/graphql"
@@ -22326,7 +22766,7 @@ var createTokenAuth = function createTokenAuth2(token) {
 };
 
 // node_modules/@octokit/core/dist-src/version.js
-var VERSION4 = "7.0.8";
+var VERSION5 = "7.0.8";
 
 // node_modules/@octokit/core/dist-src/index.js
 var noop2 = () => {
@@ -22348,9 +22788,9 @@ function createLogger(logger = {}) {
   }
   return logger;
 }
-var userAgentTrail = `octokit-core.js/${VERSION4} ${getUserAgent()}`;
+var userAgentTrail = `octokit-core.js/${VERSION5} ${getUserAgent()}`;
 var Octokit = class {
-  static VERSION = VERSION4;
+  static VERSION = VERSION5;
   static defaults(defaults) {
     const OctokitWithDefaults = class extends this {
       constructor(...args) {
@@ -22464,7 +22904,7 @@ var Octokit = class {
 
 // node_modules/@octokit/plugin-retry/dist-bundle/index.js
 var import_light = __toESM(require_light(), 1);
-var VERSION5 = "0.0.0-development";
+var VERSION6 = "0.0.0-development";
 function isRequestError(error2) {
   return error2.request !== void 0;
 }
@@ -22534,11 +22974,11 @@ function retry(octokit, octokitOptions) {
   }
   return retryPlugin;
 }
-retry.VERSION = VERSION5;
+retry.VERSION = VERSION6;
 
 // node_modules/@octokit/plugin-throttling/dist-bundle/index.js
 var import_light2 = __toESM(require_light(), 1);
-var VERSION6 = "0.0.0-development";
+var VERSION7 = "0.0.0-development";
 var noop3 = () => Promise.resolve();
 function wrapRequest2(state, request2, options) {
   return state.retryLimiter.schedule(doRequest, state, request2, options);
@@ -22606,7 +23046,7 @@ var triggers_notification_paths_default = [
 ];
 function routeMatcher(paths) {
   const regexes = paths.map(
-    (path2) => path2.split("/").map((c) => c.startsWith("{") ? "(?:.+?)" : c).join("/")
+    (path6) => path6.split("/").map((c) => c.startsWith("{") ? "(?:.+?)" : c).join("/")
   );
   const regex2 = `^(?:${regexes.map((r) => `(?:${r})`).join("|")})[^/]*$`;
   return new RegExp(regex2, "i");
@@ -22763,99 +23203,18 @@ function throttling(octokit, octokitOptions) {
   });
   return {};
 }
-throttling.VERSION = VERSION6;
+throttling.VERSION = VERSION7;
 throttling.triggersNotification = triggersNotification;
 
-// src/core/review.ts
-var MAX_REVIEW_DIGESTS = 300;
-function changeDigest(change) {
-  const text = `${change.guid}
-${change.kind}
-${canonicalJson(change.desired ?? null)}`;
-  return sha256(text).slice("sha256:".length, "sha256:".length + 8);
-}
-function reviewDigests(plan2) {
-  if (plan2.changes.length > MAX_REVIEW_DIGESTS) return null;
-  return plan2.changes.map(changeDigest).sort();
-}
-function diffReviewed(reviewed, applied) {
-  const pending = /* @__PURE__ */ new Map();
-  for (const d of reviewed) pending.set(d, (pending.get(d) ?? 0) + 1);
-  let added = 0;
-  for (const d of applied) {
-    const left = pending.get(d) ?? 0;
-    if (left > 0) pending.set(d, left - 1);
-    else added += 1;
-  }
-  let removed = 0;
-  for (const left of pending.values()) removed += left;
-  return { added, removed };
-}
-
-// src/adapters/github.ts
-var MAX_COMMENT_CHARS = 65536;
-var ACTIONS_BOT_LOGIN = "github-actions[bot]";
-var SHA_RE = /^[0-9a-f]{7,64}$/i;
-var CHECKSUM_RE = /^[A-Za-z0-9:._-]{1,128}$/;
-var MARKER_RE = /^<!-- fwsync:(plan|apply) sha=([0-9a-f]{7,64}) checksum=([A-Za-z0-9:._-]{1,128})((?: [a-z][a-z0-9-]{0,30}=[A-Za-z0-9:._,-]{0,4000}){0,8}) -->/;
-var DIGESTS_RE = new RegExp(`^[0-9a-f]{8}(?:,[0-9a-f]{8}){0,${MAX_REVIEW_DIGESTS - 1}}$`);
-var MAX_COMMENT_PAGES = 50;
-function commentMarker(m) {
-  if (!SHA_RE.test(m.headSha))
-    throw new FwsyncError("input", `Not a commit sha: "${m.headSha.slice(0, 80)}".`);
-  if (!CHECKSUM_RE.test(m.checksum)) {
-    throw new FwsyncError("input", `Not a plan checksum: "${m.checksum.slice(0, 80)}".`);
-  }
-  let changes = "";
-  if (m.changes && m.changes.length <= MAX_REVIEW_DIGESTS) {
-    const list = m.changes.join(",");
-    if (m.changes.length > 0 && !DIGESTS_RE.test(list)) {
-      throw new FwsyncError("input", "Not a list of change digests for a comment marker.");
-    }
-    changes = ` changes=${m.changes.length === 0 ? "-" : list}`;
-  }
-  return `<!-- fwsync:${m.kind} sha=${m.headSha.toLowerCase()} checksum=${m.checksum}${changes} -->`;
-}
-function parseCommentMarker(body) {
-  const m = MARKER_RE.exec(body);
-  if (!m) return null;
-  let changes = null;
-  for (const field of m[4].split(" ")) {
-    if (!field.startsWith("changes=")) continue;
-    const value = field.slice("changes=".length);
-    changes = value === "-" ? [] : DIGESTS_RE.test(value) ? value.split(",") : null;
-  }
-  return { kind: m[1], headSha: m[2], checksum: m[3], changes };
-}
-function statusOf(e) {
-  if (typeof e === "object" && e !== null && "status" in e && typeof e.status === "number") return e.status;
-  return null;
-}
-function apiError(what, e, hint) {
-  const status = statusOf(e);
-  const detail = e instanceof Error ? e.message.split("\n")[0].slice(0, 300) : String(e).slice(0, 300);
-  return new FwsyncError("api", `GitHub: ${what} failed${status ? ` (HTTP ${status})` : ""}: ${detail}`, {
-    hint: hint ?? (status === 401 ? "Check the github-token input." : void 0),
-    cause: { status, message: detail }
-  });
-}
-function isWriteRefused(e) {
-  const s = statusOf(e);
-  return s === 403 || s === 404;
-}
-function hasNextPage(link) {
-  return link !== void 0 && /rel="next"/.test(link);
-}
-function createGitHub(opts) {
-  const log = opts.log ?? (() => void 0);
-  const { owner, repo } = opts;
+// src/adapters/github-client.ts
+function createOctokit(opts, log) {
   const MyOctokit = Octokit.plugin(retry, throttling);
   const timeoutMs = opts.timeoutMs ?? 3e4;
   const timedFetch = (input, init) => fetch(input, {
     ...init,
     signal: init?.signal ? AbortSignal.any([init.signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs)
   });
-  const octokit = new MyOctokit({
+  return new MyOctokit({
     auth: opts.token,
     baseUrl: opts.apiUrl.replace(/\/+$/, ""),
     userAgent: USER_AGENT,
@@ -22885,6 +23244,155 @@ function createGitHub(opts) {
       }
     }
   });
+}
+
+// src/adapters/github-errors.ts
+function statusOf(e) {
+  if (typeof e === "object" && e !== null && "status" in e && typeof e.status === "number") return e.status;
+  return null;
+}
+function apiError(what, e, hint) {
+  const status = statusOf(e);
+  const detail = e instanceof Error ? e.message.split("\n")[0].slice(0, 300) : String(e).slice(0, 300);
+  return new FwsyncError("api", `GitHub: ${what} failed${status ? ` (HTTP ${status})` : ""}: ${detail}`, {
+    hint: hint ?? (status === 401 ? "Check the github-token input." : void 0),
+    cause: { status, message: detail }
+  });
+}
+function isWriteRefused(e) {
+  const s = statusOf(e);
+  return s === 403 || s === 404;
+}
+function hasNextPage(link) {
+  return link !== void 0 && /rel="next"/.test(link);
+}
+
+// src/adapters/github-contents.ts
+function contentsApi(octokit, repoParams) {
+  async function getFile(path6, ref) {
+    let data;
+    try {
+      const r = await octokit.request("GET /repos/{owner}/{repo}/contents/{path}", {
+        ...repoParams,
+        path: path6,
+        ref
+      });
+      data = r.data;
+    } catch (e) {
+      if (statusOf(e) === 404) return null;
+      throw apiError(`reading ${path6} at ${ref}`, e);
+    }
+    if (Array.isArray(data) || typeof data !== "object" || data === null || data.type !== "file") {
+      throw new FwsyncError("state", `GitHub: ${path6} at ${ref} is not a file.`);
+    }
+    const f = data;
+    if (f.encoding === "base64" && typeof f.content === "string") {
+      return { sha: f.sha, content: Buffer.from(f.content, "base64").toString("utf8") };
+    }
+    try {
+      const r = await octokit.request("GET /repos/{owner}/{repo}/git/blobs/{file_sha}", {
+        ...repoParams,
+        file_sha: f.sha
+      });
+      return { sha: f.sha, content: Buffer.from(r.data.content, "base64").toString("utf8") };
+    } catch (e) {
+      throw apiError(`reading the blob of ${path6} at ${ref}`, e);
+    }
+  }
+  async function putFile(o) {
+    try {
+      const r = await octokit.request("PUT /repos/{owner}/{repo}/contents/{path}", {
+        ...repoParams,
+        path: o.path,
+        branch: o.branch,
+        message: o.message,
+        content: Buffer.from(o.content, "utf8").toString("base64"),
+        ...o.sha === null ? {} : { sha: o.sha }
+      });
+      return { sha: r.data.content?.sha ?? "", commitSha: r.data.commit.sha ?? "" };
+    } catch (e) {
+      const s = statusOf(e);
+      if (s === 409 || s === 422) return { conflict: true };
+      throw apiError(
+        `writing ${o.path} on ${o.branch}`,
+        e,
+        s === 403 ? 'The job needs "contents: write".' : void 0
+      );
+    }
+  }
+  async function getBranchHead(branch) {
+    try {
+      const r = await octokit.request("GET /repos/{owner}/{repo}/git/ref/{ref}", {
+        ...repoParams,
+        ref: `heads/${branch}`
+      });
+      return r.data.object.sha;
+    } catch (e) {
+      if (statusOf(e) === 404) return null;
+      throw apiError(`reading branch ${branch}`, e);
+    }
+  }
+  async function createBranch(branch, sha) {
+    try {
+      await octokit.request("POST /repos/{owner}/{repo}/git/refs", {
+        ...repoParams,
+        ref: `refs/heads/${branch}`,
+        sha
+      });
+      return "created";
+    } catch (e) {
+      if (statusOf(e) === 422 && await getBranchHead(branch) !== null) return "exists";
+      throw apiError(
+        `creating branch ${branch}`,
+        e,
+        statusOf(e) === 403 ? 'The job needs "contents: write".' : void 0
+      );
+    }
+  }
+  return { getFile, putFile, getBranchHead, createBranch };
+}
+
+// src/adapters/github-marker.ts
+var SHA_RE = /^[0-9a-f]{7,64}$/i;
+var CHECKSUM_RE = /^[A-Za-z0-9:._-]{1,128}$/;
+var MARKER_RE = /^<!-- fwsync:(plan|apply) sha=([0-9a-f]{7,64}) checksum=([A-Za-z0-9:._-]{1,128})((?: [a-z][a-z0-9-]{0,30}=[A-Za-z0-9:._,-]{0,4000}){0,8}) -->/;
+var DIGESTS_RE = new RegExp(`^[0-9a-f]{16}(?:,[0-9a-f]{16}){0,${MAX_REVIEW_DIGESTS - 1}}$`);
+function commentMarker(m) {
+  if (!SHA_RE.test(m.headSha))
+    throw new FwsyncError("input", `Not a commit sha: "${m.headSha.slice(0, 80)}".`);
+  if (!CHECKSUM_RE.test(m.checksum)) {
+    throw new FwsyncError("input", `Not a plan checksum: "${m.checksum.slice(0, 80)}".`);
+  }
+  let changes = "";
+  if (m.changes && m.changes.length <= MAX_REVIEW_DIGESTS) {
+    const list = m.changes.join(",");
+    if (m.changes.length > 0 && !DIGESTS_RE.test(list)) {
+      throw new FwsyncError("input", "Not a list of change digests for a comment marker.");
+    }
+    changes = ` changes=${m.changes.length === 0 ? "-" : list}`;
+  }
+  return `<!-- fwsync:${m.kind} sha=${m.headSha.toLowerCase()} checksum=${m.checksum}${changes} -->`;
+}
+function parseCommentMarker(body) {
+  const m = MARKER_RE.exec(body);
+  if (!m) return null;
+  let changes = null;
+  for (const field of m[4].split(" ")) {
+    if (!field.startsWith("changes=")) continue;
+    const value = field.slice("changes=".length);
+    changes = value === "-" ? [] : DIGESTS_RE.test(value) ? value.split(",") : null;
+  }
+  return { kind: m[1], headSha: m[2], checksum: m[3], changes };
+}
+
+// src/adapters/github.ts
+var ACTIONS_BOT_LOGIN = "github-actions[bot]";
+var MAX_COMMENT_PAGES = 50;
+function createGitHub(opts) {
+  const log = opts.log ?? (() => void 0);
+  const wait = opts.wait ?? ((ms) => sleep(ms));
+  const { owner, repo } = opts;
+  const octokit = createOctokit(opts, log);
   const repoParams = { owner, repo };
   let selfLogin = null;
   function ownLogin() {
@@ -22973,10 +23481,10 @@ function createGitHub(opts) {
     });
     const full = `${marker}
 ${o.body}`;
-    if (full.length > MAX_COMMENT_CHARS) {
+    if (full.length > GITHUB_COMMENT_MAX_CHARS) {
       throw new FwsyncError(
         "input",
-        `The ${o.kind} comment is ${full.length} characters; GitHub accepts at most ${MAX_COMMENT_CHARS}.`,
+        `The ${o.kind} comment is ${full.length} characters; GitHub accepts at most ${GITHUB_COMMENT_MAX_CHARS}.`,
         { hint: "The markdown renderer should have shortened it; this is a bug in fwsync." }
       );
     }
@@ -23064,7 +23572,7 @@ ${o.body}`;
         if (pick) return pick.number;
         break;
       }
-      if (attempt < attempts) await sleep(delayMs);
+      if (attempt < attempts) await wait(delayMs);
     }
     const n = pullNumberFromMessage(commitMessage);
     if (n === null) return null;
@@ -23074,86 +23582,7 @@ ${o.body}`;
     const newest = (await listOurComments(issueNumber, kind)).at(-1);
     return newest ? { ...newest.marker, url: newest.url } : null;
   }
-  async function getFile(path2, ref) {
-    let data;
-    try {
-      const r = await octokit.request("GET /repos/{owner}/{repo}/contents/{path}", {
-        ...repoParams,
-        path: path2,
-        ref
-      });
-      data = r.data;
-    } catch (e) {
-      if (statusOf(e) === 404) return null;
-      throw apiError(`reading ${path2} at ${ref}`, e);
-    }
-    if (Array.isArray(data) || typeof data !== "object" || data === null || data.type !== "file") {
-      throw new FwsyncError("state", `GitHub: ${path2} at ${ref} is not a file.`);
-    }
-    const f = data;
-    if (f.encoding === "base64" && typeof f.content === "string") {
-      return { sha: f.sha, content: Buffer.from(f.content, "base64").toString("utf8") };
-    }
-    try {
-      const r = await octokit.request("GET /repos/{owner}/{repo}/git/blobs/{file_sha}", {
-        ...repoParams,
-        file_sha: f.sha
-      });
-      return { sha: f.sha, content: Buffer.from(r.data.content, "base64").toString("utf8") };
-    } catch (e) {
-      throw apiError(`reading the blob of ${path2} at ${ref}`, e);
-    }
-  }
-  async function putFile(o) {
-    try {
-      const r = await octokit.request("PUT /repos/{owner}/{repo}/contents/{path}", {
-        ...repoParams,
-        path: o.path,
-        branch: o.branch,
-        message: o.message,
-        content: Buffer.from(o.content, "utf8").toString("base64"),
-        ...o.sha === null ? {} : { sha: o.sha }
-      });
-      return { sha: r.data.content?.sha ?? "", commitSha: r.data.commit.sha ?? "" };
-    } catch (e) {
-      const s = statusOf(e);
-      if (s === 409 || s === 422) return { conflict: true };
-      throw apiError(
-        `writing ${o.path} on ${o.branch}`,
-        e,
-        s === 403 ? 'The job needs "contents: write".' : void 0
-      );
-    }
-  }
-  async function getBranchHead(branch) {
-    try {
-      const r = await octokit.request("GET /repos/{owner}/{repo}/git/ref/{ref}", {
-        ...repoParams,
-        ref: `heads/${branch}`
-      });
-      return r.data.object.sha;
-    } catch (e) {
-      if (statusOf(e) === 404) return null;
-      throw apiError(`reading branch ${branch}`, e);
-    }
-  }
-  async function createBranch(branch, sha) {
-    try {
-      await octokit.request("POST /repos/{owner}/{repo}/git/refs", {
-        ...repoParams,
-        ref: `refs/heads/${branch}`,
-        sha
-      });
-      return "created";
-    } catch (e) {
-      if (statusOf(e) === 422 && await getBranchHead(branch) !== null) return "exists";
-      throw apiError(
-        `creating branch ${branch}`,
-        e,
-        statusOf(e) === 403 ? 'The job needs "contents: write".' : void 0
-      );
-    }
-  }
+  const { getFile, putFile, getBranchHead, createBranch } = contentsApi(octokit, repoParams);
   return {
     owner,
     repo,
@@ -23174,833 +23603,591 @@ function pullNumberFromMessage(message) {
   return merge2 ? Number(merge2[1]) : null;
 }
 
-// src/adapters/state-backend.ts
-var ACTIONS_BOT_AUTHOR = {
-  name: "github-actions[bot]",
-  email: "41898282+github-actions[bot]@users.noreply.github.com"
-};
-var BRANCH_RE = /^(?!-)(?!.*\.\.)(?!.*\/\/)[A-Za-z0-9._/-]{1,200}(?<![./])$/;
-function checkBranch(branch) {
-  if (!BRANCH_RE.test(branch) || branch.endsWith(".lock")) {
-    throw new FwsyncError("input", `Not a usable branch name: "${branch.slice(0, 100)}".`, {
-      hint: 'Use letters, digits, ".", "_", "-" and "/" (e.g. fwsync-state).'
-    });
-  }
-}
-function checkRelativePath(path2) {
-  if (path2 === "" || path2.startsWith("/") || path2.startsWith("-") || path2.split(/[\\/]/).includes("..")) {
-    throw new FwsyncError("input", `The state path must be relative to the repository: "${path2}".`);
-  }
-}
-async function persistStateCommit(opts) {
-  checkBranch(opts.branch);
-  checkRelativePath(opts.statePath);
-  const author = opts.author ?? ACTIONS_BOT_AUTHOR;
-  const maxAttempts = Math.max(1, opts.maxAttempts ?? 5);
-  const env = {
-    GIT_AUTHOR_NAME: author.name,
-    GIT_AUTHOR_EMAIL: author.email,
-    GIT_COMMITTER_NAME: author.name,
-    GIT_COMMITTER_EMAIL: author.email,
-    // Never wait for a password or an editor on a CI runner.
-    GIT_TERMINAL_PROMPT: "0",
-    GIT_EDITOR: "true"
-  };
-  const git = async (...args) => {
-    const r = await execa("git", args, { cwd: opts.cwd, env, reject: false, stdin: "ignore" });
-    return { exitCode: r.exitCode ?? 1, stdout: String(r.stdout), stderr: String(r.stderr) };
-  };
-  const must = async (what, ...args) => {
-    const r = await git(...args);
-    if (r.exitCode !== 0) {
-      throw new FwsyncError("state", `Could not persist the state: ${what} failed: ${lastLines(r.stderr)}`, {
-        hint: "The images were applied; the state file on disk is current but not committed. Commit it by hand."
-      });
-    }
-    return r;
-  };
-  await must(`git add ${opts.statePath}`, "add", "--", opts.statePath);
-  if ((await git("diff", "--cached", "--quiet", "--", opts.statePath)).exitCode === 0) {
-    return { committed: false, sha: null, attempts: 0 };
-  }
-  await must("git commit", "commit", "--no-verify", "-m", opts.message, "--", opts.statePath);
-  const remoteRef = `refs/remotes/origin/${opts.branch}`;
-  for (let attempt = 1; ; attempt++) {
-    const push = await git("push", "--porcelain", "origin", `HEAD:refs/heads/${opts.branch}`);
-    if (push.exitCode === 0) {
-      const sha = (await must("git rev-parse", "rev-parse", "HEAD")).stdout.trim();
-      return { committed: true, sha, attempts: attempt };
-    }
-    const out = `${push.stdout}
-${push.stderr}`;
-    const raced = /\[rejected\]|non-fast-forward|fetch first|\(stale info\)|failed to update ref|cannot lock ref/i.test(
-      out
-    );
-    if (!raced) {
-      throw new FwsyncError(
-        "state",
-        `Could not push the state to ${opts.branch}: ${lastLines(push.stderr)}`,
-        {
-          hint: `Give the job "permissions: contents: write", keep actions/checkout's persist-credentials, and allow the workflow to push to the branch (or use state-backend: branch).`
-        }
-      );
-    }
-    if (attempt >= maxAttempts) {
-      throw new FwsyncError(
-        "refused",
-        `Could not push the state to ${opts.branch}: it kept moving (${attempt} attempts).`,
-        { hint: "Re-run the apply job; it plans against the latest state and converges." }
-      );
-    }
-    await must(
-      `git fetch origin ${opts.branch}`,
-      "fetch",
-      "--no-tags",
-      "origin",
-      `+refs/heads/${opts.branch}:${remoteRef}`
-    );
-    const rebase = await git("rebase", remoteRef);
-    if (rebase.exitCode !== 0) {
-      await git("rebase", "--abort");
-      throw new FwsyncError(
-        "refused",
-        `The state file ${opts.statePath} was changed on ${opts.branch} by another run while this one applied; the two versions conflict, so neither was overwritten.`,
-        {
-          hint: `The images were applied. Re-run the apply job on the latest commit of ${opts.branch}: it re-plans against the pushed state and converges.`
-        }
-      );
-    }
-  }
-}
-function lastLines(text) {
-  return text.trim().split("\n").slice(-3).join(" | ").slice(0, 500) || "(no output)";
-}
-async function loadStateFromBranch(gh, opts) {
-  checkBranch(opts.branch);
-  checkRelativePath(opts.path);
-  const f = await gh.getFile(opts.path, opts.branch);
-  return f ? { content: f.content, sha: f.sha } : { content: null, sha: null };
-}
-async function persistStateBranch(gh, opts) {
-  checkBranch(opts.branch);
-  checkBranch(opts.baseBranch);
-  checkRelativePath(opts.path);
-  if (await gh.getBranchHead(opts.branch) === null) {
-    const base = await gh.getBranchHead(opts.baseBranch);
-    if (base === null) {
-      throw new FwsyncError(
-        "state",
-        `Cannot create the state branch ${opts.branch}: ${opts.baseBranch} does not exist.`
-      );
-    }
-    await gh.createBranch(opts.branch, base);
-  }
-  const r = await gh.putFile({
-    path: opts.path,
-    branch: opts.branch,
-    content: opts.content,
-    sha: opts.sha,
-    message: opts.message
-  });
-  if ("conflict" in r) {
-    const now = await gh.getFile(opts.path, opts.branch);
-    throw new FwsyncError(
-      "refused",
-      `The state on branch ${opts.branch} changed since it was read (${opts.sha?.slice(0, 7) ?? "no file"} \u2192 ${now?.sha.slice(0, 7) ?? "no file"}); it was not overwritten.`,
-      { hint: "Another apply ran at the same time. Re-run this apply: it plans against the new state." }
-    );
-  }
-  return { sha: r.sha };
-}
+// node_modules/@actions/core/lib/command.js
+import * as os2 from "os";
 
-// src/render/action-summary.ts
-var encoder = new TextEncoder();
-var utf8Length = (text) => encoder.encode(text).byteLength;
-function renderPlanSummary(thePlan, opts) {
-  const full = renderPlanMarkdown(thePlan, { title: opts.title, maxChars: Number.MAX_SAFE_INTEGER });
-  if (utf8Length(full) <= opts.maxBytes) return full;
-  const detailBudget = Math.floor(opts.maxBytes / 6);
-  let text = renderPlanMarkdown(thePlan, {
-    title: opts.title,
-    maxChars: detailBudget,
-    summaryPointer: "(every change is listed in the table below; the values of all of them are in the plan-file output)"
-  });
-  text += "\n#### Every change\n\n| image | change | file | fields |\n| --- | --- | --- | --- |\n";
-  let bytes = utf8Length(text);
-  const reserve = 200;
-  let shown = 0;
-  for (const change of thePlan.changes) {
-    const where = change.line === null ? change.file : `${change.file}:${change.line}`;
-    const row = `| ${codeSpan(change.guid, 64)} | ${change.kind} | ${escapeInline(where, 200)} | ${change.fields.map((f) => f.field).join(", ")} |
-`;
-    const size = utf8Length(row);
-    if (bytes + size + reserve > opts.maxBytes) break;
-    text += row;
-    bytes += size;
-    shown += 1;
+// node_modules/@actions/core/lib/utils.js
+function toCommandValue(input) {
+  if (input === null || input === void 0) {
+    return "";
+  } else if (typeof input === "string" || input instanceof String) {
+    return input;
   }
-  if (shown < thePlan.changes.length) {
-    text += `
-\u2026and ${thePlan.changes.length - shown} more: the complete plan is the plan-file output (plan.json).
-`;
-  }
-  return text;
+  return JSON.stringify(input);
 }
-function renderIssuesSummary(message, issues, limit) {
-  const lines = [
-    `### fwsync: ${escapeInline(message, 200)}`,
-    "",
-    "| file | line | problem |",
-    "| --- | ---: | --- |"
-  ];
-  for (const issue2 of issues.slice(0, limit)) {
-    const text = issue2.hint ? `${issue2.message} \u2014 ${issue2.hint}` : issue2.message;
-    lines.push(
-      `| ${escapeInline(issue2.file, 200)} | ${issue2.line}:${issue2.column} | ${escapeInline(text, 500)} |`
-    );
-  }
-  if (issues.length > limit) lines.push("", `\u2026and ${issues.length - limit} more.`);
-  return `${lines.join("\n")}
-`;
-}
-function renderNoPlanNotice(headSha, problems) {
-  const what = problems === null ? "an error" : `${problems} problem${problems === 1 ? "" : "s"} in the image files`;
-  return [
-    `### fwsync plan \xB7 ${headSha.slice(0, 7)}`,
-    "",
-    `**No plan:** commit ${codeSpan(headSha.slice(0, 7))} could not be planned because of ${what}. The annotations and the job summary of this run say what to fix; the plan shown here before was for an older commit.`
-  ].join("\n");
-}
-
-// src/action-run.ts
-var COMMENT_MAX_CHARS = 6e4;
-var SUMMARY_MAX_BYTES = 1e6;
-var MAX_ANNOTATIONS = 50;
-var SECRET_ENV = [ENV_WEB_API_KEY, ENV_APP_KEY, ENV_ACCOUNT_KEY];
-var Reporter = class {
-  constructor(secrets) {
-    this.secrets = secrets;
-  }
-  secrets;
-  summaryBytes = 0;
-  commentUrl = "";
-  clean(text) {
-    return this.secrets.length > 0 ? redact(text, this.secrets) : text;
-  }
-  info(message) {
-    info(this.clean(message));
-  }
-  warning(message, props) {
-    warning(this.clean(message), props);
-  }
-  error(message, props) {
-    error(this.clean(message), props);
-  }
-  debug(message) {
-    debug(this.clean(message));
-  }
-  fail(message) {
-    setFailed(this.clean(message));
-  }
-  output(name, value) {
-    setOutput(name, this.clean(String(value)));
-  }
-  async summary(markdown) {
-    if (!process.env.GITHUB_STEP_SUMMARY) {
-      this.info("GITHUB_STEP_SUMMARY is not set: no job summary is written.");
-      return;
-    }
-    const text = this.clean(markdown);
-    const bytes = Buffer.byteLength(text, "utf8");
-    if (this.summaryBytes + bytes > SUMMARY_MAX_BYTES) {
-      this.warning("The job summary is full; part of the report was left out (see the plan-file output).");
-      return;
-    }
-    this.summaryBytes += bytes;
-    await summary.addRaw(text, true).write();
-  }
-};
-async function run() {
-  const secrets = maskSecrets();
-  const out = new Reporter(secrets);
-  const controller = new AbortController();
-  let signals = 0;
-  const onSignal = (signal) => {
-    signals += 1;
-    if (signals > 1) process.exit(130);
-    out.warning(`${signal}: finishing the requests in flight and saving the state\u2026`);
-    controller.abort(new FwsyncError("interrupted", `interrupted by ${signal}`));
-  };
-  process.on("SIGINT", onSignal);
-  process.on("SIGTERM", onSignal);
-  let ctx = null;
-  try {
-    const inputs = readInputs();
-    ctx = await readRunnerContext();
-    const command = resolveCommand(inputs.command, ctx.eventName);
-    const cwd = path.resolve(ctx.workspace, inputs.workingDirectory || ".");
-    if (!existsSync2(cwd)) {
-      throw new FwsyncError("input", `working-directory "${inputs.workingDirectory}" does not exist`, {
-        hint: "Set working-directory relative to the repository root, and check out the repository first."
-      });
-    }
-    const deps = nodePorts({
-      cwd,
-      env: credentialEnv(inputs),
-      signal: controller.signal,
-      log: { info: (m) => out.info(m), warn: (m) => out.warning(m), verbose: (m) => out.debug(m) }
-    });
-    const gh = githubFor(inputs, ctx, out);
-    const job = { inputs, ctx, deps, gh, out, configOpts: configOpts(inputs, cwd) };
-    if (command === "plan") await planJob(job);
-    else if (command === "apply") await applyJob(job);
-    else await driftJob(job);
-  } catch (error2) {
-    await reportError(error2, out, ctx);
-  } finally {
-    process.off("SIGINT", onSignal);
-    process.off("SIGTERM", onSignal);
-  }
-}
-function maskSecrets() {
-  const values = [
-    getInput("web-api-key"),
-    getInput("app-key"),
-    getInput("account-key"),
-    getInput("github-token"),
-    ...SECRET_ENV.map((name) => (process.env[name] ?? "").trim())
-  ].filter((v) => v !== "");
-  const unique = [...new Set(values)];
-  for (const value of unique) setSecret(value);
-  return unique;
-}
-function readInputs() {
-  const command = getInput("command") || "auto";
-  if (!["auto", "plan", "apply", "drift"].includes(command)) {
-    throw new FwsyncError(
-      "input",
-      `command must be auto, plan, apply or drift, not "${command.slice(0, 40)}"`
-    );
-  }
-  const stateBackend = getInput("state-backend") || "commit";
-  if (!["commit", "branch", "none"].includes(stateBackend)) {
-    throw new FwsyncError(
-      "input",
-      `state-backend must be commit, branch or none, not "${stateBackend.slice(0, 40)}"`
-    );
+function toCommandProperties(annotationProperties) {
+  if (!Object.keys(annotationProperties).length) {
+    return {};
   }
   return {
-    command,
-    workingDirectory: getInput("working-directory") || ".",
-    config: getInput("config"),
-    webApiKey: getInput("web-api-key"),
-    appKey: getInput("app-key"),
-    accountKey: getInput("account-key"),
-    githubToken: getInput("github-token"),
-    comment: booleanInput("comment", true),
-    stateBackend,
-    stateBranch: getInput("state-branch") || "fwsync-state",
-    force: booleanInput("force", false)
+    title: annotationProperties.title,
+    file: annotationProperties.file,
+    line: annotationProperties.startLine,
+    endLine: annotationProperties.endLine,
+    col: annotationProperties.startColumn,
+    endColumn: annotationProperties.endColumn
   };
 }
-function booleanInput(name, fallback) {
-  const raw = getInput(name).toLowerCase();
-  if (raw === "") return fallback;
-  if (raw === "true") return true;
-  if (raw === "false") return false;
-  throw new FwsyncError("input", `the ${name} input must be true or false, not "${raw.slice(0, 40)}"`);
+
+// node_modules/@actions/core/lib/command.js
+function issueCommand(command, properties, message) {
+  const cmd = new Command(command, properties, message);
+  process.stdout.write(cmd.toString() + os2.EOL);
 }
-async function readRunnerContext() {
-  const env = process.env;
-  let event = {};
-  const eventPath = env.GITHUB_EVENT_PATH;
-  if (eventPath && existsSync2(eventPath)) {
-    try {
-      event = JSON.parse(await readFile(eventPath, "utf8"));
-    } catch (error2) {
-      throw new FwsyncError("input", `cannot read the event payload at ${eventPath}`, { cause: error2 });
+var CMD_STRING = "::";
+var Command = class {
+  constructor(command, properties, message) {
+    if (!command) {
+      command = "missing.command";
     }
+    this.command = command;
+    this.properties = properties;
+    this.message = message;
   }
-  const [owner, repo] = (env.GITHUB_REPOSITORY ?? "").split("/");
-  const serverUrl = (env.GITHUB_SERVER_URL ?? "https://github.com").replace(/\/+$/, "");
-  const runUrl = env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID ? `${serverUrl}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}` : null;
-  return {
-    eventName: env.GITHUB_EVENT_NAME ?? "",
-    event,
-    owner: owner || null,
-    repo: repo || null,
-    sha: env.GITHUB_SHA ?? "",
-    ref: env.GITHUB_REF ?? "",
-    apiUrl: env.GITHUB_API_URL ?? "https://api.github.com",
-    runUrl,
-    workspace: env.GITHUB_WORKSPACE ?? process.cwd(),
-    runnerTemp: env.RUNNER_TEMP ?? os5.tmpdir()
-  };
-}
-function resolveCommand(command, eventName) {
-  if (eventName === "pull_request_target") {
-    throw new FwsyncError("refused", "fwsync does not run on pull_request_target", {
-      hint: "Use the pull_request event: a plan needs no secrets, and a fork's read-only token only loses the comment (the plan stays in the job summary)."
-    });
-  }
-  if ((command === "apply" || command === "drift") && eventName.startsWith("pull_request")) {
-    throw new FwsyncError(
-      "refused",
-      `${command} does not run on pull requests: it uses the FinerWorks keys, which a pull request's own config could send elsewhere`,
-      {
-        hint: "Use command: plan (or auto) on pull_request; apply on push to the default branch or workflow_dispatch, drift on schedule."
-      }
-    );
-  }
-  if (command !== "auto") return command;
-  switch (eventName) {
-    case "pull_request":
-      return "plan";
-    case "push":
-    case "workflow_dispatch":
-      return "apply";
-    case "schedule":
-      return "drift";
-    default:
-      throw new FwsyncError(
-        "input",
-        `command: auto has nothing to do on the "${eventName.slice(0, 60) || "unknown"}" event`,
-        {
-          hint: "auto plans on pull_request, applies on push and workflow_dispatch, and reports drift on schedule; set command explicitly for other events."
+  toString() {
+    let cmdStr = CMD_STRING + this.command;
+    if (this.properties && Object.keys(this.properties).length > 0) {
+      cmdStr += " ";
+      let first = true;
+      for (const key in this.properties) {
+        if (this.properties.hasOwnProperty(key)) {
+          const val = this.properties[key];
+          if (val) {
+            if (first) {
+              first = false;
+            } else {
+              cmdStr += ",";
+            }
+            cmdStr += `${key}=${escapeProperty(val)}`;
+          }
         }
-      );
-  }
-}
-function credentialEnv(inputs) {
-  const env = { ...process.env };
-  if (inputs.webApiKey) env[ENV_WEB_API_KEY] = inputs.webApiKey;
-  if (inputs.appKey) env[ENV_APP_KEY] = inputs.appKey;
-  if (inputs.accountKey) env[ENV_ACCOUNT_KEY] = inputs.accountKey;
-  return env;
-}
-function configOpts(inputs, cwd) {
-  return inputs.config ? { configPath: path.resolve(cwd, inputs.config) } : {};
-}
-function githubFor(inputs, ctx, out) {
-  if (!inputs.githubToken || !ctx.owner || !ctx.repo) return null;
-  return createGitHub({
-    token: inputs.githubToken,
-    apiUrl: ctx.apiUrl,
-    owner: ctx.owner,
-    repo: ctx.repo,
-    log: (m) => out.info(m)
-  });
-}
-async function stateLocation(job) {
-  const config = await loadConfig({ cwd: job.deps.cwd, ...job.configOpts });
-  const file = path.resolve(job.deps.cwd, config.state);
-  const repoPath = path.relative(job.ctx.workspace, file).split(path.sep).join("/");
-  if (repoPath.startsWith("../") || path.isAbsolute(repoPath)) {
-    throw new FwsyncError("input", `the state file ${config.state} is outside the repository`, {
-      hint: "Keep `state` in fwsync.config.yaml inside the repository."
-    });
-  }
-  return { file, repoPath, config };
-}
-async function loadBranchState(job) {
-  if (!job.gh) {
-    throw new FwsyncError(
-      "input",
-      "state-backend: branch needs the github-token input and GITHUB_REPOSITORY"
-    );
-  }
-  const location = await stateLocation(job);
-  const loaded = await loadStateFromBranch(job.gh, {
-    branch: job.inputs.stateBranch,
-    path: location.repoPath
-  });
-  if (loaded.content !== null) {
-    await mkdir2(path.dirname(location.file), { recursive: true });
-    await writeFile2(location.file, loaded.content);
-    job.out.info(
-      `Loaded ${location.repoPath} from branch ${job.inputs.stateBranch} (blob ${loaded.sha?.slice(0, 7)}).`
-    );
-  } else {
-    job.out.info(
-      `Branch ${job.inputs.stateBranch} holds no ${location.repoPath} yet; starting from the workspace copy.`
-    );
-  }
-  return { location, content: loaded.content, sha: loaded.sha };
-}
-async function readIfExists(file) {
-  try {
-    return await readFile(file, "utf8");
-  } catch {
-    return null;
-  }
-}
-async function planJob(job) {
-  const { ctx, inputs, out } = job;
-  const branchState = inputs.stateBackend === "branch" ? await loadBranchState(job) : null;
-  let thePlan;
-  try {
-    ({ plan: thePlan } = await plan(job.deps, {
-      ...job.configOpts,
-      ...branchState ? { config: branchState.location.config } : {}
-    }));
-  } catch (error2) {
-    await markPlanCommentFailed(job, error2);
-    throw error2;
-  }
-  const planFile = await writeRunnerFile(ctx, "plan.json", renderPlanJson(thePlan));
-  const { pr, headSha } = pullRequestOfEvent(ctx);
-  const title = `fwsync plan${headSha ? ` \xB7 ${headSha.slice(0, 7)}` : ""}`;
-  await out.summary(renderPlanSummary(thePlan, { title, maxBytes: SUMMARY_MAX_BYTES }));
-  out.output("has-changes", thePlan.changes.length > 0);
-  out.output("changes", thePlan.changes.length);
-  out.output("plan-checksum", thePlan.checksum);
-  out.output("plan-file", planFile);
-  out.info(describePlan(thePlan));
-  if (!inputs.comment) {
-    out.info("comment: false \u2014 the plan is in the job summary only.");
-  } else if (pr === null || !headSha) {
-    out.info("Not a pull request event: the plan is in the job summary only.");
-  } else if (!job.gh) {
-    out.warning("No github-token: the plan is in the job summary only.");
-  } else {
-    const marker = 200 + 9 * MAX_REVIEW_DIGESTS;
-    const body = renderPlanMarkdown(thePlan, {
-      title,
-      maxChars: COMMENT_MAX_CHARS - marker,
-      summaryPointer: summaryPointer(ctx)
-    });
-    const r = await job.gh.upsertStickyComment({
-      issueNumber: pr,
-      body: out.clean(body),
-      kind: "plan",
-      headSha,
-      checksum: thePlan.checksum,
-      changes: reviewDigests(thePlan)
-    });
-    if (r.warning) out.warning(r.warning);
-    if (r.action === "skipped-stale") {
-      out.info(
-        `Pull request #${pr} has a newer head than ${headSha.slice(0, 7)}: its comment is left to that run.`
-      );
-    } else if (r.url) {
-      out.info(`Plan comment ${r.action}: ${r.url}`);
-    }
-    out.commentUrl = r.url ?? "";
-  }
-  out.output("comment-url", out.commentUrl);
-}
-async function markPlanCommentFailed(job, error2) {
-  const { ctx, inputs, out } = job;
-  const { pr, headSha } = pullRequestOfEvent(ctx);
-  if (!inputs.comment || !job.gh || pr === null || !headSha) return;
-  const problems = error2 instanceof FwsyncError && error2.kind === "validation" ? error2.issues.length : null;
-  try {
-    await job.gh.upsertStickyComment({
-      issueNumber: pr,
-      body: renderNoPlanNotice(headSha, problems),
-      kind: "plan",
-      headSha,
-      checksum: "failed",
-      updateOnly: true
-    });
-  } catch (commentError) {
-    out.warning(`Could not update the plan comment: ${errorText(commentError)}`);
-  }
-}
-function pullRequestOfEvent(ctx) {
-  const pr = ctx.event.pull_request?.number;
-  return { pr: typeof pr === "number" ? pr : null, headSha: ctx.event.pull_request?.head?.sha ?? ctx.sha };
-}
-function describePlan(p) {
-  const s = p.summary;
-  if (p.changes.length === 0) return `No changes (${s.unchanged} unchanged). Checksum ${p.checksum}.`;
-  return `Plan: ${s.update} update, ${s.adopt} adopt, ${s.forget} forget, ${s.record} record, ${s.unchanged} unchanged. Checksum ${p.checksum}.`;
-}
-function summaryPointer(ctx) {
-  return ctx.runUrl ? `(the full plan is in the [job summary](${ctx.runUrl}) of this run)` : "(the full plan is in the job summary of this run)";
-}
-async function writeRunnerFile(ctx, name, text) {
-  const dir = path.join(ctx.runnerTemp, "fwsync");
-  await mkdir2(dir, { recursive: true });
-  const file = path.join(dir, name);
-  await writeFile2(file, text);
-  return file;
-}
-async function applyJob(job) {
-  const { ctx, inputs, out } = job;
-  const backend = inputs.stateBackend;
-  const branchState = backend === "branch" ? await loadBranchState(job) : null;
-  const location = branchState?.location ?? await stateLocation(job);
-  const branch = branchOf(ctx.ref);
-  if (backend === "commit" && branch === null) {
-    throw new FwsyncError(
-      "input",
-      `state-backend: commit needs a branch to push to, and ${ctx.ref || "GITHUB_REF"} is not one`,
-      {
-        hint: "Run the apply on push to a branch or on workflow_dispatch from a branch, or use state-backend: branch."
       }
-    );
-  }
-  const before = await readIfExists(location.file);
-  let outcome = null;
-  let applyError = null;
-  try {
-    outcome = await apply(job.deps, {
-      ...job.configOpts,
-      config: location.config,
-      force: inputs.force,
-      // Reviewing happened on the pull request; the workflow (and its environment rules) is the "yes".
-      confirm: () => Promise.resolve(true),
-      onProgress: (p) => out.info(`${p.done}/${p.total} images confirmed`)
-    });
-  } catch (error2) {
-    applyError = error2 instanceof Error ? error2 : new Error(String(error2));
-  }
-  let persistError = null;
-  try {
-    await persistState(job, location, before, branchState);
-  } catch (error2) {
-    persistError = error2;
-    await keepForArtifact(
-      job,
-      location.file,
-      "errored-state.json",
-      (copy) => `The state could not be saved; a copy is at ${copy}. Upload it as an artifact, then commit it as ${location.repoPath} to record what was applied.`
-    );
-    if (applyError !== null) out.error(`${errorText(error2)}`);
-  }
-  const file = location.repoPath;
-  const steps = inputs.stateBackend === "branch" ? `in a checkout, put the ${inputs.stateBranch} branch's state in place (git fetch origin ${inputs.stateBranch} && git show FETCH_HEAD:${file} > ${file}), save the journal as ${file}.journal, run fwsync apply (it folds the journal in before anything else), and put the state back on the ${inputs.stateBranch} branch` : `in a checkout of this branch, save the journal as ${file}.journal, run fwsync apply (it folds the journal in before anything else), and commit the state`;
-  await keepForArtifact(
-    job,
-    `${location.file}.journal`,
-    "errored-journal.jsonl",
-    (copy) => `Confirmed updates could not be written to the state; they are kept at ${copy}. Upload it as an artifact. To record them, ${steps}.`
-  );
-  if (applyError instanceof FwsyncError && applyError.kind === "refused") await postRefusal(job, applyError);
-  if (applyError !== null) throw applyError;
-  if (outcome === null) throw new FwsyncError("api", "apply ended without a result");
-  const { plan: thePlan, result } = outcome;
-  const planFile = await writeRunnerFile(ctx, "plan.json", renderPlanJson(thePlan));
-  await writeRunnerFile(ctx, "apply-result.json", renderApplyResultJson(result));
-  const persistNote = persistError === null ? null : `The state could not be saved: ${errorText(persistError)}`;
-  await postApplyComment(job, thePlan, result, persistNote);
-  const title = `fwsync apply${ctx.sha ? ` \xB7 ${ctx.sha.slice(0, 7)}` : ""}`;
-  let summary2 = renderApplyResultMarkdown(result, { title, maxChars: SUMMARY_MAX_BYTES / 2 });
-  if (persistNote) summary2 += `
-> [!CAUTION]
-> ${escapeInline(persistNote, 2e3)}
-`;
-  await out.summary(summary2);
-  if (thePlan.changes.length > 0) {
-    await out.summary(
-      renderPlanSummary(thePlan, {
-        title: "The plan that was applied",
-        maxBytes: SUMMARY_MAX_BYTES / 2 - 1e4
-      })
-    );
-  }
-  const s = result.summary;
-  out.output("applied", s.applied + s.recorded);
-  out.output("failed", s.failed);
-  out.output("has-changes", thePlan.changes.length > 0);
-  out.output("changes", thePlan.changes.length);
-  out.output("plan-checksum", thePlan.checksum);
-  out.output("plan-file", planFile);
-  out.output("comment-url", out.commentUrl);
-  out.info(
-    `Applied ${s.applied}, recorded ${s.recorded}, forgotten ${s.forgotten}, failed ${s.failed}, not attempted ${s.not_attempted} (${result.requests} requests).`
-  );
-  for (const image of result.images.filter((i) => i.outcome === "failed").slice(0, MAX_ANNOTATIONS)) {
-    const change = thePlan.changes.find((c) => c.guid === image.guid);
-    const props = change && change.line !== null ? {
-      file: repoFile(ctx.workspace, job.deps.cwd, change.file),
-      startLine: change.line,
-      title: "fwsync apply"
-    } : void 0;
-    out.error(`${image.guid}: ${image.message ?? "failed"}`, props);
-  }
-  if (result.interrupted)
-    out.fail(
-      `Cancelled, partially applied: ${s.applied + s.recorded + s.forgotten} of ${result.images.length} changes were confirmed and are recorded in the state. Re-run the job to apply the rest.`
-    );
-  else if (!result.complete)
-    out.fail(
-      `${s.failed + s.not_attempted} image(s) were not applied; the others are recorded in the state. Fix the failures and re-run the job.`
-    );
-  if (persistError !== null) await reportError(persistError, out, ctx);
-}
-async function keepForArtifact(job, source, name, warning2) {
-  const text = await readIfExists(source);
-  if (text === null) return;
-  job.out.warning(warning2(await writeRunnerFile(job.ctx, name, text)));
-}
-function branchOf(ref) {
-  return ref.startsWith("refs/heads/") ? ref.slice("refs/heads/".length) : null;
-}
-async function persistState(job, location, before, branchState) {
-  const { inputs, ctx, out } = job;
-  const after = await readIfExists(location.file);
-  if (after === null || after === before) {
-    out.info("The state did not change; nothing to save.");
-    return;
-  }
-  const message = `fwsync: record applied state${ctx.sha ? ` for ${ctx.sha.slice(0, 7)}` : ""}`;
-  if (inputs.stateBackend === "none") {
-    out.info(`state-backend: none \u2014 ${location.repoPath} changed in the workspace and is not saved.`);
-    return;
-  }
-  if (inputs.stateBackend === "commit") {
-    const r2 = await persistStateCommit({
-      cwd: job.deps.cwd,
-      statePath: path.relative(job.deps.cwd, location.file).split(path.sep).join("/"),
-      branch: branchOf(ctx.ref),
-      message
-    });
-    if (r2.committed)
-      out.info(
-        `Committed ${location.repoPath} to ${branchOf(ctx.ref)} (${r2.sha?.slice(0, 7)}, ${r2.attempts} push attempt(s)).`
-      );
-    return;
-  }
-  if (!job.gh || !branchState)
-    throw new FwsyncError("input", "state-backend: branch needs the github-token input");
-  if (after === branchState.content) return;
-  const r = await persistStateBranch(job.gh, {
-    branch: inputs.stateBranch,
-    path: location.repoPath,
-    content: after,
-    sha: branchState.sha,
-    message,
-    baseBranch: ctx.event.repository?.default_branch ?? branchOf(ctx.ref) ?? "main"
-  });
-  out.info(`Saved ${location.repoPath} on branch ${inputs.stateBranch} (blob ${r.sha.slice(0, 7)}).`);
-}
-async function pullRequestOfRun(job, gh, sha) {
-  const { ctx, out } = job;
-  const pr = await gh.findPullRequestForCommit(
-    sha,
-    ctx.event.head_commit?.message ?? "",
-    ctx.eventName === "push" ? {} : { attempts: 1 }
-  );
-  if (pr === null)
-    out.info(`No pull request found for ${sha.slice(0, 7)}: the results are in the job summary only.`);
-  return pr;
-}
-async function postApplyComment(job, thePlan, result, note) {
-  const { ctx, inputs, out, gh } = job;
-  if (!inputs.comment || !gh || !ctx.sha) return;
-  try {
-    const pr = await pullRequestOfRun(job, gh, ctx.sha);
-    if (pr === null) return;
-    const shown = await gh.getPullRequestComment(pr, "plan");
-    if (thePlan.changes.length === 0 && shown === null) {
-      out.info(`Nothing changed and #${pr} has no plan comment: no comment posted.`);
-      return;
     }
-    const matches = shown === null ? null : shown.checksum === thePlan.checksum;
-    const applied = reviewDigests(thePlan);
-    const reviewDiff = matches === false && shown?.changes && applied ? diffReviewed(shown.changes, applied) : null;
-    let body = renderApplyResultMarkdown(result, {
-      title: `fwsync apply \xB7 ${ctx.sha.slice(0, 7)}`,
-      maxChars: COMMENT_MAX_CHARS - 3e3,
-      planMatchesReviewed: matches,
-      reviewDiff,
-      summaryPointer: ctx.runUrl ? `(every image is listed in the [job summary](${ctx.runUrl}))` : "(every image is listed in the job summary)"
-    });
-    if (note) body += `
-> [!CAUTION]
-> ${escapeInline(note, 2e3)}
-`;
-    await upsertApplyComment(job, gh, pr, body, thePlan.checksum);
-  } catch (error2) {
-    out.warning(`Could not post the results on the pull request: ${errorText(error2)}`);
+    cmdStr += `${CMD_STRING}${escapeData(this.message)}`;
+    return cmdStr;
   }
+};
+function escapeData(s) {
+  return toCommandValue(s).replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
 }
-async function postRefusal(job, error2) {
-  const { ctx, inputs, out, gh } = job;
-  if (!inputs.comment || !gh || !ctx.sha) return;
-  try {
-    const pr = await pullRequestOfRun(job, gh, ctx.sha);
-    if (pr === null) return;
-    const body = [
-      `### fwsync apply \xB7 ${ctx.sha.slice(0, 7)}`,
-      "",
-      `**Refused: nothing was sent.** ${escapeInline(error2.message, 1e3)}`,
-      "",
-      error2.hint ? escapeInline(error2.hint, 1e3) : "",
-      "",
-      "Once the plan is what you want, re-run the apply from the Actions tab (workflow_dispatch), with `force: true` if the safety limit is the reason.",
-      ""
-    ].join("\n");
-    await upsertApplyComment(job, gh, pr, body, "refused");
-  } catch (e) {
-    out.warning(`Could not post the refusal on the pull request: ${errorText(e)}`);
+function escapeProperty(s) {
+  return toCommandValue(s).replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A").replace(/:/g, "%3A").replace(/,/g, "%2C");
+}
+
+// node_modules/@actions/core/lib/file-command.js
+import * as crypto from "crypto";
+import * as fs from "fs";
+import * as os3 from "os";
+function issueFileCommand(command, message) {
+  const filePath = process.env[`GITHUB_${command}`];
+  if (!filePath) {
+    throw new Error(`Unable to find environment variable for file command ${command}`);
   }
-}
-async function upsertApplyComment(job, gh, pr, body, checksum) {
-  const { ctx, out } = job;
-  const r = await gh.upsertStickyComment({
-    issueNumber: pr,
-    body: out.clean(body),
-    kind: "apply",
-    headSha: ctx.sha,
-    checksum
+  if (!fs.existsSync(filePath)) {
+    throw new Error(`Missing file at path: ${filePath}`);
+  }
+  fs.appendFileSync(filePath, `${toCommandValue(message)}${os3.EOL}`, {
+    encoding: "utf8"
   });
-  if (r.warning) out.warning(r.warning);
-  out.commentUrl = r.url ?? "";
-  if (r.url) out.info(`Apply comment ${r.action} on #${pr}: ${r.url}`);
 }
-async function driftJob(job) {
-  const { out } = job;
-  if (job.inputs.stateBackend === "branch") await loadBranchState(job);
-  const report = await driftReport(job.deps, job.configOpts);
-  await out.summary(renderDriftMarkdown(report));
-  out.output("has-changes", report.drift);
-  out.output("changes", report.images.length);
-  const s = report.summary;
-  if (report.drift) {
-    out.warning(
-      `Drift: ${s.drifted} image(s) changed on FinerWorks outside fwsync, ${s.missing} missing. See the job summary.`
-    );
-  } else {
-    out.info(`No drift: ${s.checked} image(s) checked, ${s.pending} with pending changes.`);
+function prepareKeyValueMessage(key, value) {
+  const delimiter = `ghadelimiter_${crypto.randomUUID()}`;
+  const convertedValue = toCommandValue(value);
+  if (key.includes(delimiter)) {
+    throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`);
   }
-}
-function repoFile(workspace, cwd, file) {
-  const rel = path.relative(workspace, path.resolve(cwd, file)).split(path.sep).join("/");
-  return rel.startsWith("../") || path.isAbsolute(rel) ? file : rel;
-}
-function errorText(error2) {
-  if (error2 instanceof FwsyncError) return error2.hint ? `${error2.message}. ${error2.hint}` : error2.message;
-  return error2 instanceof Error ? error2.message : String(error2);
-}
-async function reportError(error2, out, ctx) {
-  if (error2 instanceof FwsyncError) {
-    if (error2.issues.length > 0) {
-      annotate(error2.issues, out, ctx);
-      await out.summary(renderIssuesSummary(error2.message, error2.issues, MAX_ANNOTATIONS)).catch(() => void 0);
-    }
-    out.fail(error2.hint ? `${error2.message}
-${error2.hint}` : error2.message);
-    return;
+  if (convertedValue.includes(delimiter)) {
+    throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
   }
-  const message = error2 instanceof Error ? error2.message : String(error2);
-  out.fail(`internal error: ${message}`);
+  return `${key}<<${delimiter}${os3.EOL}${convertedValue}${os3.EOL}${delimiter}`;
 }
-function annotate(issues, out, ctx) {
-  const workspace = ctx?.workspace ?? process.cwd();
-  const cwd = path.resolve(workspace, getInput("working-directory") || ".");
-  for (const issue2 of issues.slice(0, MAX_ANNOTATIONS)) {
-    out.error(issue2.hint ? `${issue2.message} \u2014 ${issue2.hint}` : issue2.message, {
-      title: "fwsync",
-      file: repoFile(workspace, cwd, issue2.file),
-      startLine: issue2.line,
-      startColumn: issue2.column
+
+// node_modules/@actions/core/lib/core.js
+import * as os5 from "os";
+
+// node_modules/@actions/http-client/lib/index.js
+var tunnel = __toESM(require_tunnel2(), 1);
+var import_undici = __toESM(require_undici(), 1);
+var HttpCodes;
+(function(HttpCodes2) {
+  HttpCodes2[HttpCodes2["OK"] = 200] = "OK";
+  HttpCodes2[HttpCodes2["MultipleChoices"] = 300] = "MultipleChoices";
+  HttpCodes2[HttpCodes2["MovedPermanently"] = 301] = "MovedPermanently";
+  HttpCodes2[HttpCodes2["ResourceMoved"] = 302] = "ResourceMoved";
+  HttpCodes2[HttpCodes2["SeeOther"] = 303] = "SeeOther";
+  HttpCodes2[HttpCodes2["NotModified"] = 304] = "NotModified";
+  HttpCodes2[HttpCodes2["UseProxy"] = 305] = "UseProxy";
+  HttpCodes2[HttpCodes2["SwitchProxy"] = 306] = "SwitchProxy";
+  HttpCodes2[HttpCodes2["TemporaryRedirect"] = 307] = "TemporaryRedirect";
+  HttpCodes2[HttpCodes2["PermanentRedirect"] = 308] = "PermanentRedirect";
+  HttpCodes2[HttpCodes2["BadRequest"] = 400] = "BadRequest";
+  HttpCodes2[HttpCodes2["Unauthorized"] = 401] = "Unauthorized";
+  HttpCodes2[HttpCodes2["PaymentRequired"] = 402] = "PaymentRequired";
+  HttpCodes2[HttpCodes2["Forbidden"] = 403] = "Forbidden";
+  HttpCodes2[HttpCodes2["NotFound"] = 404] = "NotFound";
+  HttpCodes2[HttpCodes2["MethodNotAllowed"] = 405] = "MethodNotAllowed";
+  HttpCodes2[HttpCodes2["NotAcceptable"] = 406] = "NotAcceptable";
+  HttpCodes2[HttpCodes2["ProxyAuthenticationRequired"] = 407] = "ProxyAuthenticationRequired";
+  HttpCodes2[HttpCodes2["RequestTimeout"] = 408] = "RequestTimeout";
+  HttpCodes2[HttpCodes2["Conflict"] = 409] = "Conflict";
+  HttpCodes2[HttpCodes2["Gone"] = 410] = "Gone";
+  HttpCodes2[HttpCodes2["TooManyRequests"] = 429] = "TooManyRequests";
+  HttpCodes2[HttpCodes2["InternalServerError"] = 500] = "InternalServerError";
+  HttpCodes2[HttpCodes2["NotImplemented"] = 501] = "NotImplemented";
+  HttpCodes2[HttpCodes2["BadGateway"] = 502] = "BadGateway";
+  HttpCodes2[HttpCodes2["ServiceUnavailable"] = 503] = "ServiceUnavailable";
+  HttpCodes2[HttpCodes2["GatewayTimeout"] = 504] = "GatewayTimeout";
+})(HttpCodes || (HttpCodes = {}));
+var Headers;
+(function(Headers2) {
+  Headers2["Accept"] = "accept";
+  Headers2["ContentType"] = "content-type";
+})(Headers || (Headers = {}));
+var MediaTypes;
+(function(MediaTypes2) {
+  MediaTypes2["ApplicationJson"] = "application/json";
+})(MediaTypes || (MediaTypes = {}));
+var HttpRedirectCodes = [
+  HttpCodes.MovedPermanently,
+  HttpCodes.ResourceMoved,
+  HttpCodes.SeeOther,
+  HttpCodes.TemporaryRedirect,
+  HttpCodes.PermanentRedirect
+];
+var HttpResponseRetryCodes = [
+  HttpCodes.BadGateway,
+  HttpCodes.ServiceUnavailable,
+  HttpCodes.GatewayTimeout
+];
+
+// node_modules/@actions/core/lib/summary.js
+import { EOL as EOL3 } from "os";
+import { constants, promises } from "fs";
+var __awaiter = function(thisArg, _arguments, P, generator) {
+  function adopt(value) {
+    return value instanceof P ? value : new P(function(resolve) {
+      resolve(value);
     });
   }
-  if (issues.length > MAX_ANNOTATIONS) out.error(`\u2026and ${issues.length - MAX_ANNOTATIONS} more problems`);
+  return new (P || (P = Promise))(function(resolve, reject) {
+    function fulfilled(value) {
+      try {
+        step(generator.next(value));
+      } catch (e) {
+        reject(e);
+      }
+    }
+    function rejected(value) {
+      try {
+        step(generator["throw"](value));
+      } catch (e) {
+        reject(e);
+      }
+    }
+    function step(result) {
+      result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected);
+    }
+    step((generator = generator.apply(thisArg, _arguments || [])).next());
+  });
+};
+var { access, appendFile, writeFile: writeFile3 } = promises;
+var SUMMARY_ENV_VAR = "GITHUB_STEP_SUMMARY";
+var Summary = class {
+  constructor() {
+    this._buffer = "";
+  }
+  /**
+   * Finds the summary file path from the environment, rejects if env var is not found or file does not exist
+   * Also checks r/w permissions.
+   *
+   * @returns step summary file path
+   */
+  filePath() {
+    return __awaiter(this, void 0, void 0, function* () {
+      if (this._filePath) {
+        return this._filePath;
+      }
+      const pathFromEnv = process.env[SUMMARY_ENV_VAR];
+      if (!pathFromEnv) {
+        throw new Error(`Unable to find environment variable for $${SUMMARY_ENV_VAR}. Check if your runtime environment supports job summaries.`);
+      }
+      try {
+        yield access(pathFromEnv, constants.R_OK | constants.W_OK);
+      } catch (_a) {
+        throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
+      }
+      this._filePath = pathFromEnv;
+      return this._filePath;
+    });
+  }
+  /**
+   * Wraps content in an HTML tag, adding any HTML attributes
+   *
+   * @param {string} tag HTML tag to wrap
+   * @param {string | null} content content within the tag
+   * @param {[attribute: string]: string} attrs key-value list of HTML attributes to add
+   *
+   * @returns {string} content wrapped in HTML element
+   */
+  wrap(tag, content, attrs = {}) {
+    const htmlAttrs = Object.entries(attrs).map(([key, value]) => ` ${key}="${value}"`).join("");
+    if (!content) {
+      return `<${tag}${htmlAttrs}>`;
+    }
+    return `<${tag}${htmlAttrs}>${content}</${tag}>`;
+  }
+  /**
+   * Writes text in the buffer to the summary buffer file and empties buffer. Will append by default.
+   *
+   * @param {SummaryWriteOptions} [options] (optional) options for write operation
+   *
+   * @returns {Promise<Summary>} summary instance
+   */
+  write(options) {
+    return __awaiter(this, void 0, void 0, function* () {
+      const overwrite = !!(options === null || options === void 0 ? void 0 : options.overwrite);
+      const filePath = yield this.filePath();
+      const writeFunc = overwrite ? writeFile3 : appendFile;
+      yield writeFunc(filePath, this._buffer, { encoding: "utf8" });
+      return this.emptyBuffer();
+    });
+  }
+  /**
+   * Clears the summary buffer and wipes the summary file
+   *
+   * @returns {Summary} summary instance
+   */
+  clear() {
+    return __awaiter(this, void 0, void 0, function* () {
+      return this.emptyBuffer().write({ overwrite: true });
+    });
+  }
+  /**
+   * Returns the current summary buffer as a string
+   *
+   * @returns {string} string of summary buffer
+   */
+  stringify() {
+    return this._buffer;
+  }
+  /**
+   * If the summary buffer is empty
+   *
+   * @returns {boolen} true if the buffer is empty
+   */
+  isEmptyBuffer() {
+    return this._buffer.length === 0;
+  }
+  /**
+   * Resets the summary buffer without writing to summary file
+   *
+   * @returns {Summary} summary instance
+   */
+  emptyBuffer() {
+    this._buffer = "";
+    return this;
+  }
+  /**
+   * Adds raw text to the summary buffer
+   *
+   * @param {string} text content to add
+   * @param {boolean} [addEOL=false] (optional) append an EOL to the raw text (default: false)
+   *
+   * @returns {Summary} summary instance
+   */
+  addRaw(text, addEOL = false) {
+    this._buffer += text;
+    return addEOL ? this.addEOL() : this;
+  }
+  /**
+   * Adds the operating system-specific end-of-line marker to the buffer
+   *
+   * @returns {Summary} summary instance
+   */
+  addEOL() {
+    return this.addRaw(EOL3);
+  }
+  /**
+   * Adds an HTML codeblock to the summary buffer
+   *
+   * @param {string} code content to render within fenced code block
+   * @param {string} lang (optional) language to syntax highlight code
+   *
+   * @returns {Summary} summary instance
+   */
+  addCodeBlock(code, lang) {
+    const attrs = Object.assign({}, lang && { lang });
+    const element = this.wrap("pre", this.wrap("code", code), attrs);
+    return this.addRaw(element).addEOL();
+  }
+  /**
+   * Adds an HTML list to the summary buffer
+   *
+   * @param {string[]} items list of items to render
+   * @param {boolean} [ordered=false] (optional) if the rendered list should be ordered or not (default: false)
+   *
+   * @returns {Summary} summary instance
+   */
+  addList(items, ordered = false) {
+    const tag = ordered ? "ol" : "ul";
+    const listItems = items.map((item) => this.wrap("li", item)).join("");
+    const element = this.wrap(tag, listItems);
+    return this.addRaw(element).addEOL();
+  }
+  /**
+   * Adds an HTML table to the summary buffer
+   *
+   * @param {SummaryTableCell[]} rows table rows
+   *
+   * @returns {Summary} summary instance
+   */
+  addTable(rows) {
+    const tableBody = rows.map((row) => {
+      const cells = row.map((cell) => {
+        if (typeof cell === "string") {
+          return this.wrap("td", cell);
+        }
+        const { header, data, colspan, rowspan } = cell;
+        const tag = header ? "th" : "td";
+        const attrs = Object.assign(Object.assign({}, colspan && { colspan }), rowspan && { rowspan });
+        return this.wrap(tag, data, attrs);
+      }).join("");
+      return this.wrap("tr", cells);
+    }).join("");
+    const element = this.wrap("table", tableBody);
+    return this.addRaw(element).addEOL();
+  }
+  /**
+   * Adds a collapsable HTML details element to the summary buffer
+   *
+   * @param {string} label text for the closed state
+   * @param {string} content collapsable content
+   *
+   * @returns {Summary} summary instance
+   */
+  addDetails(label, content) {
+    const element = this.wrap("details", this.wrap("summary", label) + content);
+    return this.addRaw(element).addEOL();
+  }
+  /**
+   * Adds an HTML image tag to the summary buffer
+   *
+   * @param {string} src path to the image you to embed
+   * @param {string} alt text description of the image
+   * @param {SummaryImageOptions} options (optional) addition image attributes
+   *
+   * @returns {Summary} summary instance
+   */
+  addImage(src, alt, options) {
+    const { width, height } = options || {};
+    const attrs = Object.assign(Object.assign({}, width && { width }), height && { height });
+    const element = this.wrap("img", null, Object.assign({ src, alt }, attrs));
+    return this.addRaw(element).addEOL();
+  }
+  /**
+   * Adds an HTML section heading element
+   *
+   * @param {string} text heading text
+   * @param {number | string} [level=1] (optional) the heading level, default: 1
+   *
+   * @returns {Summary} summary instance
+   */
+  addHeading(text, level) {
+    const tag = `h${level}`;
+    const allowedTag = ["h1", "h2", "h3", "h4", "h5", "h6"].includes(tag) ? tag : "h1";
+    const element = this.wrap(allowedTag, text);
+    return this.addRaw(element).addEOL();
+  }
+  /**
+   * Adds an HTML thematic break (<hr>) to the summary buffer
+   *
+   * @returns {Summary} summary instance
+   */
+  addSeparator() {
+    const element = this.wrap("hr", null);
+    return this.addRaw(element).addEOL();
+  }
+  /**
+   * Adds an HTML line break (<br>) to the summary buffer
+   *
+   * @returns {Summary} summary instance
+   */
+  addBreak() {
+    const element = this.wrap("br", null);
+    return this.addRaw(element).addEOL();
+  }
+  /**
+   * Adds an HTML blockquote to the summary buffer
+   *
+   * @param {string} text quote text
+   * @param {string} cite (optional) citation url
+   *
+   * @returns {Summary} summary instance
+   */
+  addQuote(text, cite) {
+    const attrs = Object.assign({}, cite && { cite });
+    const element = this.wrap("blockquote", text, attrs);
+    return this.addRaw(element).addEOL();
+  }
+  /**
+   * Adds an HTML anchor tag to the summary buffer
+   *
+   * @param {string} text link text/content
+   * @param {string} href hyperlink
+   *
+   * @returns {Summary} summary instance
+   */
+  addLink(text, href) {
+    const element = this.wrap("a", text, { href });
+    return this.addRaw(element).addEOL();
+  }
+};
+var _summary = new Summary();
+var summary = _summary;
+
+// node_modules/@actions/core/lib/platform.js
+import os4 from "os";
+
+// node_modules/@actions/io/lib/io-util.js
+import * as fs2 from "fs";
+var { chmod, copyFile, lstat, mkdir: mkdir3, open, readdir, rename, rm, rmdir, stat, symlink, unlink } = fs2.promises;
+var IS_WINDOWS = process.platform === "win32";
+var READONLY = fs2.constants.O_RDONLY;
+
+// node_modules/@actions/exec/lib/toolrunner.js
+var IS_WINDOWS2 = process.platform === "win32";
+
+// node_modules/@actions/core/lib/platform.js
+var platform = os4.platform();
+var arch = os4.arch();
+
+// node_modules/@actions/core/lib/core.js
+var ExitCode;
+(function(ExitCode2) {
+  ExitCode2[ExitCode2["Success"] = 0] = "Success";
+  ExitCode2[ExitCode2["Failure"] = 1] = "Failure";
+})(ExitCode || (ExitCode = {}));
+function setSecret(secret) {
+  issueCommand("add-mask", {}, secret);
+}
+function setOutput(name, value) {
+  const filePath = process.env["GITHUB_OUTPUT"] || "";
+  if (filePath) {
+    return issueFileCommand("OUTPUT", prepareKeyValueMessage(name, value));
+  }
+  process.stdout.write(os5.EOL);
+  issueCommand("set-output", { name }, toCommandValue(value));
+}
+function setFailed(message) {
+  process.exitCode = ExitCode.Failure;
+  error(message);
+}
+function debug(message) {
+  issueCommand("debug", {}, message);
+}
+function error(message, properties = {}) {
+  issueCommand("error", toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+function warning(message, properties = {}) {
+  issueCommand("warning", toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+function info(message) {
+  process.stdout.write(message + os5.EOL);
+}
+
+// src/action/reporter.ts
+function createReporter(sink) {
+  const secrets = [];
+  let summaryBytes = 0;
+  const clean = (text) => secrets.length > 0 ? redact(text, secrets) : text;
+  const reporter = {
+    addSecrets(values) {
+      for (const value of values) {
+        if (value === "" || secrets.includes(value)) continue;
+        secrets.push(value);
+        sink.mask(value);
+      }
+    },
+    redact: clean,
+    info: (message) => sink.info(clean(message)),
+    warning: (message, where) => sink.warning(clean(message), where),
+    error: (message, where) => sink.error(clean(message), where),
+    debug: (message) => sink.debug(clean(message)),
+    fail: (message) => sink.fail(clean(message)),
+    output: (name, value) => sink.output(name, clean(String(value))),
+    async summary(markdown) {
+      if (!sink.hasSummary()) {
+        reporter.info("GITHUB_STEP_SUMMARY is not set: no job summary is written.");
+        return;
+      }
+      const text = clean(markdown);
+      const bytes = Buffer.byteLength(text, "utf8");
+      if (summaryBytes + bytes > SUMMARY_MAX_BYTES) {
+        reporter.warning(
+          "The job summary is full; part of the report was left out (see the plan-file output)."
+        );
+        return;
+      }
+      summaryBytes += bytes;
+      await sink.appendSummary(text);
+    }
+  };
+  return reporter;
+}
+function coreReporter(env) {
+  return createReporter({
+    mask: (value) => setSecret(value),
+    info: (text) => info(text),
+    warning: (text, where) => warning(text, where),
+    error: (text, where) => error(text, where),
+    debug: (text) => debug(text),
+    fail: (text) => setFailed(text),
+    output: (name, value) => setOutput(name, value),
+    hasSummary: () => Boolean(env.GITHUB_STEP_SUMMARY),
+    appendSummary: async (text) => {
+      await summary.addRaw(text, true).write();
+    }
+  });
+}
+
+// src/action/ports.ts
+function processInterrupts() {
+  return {
+    subscribe(handler) {
+      process.on("SIGINT", handler);
+      process.on("SIGTERM", handler);
+      return () => {
+        process.off("SIGINT", handler);
+        process.off("SIGTERM", handler);
+      };
+    },
+    exitNow: (code) => process.exit(code)
+  };
+}
+function nodeUseCasePorts() {
+  const {
+    cwd: _cwd,
+    env: _env,
+    signal: _signal,
+    log: _log,
+    ...useCases
+  } = nodePorts({
+    cwd: process.cwd(),
+    env: {},
+    signal: new AbortController().signal,
+    log: { info: () => void 0, warn: () => void 0, verbose: () => void 0 }
+  });
+  return useCases;
+}
+function realActionPorts(env) {
+  return {
+    ...nodeUseCasePorts(),
+    github: createGitHub,
+    reporter: coreReporter(env),
+    wait: (ms) => sleep2(ms),
+    interrupts: processInterrupts()
+  };
 }
 
 // src/action.ts
-await run();
+await run(process.env, realActionPorts(process.env));

@@ -1,5 +1,8 @@
 #!/usr/bin/env node
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
+import {
+  nodeTooOld
+} from "./chunks/chunk-R7NHQ65S.js";
 import "./chunks/chunk-VB7EOEZX.js";
 
 // src/cli/process-terminal.ts
@@ -35,12 +38,11 @@ function processTerminal() {
 }
 
 // src/cli.ts
-var [major] = process.versions.node.split(".").map(Number);
-if ((major ?? 0) < 22) {
-  process.stderr.write(`error: fwsync needs Node.js 22 or newer; this is ${process.version}.
-`);
+var tooOld = nodeTooOld(process.version);
+if (tooOld !== null) {
+  process.stderr.write(tooOld);
   process.exitCode = 1;
 } else {
-  const { main } = await import("./chunks/main-RUEXPGR3.js");
+  const { main } = await import("./chunks/main-S7V64HXJ.js");
   process.exitCode = await main(process.argv, processTerminal());
 }

@@ -1,5 +1,5 @@
-// The GitHub Action entry point (action.yml → dist/action.js). Everything happens in run():
-// inputs are read there, never at import time, and it never throws.
-import { run } from './action-run.js';
+// The GitHub Action entry point (action.yml → dist/action.js); everything happens in run().
+import { run } from './action/main.js';
+import { realActionPorts } from './action/ports.js';
 
-await run();
+await run(process.env, realActionPorts(process.env));

@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 // The CLI entry point (package.json bin → dist/cli.js): the real terminal, then src/cli/main.ts.
 
+import { nodeTooOld } from './cli/help.js';
 import { processTerminal } from './cli/process-terminal.js';
 
-const [major] = process.versions.node.split('.').map(Number);
-if ((major ?? 0) < 22) {
-  process.stderr.write(`error: fwsync needs Node.js 22 or newer; this is ${process.version}.\n`);
+const tooOld = nodeTooOld(process.version);
+if (tooOld !== null) {
+  process.stderr.write(tooOld);
   process.exitCode = 1;
 } else {
   const { main } = await import('./cli/main.js');

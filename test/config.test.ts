@@ -23,7 +23,7 @@ async function loadError(text: string, name = 'fwsync.config.yaml'): Promise<Fws
 }
 
 describe('loadConfig', () => {
-  it('gives the defaults of SPEC §2.2 when there is no config file', async () => {
+  it('gives the defaults of the README configuration section when there is no config file', async () => {
     const config = await loadConfig({ cwd: dir });
     expect(config).toEqual({
       version: 1,
@@ -37,7 +37,7 @@ describe('loadConfig', () => {
         max_attempts: 5,
       },
       library: { name: 'inventory', site_id: 2 },
-      safety: { max_change_percent: 30 },
+      safety: { max_change_percent: 30, invisible_characters: 'warn', max_image_files: 10_000 },
     });
     // a fresh copy: callers may not change the shared defaults
     config.api.batch_size = 1;

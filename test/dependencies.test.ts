@@ -1,4 +1,4 @@
-// Version floors from reliability.md F50, read from what npm actually installed: a lockfile
+// Version floors (docs/failure-cases.md F50), read from what npm actually installed: a lockfile
 // update that pulled an older or vulnerable line fails here rather than in production. (F50's
 // check of @octokit/plugin-retry's default doNotRetry is moot: src/adapters/github.ts passes
 // its own list, with 410 and 451.)

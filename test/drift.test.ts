@@ -4,12 +4,8 @@ import driftSchema from '../schemas/drift.schema.json' with { type: 'json' };
 import { hashFields } from '../src/core/canonical.js';
 import { computeDrift, managedFields, projectLive } from '../src/core/drift.js';
 import type { DesiredSet, ImageFields, State } from '../src/core/types.js';
-import {
-  MAX_MARKDOWN_CHARS,
-  renderDriftJson,
-  renderDriftMarkdown,
-  renderDriftText,
-} from '../src/render/drift.js';
+import { renderDriftJson, renderDriftMarkdown, renderDriftText } from '../src/render/drift.js';
+import { COMMENT_MAX_CHARS } from '../src/render/limits.js';
 
 const A = '00000000-0000-4000-8000-00000000000a';
 const B = '00000000-0000-4000-8000-00000000000b';
@@ -239,7 +235,7 @@ describe('drift renderers', () => {
     }
     const big = computeDrift({ live, state: stateOf(many), desired: desiredOf(many) });
     const md = renderDriftMarkdown(big);
-    expect(md.length).toBeLessThanOrEqual(MAX_MARKDOWN_CHARS);
+    expect(md.length).toBeLessThanOrEqual(COMMENT_MAX_CHARS);
     expect(md).toMatch(/…and \d+ more rows/);
   });
 

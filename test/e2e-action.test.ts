@@ -1,6 +1,7 @@
-// The GitHub Action end to end: the bundled dist/action.js runs as a process with a runner's
-// environment, against the FinerWorks emulator and a fake GitHub API on loopback, in a git
-// clone of a bare "origin" that the commit backend pushes to.
+// The GitHub Action end to end, against the FinerWorks emulator and a fake GitHub API on
+// loopback, in a git clone of a bare "origin" that the commit backend pushes to. Most tests call
+// run(env, ports) in this process with a runner's environment and a recording reporter; the
+// last group runs the bundled dist/action.js as a process for what only a process shows.
 import { createHash } from 'node:crypto';
 import { chmod, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -8,9 +9,11 @@ import { marked } from 'marked';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { seedGuid, startEmulator, type Emulator } from '../src/emulator/server.js';
 import { readState } from '../src/adapters/state-store.js';
+import { VERSION } from '../src/version.js';
 import { runCli } from './support/cli.js';
 import { startFakeGitHub, type FakeGitHub } from './support/fake-github.js';
 import { emulatorEnv, journalBatches, putsSince, sentImages } from './support/repo.js';
+import { annotationsOf, runActionInProcess, type InProcessRun } from './support/action-in-process.js';
 import {
   annotations,
   cloneRepo,
@@ -55,8 +58,13 @@ async function fakeGitHub(opts: Parameters<typeof startFakeGitHub>[0] = {}): Pro
   return fake;
 }
 
-/** A run with the emulator as FinerWorks (the variable a workflow would not set). */
-function act(opts: Parameters<typeof runAction>[0]): Promise<ActionRun> {
+/** An in-process run with the emulator as FinerWorks (the variable a workflow would not set). */
+function act(opts: Parameters<typeof runActionInProcess>[0]): Promise<InProcessRun> {
+  return runActionInProcess({ ...opts, env: { FINERWORKS_API_URL: emulator.url, ...opts.env } });
+}
+
+/** The same, with dist/action.js as a process. */
+function actProcess(opts: Parameters<typeof runAction>[0]): Promise<ActionRun> {
   return runAction({ ...opts, env: { FINERWORKS_API_URL: emulator.url, ...opts.env } });
 }
 
@@ -102,30 +110,55 @@ const applyComments = (fake: FakeGitHub, pr: number) =>
 const commentWrites = (fake: FakeGitHub) =>
   fake.calls.filter((c) => c.method !== 'GET' && /\/comments/.test(c.path));
 
-function expectSucceeded(r: ActionRun): void {
-  expect(r.code, `stdout:\n${r.stdout}\nstderr:\n${r.stderr}`).toBe(0);
+function expectSucceeded(r: ActionRun | InProcessRun): void {
+  const transcript = 'stdout' in r ? `stdout:\n${r.stdout}\nstderr:\n${r.stderr}` : `log:\n${r.log}`;
+  expect(r.code, transcript).toBe(0);
+}
+
+/** Where a run could leak a key, and the masks it registered first. */
+function leakPlaces(r: ActionRun | InProcessRun): {
+  masks: number;
+  masksFirst: boolean;
+  places: Record<string, string>;
+} {
+  if ('stdout' in r) {
+    const stdoutLines = r.stdout.split('\n');
+    const maskLines = stdoutLines.filter((l) => l.startsWith('::add-mask::'));
+    return {
+      masks: maskLines.length,
+      masksFirst: stdoutLines.slice(0, maskLines.length).every((l) => l.startsWith('::add-mask::')),
+      places: {
+        stdout: stdoutLines.filter((l) => !l.startsWith('::add-mask::')).join('\n'),
+        stderr: r.stderr,
+        summary: r.summary,
+        outputs: r.outputFile,
+      },
+    };
+  }
+  const masks = r.events.filter((e) => e.kind === 'mask').length;
+  return {
+    masks,
+    masksFirst: r.events.slice(0, masks).every((e) => e.kind === 'mask'),
+    places: { log: r.log, summary: r.summary, outputs: r.outputText },
+  };
 }
 
 /** Neither key (raw or base64) in anything the run left behind, except the runner's mask command. */
 async function expectNoSecrets(
-  r: ActionRun,
+  r: ActionRun | InProcessRun,
   fake: FakeGitHub,
   extra: string[] = [],
   secrets: string[] = [WEB_KEY, APP_KEY, TOKEN],
 ): Promise<void> {
-  const stdoutLines = r.stdout.split('\n');
-  const maskLines = stdoutLines.filter((l) => l.startsWith('::add-mask::'));
+  const { masks, masksFirst, places } = leakPlaces(r);
   // The mask commands come before any other output.
-  expect(stdoutLines.slice(0, maskLines.length).every((l) => l.startsWith('::add-mask::'))).toBe(true);
+  expect(masksFirst).toBe(true);
   const files = [
     await readFile(path.join(r.runnerTemp, 'fwsync', 'plan.json'), 'utf8').catch(() => ''),
     await readFile(path.join(r.runnerTemp, 'fwsync', 'apply-result.json'), 'utf8').catch(() => ''),
   ];
   const haystacks = {
-    stdout: stdoutLines.filter((l) => !l.startsWith('::add-mask::')).join('\n'),
-    stderr: r.stderr,
-    summary: r.summary,
-    outputs: r.outputFile,
+    ...places,
     github: JSON.stringify(fake.calls.map((c) => c.body)),
     emulatorLog: JSON.stringify(emulator.requests.map((q) => q.rawBody)),
     files: files.join('\n'),
@@ -138,7 +171,7 @@ async function expectNoSecrets(
       }
     }
   }
-  expect(maskLines.length).toBeGreaterThanOrEqual(1);
+  expect(masks).toBeGreaterThanOrEqual(1);
 }
 
 /**
@@ -213,41 +246,6 @@ describe('plan on pull_request', () => {
     expect(late.summary).toContain(ids[0]);
   });
 
-  it('shows a validation error as an annotation on the exact file and line, fails, and posts nothing', async () => {
-    const ids = guids(2);
-    const bad = [
-      'version: 1',
-      'images:',
-      `  - guid: ${ids[0]}`,
-      '    title: Fine',
-      '    description: ok',
-      `  - guid: ${ids[1]}`,
-      '    title: Typo below',
-      '    descripton: misspelt',
-      '',
-    ].join('\n');
-    const repo = await makeRepo({ 'site/images/bad.yaml': bad });
-    const fake = await fakeGitHub({ pulls: [{ number: 6, head_sha: SHA_A }] });
-    const r = await act({
-      workspace: repo.work,
-      eventName: 'pull_request',
-      payload: prEvent(6, SHA_A),
-      inputs: { ...planInputs, 'working-directory': 'site' },
-      sha: SHA_A,
-      githubUrl: fake.url,
-    });
-    expect(r.code).toBe(1);
-    const errors = annotations(r.stdout, 'error');
-    const located = errors.filter((e) => e.props.file === 'site/images/bad.yaml');
-    expect(located.length).toBeGreaterThanOrEqual(1);
-    expect(located.some((e) => e.props.line === '8' && /descripton/.test(e.message))).toBe(true);
-    expect(r.stdout).toMatch(/^::error [^\n]*file=site\/images\/bad\.yaml,line=8,col=\d+::/m);
-    expect(commentWrites(fake)).toHaveLength(0);
-    expect(fake.comments(6)).toHaveLength(0);
-    expect(r.outputs['plan-checksum']).toBeUndefined();
-    expect(r.summary).toContain('descripton');
-  });
-
   it("replaces an older commit's plan comment with a no-plan notice when the new head cannot be planned", async () => {
     const ids = guids(2, 90);
     const good = imagesYaml(ids.map((guid, i) => ({ guid, title: `Good ${i}` })));
@@ -301,7 +299,7 @@ describe('plan on pull_request', () => {
       githubUrl: fake.url,
     });
     expectSucceeded(r);
-    const warnings = annotations(r.stdout, 'warning');
+    const warnings = annotationsOf(r, 'warning');
     expect(warnings.some((w) => /read-only/.test(w.message) && /job summary/.test(w.message))).toBe(true);
     expect(fake.comments(11)).toHaveLength(0);
     for (const guid of ids) expect(r.summary).toContain(guid);
@@ -394,13 +392,16 @@ describe('plan on pull_request', () => {
     const full = (posted?.body as { body: string }).body;
     const [markerLine, ...rest] = full.split('\n');
     expect(markerLine).toMatch(
-      /^<!-- fwsync:plan sha=a{40} checksum=sha256:[0-9a-f]+ changes=[0-9a-f]{8}(,[0-9a-f]{8})* -->$/,
+      /^<!-- fwsync:plan sha=a{40} checksum=sha256:[0-9a-f]+ changes=[0-9a-f]{16}(,[0-9a-f]{16})* -->$/,
     );
     const body = rest.join('\n');
 
     // Only our own tags, balanced: a title cannot open or close an element.
     const tags = [...body.matchAll(/<\/?([a-zA-Z][\w-]*)/g)].map((m) => m[1]!.toLowerCase());
-    expect(new Set(tags)).toEqual(new Set(['details', 'summary', 'code']));
+    expect(new Set(tags)).toEqual(new Set(['details', 'summary', 'code', 'sub']));
+    // The one <sub> is the footer: the release that wrote the comment (test/versions.test.ts).
+    expect(body.endsWith(`\n<sub>fwsync ${VERSION}</sub>\n`)).toBe(true);
+    expect(body.split('<sub>').length).toBe(2);
     expect(body.split('<details>').length).toBe(body.split('</details>').length);
     expect(body.split('<details>').length - 1).toBe(hostile.length);
     expect(body).not.toContain('<img');
@@ -436,6 +437,7 @@ describe('plan on pull_request', () => {
       'tr',
       'th',
       'td',
+      'sub',
     ];
     const extra = ['ul', 'li', 'strong', 'em', 'blockquote', 'br', 'hr', 'pre'];
     expect([...elements].filter((e) => !layout.includes(e) && !extra.includes(e))).toEqual([]);
@@ -495,7 +497,7 @@ describe('events fwsync refuses', () => {
       });
       const fake = await fakeGitHub({ pulls: [{ number: 50, head_sha: SHA_A }] });
       const mark = emulator.requests.length;
-      const r = await runAction({
+      const r = await runActionInProcess({
         workspace: repo.work,
         eventName: c.event,
         payload: prEvent(50, SHA_A),
@@ -504,12 +506,12 @@ describe('events fwsync refuses', () => {
         githubUrl: fake.url,
       });
       expect(r.code).toBe(1);
-      const errors = annotations(r.stdout, 'error');
+      const errors = annotationsOf(r, 'error');
       expect(
         errors.some((e) => c.says.test(e.message)),
         JSON.stringify(errors),
       ).toBe(true);
-      expect(r.stderr).not.toMatch(/^\s+at /m);
+      expect(r.log).not.toMatch(/^\s+at /m);
       expect(emulator.requests.length).toBe(mark);
       expect(fake.calls).toHaveLength(0);
       expect(emulator.getImage(ids[0]!)?.title).not.toBe('Refused');
@@ -635,7 +637,7 @@ describe('apply on push', () => {
     expect(drift.summary).toContain('Drift found');
     expect(drift.summary).toContain(ids[1]);
     expect(drift.summary).toContain('Edited in the UI');
-    expect(annotations(drift.stdout, 'warning').some((w) => /outside fwsync/.test(w.message))).toBe(true);
+    expect(annotationsOf(drift, 'warning').some((w) => /outside fwsync/.test(w.message))).toBe(true);
     expect(putsSince(emulator).length).toBe(puts.length);
     await expectNoSecrets(drift, fake);
   });
@@ -671,7 +673,7 @@ describe('apply on push', () => {
     const copy = path.join(r.runnerTemp, 'fwsync', 'errored-state.json');
     const kept = JSON.parse(await readFile(copy, 'utf8')) as { images: Record<string, unknown> };
     expect(Object.keys(kept.images).sort()).toEqual([...ids].sort());
-    expect(annotations(r.stdout, 'warning').some((w) => w.message.includes('errored-state.json'))).toBe(true);
+    expect(annotationsOf(r, 'warning').some((w) => w.message.includes('errored-state.json'))).toBe(true);
     expect(r.summary).toContain('The state could not be saved');
     expect(applyComments(fake, 31)[0]!.body).toContain('The state could not be saved');
     await expectNoSecrets(r, fake, [await readFile(copy, 'utf8')]);
@@ -721,9 +723,9 @@ describe('apply on push', () => {
     const copy = path.join(r.runnerTemp, 'fwsync', 'errored-journal.jsonl');
     const journal = await readFile(copy, 'utf8');
     expect(journalBatches(journal)).toEqual([[ids[0]]]);
-    const warning = annotations(r.stdout, 'warning').find((w) => w.message.includes('errored-journal.jsonl'));
+    const warning = annotationsOf(r, 'warning').find((w) => w.message.includes('errored-journal.jsonl'));
     expect(warning?.message).toContain('.fwsync/state.json.journal');
-    expect(r.stderr).not.toMatch(/^\s+at /m);
+    expect(r.log).not.toMatch(/^\s+at /m);
     await expectNoSecrets(r, fake, [journal]);
 
     // What the warning says to do, on a fresh checkout: the journal next to the state, then apply.
@@ -754,7 +756,11 @@ describe('apply on push', () => {
         sha,
         githubUrl: fake.url,
       });
-    expectSucceeded(await applyAt(repo.work, await git(repo.work, 'rev-parse', 'HEAD'), 'Initial'));
+    const initial = await applyAt(repo.work, await git(repo.work, 'rev-parse', 'HEAD'), 'Initial');
+    expectSucceeded(initial);
+    // A push with no pull request: the lookup asked GitHub four times, pausing 3 s between (the
+    // index may lag a merge), then gave up; the pauses are the injected wait, never slept here.
+    expect(initial.waits).toEqual([3000, 3000, 3000]);
 
     // Pull request 70 edits images 0 and 1; its plan comment carries both changes' digests.
     const edits = (byIndex: Record<number, string>) =>
@@ -771,7 +777,7 @@ describe('apply on push', () => {
     });
     expectSucceeded(plan);
     expect(planComments(fake, 70)[0]!.body).toMatch(
-      /^<!-- fwsync:plan [^\n]* changes=[0-9a-f]{8},[0-9a-f]{8} -->/,
+      /^<!-- fwsync:plan [^\n]* changes=[0-9a-f]{16},[0-9a-f]{16} -->/,
     );
 
     // Pull request 71 merges first with the same edit of image 1 and one of image 5.
@@ -801,110 +807,9 @@ describe('apply on push', () => {
     await expectNoSecrets(merged, fake);
   });
 
-  it('cancelled like the runner does (SIGINT): no new batch, the confirmed ones committed back, "cancelled, partially applied" on the pull request, and a re-run finishes (A2)', async () => {
-    const ids = guids(6, 700);
-    seedEmulator(ids);
-    const repo = await makeRepo({
-      'images/c.yaml': imagesYaml(ids.map((guid, i) => ({ guid, title: `Cancel ${i}` }))),
-      'fwsync.config.yaml': 'version: 1\napi:\n  batch_size: 2\n  concurrency: 1\n',
-    });
-    const sha = await git(repo.work, 'rev-parse', 'HEAD');
-    const fake = await fakeGitHub({
-      pulls: [{ number: 80, head_sha: SHA_A, merge_commit_sha: sha, merged_at: '2026-01-01T00:00:00Z' }],
-      commitPulls: { [sha]: [80] },
-    });
-    const mark = emulator.requests.length;
-    const puts = () => putsSince(emulator, mark);
-    // Batch 2 of 3 is held at the emulator while the job is cancelled.
-    // Long enough that even a starved runner signals before it is answered; the abort ends it early.
-    emulator.script({ kind: 'delay', ms: 5000, match: { path: 'update_images', nth: 2 } });
-    let signalled = false;
-    const r = await act({
-      workspace: repo.work,
-      eventName: 'push',
-      payload: pushEvent('Cancel (#80)'),
-      inputs: { ...applyInputs, force: 'true' },
-      sha,
-      githubUrl: fake.url,
-      onStart: (child) => {
-        const poll = setInterval(() => {
-          if (puts().length === 2) {
-            clearInterval(poll);
-            signalled = child.kill('SIGINT');
-          }
-        }, 20);
-        void child.finally(() => clearInterval(poll));
-      },
-    });
-    expect(signalled).toBe(true);
-    expect(r.code).toBe(1);
-    // No batch starts after the signal. The one in flight is aborted, so only batch 1 counts as
-    // confirmed; a re-run sends batch 2 again with the same content, which is harmless.
-    expect(puts()).toHaveLength(2);
-    const state = (await committedState(repo.bare, 'main')).state;
-    expect(Object.keys(state.images).sort()).toEqual(ids.slice(0, 2).sort());
-    const body = applyComments(fake, 80)[0]!.body;
-    expect(body).toContain('**Cancelled, partially applied: 2 of 6 changes.**');
-    expect(
-      annotations(r.stdout, 'error').some((e) => /Cancelled, partially applied: 2 of 6/.test(e.message)),
-    ).toBe(true);
-    expect(r.stderr).not.toMatch(/^\s+at /m);
-    await expectNoSecrets(r, fake);
-
-    // The re-run from the Actions tab sends the four images not confirmed, nothing else.
-    const rerun = await act({
-      workspace: await cloneRepo(repo.bare),
-      eventName: 'workflow_dispatch',
-      payload: { repository: { default_branch: 'main' } },
-      inputs: { ...applyInputs, force: 'true' },
-      sha: await git(repo.bare, 'rev-parse', 'main'),
-      githubUrl: fake.url,
-    });
-    expectSucceeded(rerun);
-    const resent = puts()
-      .slice(2)
-      .flatMap((q) => sentImages(q).map((i) => i.guid));
-    expect(resent.sort()).toEqual(ids.slice(2).sort());
-    for (const [i, guid] of ids.entries()) expect(emulator.getImage(guid)?.title).toBe(`Cancel ${i}`);
-  });
-
-  it('rejected keys: the job fails at the first refused request without retrying, and no key appears anywhere', async () => {
-    const ids = guids(2, 990);
-    seedEmulator(ids);
-    const repo = await makeRepo({
-      'images/k.yaml': imagesYaml(ids.map((guid, i) => ({ guid, title: `Keys ${i}` }))),
-    });
-    const sha = await git(repo.work, 'rev-parse', 'HEAD');
-    const fake = await fakeGitHub({});
-    const wrongWeb = 'deadbeef-5ec7-4e7a-9b1d-00000000bad1';
-    const wrongApp = 'deadbeef-5ec7-4e7a-9b1d-00000000bad2';
-    const mark = emulator.requests.length;
-    const r = await act({
-      workspace: repo.work,
-      eventName: 'push',
-      payload: pushEvent('Keys'),
-      inputs: { ...applyInputs, 'web-api-key': wrongWeb, 'app-key': wrongApp },
-      sha,
-      githubUrl: fake.url,
-    });
-    expect(r.code).toBe(1);
-    // The first update is refused and nothing is retried or sent after it.
-    expect(putsSince(emulator, mark)).toHaveLength(1);
-    for (const guid of ids) expect(emulator.getImage(guid)?.title).toMatch(/^Old title/);
-    const errors = annotations(r.stdout, 'error').map((e) => e.message);
-    expect(
-      errors.some((m) => /credentials|key/i.test(m)),
-      errors.join('\n'),
-    ).toBe(true);
-    expect(r.stderr).not.toMatch(/^\s+at /m);
-    // Nothing was applied, so nothing was committed back.
-    expect(await git(repo.bare, 'rev-parse', 'main')).toBe(sha);
-    await expectNoSecrets(r, fake, [], [wrongWeb, wrongApp, TOKEN]);
-  });
-
-  it('fails the job when an image fails, and still records the confirmed ones', async () => {
+  it('fails the job when an image is refused (not in the library), and still records the confirmed ones', async () => {
     const ids = guids(3, 60);
-    seedEmulator(ids.slice(0, 2)); // the third is unknown to the account: success false
+    seedEmulator(ids.slice(0, 2)); // the third is unknown to the account: refused before sending
     const repo = await makeRepo({
       'images/x.yaml': imagesYaml(ids.map((guid, i) => ({ guid, title: `Partial ${i}` }))),
     });
@@ -922,12 +827,12 @@ describe('apply on push', () => {
       githubUrl: fake.url,
     });
     expect(r.code).toBe(1);
-    expect(r.outputs).toMatchObject({ applied: '2', failed: '1' });
+    expect(r.outputs).toMatchObject({ applied: '2', failed: '0', refused: '1' });
     const state = (await committedState(repo.bare, 'main')).state;
     expect(Object.keys(state.images).sort()).toEqual(ids.slice(0, 2).sort());
     const body = applyComments(fake, 21)[0]!.body;
-    expect(body).toMatch(new RegExp(`${ids[2]}.*failed`));
-    expect(annotations(r.stdout, 'error').some((e) => e.message.includes(ids[2]!))).toBe(true);
+    expect(body).toMatch(new RegExp(`${ids[2]}.*refused.*not in library`));
+    expect(annotationsOf(r, 'error').some((e) => e.message.includes(ids[2]!))).toBe(true);
     await expectNoSecrets(r, fake);
   });
 
@@ -976,7 +881,7 @@ describe('apply on push', () => {
     });
     expect(refused.code).toBe(1);
     expect(putsSince(emulator, mark)).toHaveLength(0);
-    expect(annotations(refused.stdout, 'error').some((e) => /force/.test(e.message))).toBe(true);
+    expect(annotationsOf(refused, 'error').some((e) => /force/.test(e.message))).toBe(true);
     expect(applyComments(fake, 31)).toHaveLength(1);
     expect(applyComments(fake, 31)[0]!.body).toContain('Refused: nothing was sent.');
     expect(await git(repo.bare, 'rev-parse', 'main')).toBe(sha2);
@@ -991,6 +896,8 @@ describe('apply on push', () => {
       githubUrl: fake.url,
     });
     expectSucceeded(forced);
+    // A re-run is for a commit whose pull request is long indexed: one lookup, no pause.
+    expect(forced.waits).toEqual([]);
     const sent = putsSince(emulator, mark).flatMap((q) => sentImages(q).map((i) => i.guid));
     expect(sent.sort()).toEqual(ids.slice(0, 5).sort());
     const comments = applyComments(fake, 31);
@@ -1023,7 +930,7 @@ describe('apply on push', () => {
     });
     expectSucceeded(r);
     expect(r.outputs).toMatchObject({ applied: '2', failed: '0', 'comment-url': '' });
-    expect(annotations(r.stdout, 'warning').length).toBeGreaterThanOrEqual(1);
+    expect(annotationsOf(r, 'warning').length).toBeGreaterThanOrEqual(1);
     expect(fake.comments(40)).toHaveLength(0);
     expect(await git(repo.bare, 'rev-parse', 'main~1')).toBe(sha);
   });
@@ -1059,7 +966,7 @@ describe('apply on push', () => {
     const r = await run(work);
     expect(r.code).toBe(1);
     expect(emulator.getImage(ids[0]!)?.title).toBe('Edited');
-    const warning = annotations(r.stdout, 'warning').find((w) => w.message.includes('errored-journal.jsonl'));
+    const warning = annotationsOf(r, 'warning').find((w) => w.message.includes('errored-journal.jsonl'));
     expect(warning?.message).toContain(
       'git fetch origin fwsync-state && git show FETCH_HEAD:.fwsync/state.json > .fwsync/state.json',
     );
@@ -1165,5 +1072,148 @@ describe('apply on push', () => {
     expect(second.outputs).toMatchObject({ applied: '1', failed: '0', changes: '1' });
     expect(applyComments(fake, 9)[0]?.body).toMatch(new RegExp(`${ids[2]}.*applied`));
     await expectNoSecrets(second, fake, [fake.file('fwsync-state', '.fwsync/state.json')!]);
+  });
+});
+
+// What only a process shows: the bundle runs at all, the runner's workflow commands on stdout
+// (masks first, `::error file=…,line=…` annotations), the exit code, and SIGINT as the runner
+// sends it when a job is cancelled.
+describe('the bundled Action as a process (dist/action.js)', () => {
+  it('shows a validation error as an annotation on the exact file and line, fails, and posts nothing', async () => {
+    const ids = guids(2);
+    const bad = [
+      'version: 1',
+      'images:',
+      `  - guid: ${ids[0]}`,
+      '    title: Fine',
+      '    description: ok',
+      `  - guid: ${ids[1]}`,
+      '    title: Typo below',
+      '    descripton: misspelt',
+      '',
+    ].join('\n');
+    const repo = await makeRepo({ 'site/images/bad.yaml': bad });
+    const fake = await fakeGitHub({ pulls: [{ number: 6, head_sha: SHA_A }] });
+    const r = await actProcess({
+      workspace: repo.work,
+      eventName: 'pull_request',
+      payload: prEvent(6, SHA_A),
+      inputs: { ...planInputs, 'working-directory': 'site' },
+      sha: SHA_A,
+      githubUrl: fake.url,
+    });
+    expect(r.code).toBe(1);
+    const errors = annotations(r.stdout, 'error');
+    const located = errors.filter((e) => e.props.file === 'site/images/bad.yaml');
+    expect(located.length).toBeGreaterThanOrEqual(1);
+    expect(located.some((e) => e.props.line === '8' && /descripton/.test(e.message))).toBe(true);
+    expect(r.stdout).toMatch(/^::error [^\n]*file=site\/images\/bad\.yaml,line=8,col=\d+::/m);
+    expect(commentWrites(fake)).toHaveLength(0);
+    expect(fake.comments(6)).toHaveLength(0);
+    expect(r.outputs['plan-checksum']).toBeUndefined();
+    expect(r.summary).toContain('descripton');
+  });
+
+  it('cancelled like the runner does (SIGINT): no new batch, the confirmed ones committed back, "cancelled, partially applied" on the pull request, and a re-run finishes (A2)', async () => {
+    const ids = guids(6, 700);
+    seedEmulator(ids);
+    const repo = await makeRepo({
+      'images/c.yaml': imagesYaml(ids.map((guid, i) => ({ guid, title: `Cancel ${i}` }))),
+      'fwsync.config.yaml': 'version: 1\napi:\n  batch_size: 2\n  concurrency: 1\n',
+    });
+    const sha = await git(repo.work, 'rev-parse', 'HEAD');
+    const fake = await fakeGitHub({
+      pulls: [{ number: 80, head_sha: SHA_A, merge_commit_sha: sha, merged_at: '2026-01-01T00:00:00Z' }],
+      commitPulls: { [sha]: [80] },
+    });
+    const mark = emulator.requests.length;
+    const puts = () => putsSince(emulator, mark);
+    // Batch 2 of 3 is held at the emulator while the job is cancelled.
+    // Long enough that even a starved runner signals before it is answered; the abort ends it early.
+    emulator.script({ kind: 'delay', ms: 5000, match: { path: 'update_images', nth: 2 } });
+    let signalled = false;
+    const r = await actProcess({
+      workspace: repo.work,
+      eventName: 'push',
+      payload: pushEvent('Cancel (#80)'),
+      inputs: { ...applyInputs, force: 'true' },
+      sha,
+      githubUrl: fake.url,
+      onStart: (child) => {
+        const poll = setInterval(() => {
+          if (puts().length === 2) {
+            clearInterval(poll);
+            signalled = child.kill('SIGINT');
+          }
+        }, 20);
+        void child.finally(() => clearInterval(poll));
+      },
+    });
+    expect(signalled).toBe(true);
+    expect(r.code).toBe(1);
+    // No batch starts after the signal. The one in flight is aborted, so only batch 1 counts as
+    // confirmed; a re-run sends batch 2 again with the same content, which is harmless.
+    expect(puts()).toHaveLength(2);
+    const state = (await committedState(repo.bare, 'main')).state;
+    expect(Object.keys(state.images).sort()).toEqual(ids.slice(0, 2).sort());
+    const body = applyComments(fake, 80)[0]!.body;
+    expect(body).toContain('**Cancelled, partially applied: 2 of 6 changes.**');
+    expect(
+      annotations(r.stdout, 'error').some((e) => /Cancelled, partially applied: 2 of 6/.test(e.message)),
+    ).toBe(true);
+    expect(r.stderr).not.toMatch(/^\s+at /m);
+    await expectNoSecrets(r, fake);
+
+    // The re-run from the Actions tab sends the four images not confirmed, nothing else.
+    const rerun = await act({
+      workspace: await cloneRepo(repo.bare),
+      eventName: 'workflow_dispatch',
+      payload: { repository: { default_branch: 'main' } },
+      inputs: { ...applyInputs, force: 'true' },
+      sha: await git(repo.bare, 'rev-parse', 'main'),
+      githubUrl: fake.url,
+    });
+    expectSucceeded(rerun);
+    const resent = puts()
+      .slice(2)
+      .flatMap((q) => sentImages(q).map((i) => i.guid));
+    expect(resent.sort()).toEqual(ids.slice(2).sort());
+    for (const [i, guid] of ids.entries()) expect(emulator.getImage(guid)?.title).toBe(`Cancel ${i}`);
+  });
+
+  it('rejected keys: the job fails at the first refused request without retrying, and no key appears anywhere', async () => {
+    const ids = guids(2, 990);
+    seedEmulator(ids);
+    const repo = await makeRepo({
+      'images/k.yaml': imagesYaml(ids.map((guid, i) => ({ guid, title: `Keys ${i}` }))),
+    });
+    const sha = await git(repo.work, 'rev-parse', 'HEAD');
+    const fake = await fakeGitHub({});
+    const wrongWeb = 'deadbeef-5ec7-4e7a-9b1d-00000000bad1';
+    const wrongApp = 'deadbeef-5ec7-4e7a-9b1d-00000000bad2';
+    const mark = emulator.requests.length;
+    const r = await actProcess({
+      workspace: repo.work,
+      eventName: 'push',
+      payload: pushEvent('Keys'),
+      inputs: { ...applyInputs, 'web-api-key': wrongWeb, 'app-key': wrongApp },
+      sha,
+      githubUrl: fake.url,
+    });
+    expect(r.code).toBe(1);
+    // The first request (the read of the images to send) is refused; nothing is retried and
+    // no update is sent.
+    expect(emulator.requests.slice(mark).map((q) => q.path)).toEqual(['/v3/list_images']);
+    expect(putsSince(emulator, mark)).toHaveLength(0);
+    for (const guid of ids) expect(emulator.getImage(guid)?.title).toMatch(/^Old title/);
+    const errors = annotations(r.stdout, 'error').map((e) => e.message);
+    expect(
+      errors.some((m) => /credentials|key/i.test(m)),
+      errors.join('\n'),
+    ).toBe(true);
+    expect(r.stderr).not.toMatch(/^\s+at /m);
+    // Nothing was applied, so nothing was committed back.
+    expect(await git(repo.bare, 'rev-parse', 'main')).toBe(sha);
+    await expectNoSecrets(r, fake, [], [wrongWeb, wrongApp, TOKEN]);
   });
 });

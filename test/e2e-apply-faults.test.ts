@@ -1,5 +1,5 @@
 // `fwsync apply` as a process against the emulator when FinerWorks or the network misbehaves
-// (reliability.md section B): every case asserts the exit code, the emulator's request log and
+// (docs/failure-cases.md, section B): every case asserts the exit code, the emulator's request log and
 // the state file left on disk.
 import { describe, expect, it } from 'vitest';
 import { DEMO_CREDENTIALS, seedGuid } from '../src/emulator/server.js';
@@ -335,7 +335,7 @@ describe('bad credentials', () => {
     expect(output).toContain('FINERWORKS_APP_KEY');
     for (const key of [BAD.webApiKey, BAD.appKey, DEMO_CREDENTIALS.webApiKey, DEMO_CREDENTIALS.appKey])
       expect(output).not.toContain(key);
-    // Nor an encoded form of one (reliability.md B: raw, base64 and URL-encoded). For these
+    // Nor an encoded form of one (docs/failure-cases.md E42: raw, base64 and URL-encoded). For these
     // UUID-shaped keys the URL-encoded form equals the raw one; it is listed for keys that differ.
     for (const key of [BAD.webApiKey, BAD.appKey, DEMO_CREDENTIALS.webApiKey, DEMO_CREDENTIALS.appKey]) {
       for (const form of encodedForms(key)) expect(output).not.toContain(form);

@@ -1,6 +1,6 @@
 // `fwsync apply` as a process against the emulator: the local lock, and what is (not) sent —
 // forget, the safety limit, empty inputs, only changed images, request counts, the JSON result,
-// confirmation (reliability.md A7, A8, A10–A12, B25). Every case asserts the exit code, the
+// confirmation (docs/failure-cases.md A7, A8, A10–A12, B25). Every case asserts the exit code, the
 // request log and the state on disk.
 import { execa } from 'execa';
 import { mkdir, rm, writeFile } from 'node:fs/promises';

@@ -1,5 +1,5 @@
 // `fwsync apply` as a process against the emulator: the state file, the journal and the lock
-// across crashes, signals and stale plans (reliability.md A1, A2, A4–A6), and the commit each
+// across crashes, signals and stale plans (docs/failure-cases.md A1, A2, A4–A6), and the commit each
 // image was applied from. Every case asserts the exit code, the request log and the state on disk.
 import { execa } from 'execa';
 import { readFile, writeFile } from 'node:fs/promises';

@@ -1,4 +1,4 @@
-// The incremental plan equals the full plan (SPEC §2.3), end to end: real files on disk, a
+// The incremental plan equals the full plan (docs/architecture.md, "Incremental plans"), end to end: real files on disk, a
 // real state written by `fwsync apply` against the emulator, and the built CLI as a process.
 // After every edit, `plan --format json` with the state's `files` entries (files whose bytes
 // match are not parsed) must be byte-identical to the plan made against a copy of the same

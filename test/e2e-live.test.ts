@@ -69,7 +69,7 @@ const LIST_FIELDS = [
   'active',
 ].sort();
 
-/** Every read in the log has the shape of finerworks-api.md §3 and §7. */
+/** Every read in the log has the shape of docs/finerworks-api.md (list_images and test_my_credentials). */
 function expectDocumentedReads(requests: RecordedRequest[]): void {
   for (const r of requests) {
     const route = r.path.toLowerCase();

@@ -8,7 +8,7 @@ import { execa } from 'execa';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CREDENTIALS, startEmulator, type Emulator } from '../src/emulator/server.js';
-import { formatIssues } from '../src/core/validate-images.js';
+import { formatIssues } from '../src/render/issues.js';
 import { nextState } from '../src/core/next-state.js';
 import { readState, serializeState } from '../src/adapters/state-store.js';
 import type { DesiredImage, DesiredSet, Issue } from '../src/core/types.js';

@@ -442,9 +442,11 @@ describe('comment markers', () => {
   const base = { kind: 'plan' as const, headSha: HEAD, checksum: `sha256:${'c'.repeat(64)}` };
 
   it('carry the change digests of a plan, an empty list, or none', () => {
-    const digests = ['0123abcd', 'ffff0000'];
+    const digests = ['0123abcd0123abcd', 'ffff0000ffff0000'];
     const line = commentMarker({ ...base, changes: digests });
-    expect(line).toBe(`<!-- fwsync:plan sha=${HEAD} checksum=${base.checksum} changes=0123abcd,ffff0000 -->`);
+    expect(line).toBe(
+      `<!-- fwsync:plan sha=${HEAD} checksum=${base.checksum} changes=0123abcd0123abcd,ffff0000ffff0000 -->`,
+    );
     expect(parseCommentMarker(`${line}\nbody`)).toEqual({ ...base, changes: digests });
     expect(parseCommentMarker(commentMarker({ ...base, changes: [] }))).toEqual({ ...base, changes: [] });
     // Markers written before digests existed, or for too many changes: unknown, not empty.
@@ -453,8 +455,11 @@ describe('comment markers', () => {
 
   it('refuse digests that are not eight hex digits, and leave out more than a marker holds', () => {
     expect(() => commentMarker({ ...base, changes: ['xyz'] })).toThrow(FwsyncError);
-    expect(() => commentMarker({ ...base, changes: ['0123abcd --> <img>'] })).toThrow(FwsyncError);
-    const tooMany = commentMarker({ ...base, changes: Array.from({ length: 301 }, () => '0123abcd') });
+    expect(() => commentMarker({ ...base, changes: ['0123abcd0123abcd --> <img>'] })).toThrow(FwsyncError);
+    const tooMany = commentMarker({
+      ...base,
+      changes: Array.from({ length: 301 }, () => '0123abcd0123abcd'),
+    });
     expect(tooMany).toBe(`<!-- fwsync:plan sha=${HEAD} checksum=${base.checksum} -->`);
     // A digest list this version cannot read is unknown, not "no changes".
     expect(parseCommentMarker(`<!-- fwsync:plan sha=${HEAD} checksum=x changes=ZZ -->`)).toEqual({
@@ -466,8 +471,8 @@ describe('comment markers', () => {
   });
 
   it('skip fields a newer fwsync may add, so its comment is still found and never duplicated', () => {
-    const body = `<!-- fwsync:plan sha=${HEAD} checksum=${base.checksum} run=4242 changes=0123abcd future-field=a.b:c -->\nbody`;
-    expect(parseCommentMarker(body)).toEqual({ ...base, changes: ['0123abcd'] });
+    const body = `<!-- fwsync:plan sha=${HEAD} checksum=${base.checksum} run=4242 changes=0123abcd0123abcd future-field=a.b:c -->\nbody`;
+    expect(parseCommentMarker(body)).toEqual({ ...base, changes: ['0123abcd0123abcd'] });
     // Still anchored and closed: text after a forged " -->" inside a value cannot get in.
     expect(parseCommentMarker(`<!-- fwsync:plan sha=${HEAD} checksum=x note=<b> -->`)).toBeNull();
     expect(parseCommentMarker(`x<!-- fwsync:plan sha=${HEAD} checksum=x -->`)).toBeNull();

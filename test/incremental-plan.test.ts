@@ -1,5 +1,5 @@
 // A plan that skips files whose bytes match the state's `files` entry must equal the plan
-// from parsing everything (SPEC §2.3). Files are simulated in memory: a file's "bytes" are
+// from parsing everything (docs/architecture.md, "Incremental plans"). Files are simulated in memory: a file's "bytes" are
 // the canonical JSON of its entries; the reader skips a file when that hash matches.
 
 import { describe, expect, it } from 'vitest';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MAX_FILE_BYTES, readDesired } from '../src/adapters/image-files.js';
 import { parseFast } from '../src/adapters/yaml/fast.js';
-import { formatIssues } from '../src/core/validate-images.js';
+import { formatIssues } from '../src/render/issues.js';
 import { sha256 } from '../src/core/canonical.js';
 import type { Issue } from '../src/core/types.js';
 

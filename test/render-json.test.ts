@@ -64,6 +64,7 @@ describe('renderPlanJson', () => {
     expect(keys).toEqual([
       'changes',
       'checksum',
+      'fwsync_version',
       'notes',
       'refreshed',
       'safety',

@@ -35,14 +35,14 @@ describe('renderPlanText', () => {
   const text = renderPlanText(plan, { color: false });
 
   it('shows a header per change, field lines old → new, notes and a summary line', () => {
-    expect(text).toContain(`~ update ${G(1)} (images/a.yaml:4)`);
+    expect(text).toContain(`~ update ${G(1)} (images/a.yaml:4) "New title", was "Old title"`);
     expect(text).toContain('    title: "Old title" → "New title"');
     expect(text).toContain('    visible: true → (unset)');
     expect(text).toContain('    rank: (unset) → 2');
-    expect(text).toContain(`+ adopt ${G(2)} (images/a.yaml:4) — live value unknown`);
+    expect(text).toContain(`+ adopt ${G(2)} (images/a.yaml:4) "Harbour at Dawn" — live value unknown`);
     expect(text).toContain('    title: "Harbour at Dawn"');
     expect(text).toMatch(
-      new RegExp(`- forget ${G(3)} \\(images/old\\.yaml\\) — removed from the state only`),
+      new RegExp(`- forget ${G(3)} \\(images/old\\.yaml\\) "Forgotten one" — removed from the state only`),
     );
     expect(text).toContain('    title: "Forgotten one"');
     expect(text).toContain(
@@ -96,7 +96,7 @@ describe('renderPlanText', () => {
     const out = renderPlanText(p, { color: true });
     // Only our own colour sequences remain; the title's ESC, CR, BEL, CSI and RLO are spelled out.
     expect(out.replace(/\u001b\[\d+m/g, '')).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e]/);
-    expect(out).toContain('"Nice\\u001b[2J\\u001b[1;1HFAKE\\r\\nline\\u0007\\u009b31m\\u202eevil"');
+    expect(out).toContain('"Nice\\u001b[2J\\u001b[1;1HFAKE\\r\\nline\\u0007\\u009b31m⟨U+202E⟩evil"');
     const line = out.split('\n').find((l) => l.includes('description:'))!;
     expect(line).toMatch(/"start-x+…x+-end"/);
     expect(Array.from(line.replace(/\u001b\[\d+m/g, '')).length).toBeLessThan(150);

@@ -17,9 +17,9 @@ function update(n: number, title: string, before = 'old'): Change {
 }
 
 describe('changeDigest', () => {
-  it('is eight hex digits, stable, and names guid, kind and what is sent', () => {
+  it('is sixteen hex digits (64 bits), stable, and names guid, kind and what is sent', () => {
     const d = changeDigest(update(1, 'A'));
-    expect(d).toMatch(/^[0-9a-f]{8}$/);
+    expect(d).toMatch(/^[0-9a-f]{16}$/);
     expect(changeDigest(update(1, 'A'))).toBe(d);
     expect(changeDigest(update(2, 'A'))).not.toBe(d);
     expect(changeDigest(update(1, 'B'))).not.toBe(d);
@@ -34,7 +34,7 @@ describe('changeDigest', () => {
 
   it('gives a forget (nothing sent) its own identity', () => {
     const forget: Change = { guid: G(1), kind: 'forget', file: 'images/a.yaml', line: null, fields: [] };
-    expect(changeDigest(forget)).toMatch(/^[0-9a-f]{8}$/);
+    expect(changeDigest(forget)).toMatch(/^[0-9a-f]{16}$/);
     expect(changeDigest(forget)).not.toBe(changeDigest(update(1, 'A')));
   });
 });

@@ -6,11 +6,8 @@ import { execa } from 'execa';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createGitHub } from '../src/adapters/github.js';
 import type { GitHub } from '../src/adapters/github.js';
-import {
-  loadStateFromBranch,
-  persistStateBranch,
-  persistStateCommit,
-} from '../src/adapters/state-backend.js';
+import { loadStateFromBranch, persistStateBranch } from '../src/action/state-backend/branch.js';
+import { persistStateCommit } from '../src/action/state-backend/commit.js';
 import { FwsyncError } from '../src/errors.js';
 import { startFakeGitHub } from './support/fake-github.js';
 import type { FakeGitHub } from './support/fake-github.js';

@@ -1,15 +1,14 @@
-// Static policy for the Action and the workflows (reliability.md E-40, F-49): no
+// Static policy for the Action and the workflows (docs/failure-cases.md E40, F49): no
 // pull_request_target, least privilege, SHA-pinned actions, no event data pasted into shell
-// scripts, a serialised apply, and action.yml declaring exactly SPEC §7's interface.
+// scripts, a serialised apply, and action.yml declaring exactly the interface docs/github-action.md documents.
 
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { asRecord, steps, violations, type Doc } from './support/workflow-policy.js';
 
 const ROOT = join(import.meta.dirname, '..');
-
-type Doc = Record<string, unknown>;
 
 function ymlFiles(dir: string): string[] {
   const abs = join(ROOT, dir);
@@ -24,57 +23,11 @@ const ALL = ['action.yml', ...WORKFLOWS];
 const read = (file: string): string => readFileSync(join(ROOT, file), 'utf8');
 const load = (file: string): Doc => parse(read(file)) as Doc;
 
-const asRecord = (v: unknown): Doc =>
-  typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Doc) : {};
-
-function steps(doc: Doc): Doc[] {
-  const jobSteps = Object.values(asRecord(doc.jobs)).flatMap((j) => asRecord(j).steps ?? []);
-  const actionSteps = asRecord(doc.runs).steps ?? [];
-  return [...(jobSteps as unknown[]), ...(actionSteps as unknown[])].map(asRecord);
-}
-
-const PINNED = /^[\w.-]+\/[\w.-]+(\/[\w./-]+)?@[0-9a-f]{40}$/;
-const UNSAFE_IN_RUN = /\$\{\{\s*(github\.event\.|github\.head_ref|inputs\.|secrets\.)/;
-
-/** Every policy violation of one workflow or action file, as readable strings. */
-function violations(file: string, text: string): string[] {
-  const out: string[] = [];
-  const doc = parse(text) as Doc;
-  // Comments may warn against it; any other mention (a trigger, an `if:`) is a violation.
-  if (/pull_request_target/.test(text.replace(/(^|\s)#.*$/gm, '')))
-    out.push(`${file}: uses pull_request_target`);
-  for (const line of text.split('\n')) {
-    const m = /^\s*(?:-\s+)?uses:\s*(\S+)\s*(#.*)?$/.exec(line);
-    if (!m) continue;
-    const ref = m[1]!.replace(/^["']|["']$/g, '');
-    if (ref.startsWith('./')) continue;
-    if (!PINNED.test(ref)) out.push(`${file}: not pinned to a commit SHA: ${ref}`);
-    else if (!/^#\s*v\d+\.\d+\.\d+/.test(m[2] ?? '')) out.push(`${file}: no "# vX.Y.Z" comment on ${ref}`);
-  }
-  for (const step of steps(doc)) {
-    if (typeof step.run === 'string' && UNSAFE_IN_RUN.test(step.run)) {
-      out.push(`${file}: expression inside run: ${step.run.trim().slice(0, 60)}`);
-    }
-  }
-  if ('jobs' in doc) {
-    if (!('permissions' in doc)) out.push(`${file}: no top-level permissions`);
-    const top = asRecord(doc.permissions);
-    if (doc.permissions === 'write-all' || Object.values(top).some((v) => v !== 'read')) {
-      out.push(`${file}: top-level permissions grant writes`);
-    }
-    for (const [name, job] of Object.entries(asRecord(doc.jobs))) {
-      const perms = asRecord(job).permissions;
-      if (typeof perms === 'string') out.push(`${file}: job ${name} uses permissions: ${perms}`);
-      if ('id-token' in asRecord(perms)) out.push(`${file}: job ${name} asks for id-token`);
-    }
-  }
-  return out;
-}
-
 describe('workflow and action policy', () => {
   it('finds the files it checks', () => {
     expect(WORKFLOWS).toContain('examples/workflows/fwsync.yml');
     expect(WORKFLOWS).toContain('.github/workflows/ci.yml');
+    expect(WORKFLOWS).toContain('.github/workflows/release.yml');
   });
 
   it.each(ALL)('%s follows the policy', (file) => {
@@ -148,13 +101,39 @@ describe('workflow and action policy', () => {
     expect(steps(doc).some((s) => s.run === 'bash .ci/run')).toBe(true);
   });
 
+  it('release runs on vX.Y.Z tags only: verify read-only, then release with contents: write and no files', () => {
+    const doc = load('.github/workflows/release.yml');
+    expect(doc.on).toEqual({ push: { tags: ['v[0-9]+.[0-9]+.[0-9]+'] } });
+    expect(doc.permissions).toEqual({});
+    expect(asRecord(doc.concurrency)['cancel-in-progress']).toBe(false);
+    const jobs = asRecord(doc.jobs);
+    expect(Object.keys(jobs).sort()).toEqual(['release', 'verify']);
+    const verify = asRecord(jobs.verify);
+    const release = asRecord(jobs.release);
+    expect(verify.permissions).toEqual({ contents: 'read' });
+    expect(release.permissions).toEqual({ contents: 'write' });
+    expect(release.needs).toBe('verify');
+    // The tests and the dist/ check are .ci/run's, the same as CI's.
+    expect(steps({ jobs: { verify } }).some((s) => s.run === 'bash .ci/run')).toBe(true);
+    const releaseRuns = steps({ jobs: { release } })
+      .map((s) => s.run)
+      .filter((r): r is string => typeof r === 'string')
+      .join('\n');
+    expect(releaseRuns).toContain('gh release create "$GITHUB_REF_NAME" --verify-tag');
+    // Nothing is attached: no upload, and no file operands after the tag.
+    expect(releaseRuns).not.toMatch(/gh release upload|--attach|\.tgz|\.zip/);
+    expect(releaseRuns).toMatch(
+      /gh release create "\$GITHUB_REF_NAME" --verify-tag --title "\$GITHUB_REF_NAME" --notes-file "\$RUNNER_TEMP\/notes\.md"\n?$/,
+    );
+  });
+
   it('dependabot covers npm and github-actions', () => {
     const doc = load('.github/dependabot.yml');
     const ecosystems = (doc.updates as Doc[]).map((u) => u['package-ecosystem']).sort();
     expect(ecosystems).toEqual(['github-actions', 'npm']);
   });
 
-  it("action.yml runs dist/action.js on node24 and declares exactly SPEC §7's inputs and outputs", () => {
+  it('action.yml runs dist/action.js on node24 and declares exactly the documented inputs and outputs', () => {
     const doc = load('action.yml');
     expect(doc.runs).toEqual({ using: 'node24', main: 'dist/action.js' });
     const inputs = asRecord(doc.inputs);
@@ -171,10 +150,20 @@ describe('workflow and action policy', () => {
         'state-backend',
         'state-branch',
         'force',
+        'allow-product-removal',
       ].sort(),
     );
     expect(Object.keys(asRecord(doc.outputs)).sort()).toEqual(
-      ['has-changes', 'changes', 'applied', 'failed', 'plan-checksum', 'plan-file', 'comment-url'].sort(),
+      [
+        'has-changes',
+        'changes',
+        'applied',
+        'failed',
+        'refused',
+        'plan-checksum',
+        'plan-file',
+        'comment-url',
+      ].sort(),
     );
     const def = (name: string): unknown => asRecord(inputs[name]).default;
     expect(def('command')).toBe('auto');
@@ -184,6 +173,7 @@ describe('workflow and action policy', () => {
     expect(def('state-backend')).toBe('commit');
     expect(def('state-branch')).toBe('fwsync-state');
     expect(def('force')).toBe('false');
+    expect(def('allow-product-removal')).toBe('false');
     for (const secret of ['web-api-key', 'app-key', 'account-key']) expect(def(secret)).toBeUndefined();
     for (const [name, spec] of [...Object.entries(inputs), ...Object.entries(asRecord(doc.outputs))]) {
       expect(typeof asRecord(spec).description, name).toBe('string');

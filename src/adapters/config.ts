@@ -9,7 +9,8 @@ import { isPair, isScalar, visit } from 'yaml';
 import configSchemaJson from '../../schemas/config.schema.json' with { type: 'json' };
 import type { Config, Issue } from '../core/types.js';
 import { createAjv } from '../core/ajv.js';
-import { schemaIssues, sortIssues } from '../core/validate-images.js';
+import { sortIssues } from '../core/issues.js';
+import { schemaIssues } from '../core/validate-images.js';
 import { FwsyncError } from '../errors.js';
 import { locatorFor, parseYamlStrict } from './yaml/strict.js';
 
@@ -30,7 +31,7 @@ export const DEFAULT_CONFIG: Readonly<Config> = Object.freeze<Config>({
     max_attempts: 5,
   },
   library: { name: 'inventory', site_id: 2 },
-  safety: { max_change_percent: 30 },
+  safety: { max_change_percent: 30, invisible_characters: 'warn', max_image_files: 10_000 },
 });
 
 const configSchema: Record<string, unknown> = configSchemaJson;
@@ -174,7 +175,60 @@ export async function loadConfig(opts: { cwd: string; configPath?: string }): Pr
     issues.push(...schemaFound);
   }
   if (issues.length > 0) return fail(issues);
-  return withDefaults(data);
+  const config = withDefaults(data);
+  const locate = locatorFor(doc, lineCounter);
+  issues.push(...pathIssues(config, rel, opts.cwd, (p) => locate(p, 'value')));
+  if (issues.length > 0) return fail(issues);
+  return config;
+}
+
+/**
+ * Every path of the config stays inside the working directory: no absolute glob, no `..`, no
+ * state file outside, and no control characters (which could forge lines in CI logs).
+ */
+function pathIssues(
+  config: Config,
+  rel: string,
+  cwd: string,
+  at: (p: (string | number)[]) => { line: number; column: number },
+): Issue[] {
+  const issues: Issue[] = [];
+  const issue = (where: (string | number)[], code: string, message: string, hint: string): void => {
+    const { line, column } = at(where);
+    issues.push({ file: rel, line, column, code, message, hint });
+  };
+  // eslint-disable-next-line no-control-regex
+  const control = /[\u0000-\u001f\u007f-\u009f]/;
+  config.images.forEach((glob, i) => {
+    if (control.test(glob))
+      issue(['images', i], 'path-control-character', 'this glob contains a control character', 'remove it');
+    else if (path.posix.isAbsolute(glob) || path.win32.isAbsolute(glob) || /^~/.test(glob))
+      issue(
+        ['images', i],
+        'path-outside',
+        `"${glob}" is an absolute path`,
+        'image globs are relative to the working directory, e.g. images/**/*.yaml',
+      );
+    else if (glob.split(/[\\/]/).includes('..'))
+      issue(
+        ['images', i],
+        'path-outside',
+        `"${glob}" reaches outside the working directory (..)`,
+        'image files must live inside the repository: write the glob without ..',
+      );
+  });
+  const state = config.state;
+  const inside = path.relative(cwd, path.resolve(cwd, state));
+  if (control.test(state))
+    issue(['state'], 'path-control-character', 'the state path contains a control character', 'remove it');
+  else if (inside === '' || inside.startsWith('..') || path.isAbsolute(inside))
+    issue(
+      ['state'],
+      'path-outside',
+      `state "${state}" is outside the working directory`,
+      'keep the state in the repository, e.g. .fwsync/state.json',
+    );
+  return issues;
 }
 
 /** The file's values over the defaults, one level deep (the schema has no deeper objects). */

@@ -4,7 +4,7 @@
 
 const SHA = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/; // SHA-1, or SHA-256 repositories
 
-async function git(cwd: string, args: string[]): Promise<string | null> {
+async function git(cwd: string, args: string[], opts: { raw?: boolean } = {}): Promise<string | null> {
   try {
     // Loaded on first use: only apply needs git, and plan should not pay for loading execa.
     const { execa } = await import('execa');
@@ -17,7 +17,7 @@ async function git(cwd: string, args: string[]): Promise<string | null> {
       env: { GIT_TERMINAL_PROMPT: '0', GIT_PAGER: 'cat', GIT_OPTIONAL_LOCKS: '0' },
     });
     if (r.failed || r.exitCode !== 0) return null;
-    return r.stdout.trim();
+    return opts.raw === true ? r.stdout : r.stdout.trim();
   } catch {
     // execa with reject: false reports a missing git as a failed result; anything else
     // unexpected (cwd gone...) still only means "no commit known".
@@ -35,3 +35,37 @@ export async function headCommit(cwd: string): Promise<string | null> {
 export async function isGitRepo(cwd: string): Promise<boolean> {
   return (await git(cwd, ['rev-parse', '--is-inside-work-tree'])) === 'true';
 }
+
+/**
+ * Which of `files` (relative to `cwd`) have changes git has not committed: modified, staged,
+ * untracked. Null outside a git work tree (or without git): there is nothing to compare with.
+ */
+export async function uncommittedFiles(cwd: string, files: readonly string[]): Promise<string[] | null> {
+  if (files.length === 0) return [];
+  const prefix = await git(cwd, ['rev-parse', '--show-prefix']);
+  if (prefix === null) return null;
+  const out = await git(cwd, ['status', '--porcelain=v1', '-z', '--untracked-files=all', '--', ...files], {
+    raw: true, // the status columns start with a space
+  });
+  if (out === null) return null;
+  // Entries are `XY path`, paths relative to the top of the work tree; a rename adds its old path
+  // as the next entry, which is not one of ours.
+  const changed = new Set(
+    out
+      .split('\0')
+      .filter((e) => e.length > 3)
+      .map((e) => e.slice(3)),
+  );
+  return files.filter((f) => changed.has(`${prefix}${f}`));
+}
+
+export interface GitAuthor {
+  name: string;
+  email: string;
+}
+
+/** The identity GitHub shows for commits made with GITHUB_TOKEN. */
+export const ACTIONS_BOT_AUTHOR: GitAuthor = {
+  name: 'github-actions[bot]',
+  email: '41898282+github-actions[bot]@users.noreply.github.com',
+};

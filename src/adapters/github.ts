@@ -1,16 +1,19 @@
 // The GitHub side of the Action: one sticky comment per pull request and kind, the commit→PR
 // lookup, and the few contents/refs calls the `branch` state backend needs. Everything goes
-// through @octokit/core with the retry and throttling plugins set as reliability.md "(c)" says.
+// through @octokit/core with the retry and throttling plugins set as docs/architecture.md ("Library settings") says.
 
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Octokit } from '@octokit/core';
-import { retry } from '@octokit/plugin-retry';
-import { throttling } from '@octokit/plugin-throttling';
-import { MAX_REVIEW_DIGESTS } from '../core/review.js';
 import { FwsyncError } from '../errors.js';
-import { USER_AGENT } from '../version.js';
+import { GITHUB_COMMENT_MAX_CHARS } from '../render/limits.js';
+import { createOctokit, type CreateGitHubOptions } from './github-client.js';
 
-export type CommentKind = 'plan' | 'apply';
+export type { CreateGitHubOptions } from './github-client.js';
+import { contentsApi, type GitHubFile } from './github-contents.js';
+import { apiError, hasNextPage, isWriteRefused, statusOf } from './github-errors.js';
+import { commentMarker, parseCommentMarker, type CommentKind, type CommentMarker } from './github-marker.js';
+
+export { commentMarker, parseCommentMarker, type CommentKind, type CommentMarker } from './github-marker.js';
+export type { GitHubFile } from './github-contents.js';
 
 export interface StickyCommentResult {
   /**
@@ -22,20 +25,6 @@ export interface StickyCommentResult {
   action: 'created' | 'updated' | 'unchanged' | 'skipped-stale' | 'skipped' | 'skipped-missing';
   url: string | null;
   warning?: string;
-}
-
-export interface CommentMarker {
-  kind: CommentKind;
-  headSha: string;
-  checksum: string;
-  /** Plan comments: the digest of every change (core/review.ts); null when there were too many. */
-  changes?: string[] | null;
-}
-
-export interface GitHubFile {
-  content: string;
-  /** Blob sha: the compare-and-swap token for the next write. */
-  sha: string;
 }
 
 export interface GitHub {
@@ -82,67 +71,10 @@ export interface GitHub {
   createBranch(branch: string, sha: string): Promise<'created' | 'exists'>;
 }
 
-export interface CreateGitHubOptions {
-  token: string;
-  /** GITHUB_API_URL, e.g. https://api.github.com or https://ghe.example/api/v3. */
-  apiUrl: string;
-  owner: string;
-  repo: string;
-  log?: (msg: string) => void;
-  /** Per-request deadline; undici's own timeouts changed between Node releases. Default 30 s. */
-  timeoutMs?: number;
-  /**
-   * Tests only: the unit of the retry plugin's quadratic delays (default 1000 ms) and whether
-   * writes are spaced 1 s apart by the throttling plugin (default true).
-   */
-  timing?: { retryBaseMs?: number; throttleWrites?: boolean };
-}
-
-/** GitHub refuses longer comment bodies with a 422. */
-export const MAX_COMMENT_CHARS = 65_536;
 /** Who a GITHUB_TOKEN (an installation token, which cannot read /user) comments as. */
 export const ACTIONS_BOT_LOGIN = 'github-actions[bot]';
 
-const SHA_RE = /^[0-9a-f]{7,64}$/i;
-const CHECKSUM_RE = /^[A-Za-z0-9:._-]{1,128}$/;
-// Anchored at the very start: user text inside a comment body can never be taken for ours.
-// Fields after the checksum are `key=value` pairs; keys this version does not know are skipped,
-// so a marker written by a newer fwsync is still found (and updated, never duplicated).
-const MARKER_RE =
-  /^<!-- fwsync:(plan|apply) sha=([0-9a-f]{7,64}) checksum=([A-Za-z0-9:._-]{1,128})((?: [a-z][a-z0-9-]{0,30}=[A-Za-z0-9:._,-]{0,4000}){0,8}) -->/;
-const DIGESTS_RE = new RegExp(`^[0-9a-f]{8}(?:,[0-9a-f]{8}){0,${MAX_REVIEW_DIGESTS - 1}}$`);
 const MAX_COMMENT_PAGES = 50;
-
-export function commentMarker(m: CommentMarker): string {
-  if (!SHA_RE.test(m.headSha))
-    throw new FwsyncError('input', `Not a commit sha: "${m.headSha.slice(0, 80)}".`);
-  if (!CHECKSUM_RE.test(m.checksum)) {
-    throw new FwsyncError('input', `Not a plan checksum: "${m.checksum.slice(0, 80)}".`);
-  }
-  let changes = '';
-  // More digests than a marker holds: left out, so the apply only compares checksums.
-  if (m.changes && m.changes.length <= MAX_REVIEW_DIGESTS) {
-    const list = m.changes.join(',');
-    if (m.changes.length > 0 && !DIGESTS_RE.test(list)) {
-      throw new FwsyncError('input', 'Not a list of change digests for a comment marker.');
-    }
-    changes = ` changes=${m.changes.length === 0 ? '-' : list}`;
-  }
-  return `<!-- fwsync:${m.kind} sha=${m.headSha.toLowerCase()} checksum=${m.checksum}${changes} -->`;
-}
-
-export function parseCommentMarker(body: string): CommentMarker | null {
-  const m = MARKER_RE.exec(body);
-  if (!m) return null;
-  let changes: string[] | null = null;
-  for (const field of m[4]!.split(' ')) {
-    if (!field.startsWith('changes=')) continue;
-    const value = field.slice('changes='.length);
-    // A list this version cannot read counts as unknown, never as "no changes".
-    changes = value === '-' ? [] : DIGESTS_RE.test(value) ? value.split(',') : null;
-  }
-  return { kind: m[1] as CommentKind, headSha: m[2]!, checksum: m[3]!, changes };
-}
 
 interface ListedComment {
   id: number;
@@ -152,77 +84,11 @@ interface ListedComment {
   marker: CommentMarker;
 }
 
-function statusOf(e: unknown): number | null {
-  if (typeof e === 'object' && e !== null && 'status' in e && typeof e.status === 'number') return e.status;
-  return null;
-}
-
-// The cause is reduced to status and message: octokit errors carry the request options, and
-// nothing that could hold the token may travel further.
-function apiError(what: string, e: unknown, hint?: string): FwsyncError {
-  const status = statusOf(e);
-  const detail = e instanceof Error ? e.message.split('\n')[0]!.slice(0, 300) : String(e).slice(0, 300);
-  return new FwsyncError('api', `GitHub: ${what} failed${status ? ` (HTTP ${status})` : ''}: ${detail}`, {
-    hint: hint ?? (status === 401 ? 'Check the github-token input.' : undefined),
-    cause: { status, message: detail },
-  });
-}
-
-function isWriteRefused(e: unknown): boolean {
-  const s = statusOf(e);
-  return s === 403 || s === 404;
-}
-
-function hasNextPage(link: string | undefined): boolean {
-  return link !== undefined && /rel="next"/.test(link);
-}
-
 export function createGitHub(opts: CreateGitHubOptions): GitHub {
   const log = opts.log ?? (() => undefined);
+  const wait = opts.wait ?? ((ms: number) => sleep(ms));
   const { owner, repo } = opts;
-  const MyOctokit = Octokit.plugin(retry, throttling);
-  const timeoutMs = opts.timeoutMs ?? 30_000;
-  // The deadline wraps each fetch, so every retry gets its own 30 s rather than sharing one.
-  const timedFetch: typeof fetch = (input, init) =>
-    fetch(input, {
-      ...init,
-      signal: init?.signal
-        ? AbortSignal.any([init.signal, AbortSignal.timeout(timeoutMs)])
-        : AbortSignal.timeout(timeoutMs),
-    });
-  const octokit = new MyOctokit({
-    auth: opts.token,
-    baseUrl: opts.apiUrl.replace(/\/+$/, ''),
-    userAgent: USER_AGENT,
-    request: { fetch: timedFetch },
-    log: {
-      debug: () => undefined,
-      info: () => undefined,
-      warn: (m: string) => log(m),
-      error: (m: string) => log(m),
-    },
-    retry: {
-      doNotRetry: [400, 401, 403, 404, 410, 422, 451],
-      ...(opts.timing?.retryBaseMs !== undefined ? { retryAfterBaseValue: opts.timing.retryBaseMs } : {}),
-    },
-    throttle:
-      opts.timing?.throttleWrites === false
-        ? { enabled: false }
-        : {
-            onRateLimit: (after: number, _o: unknown, _k: unknown, count: number) => {
-              log(
-                `GitHub rate limit reached; ${count < 2 && after <= 60 ? `retrying in ${after} s` : 'giving up'}`,
-              );
-              return count < 2 && after <= 60;
-            },
-            onSecondaryRateLimit: (after: number, _o: unknown, _k: unknown, count: number) => {
-              log(
-                `GitHub secondary rate limit; ${count < 1 && after <= 60 ? `retrying in ${after} s` : 'giving up'}`,
-              );
-              return count < 1 && after <= 60;
-            },
-          },
-  });
+  const octokit = createOctokit(opts, log);
   const repoParams = { owner, repo };
 
   let selfLogin: Promise<string> | null = null;
@@ -330,10 +196,10 @@ export function createGitHub(opts: CreateGitHubOptions): GitHub {
       changes: o.changes ?? null,
     });
     const full = `${marker}\n${o.body}`;
-    if (full.length > MAX_COMMENT_CHARS) {
+    if (full.length > GITHUB_COMMENT_MAX_CHARS) {
       throw new FwsyncError(
         'input',
-        `The ${o.kind} comment is ${full.length} characters; GitHub accepts at most ${MAX_COMMENT_CHARS}.`,
+        `The ${o.kind} comment is ${full.length} characters; GitHub accepts at most ${GITHUB_COMMENT_MAX_CHARS}.`,
         { hint: 'The markdown renderer should have shortened it; this is a bug in fwsync.' },
       );
     }
@@ -440,7 +306,7 @@ export function createGitHub(opts: CreateGitHubOptions): GitHub {
         break;
       }
       // Right after a merge the commit→PR link may not be indexed yet.
-      if (attempt < attempts) await sleep(delayMs);
+      if (attempt < attempts) await wait(delayMs);
     }
     const n = pullNumberFromMessage(commitMessage);
     if (n === null) return null;
@@ -455,101 +321,7 @@ export function createGitHub(opts: CreateGitHubOptions): GitHub {
     return newest ? { ...newest.marker, url: newest.url } : null;
   }
 
-  async function getFile(path: string, ref: string): Promise<GitHubFile | null> {
-    let data: unknown;
-    try {
-      const r = await octokit.request('GET /repos/{owner}/{repo}/contents/{path}', {
-        ...repoParams,
-        path,
-        ref,
-      });
-      data = r.data;
-    } catch (e) {
-      if (statusOf(e) === 404) return null;
-      throw apiError(`reading ${path} at ${ref}`, e);
-    }
-    if (
-      Array.isArray(data) ||
-      typeof data !== 'object' ||
-      data === null ||
-      (data as { type?: unknown }).type !== 'file'
-    ) {
-      throw new FwsyncError('state', `GitHub: ${path} at ${ref} is not a file.`);
-    }
-    const f = data as { sha: string; content?: string; encoding?: string };
-    if (f.encoding === 'base64' && typeof f.content === 'string') {
-      return { sha: f.sha, content: Buffer.from(f.content, 'base64').toString('utf8') };
-    }
-    // Files over 1 MB come without inline content; the blob API serves them.
-    try {
-      const r = await octokit.request('GET /repos/{owner}/{repo}/git/blobs/{file_sha}', {
-        ...repoParams,
-        file_sha: f.sha,
-      });
-      return { sha: f.sha, content: Buffer.from(r.data.content, 'base64').toString('utf8') };
-    } catch (e) {
-      throw apiError(`reading the blob of ${path} at ${ref}`, e);
-    }
-  }
-
-  async function putFile(o: {
-    path: string;
-    branch: string;
-    content: string;
-    sha: string | null;
-    message: string;
-  }): Promise<{ sha: string; commitSha: string } | { conflict: true }> {
-    try {
-      const r = await octokit.request('PUT /repos/{owner}/{repo}/contents/{path}', {
-        ...repoParams,
-        path: o.path,
-        branch: o.branch,
-        message: o.message,
-        content: Buffer.from(o.content, 'utf8').toString('base64'),
-        ...(o.sha === null ? {} : { sha: o.sha }),
-      });
-      return { sha: r.data.content?.sha ?? '', commitSha: r.data.commit.sha ?? '' };
-    } catch (e) {
-      const s = statusOf(e);
-      if (s === 409 || s === 422) return { conflict: true };
-      throw apiError(
-        `writing ${o.path} on ${o.branch}`,
-        e,
-        s === 403 ? 'The job needs "contents: write".' : undefined,
-      );
-    }
-  }
-
-  async function getBranchHead(branch: string): Promise<string | null> {
-    try {
-      const r = await octokit.request('GET /repos/{owner}/{repo}/git/ref/{ref}', {
-        ...repoParams,
-        ref: `heads/${branch}`,
-      });
-      return r.data.object.sha;
-    } catch (e) {
-      if (statusOf(e) === 404) return null;
-      throw apiError(`reading branch ${branch}`, e);
-    }
-  }
-
-  async function createBranch(branch: string, sha: string): Promise<'created' | 'exists'> {
-    try {
-      await octokit.request('POST /repos/{owner}/{repo}/git/refs', {
-        ...repoParams,
-        ref: `refs/heads/${branch}`,
-        sha,
-      });
-      return 'created';
-    } catch (e) {
-      if (statusOf(e) === 422 && (await getBranchHead(branch)) !== null) return 'exists';
-      throw apiError(
-        `creating branch ${branch}`,
-        e,
-        statusOf(e) === 403 ? 'The job needs "contents: write".' : undefined,
-      );
-    }
-  }
+  const { getFile, putFile, getBranchHead, createBranch } = contentsApi(octokit, repoParams);
 
   return {
     owner,

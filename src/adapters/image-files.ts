@@ -1,12 +1,14 @@
 // Reads the image files: glob, size cap, hash (and skip files the state says are unchanged),
 // strict UTF-8, then the YAML (yaml/parse-images.ts), and finally guids repeated across files.
 
-import { readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { FwsyncError } from '../errors.js';
 import { sha256 } from '../core/canonical.js';
 import type { DesiredImage, DesiredSet, Issue, SourceFile, StateFileEntry } from '../core/types.js';
 import type { GuidPlace, Position } from '../core/validate-images.js';
-import { duplicateGuidIssues, sortIssues, toDesiredImages } from '../core/validate-images.js';
+import { sortIssues } from '../core/issues.js';
+import { duplicateGuidIssues, toDesiredImages } from '../core/validate-images.js';
 import { invalidUtf8Offset, lineColOfByte } from './utf8.js';
 import { parseImagesText } from './yaml/parse-images.js';
 
@@ -135,6 +137,84 @@ export interface ReadDesiredOptions {
   stateFiles?: Record<string, StateFileEntry> | null;
   /** Where the patterns came from, for issues about a pattern (default: the pattern itself). */
   configFile?: string;
+  /** More matched files than this is an error (safety.max_image_files). */
+  maxFiles?: number;
+}
+
+const DEFAULT_MAX_FILES = 10_000;
+
+/**
+ * The matched files whose real path is inside the working directory. A symbolic link that leads
+ * out of it is an error naming the link; its target is never read.
+ */
+async function insideWorkingDirectory(cwd: string, rels: string[], issues: Issue[]): Promise<string[]> {
+  const root = await realpath(cwd);
+  const kept: string[] = [];
+  for (const rel of rels) {
+    const real = await realpath(path.join(cwd, rel)).catch(() => null);
+    if (real !== null && (real === root || real.startsWith(root + path.sep))) {
+      kept.push(rel);
+      continue;
+    }
+    issues.push({
+      file: rel,
+      line: 1,
+      column: 1,
+      code: 'path-outside',
+      message:
+        real === null
+          ? 'a symbolic link whose target does not exist; it is not read'
+          : 'a symbolic link to a file outside the working directory; it is not read',
+      hint: 'image files must live inside the repository: replace the link with the file itself',
+    });
+  }
+  return kept;
+}
+
+/**
+ * Symbolic links the globs would reach that lead out of the working directory. The glob does not
+ * follow links (a link to `/` would walk the whole disk), so they are looked for here, one
+ * folder listing per folder under the patterns' fixed part: a matching link to a file, or a
+ * link to a folder the patterns reach into, is an error naming the link. Targets are never read.
+ */
+async function escapingLinks(cwd: string, patterns: readonly string[]): Promise<Issue[]> {
+  const { glob } = await import('tinyglobby');
+  const picomatch = (await import('picomatch')).default;
+  const root = await realpath(cwd);
+  const matches = picomatch([...patterns], { dot: false });
+  const issues: Issue[] = [];
+  const seen = new Set<string>();
+  for (const pattern of patterns) {
+    const base = picomatch.scan(pattern).base;
+    const under = await glob(base === '' ? '**' : `${base}/**`, {
+      cwd,
+      onlyDirectories: true,
+      followSymbolicLinks: false,
+      expandDirectories: false,
+    });
+    for (const dir of new Set(['', base, ...under.map((d) => d.replace(/\/$/, ''))])) {
+      const entries = await readdir(path.join(cwd, dir), { withFileTypes: true }).catch(() => []);
+      for (const entry of entries) {
+        if (!entry.isSymbolicLink()) continue;
+        const rel = dir === '' ? entry.name : `${dir}/${entry.name}`;
+        if (seen.has(rel)) continue;
+        seen.add(rel);
+        const real = await realpath(path.join(cwd, rel)).catch(() => null);
+        if (real !== null && (real === root || real.startsWith(root + path.sep))) continue;
+        // A link is reached when it matches itself, or when a pattern could match below it.
+        if (!matches(rel) && !matches(`${rel}/x.yaml`) && !matches(`${rel}/x/x.yaml`)) continue;
+        issues.push({
+          file: rel,
+          line: 1,
+          column: 1,
+          code: 'path-outside',
+          message: 'a symbolic link to a place outside the working directory; it is not read',
+          hint: 'image files must live inside the repository: replace the link with the files themselves',
+        });
+      }
+    }
+  }
+  return issues;
 }
 
 /** Every image file matched by `patterns`: the desired images and every problem found. */
@@ -153,6 +233,8 @@ export async function readDesired(
       dot: false,
       onlyFiles: true,
       expandDirectories: false,
+      // A link to a folder elsewhere (`images/root -> /`) is not walked into.
+      followSymbolicLinks: false,
     });
     const key = pattern.replace(/\.ya?ml$/i, '.yaml');
     const group = groups.get(key) ?? { patterns: [], count: 0 };
@@ -169,7 +251,10 @@ export async function readDesired(
       column: 1,
       code: 'glob-no-match',
       message: `${group.patterns.map((p) => `"${p}"`).join(' and ')} ${group.patterns.length > 1 ? 'match' : 'matches'} no file`,
-      hint: 'check the `images` globs in the config; they are relative to the working directory',
+      // Most often met in a new repository: say how to get the first file, not only the globs.
+      hint:
+        'no image files yet? `fwsync import` writes them from the account (in a new repository, `fwsync init` first), ' +
+        'or write one under images/; otherwise check the `images` globs in the config (relative to the working directory)',
     });
   }
   if (opts.patterns.length === 0) {
@@ -182,7 +267,18 @@ export async function readDesired(
     });
   }
 
-  const paths = [...matched].sort();
+  const maxFiles = opts.maxFiles ?? DEFAULT_MAX_FILES;
+  if (matched.size > maxFiles) {
+    throw new FwsyncError(
+      'input',
+      `the image globs match ${matched.size} files, more than safety.max_image_files (${maxFiles})`,
+      {
+        hint: 'Check the `images` globs in the config; raise safety.max_image_files if the catalogue really has that many files.',
+      },
+    );
+  }
+  const paths = await insideWorkingDirectory(opts.cwd, [...matched].sort(), issues);
+  issues.push(...(await escapingLinks(opts.cwd, opts.patterns)));
   const results = await mapLimited(paths, READ_CONCURRENCY, (rel) =>
     readImageFile(opts.cwd, rel, opts.stateFiles?.[rel]),
   );

@@ -2,14 +2,14 @@
 // `Ports` here once; tests use the same builder over a temporary folder, or replace single ports.
 
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { resolveApiUrl } from './api-url.js';
 import { readCredentials } from './credentials.js';
 import { loadConfig } from './config.js';
 import { createFinerWorksClient } from './finerworks-client.js';
 import { nodeDoctorFiles } from './doctor-files.js';
-import { headCommit } from './git.js';
+import { headCommit, uncommittedFiles } from './git.js';
 import { openJournal, readJournal, removeJournal } from './journal.js';
 import { acquireLock, type AcquireLockOptions } from './lock.js';
 import { readDesired } from './image-files.js';
@@ -59,7 +59,7 @@ export function nodePorts(opts: NodePortsOptions): Ports {
     finerworks: finerWorksFactory(opts.fetch),
     config: { load: loadConfig },
     images: { read: readDesired, list: listImageFiles },
-    files: { exists: fileExists, writeAtomic: writeFileAtomic },
+    files: { exists: fileExists, readText: readTextFile, writeAtomic: writeFileAtomic },
     state: {
       read: readState,
       write: (path, state, o) => writeState(path, state, o),
@@ -67,7 +67,7 @@ export function nodePorts(opts: NodePortsOptions): Ports {
     },
     journal: { open: openJournal, read: readJournal, remove: (p) => removeJournal(p) },
     lock: { acquire: (dir, info) => acquireLock(dir, info, opts.lock ?? {}) },
-    git: { headCommit },
+    git: { headCommit, uncommitted: uncommittedFiles },
     doctorFiles: nodeDoctorFiles,
   };
 }
@@ -80,6 +80,17 @@ async function listImageFiles(opts: { cwd: string; patterns: readonly string[] }
 
 function fileExists(file: string): Promise<boolean> {
   return Promise.resolve(existsSync(file));
+}
+
+async function readTextFile(file: string): Promise<string> {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(await readFile(file));
+  } catch (error) {
+    throw new FwsyncError('input', `could not read ${file} as UTF-8 text`, {
+      cause: error,
+      hint: 'Run `fwsync validate` to see what is wrong with it.',
+    });
+  }
 }
 
 async function writeFileAtomic(file: string, bytes: Uint8Array, opts: { exclusive: boolean }): Promise<void> {

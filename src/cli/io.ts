@@ -2,7 +2,7 @@
 // where errors become messages.
 
 import { redact } from '../adapters/credentials.js';
-import { formatIssues } from '../core/validate-images.js';
+import { formatIssues } from '../render/issues.js';
 import { FwsyncError } from '../errors.js';
 import type { Logger } from '../use-cases/ports.js';
 import type { GlobalOptions } from './options.js';

@@ -3,6 +3,7 @@
 
 import { Command, CommanderError, Option } from 'commander';
 import { VERSION } from '../version.js';
+import { DOCTOR_HELP, HELP_AFTER } from './help.js';
 import type { Ports } from '../use-cases/ports.js';
 import type { CommandName, CommandOptions } from './options.js';
 import type { Terminal } from './terminal.js';
@@ -17,7 +18,8 @@ function buildProgram(run: Run, terminal: Terminal): Command {
     // Before the subcommands are added: they copy these settings when created.
     .configureOutput({ writeOut: (s) => terminal.stdout(s), writeErr: (s) => terminal.stderr(s) })
     .description('Keep FinerWorks image metadata in YAML files and make the account match them.')
-    .version(VERSION, '--version', 'print the version')
+    .version(VERSION, '-V, --version', 'print the version (also -v, fwsync version)')
+    .addOption(new Option('-v', 'print the version').hideHelp())
     .option('--config <file>', 'config file (default: fwsync.config.yaml if present)')
     .option('-C <dir>', 'run as if started in <dir>')
     .option('--no-color', 'never use colour (also NO_COLOR)')
@@ -31,6 +33,25 @@ function buildProgram(run: Run, terminal: Terminal): Command {
     async (_opts: unknown, cmd: Command): Promise<void> => {
       await run(name, cmd.optsWithGlobals<CommandOptions[N]>());
     };
+
+  // -v as well as -V: users try both, and fwsync has no -v for verbose to clash with.
+  program.on('option:v', () => {
+    terminal.stdout(`${VERSION}\n`);
+    throw new CommanderError(0, 'commander.version', VERSION);
+  });
+  program
+    .command('version')
+    .description('print the version')
+    .action(() => {
+      terminal.stdout(`${VERSION}\n`);
+    });
+
+  program
+    .command('init')
+    .description('set up this folder: fwsync.config.yaml, .gitignore lines, the workflow, images/')
+    .option('--force', 'replace the files init writes when they exist (.gitignore is only appended to)')
+    .option('--no-workflow', 'do not write .github/workflows/fwsync.yml')
+    .action(action('init'));
 
   program
     .command('validate')
@@ -65,7 +86,7 @@ function buildProgram(run: Run, terminal: Terminal): Command {
     .command('import')
     .description('write YAML and a matching state from the images on the account')
     .option('--out <file>', 'the YAML file to write', 'images/imported.yaml')
-    .option('--force', 'overwrite an existing image file and state')
+    .option('--force', 'update an existing image file in place and replace the state')
     .action(action('import'));
 
   program
@@ -73,6 +94,16 @@ function buildProgram(run: Run, terminal: Terminal): Command {
     .description('compare the live account with the state and the YAML; exit 2 when they differ')
     .addOption(new Option('--format <format>', 'output format').choices(FORMATS_PLAN).default('text'))
     .action(action('drift'));
+
+  program
+    .command('pull')
+    .description('write the live edits of managed images into the YAML files in place; exit 2 on conflicts')
+    .option('--guid <guid>', 'only this image (repeatable)', collect, [])
+    .option('--field <field>', 'only this field, e.g. title (repeatable)', collect, [])
+    .option('--dry-run', 'print the diff of the YAML files it would write; write nothing')
+    .option('--add-new <file>', 'also append the live images no YAML file holds to this file')
+    .option('--force', 'edit files that have uncommitted changes')
+    .action(action('pull'));
 
   program
     .command('whoami')
@@ -112,7 +143,15 @@ function buildProgram(run: Run, terminal: Terminal): Command {
     )
     .action(action('emulator'));
 
+  program.addHelpText('after', HELP_AFTER.fwsync ?? '');
+  for (const cmd of program.commands)
+    cmd.addHelpText('after', cmd.name() === 'doctor' ? DOCTOR_HELP : (HELP_AFTER[cmd.name()] ?? ''));
   return program;
+}
+
+/** Commander's way of taking an option more than once. */
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
 }
 
 export interface MainOptions {

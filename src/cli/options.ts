@@ -37,11 +37,24 @@ export interface DriftOptions extends GlobalOptions {
   format: PlanFormat;
 }
 
+export interface InitOptions extends GlobalOptions {
+  force?: boolean;
+  workflow: boolean;
+}
+
 export interface DoctorOptions extends GlobalOptions {
   format: PlanFormat;
   probeImage?: string;
   yes?: boolean;
   allowProductRemoval?: boolean;
+}
+
+export interface PullOptions extends GlobalOptions {
+  guid: string[];
+  field: string[];
+  dryRun?: boolean;
+  addNew?: string;
+  force?: boolean;
 }
 
 export interface EmulatorOptions extends GlobalOptions {
@@ -55,11 +68,13 @@ export interface EmulatorOptions extends GlobalOptions {
 }
 
 export interface CommandOptions {
+  init: InitOptions;
   validate: GlobalOptions;
   plan: PlanOptions;
   apply: ApplyOptions;
   import: ImportOptions;
   drift: DriftOptions;
+  pull: PullOptions;
   whoami: GlobalOptions;
   doctor: DoctorOptions;
   emulator: EmulatorOptions;

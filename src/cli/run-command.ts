@@ -72,6 +72,8 @@ async function dispatch<N extends CommandName>(
 ): Promise<number> {
   const o: CommandOptions[CommandName] = opts;
   switch (name) {
+    case 'init':
+      return (await import('./commands/init.js')).initCommand(o as CommandOptions['init'], c.ports.cwd, c.io);
     case 'validate':
       return (await import('./commands/validate.js')).validateCommand(o, c.ports, c.io);
     case 'plan':
@@ -96,6 +98,8 @@ async function dispatch<N extends CommandName>(
         c.io,
         (q) => c.terminal.ask(q),
       );
+    case 'pull':
+      return (await import('./commands/pull.js')).pullCommand(o as CommandOptions['pull'], c.ports, c.io);
     case 'emulator':
       return (await import('./commands/emulator.js')).emulatorCommand(
         o as CommandOptions['emulator'],

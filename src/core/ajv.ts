@@ -1,5 +1,5 @@
 // The one place ajv instances are made for the package's schemas, with the settings of
-// reliability.md (c): config and saved plans are compiled at run time; the images schema is
+// docs/architecture.md ("Library settings"): config and saved plans are compiled at run time; the images schema is
 // compiled ahead of time with these settings (scripts/validator-codegen.ts), which saves
 // compiling it on every run. (The state store keeps its own instance: it adds a caching
 // date-time format.)
@@ -10,7 +10,7 @@ import formatsModule from 'ajv-formats';
 export type Ajv = InstanceType<typeof AjvModule.default>;
 
 /**
- * One ajv instance with the settings of reliability.md (c): strict, no data changes, no
+ * One ajv instance with the settings in docs/architecture.md ("Library settings"): strict, no data changes, no
  * values copied into errors. allErrors is on so one run reports everything; the callers cap
  * the input first (file size, images maxItems), which bounds the error count.
  */

@@ -1,4 +1,4 @@
-// The port to FinerWorks: the shapes on the wire (see docs/finerworks-api.md) and the
+// The port to FinerWorks: the shapes on the wire (docs/finerworks-api.md) and the
 // small interface the use cases depend on. The real client (finerworks-client.ts) speaks
 // HTTP; the emulator (src/emulator) answers the same shapes.
 

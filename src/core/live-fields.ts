@@ -49,6 +49,19 @@ export function rejectReasons(image: ImageDetails): string[] {
   return reasons;
 }
 
+/** Why the image schema would reject this live value of one field in the YAML; null when fine. */
+export function fieldRejectReason(field: string, value: unknown): string | null {
+  if (field === 'title') {
+    if (typeof value !== 'string' || value === '') return 'empty title (the YAML needs 1–256 characters)';
+    if (codePoints(value) > MAX_TITLE)
+      return `title has ${codePoints(value)} characters (at most ${MAX_TITLE})`;
+  }
+  if (field === 'description' && typeof value === 'string' && codePoints(value) > MAX_DESCRIPTION) {
+    return `description has ${codePoints(value)} characters (at most ${MAX_DESCRIPTION})`;
+  }
+  return null;
+}
+
 function isIntList(value: unknown): value is number[] {
   return Array.isArray(value) && value.every((v) => Number.isInteger(v));
 }

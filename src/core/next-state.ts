@@ -27,7 +27,7 @@ export interface NextStateInput {
  * YAML but which now lives in another file gets that file as its `source`.
  *
  * `files` records a file only when every image in it is in the new state, from that file,
- * with `applied` equal to the YAML: only then may a later plan skip it (SPEC §2.3). Skipped
+ * with `applied` equal to the YAML: only then may a later plan skip it (docs/architecture.md, "Incremental plans"). Skipped
  * files keep their entry; files that are gone lose it.
  *
  * The serial goes up only when the content changes, so an apply that confirms nothing writes

@@ -25,7 +25,7 @@ import {
   type StateImage,
 } from './types.js';
 
-/** The safety check applies only from this many tracked images on (SPEC §3). */
+/** The safety check applies only from this many tracked images on (docs/architecture.md, "Safety"). */
 const SAFETY_MIN_TRACKED = 10;
 
 export const INVENTORY_WARNING =
@@ -44,7 +44,7 @@ export interface PlanInput {
   maxChangePercent: number;
   /**
    * `--refresh`: what the account holds now, for every image in the YAML and the state. The
-   * caller must fail before planning when an image is missing on the account (SPEC §3); a
+   * caller must fail before planning when an image is missing on the account (docs/architecture.md, "Safety"); a
    * guid absent from this map is planned as if there were no refresh for it. Callers that
    * refresh should parse every file: an image of a skipped file that drifted has no line.
    */

@@ -6,7 +6,7 @@
 import { canonicalJson, sha256 } from './canonical.js';
 import type { Change, Plan } from './types.js';
 
-/** Above this many changes the marker carries no digests (9 characters each, in a 65k body). */
+/** Above this many changes the marker carries no digests (17 characters each, in a 65k body). */
 export const MAX_REVIEW_DIGESTS = 300;
 
 /**
@@ -16,7 +16,7 @@ export const MAX_REVIEW_DIGESTS = 300;
  */
 export function changeDigest(change: Change): string {
   const text = `${change.guid}\n${change.kind}\n${canonicalJson(change.desired ?? null)}`;
-  return sha256(text).slice('sha256:'.length, 'sha256:'.length + 8);
+  return sha256(text).slice('sha256:'.length, 'sha256:'.length + 16);
 }
 
 /** Sorted digests of a plan's changes, or null when there are too many to carry. */

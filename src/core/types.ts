@@ -169,7 +169,7 @@ export interface Config {
     max_attempts: number;
   };
   library: { name: 'inventory' | 'temporary'; site_id: number };
-  safety: { max_change_percent: number };
+  safety: { max_change_percent: number; invisible_characters: 'warn' | 'error'; max_image_files: number };
 }
 
 export type ImageOutcome = 'applied' | 'recorded' | 'forgotten' | 'failed' | 'not_attempted' | 'refused';

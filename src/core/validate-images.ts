@@ -7,10 +7,12 @@ import imagesSchemaJson from '../../schemas/images.schema.json' with { type: 'js
 import imagesValidator from '../generated/images-validator.js';
 import type { DesiredImage, Guid, ImageFields, Issue } from './types.js';
 import { FIELD_NAMES } from './types.js';
-import { compareCodeUnits } from './canonical.js';
+import { formatPath, isObject, isSafeName, pointerToPath, schemaForPath, valueAt } from './schema-path.js';
 import { suggest } from './suggest.js';
 
-export type PathSegment = string | number;
+import type { PathSegment } from './schema-path.js';
+
+export type { PathSegment } from './schema-path.js';
 
 export interface Position {
   line: number;
@@ -40,85 +42,6 @@ export function getImagesValidator(): ValidateFunction {
 
 export function isValidImagesData(data: unknown): data is ImagesFileData {
   return getImagesValidator()(data);
-}
-
-/** JSON pointer (`/images/0/title`) → segments, numbers for array indices in `data`. */
-export function pointerToPath(pointer: string, data: unknown): PathSegment[] {
-  if (pointer === '') return [];
-  const path: PathSegment[] = [];
-  let node = data;
-  for (const raw of pointer.slice(1).split('/')) {
-    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
-    if (Array.isArray(node)) {
-      const index = Number(key);
-      path.push(index);
-      node = node[index];
-    } else {
-      path.push(key);
-      node = isObject(node) && Object.hasOwn(node, key) ? node[key] : undefined;
-    }
-  }
-  return path;
-}
-
-/** `images[3].title`; keys that are not plain identifiers are quoted. */
-export function formatPath(path: readonly PathSegment[]): string {
-  let out = '';
-  for (const seg of path) {
-    if (typeof seg === 'number') out += `[${seg}]`;
-    else if (isSafeName(seg)) out += out === '' ? seg : `.${seg}`;
-    else out += '[…]';
-  }
-  return out === '' ? 'the document' : out;
-}
-
-function valueAt(data: unknown, path: readonly PathSegment[]): unknown {
-  let node = data;
-  for (const seg of path) {
-    if (Array.isArray(node) && typeof seg === 'number') node = node[seg];
-    else if (isObject(node) && typeof seg === 'string' && Object.hasOwn(node, seg)) node = node[seg];
-    else return undefined;
-  }
-  return node;
-}
-
-/**
- * The subschema that applies at a data path, following `properties`, `items` and local
- * `$ref`s. (ajv's schemaPath is relative to the referenced schema, so it cannot be used.)
- */
-function schemaForPath(root: Record<string, unknown>, path: readonly PathSegment[]): unknown {
-  const deref = (node: unknown): unknown => {
-    for (let i = 0; i < 8 && isObject(node) && typeof node['$ref'] === 'string'; i++) {
-      let target: unknown = root;
-      for (const raw of node['$ref'].replace(/^#\/?/, '').split('/')) {
-        if (raw !== '')
-          target = isObject(target) ? target[raw.replace(/~1/g, '/').replace(/~0/g, '~')] : undefined;
-      }
-      node = target;
-    }
-    return node;
-  };
-  let node = deref(root);
-  for (const seg of path) {
-    if (!isObject(node)) return undefined;
-    node =
-      typeof seg === 'number'
-        ? node['items']
-        : isObject(node['properties'])
-          ? node['properties'][seg]
-          : undefined;
-    node = deref(node);
-  }
-  return node;
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-/** Names we may print: short identifiers. Anything else could be pasted data, even a secret. */
-function isSafeName(s: string): boolean {
-  return /^[A-Za-z_$][\w$-]{0,63}$/.test(s);
 }
 
 function describe(v: unknown): string {
@@ -436,27 +359,4 @@ export function duplicateGuidIssues(places: readonly GuidPlace[]): Issue[] {
     });
   }
   return issues;
-}
-
-export function sortIssues(issues: readonly Issue[]): Issue[] {
-  return [...issues].sort(
-    (a, b) =>
-      compareCodeUnits(a.file, b.file) ||
-      a.line - b.line ||
-      a.column - b.column ||
-      compareCodeUnits(a.code, b.code) ||
-      compareCodeUnits(a.message, b.message),
-  );
-}
-
-/** `file:line:column error message` lines (plus hint lines), at most `max` issues, then `…and N more`. */
-export function formatIssues(issues: readonly Issue[], max = 50): string {
-  const sorted = sortIssues(issues);
-  const lines: string[] = [];
-  for (const issue of sorted.slice(0, max)) {
-    lines.push(`${issue.file}:${issue.line}:${issue.column} error ${issue.message}`);
-    if (issue.hint) lines.push(`  hint: ${issue.hint}`);
-  }
-  if (sorted.length > max) lines.push(`…and ${sorted.length - max} more`);
-  return lines.join('\n');
 }

@@ -4,11 +4,9 @@
 import type { DriftField, DriftImage, DriftReport } from '../core/drift.js';
 import { escapeInline } from './escape-markdown.js';
 import { stableJson } from './json.js';
-import { DEFAULT_MAX_CHARS } from './markdown.js';
+import { COMMENT_MAX_CHARS } from './limits.js';
 import { formatValue, painter, visible, type Style } from './text.js';
 
-/** GitHub rejects comment bodies over 65,536 characters: the same cap as the plan comment. */
-export const MAX_MARKDOWN_CHARS = DEFAULT_MAX_CHARS;
 /** Code points of one value in a markdown cell. */
 const MAX_CELL = 200;
 
@@ -105,7 +103,8 @@ export function renderDriftMarkdown(report: DriftReport): string {
       '| image | status | file | field | live | last applied | YAML |',
       '| --- | --- | --- | --- | --- | --- | --- |',
     ];
-    const budget = MAX_MARKDOWN_CHARS - body.length - tail.join('\n').length - 200;
+    // The same cap as the plan comment: the report may be posted as a comment or an issue.
+    const budget = COMMENT_MAX_CHARS - body.length - tail.join('\n').length - 200;
     let used = table.join('\n').length;
     let shown = 0;
     for (const row of rows) {
@@ -122,7 +121,8 @@ export function renderDriftMarkdown(report: DriftReport): string {
   return `${body}${tail.join('\n')}${tail.length > 0 ? '\n' : ''}`;
 }
 
-function cell(value: unknown): string {
+/** One value in a markdown table cell: escaped, shortened, and visible when empty or unset. */
+export function cell(value: unknown): string {
   if (value === undefined) return '*(unset)*';
   if (typeof value === 'string') return value === '' ? '*(empty)*' : escapeInline(value, MAX_CELL);
   return escapeInline(JSON.stringify(value) ?? '', MAX_CELL);

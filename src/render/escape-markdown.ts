@@ -3,6 +3,8 @@
 // so backslashes and entities alone do not stop them (`\@user` and `&#64;user` both mention):
 // those characters are changed in the text itself.
 
+import { showInvisible } from '../core/invisible.js';
+
 const WORD_JOINER = '\u2060';
 const FULLWIDTH_AT = '\uFF20';
 
@@ -14,7 +16,7 @@ const MARKDOWN_META = /[\\`*_{}[\]()#+\-.!|~:]/g;
  * link, image, mention, reference or table break, and cannot close our `<details>`.
  */
 export function escapeInline(text: string, maxLen?: number): string {
-  let out = truncate(oneLine(text), maxLen);
+  let out = showInvisible(truncate(oneLine(text), maxLen));
   out = out.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
   out = out.replace(MARKDOWN_META, (ch) => `\\${ch}`);
   return neutraliseReferences(out);
@@ -25,7 +27,7 @@ export function escapeInline(text: string, maxLen?: number): string {
  * backslash would show: entities for HTML, the same treatment for mentions and references.
  */
 export function escapeHtmlText(text: string, maxLen?: number): string {
-  let out = truncate(oneLine(text), maxLen);
+  let out = showInvisible(truncate(oneLine(text), maxLen));
   out = out.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
   // Markdown is not parsed in an HTML block, but if GitHub ever did, an entity is still only
   // literal text (CommonMark), so these cannot form links or emphasis either way.
@@ -38,7 +40,7 @@ export function escapeHtmlText(text: string, maxLen?: number): string {
  * break a table, so they are replaced too.
  */
 export function codeSpan(text: string, maxLen?: number): string {
-  const body = truncate(oneLine(text), maxLen).replace(/\|/g, '\\|');
+  const body = showInvisible(truncate(oneLine(text), maxLen)).replace(/\|/g, '\\|');
   const ticks = '`'.repeat(longestRun(body, '`') + 1);
   const pad = body.startsWith('`') || body.endsWith('`') || body === '' ? ' ' : '';
   return `${ticks}${pad}${body}${pad}${ticks}`;

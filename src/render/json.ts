@@ -3,9 +3,11 @@
 
 import { sortKeys } from '../core/canonical.js';
 import type { ApplyResult, Plan } from '../core/types.js';
+import { VERSION } from '../version.js';
 
-export function renderPlanJson(plan: Plan): string {
-  return stableJson(plan);
+/** The plan, and which fwsync made it (informational: apply checks the checksum, not this). */
+export function renderPlanJson(plan: Plan, fwsyncVersion: string = VERSION): string {
+  return stableJson({ ...plan, fwsync_version: fwsyncVersion });
 }
 
 export function renderApplyResultJson(result: ApplyResult): string {

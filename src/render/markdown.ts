@@ -12,10 +12,12 @@ import type {
 } from '../core/types.js';
 import { compareCodeUnits } from '../core/canonical.js';
 import type { ReviewDiff } from '../core/review.js';
-import { codeSpan, escapeHtmlText, escapeInline } from './escape-markdown.js';
+import { codeSpan, escapeHtmlText, escapeInline, fence } from './escape-markdown.js';
+import { COMMENT_MAX_CHARS } from './limits.js';
+import { lineDiff, wantsDiff, wordDiff } from './text-diff.js';
 
 export interface MarkdownOptions {
-  /** Hard cap on the body; GitHub refuses more than 65,536 characters. Default 60,000. */
+  /** Hard cap on the body (GitHub's limit: render/limits.ts). Default COMMENT_MAX_CHARS. */
   maxChars?: number;
   title?: string;
   /** Prepended as-is, e.g. a hidden `<!-- fwsync-plan -->` comment used to find the comment. */
@@ -31,7 +33,16 @@ export interface ApplyResultMarkdownOptions extends MarkdownOptions {
   reviewDiff?: ReviewDiff | null;
 }
 
-export const DEFAULT_MAX_CHARS = 60_000;
+/**
+ * The last line of the Action's comments: which fwsync wrote them (test/versions.test.ts).
+ * The version is package.json's, not user text, and a backslash before its dots would show.
+ */
+export function versionFooter(version: string): string {
+  return `\n<sub>fwsync ${version}</sub>\n`;
+}
+/** Room kept for the footer when a comment body is cut to size. */
+export const FOOTER_RESERVE = 100;
+
 const DEFAULT_POINTER = '(see the job summary for the full plan)';
 /** Per table cell, before escaping; a description can be 10,000 characters. */
 const MAX_CELL = 300;
@@ -193,6 +204,11 @@ function changeDetails(change: Change): string {
     lines.push('| field | before | after |', '| --- | --- | --- |');
     for (const field of change.fields) lines.push(fieldRow(change, field));
     lines.push('');
+    // Long or multi-line texts: a word diff (one line) or a line diff (several), under the table.
+    for (const field of change.fields) {
+      if (change.kind !== 'forget' && wantsDiff(field.before, field.after))
+        lines.push(...textDiffBlock(field.field, field.before, field.after as string), '');
+    }
   }
   if (change.products && change.products.length > 0) {
     const names = change.products.map((p) => escapeInline(p, 200)).join(', ');
@@ -202,7 +218,25 @@ function changeDetails(change: Change): string {
   return lines.join('\n');
 }
 
+function textDiffBlock(field: string, before: string, after: string): string[] {
+  if (before.includes('\n') || after.includes('\n')) {
+    const body = lineDiff(before, after)
+      .map((l) => `${l.kind === 'added' ? '+' : l.kind === 'removed' ? '-' : ' '} ${l.line}`)
+      .join('\n');
+    return [`${field}, line by line:`, '', fence(body, 'diff')];
+  }
+  const parts = wordDiff(before, after).map((part) => {
+    const text = escapeInline(part.text);
+    if (part.kind === 'removed') return `<del>${text}</del>`;
+    if (part.kind === 'added') return `<ins>${text}</ins>`;
+    return text;
+  });
+  return [`${field}, word by word: ${parts.join('')}`];
+}
+
 function fieldRow(change: Change, field: FieldChange): string {
+  if (change.kind !== 'forget' && wantsDiff(field.before, field.after))
+    return `| ${field.field} | ${cell(field.before)} | _changed: see below_ |`;
   const unknown = change.kind === 'adopt' && change.live === undefined ? '_unknown_' : '_unset_';
   const before = field.before === undefined ? (change.kind === 'forget' ? '' : unknown) : cell(field.before);
   const after =
@@ -220,7 +254,7 @@ function cell(value: unknown): string {
  * blank lines (details) or are table rows (tableHead given).
  */
 function assemble(opts: MarkdownOptions, head: string[], items: string[], tableHead: string[]): string {
-  const max = opts.maxChars ?? DEFAULT_MAX_CHARS;
+  const max = opts.maxChars ?? COMMENT_MAX_CHARS;
   const pointer = opts.summaryPointer ?? DEFAULT_POINTER;
   const sep = tableHead.length > 0 ? '\n' : '\n\n';
   let body = `${opts.marker ? `${opts.marker}\n` : ''}${head.join('\n')}\n`;

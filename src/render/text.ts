@@ -1,5 +1,7 @@
 // The plan and apply result for people on a terminal, Terraform-style.
 
+import { showInvisible } from '../core/invisible.js';
+import { wantsDiff, wordDiff } from './text-diff.js';
 import type { ApplyResult, Change, ChangeKind, FieldChange, ImageOutcome, Plan } from '../core/types.js';
 
 export interface TextOptions {
@@ -121,7 +123,9 @@ function changeLines(change: Change, paint: Painter): string[] {
     tags.push('removed from the state only; the image on FinerWorks is not touched');
   if (change.kind === 'record') tags.push('the account already matches; only the state is written');
   const tail = tags.length > 0 ? paint('dim', ` — ${tags.join('; ')}`) : '';
-  const lines = [`${paint(style, `${mark} ${change.kind}`)} ${visible(change.guid)} (${where})${tail}`];
+  const lines = [
+    `${paint(style, `${mark} ${change.kind}`)} ${visible(change.guid)} (${where})${titleText(change)}${tail}`,
+  ];
   for (const field of change.fields) lines.push(`    ${field.field}: ${fieldText(change, field, paint)}`);
   if (change.products && change.products.length > 0) {
     lines.push(
@@ -131,7 +135,21 @@ function changeLines(change: Change, paint: Painter): string[] {
   return lines;
 }
 
+/** The image's title (and the old one when it changes), so a reviewer need not know guids. */
+function titleText(change: Change): string {
+  const titleChange = change.fields.find((f) => f.field === 'title');
+  const now = change.kind === 'forget' ? titleChange?.before : (change.desired?.title ?? titleChange?.after);
+  if (typeof now !== 'string') return '';
+  const was =
+    change.kind !== 'forget' && typeof titleChange?.before === 'string' && titleChange.before !== now
+      ? `, was ${formatValue(titleChange.before)}`
+      : '';
+  return ` ${formatValue(now)}${was}`;
+}
+
 function fieldText(change: Change, field: FieldChange, paint: Painter): string {
+  if (wantsDiff(field.before, field.after) && change.kind !== 'forget')
+    return diffText(field.before, field.after as string, paint);
   const before = field.before === undefined ? undefined : paint('red', formatValue(field.before));
   const after = field.after === undefined ? undefined : paint('green', formatValue(field.after));
   // One-sided entries mean "unknown" for an adopt without refresh and "forgotten" for a
@@ -149,6 +167,22 @@ function summaryLine(plan: Plan): string {
   parts.push(`${s.forget} to forget`, `${s.unchanged} unchanged`);
   const drifted = s.drifted > 0 ? ` ${s.drifted} drifted.` : '';
   return `Plan: ${parts.join(', ')}.${drifted}`;
+}
+
+/**
+ * A long or multi-line change as a word diff: [-removed-] and {+added+} (coloured when colour is
+ * on), unchanged text cut to some context, and line ends shown as ↵ with the line kept.
+ */
+function diffText(before: string, after: string, paint: Painter): string {
+  const show = (text: string): string =>
+    visible(text.replace(/\r?\n/g, '↵\n')).replace(/↵\\u000a/g, '↵\n      ');
+  const out = wordDiff(before, after).map((part) => {
+    if (part.kind === 'removed') return paint('red', `[-${show(part.text)}-]`);
+    if (part.kind === 'added') return paint('green', `{+${show(part.text)}+}`);
+    if (part.kind === 'elided') return paint('dim', part.text);
+    return show(part.text);
+  });
+  return `(word diff) ${out.join('')}`;
 }
 
 /** Strings are quoted; long values keep their start and end, which is where edits usually are. */
@@ -172,7 +206,7 @@ function shorten(text: string, max: number): string {
  */
 export function visible(text: string): string {
   // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g, (ch) => {
+  return showInvisible(text).replace(/[\u0000-\u001f\u007f-\u009f]/g, (ch) => {
     return `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`;
   });
 }

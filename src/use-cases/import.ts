@@ -1,10 +1,12 @@
 // `fwsync import`: YAML and a matching state from the images on the account, so the next plan
 // is empty. Images whose values the schema would reject are reported and left out, never
-// truncated; an existing image file or state is replaced only with `force`.
+// truncated; an existing image file or state is replaced only with `force`, and then the image
+// file is updated in place (its comments, order and styles kept) rather than rewritten.
 
 import path from 'node:path';
 import { listAll } from '../adapters/finerworks-paging.js';
 import { parseImagesText } from '../adapters/yaml/parse-images.js';
+import { editImagesYaml, YamlEditError, type FieldEdit } from '../adapters/yaml-edit.js';
 import { canonicalFields, compareCodeUnits, fieldsEqual, sha256 } from '../core/canonical.js';
 import { liveFields, rejectReasons } from '../core/live-fields.js';
 import { nextState } from '../core/next-state.js';
@@ -13,6 +15,7 @@ import { toDesiredImages } from '../core/validate-images.js';
 import { FwsyncError } from '../errors.js';
 import { describeRejected, renderImportYaml, type RejectedImage } from '../render/import-yaml.js';
 import { VERSION } from '../version.js';
+import { imageFileTarget, toPosix } from './image-file-path.js';
 import { loadConfigFor } from './load-inputs.js';
 import { apiFor, retryingCaller } from './live-read.js';
 import type { Ports } from './ports.js';
@@ -41,22 +44,7 @@ export async function importAccount(
   opts: { out: string; force: boolean; configPath?: string },
 ): Promise<ImportResult> {
   const config = await loadConfigFor(ports, opts);
-  const outAbs = path.resolve(ports.cwd, opts.out);
-  const rel = toPosix(path.relative(ports.cwd, outAbs));
-  if (rel.startsWith('../') || path.isAbsolute(rel)) {
-    throw new FwsyncError('input', `--out ${opts.out} is outside the working directory`, {
-      hint: 'Image files live in the repository; pick a path under it, e.g. images/imported.yaml.',
-    });
-  }
-  if (!matchesAny(rel, config.images)) {
-    throw new FwsyncError(
-      'input',
-      `--out ${rel} is not matched by the image globs (${config.images.join(', ')})`,
-      {
-        hint: 'The next plan would not read the file and would forget every imported image. Pick a path the globs match, e.g. images/imported.yaml, or change `images` in the config.',
-      },
-    );
-  }
+  const { abs: outAbs, rel } = imageFileTarget(ports.cwd, config, opts.out, '--out');
   const others = (await ports.images.list({ cwd: ports.cwd, patterns: config.images })).filter(
     (f) => f !== rel,
   );
@@ -132,13 +120,16 @@ async function importLocked(ports: Ports, target: Target): Promise<ImportResult>
     );
   }
 
-  const text = renderImportYaml(accepted, {
-    generatedAt: started.toISOString(),
-    schemaRef: await schemaRefFor(ports, path.dirname(outAbs)),
-    version: VERSION,
-  });
+  const inPlace = target.force ? await updatedInPlace(ports, outAbs, rel, accepted) : null;
+  const text =
+    inPlace ??
+    renderImportYaml(accepted, {
+      generatedAt: started.toISOString(),
+      schemaRef: await schemaRefFor(ports, path.dirname(outAbs)),
+      version: VERSION,
+    });
   const bytes = Buffer.from(text, 'utf8');
-  const desiredImages = readBack(text, rel, accepted);
+  const desiredImages = inPlace === null ? readBack(text, rel, accepted) : readEdited(text, rel);
   const desired: DesiredSet = {
     images: desiredImages,
     files: [{ path: rel, hash: sha256(bytes), guids: desiredImages.map((d) => d.guid), skipped: false }],
@@ -166,6 +157,55 @@ async function importLocked(ports: Ports, target: Target): Promise<ImportResult>
   });
 
   return { file: rel, statePath: stateRel, imported: accepted.length, rejected };
+}
+
+/**
+ * `import --force` over an existing image file: the account's titles and descriptions written
+ * into it in place (comments, order, styles and the fields the account does not hold are kept),
+ * images the account does not hold taken out, new ones appended. Null when there is no such
+ * file, or it cannot be edited in place (then it is rewritten whole, as before, with a warning).
+ */
+async function updatedInPlace(
+  ports: Ports,
+  outAbs: string,
+  rel: string,
+  accepted: ReadonlyArray<{ guid: Guid; fields: ImageFields }>,
+): Promise<string | null> {
+  if (!(await ports.files.exists(outAbs))) return null;
+  const text = await ports.files.readText(outAbs);
+  const parsed = parseImagesText(text, rel);
+  if (!parsed.ok) {
+    ports.log.warn(`${rel} is not a valid image file; it is rewritten whole`);
+    return null;
+  }
+  const inFile = new Map(toDesiredImages(parsed.data, rel, parsed.imageLines).map((d) => [d.guid, d]));
+  const onAccount = new Set(accepted.map((a) => a.guid));
+  const set: FieldEdit[] = [];
+  const append: Array<{ guid: Guid; fields: ImageFields }> = [];
+  for (const image of accepted) {
+    const have = inFile.get(image.guid);
+    if (!have) append.push(image);
+    else
+      for (const field of ['title', 'description'] as const) {
+        if (have.fields[field] !== image.fields[field])
+          set.push({ guid: image.guid, field, value: image.fields[field] });
+      }
+  }
+  const remove = [...inFile.keys()].filter((g) => !onAccount.has(g));
+  try {
+    return editImagesYaml(text, rel, { set, append, remove });
+  } catch (error) {
+    if (!(error instanceof YamlEditError)) throw error;
+    ports.log.warn(`${rel} cannot be updated in place (${error.message}); it is rewritten whole`);
+    return null;
+  }
+}
+
+/** The images of a file edited in place (the editor has read it back already). */
+function readEdited(text: string, rel: string) {
+  const parsed = parseImagesText(text, rel);
+  if (!parsed.ok) throw new FwsyncError('input', `the updated ${rel} does not read back`);
+  return toDesiredImages(parsed.data, rel, parsed.imageLines);
 }
 
 /** Reads the generated YAML back with the reader `plan` uses: what we write must mean what we read. */
@@ -198,15 +238,4 @@ async function schemaRefFor(ports: Ports, outDir: string): Promise<string> {
     if (await ports.files.exists(candidate)) return toPosix(path.relative(outDir, candidate));
   }
   return IMAGES_SCHEMA_URL;
-}
-
-function matchesAny(rel: string, patterns: readonly string[]): boolean {
-  const matches = (path.posix as { matchesGlob?: (p: string, g: string) => boolean }).matchesGlob;
-  // Without path.matchesGlob (older Node) the check is skipped rather than guessed.
-  if (typeof matches !== 'function') return true;
-  return patterns.some((pattern) => matches(rel, pattern));
-}
-
-function toPosix(p: string): string {
-  return p.split(path.sep).join('/');
 }

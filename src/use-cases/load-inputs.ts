@@ -4,6 +4,7 @@
 import path from 'node:path';
 import { journalAlreadyFolded, journalMatches } from '../adapters/journal.js';
 import { nextState } from '../core/next-state.js';
+import { invisibleCharacterIssues } from '../core/invisible.js';
 import { profileEffects, type ProfileEffects } from '../core/api-profile.js';
 import type { Config, DesiredSet, Guid, ImageFields, Issue, State } from '../core/types.js';
 import { FwsyncError } from '../errors.js';
@@ -44,7 +45,12 @@ export async function loadInputs(ports: Ports, opts: ConfigChoice): Promise<Inpu
   const statePath = path.resolve(ports.cwd, config.state);
   const { state: onDisk } = await ports.state.read(statePath);
   const desiredFromFiles = (state: State | null) =>
-    ports.images.read({ cwd: ports.cwd, patterns: config.images, stateFiles: state?.files ?? null });
+    ports.images.read({
+      cwd: ports.cwd,
+      patterns: config.images,
+      stateFiles: state?.files ?? null,
+      maxFiles: config.safety.max_image_files,
+    });
 
   const journal = await ports.journal.read(statePath);
   let state = onDisk;
@@ -82,6 +88,10 @@ export async function loadInputs(ports: Ports, opts: ConfigChoice): Promise<Inpu
     }
   }
   const { desired, issues } = await desiredFromFiles(state);
+  // Invisible and bidi characters: a warning per image field, or an error when the config says so.
+  const invisible = invisibleCharacterIssues(desired.images);
+  if (config.safety.invisible_characters === 'error') issues.push(...invisible);
+  else for (const i of invisible) ports.log.warn(`${i.file}:${i.line}: ${i.message}`);
   const skipped = desired.files.filter((f) => f.skipped).map((f) => f.path);
   ports.log.verbose(
     `${skipped.length} of ${desired.files.length} image files unchanged since the last apply, not parsed again` +

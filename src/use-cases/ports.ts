@@ -33,6 +33,8 @@ export interface ImageFiles {
 /** Files fwsync writes besides the state (imported YAML, saved plans). */
 export interface Workspace {
   exists(file: string): Promise<boolean>;
+  /** The file as UTF-8 text (throws 'input' when it cannot be read or is not UTF-8). */
+  readText(file: string): Promise<string>;
   /** Written whole or not at all (temp file, fsync, rename); `exclusive` refuses an existing file. */
   writeAtomic(file: string, bytes: Uint8Array, opts: { exclusive: boolean }): Promise<void>;
 }
@@ -61,6 +63,8 @@ export interface LockPort {
 export interface GitPort {
   /** HEAD's commit sha, or null outside a git repository. */
   headCommit(cwd: string): Promise<string | null>;
+  /** Which of `files` (relative to `cwd`) have uncommitted changes; null outside git. */
+  uncommitted(cwd: string, files: readonly string[]): Promise<string[] | null>;
 }
 
 export interface ConfigLoader {

@@ -1,7 +1,8 @@
-// Runs the bundled GitHub Action (dist/action.js) as a process with the environment a runner
-// sets: the event payload in a file, INPUT_* variables, GITHUB_OUTPUT / GITHUB_STEP_SUMMARY
-// files, RUNNER_TEMP. Also builds throw-away git repositories (a bare "origin" and a clone) for
-// the state backends to push to.
+// The environment a runner sets (the event payload in a file, INPUT_* variables, GITHUB_OUTPUT /
+// GITHUB_STEP_SUMMARY files, RUNNER_TEMP), and the bundled GitHub Action (dist/action.js) run
+// as a process in it; support/action-in-process.ts runs the same Action in the test's process.
+// Also builds throw-away git repositories (a bare "origin" and a clone) for the state backends
+// to push to.
 
 import { execa, type ResultPromise } from 'execa';
 import { existsSync } from 'node:fs';
@@ -136,7 +137,19 @@ function cleanEnv(): Record<string, string> {
   return env;
 }
 
-export async function runAction(opts: ActionRunOptions): Promise<ActionRun> {
+export interface Runner {
+  /** The runner's variables and the INPUT_* of `opts.inputs`, over `base`. */
+  env: Record<string, string>;
+  runnerTemp: string;
+  outputFile: string;
+  summaryFile: string;
+}
+
+/** RUNNER_TEMP with the event payload, empty GITHUB_OUTPUT / GITHUB_STEP_SUMMARY files, and the env. */
+export async function prepareRunner(
+  opts: Omit<ActionRunOptions, 'onStart'>,
+  base: Record<string, string>,
+): Promise<Runner> {
   const runnerTemp = await tempDir('fwsync-runner-');
   const eventPath = path.join(runnerTemp, 'event.json');
   const outputFile = path.join(runnerTemp, 'output.txt');
@@ -145,7 +158,7 @@ export async function runAction(opts: ActionRunOptions): Promise<ActionRun> {
   await writeFile(outputFile, '');
   await writeFile(summaryFile, '');
   const env: Record<string, string> = {
-    ...cleanEnv(),
+    ...base,
     CI: 'true',
     GITHUB_ACTIONS: 'true',
     GITHUB_EVENT_NAME: opts.eventName,
@@ -163,6 +176,11 @@ export async function runAction(opts: ActionRunOptions): Promise<ActionRun> {
     ...opts.env,
   };
   for (const [name, value] of Object.entries(opts.inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
+  return { env, runnerTemp, outputFile, summaryFile };
+}
+
+export async function runAction(opts: ActionRunOptions): Promise<ActionRun> {
+  const { env, runnerTemp, outputFile, summaryFile } = await prepareRunner(opts, cleanEnv());
   const child = execa(process.execPath, [ACTION], {
     cwd: opts.workspace,
     env,

@@ -140,7 +140,7 @@ export const OK = {
   body: { status: { success: true, status_code: 200, message: '', debug: null } },
 } as const;
 
-/** The exact 400 body the live API returns for bad keys (finerworks-api.md §8). */
+/** The exact 400 body the live API returns for bad keys (docs/finerworks-api.md, "Conventions"). */
 export const AUTH_400 = {
   status: 400,
   body: {

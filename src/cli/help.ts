@@ -1,0 +1,72 @@
+// The text after each command's options in `--help`: real examples, and for the commands that
+// talk to FinerWorks, the environment variables they read.
+
+const CREDENTIALS = `
+Credentials (environment variables, never in the config or on the command line):
+  FINERWORKS_WEB_API_KEY   required
+  FINERWORKS_APP_KEY       required
+  FINERWORKS_ACCOUNT_KEY   optional: act on behalf of another account
+  FINERWORKS_API_URL       optional: another API base URL (e.g. the emulator's)`;
+
+const examples = (lines: string[]): string => `\nExamples:\n${lines.map((l) => `  ${l}`).join('\n')}`;
+
+export const HELP_AFTER: Record<string, string> = {
+  fwsync: examples([
+    'fwsync init                              # set up a repository: config, .gitignore, workflow',
+    'fwsync validate && fwsync plan           # check the YAML, then see what apply would send',
+    'fwsync -C site apply --yes               # apply in the folder site/, without asking',
+  ]),
+  init: examples([
+    'fwsync init                  # write what is missing, never replace a file',
+    'fwsync init --no-workflow    # without .github/workflows/fwsync.yml',
+    'fwsync init --force          # replace the files init writes (not .gitignore: it appends)',
+  ]),
+  validate: examples([
+    'fwsync validate',
+    'fwsync validate --config site/fwsync.config.yaml',
+    'fwsync -C site validate --quiet',
+  ]),
+  plan: examples([
+    'fwsync plan',
+    'fwsync plan --out plan.json --detailed-exitcode   # exit 2 when there are changes',
+    'fwsync plan --refresh --format markdown           # compare with the live values (needs credentials)',
+  ]),
+  apply: `${examples([
+    'fwsync apply                         # shows the plan and asks for "yes"',
+    'fwsync plan --out plan.json && fwsync apply --plan plan.json --yes',
+    'fwsync apply --yes --verify --format json',
+  ])}\n${CREDENTIALS}`,
+  import: `${examples([
+    'fwsync import                        # images/imported.yaml and the state',
+    'fwsync import --out images/all.yaml',
+    'fwsync import --force                # replace an existing image file and state',
+  ])}\n${CREDENTIALS}`,
+  drift: `${examples(['fwsync drift', 'fwsync drift --format json > drift.json'])}\n${CREDENTIALS}`,
+  whoami: `${examples([
+    'export FINERWORKS_WEB_API_KEY=… FINERWORKS_APP_KEY=…; fwsync whoami',
+    'fwsync emulator   # in another terminal; paste the export lines it prints here, then: fwsync whoami',
+  ])}\n${CREDENTIALS}`,
+  emulator: examples([
+    'fwsync emulator                      # prints the export lines that point fwsync at it',
+    'fwsync emulator --port 0 --seed images.json',
+    'fwsync emulator --latency-ms 200 --failure-rate 0.1',
+  ]),
+  version: examples(['fwsync version', 'fwsync --version']),
+};
+
+/** The message for a Node.js older than fwsync supports (package.json engines), or null. */
+export const DOCTOR_HELP = examples([
+  'fwsync doctor                                   # read-only: keys, host, library, paging, drift',
+  'fwsync doctor --format markdown > doctor.md     # a report to send back',
+  'fwsync doctor --probe-image GUID --yes          # measure the API on a throw-away image (restored after)',
+]);
+
+export function nodeTooOld(version: string): string | null {
+  const major = Number(/^v?(\d+)\./.exec(version)?.[1] ?? 0);
+  if (major >= 22) return null;
+  return (
+    `error: fwsync needs Node.js 22 or newer; this is ${version}.\n` +
+    '  Install a newer Node (nvm install 24), or run `npm install --save-dev node@24` in this\n' +
+    '  repository: npx and npm scripts then run fwsync on Node 24.\n'
+  );
+}
