@@ -3,7 +3,8 @@
 // run(env, ports) in this process with a runner's environment and a recording reporter; the
 // last group runs the bundled dist/action.js as a process for what only a process shows.
 import { createHash } from 'node:crypto';
-import { chmod, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { marked } from 'marked';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -192,6 +193,28 @@ async function recoverWithCli(bare: string, files: Record<string, string>): Prom
   expect(rerun.stderr).toContain('recovered 1 confirmed update(s) from an interrupted apply');
   expect(putsSince(emulator, mark)).toHaveLength(0);
   return later;
+}
+
+const isContentsPut = (c: { method: string; path: string }) =>
+  c.method === 'PUT' && c.path.includes('/contents/');
+/** The contents API writes of the state's manifest, in order. */
+function manifestPuts(fake: FakeGitHub) {
+  return fake.calls.filter((c) => isContentsPut(c) && /state\.json(\?|$)/.test(decodeURIComponent(c.path)));
+}
+/** The contents API writes of shard files, in order. */
+function shardPuts(fake: FakeGitHub) {
+  return fake.calls.filter((c) => isContentsPut(c) && decodeURIComponent(c.path).includes('/state.shards/'));
+}
+
+/** The state on the fake's state branch, read as fwsync reads it, with all its files' text. */
+async function branchState(fake: FakeGitHub, branch = 'fwsync-state') {
+  const files = fake.files(branch, '.fwsync/');
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'fwsync-branch-state-'));
+  await writeFiles(dir, files);
+  const { state } = await readState(path.join(dir, '.fwsync', 'state.json'));
+  await rm(dir, { recursive: true, force: true });
+  if (!state) throw new Error(`no state on ${branch}`);
+  return { state, text: Object.values(files).join('\n') };
 }
 
 describe('plan on pull_request', () => {
@@ -968,12 +991,13 @@ describe('apply on push', () => {
     expect(emulator.getImage(ids[0]!)?.title).toBe('Edited');
     const warning = annotationsOf(r, 'warning').find((w) => w.message.includes('errored-journal.jsonl'));
     expect(warning?.message).toContain(
-      'git fetch origin fwsync-state && git show FETCH_HEAD:.fwsync/state.json > .fwsync/state.json',
+      'git fetch origin fwsync-state && git checkout FETCH_HEAD -- .fwsync/state.json .fwsync/state.shards',
     );
     expect(warning?.message).toContain('put the state back on the fwsync-state branch');
 
     // The steps: the state branch's copy in place, the journal beside it, apply.
     await recoverWithCli(repo.bare, {
+      ...fake.files('fwsync-state', '.fwsync/state.shards/'),
       '.fwsync/state.json': fake.file('fwsync-state', '.fwsync/state.json')!,
       '.fwsync/state.json.journal': await readFile(
         path.join(r.runnerTemp, 'fwsync', 'errored-journal.jsonl'),
@@ -1006,6 +1030,67 @@ describe('apply on push', () => {
     expect(fake.calls.filter((c) => c.method !== 'GET')).toEqual([]);
   });
 
+  it('state-backend commit: a sharded state round-trips, and a second apply of one image commits only the manifest and one or two shards', async () => {
+    // Guids over several first hex digits, so the images sit in several shards.
+    const ids = ['1', '5', '9', 'c'].map((d, i) => `${d}${seedGuid(i + 400).slice(1)}`);
+    seedEmulator(ids);
+    const images = ids.map((guid, i) => ({ guid, title: `Round trip ${i}` }));
+    const repo = await makeRepo({
+      'images/a.yaml': imagesYaml(images.slice(0, 2)),
+      'images/b.yaml': imagesYaml(images.slice(2)),
+    });
+    const sha1 = await git(repo.work, 'rev-parse', 'HEAD');
+    const fake = await fakeGitHub({});
+    const first = await act({
+      workspace: repo.work,
+      eventName: 'workflow_dispatch',
+      payload: { repository: { default_branch: 'main' } },
+      inputs: applyInputs,
+      sha: sha1,
+      githubUrl: fake.url,
+    });
+    expectSucceeded(first);
+    const committed1 = await committedState(repo.bare, 'main');
+    expect(Object.keys(committed1.state.images).sort()).toEqual([...ids].sort());
+    const shards1 = committed1.files.filter((f) => f.includes('/state.shards/'));
+    expect(shards1.length).toBeGreaterThanOrEqual(4);
+
+    // A fresh runner: a new clone, one title edited.
+    const fresh = await cloneRepo(repo.bare);
+    const sha2 = await commitAndPush(
+      fresh,
+      {
+        'images/b.yaml': imagesYaml(
+          images.slice(2).map((im, i) => (i === 1 ? { ...im, title: 'Only me' } : im)),
+        ),
+      },
+      'Retitle one',
+    );
+    const mark = emulator.requests.length;
+    const second = await act({
+      workspace: fresh,
+      eventName: 'workflow_dispatch',
+      payload: { repository: { default_branch: 'main' } },
+      inputs: applyInputs,
+      sha: sha2,
+      githubUrl: fake.url,
+    });
+    expectSucceeded(second);
+    expect(putsSince(emulator, mark).flatMap((q) => sentImages(q).map((i) => i.guid))).toEqual([ids[3]]);
+    // The state commit: the manifest and the one or two new shards, nothing removed (the
+    // previous manifest's shards are kept with it as the backup).
+    const changed = (await git(repo.bare, 'diff', '--name-status', 'main~1', 'main')).split('\n');
+    expect(changed).toContain('M\t.fwsync/state.json');
+    const added = changed.filter((l) => l.startsWith('A\t.fwsync/state.shards/'));
+    expect(added.length).toBeGreaterThanOrEqual(1);
+    expect(added.length).toBeLessThanOrEqual(2);
+    expect(changed).toHaveLength(added.length + 1);
+    const committed2 = await committedState(repo.bare, 'main');
+    expect(committed2.state.images[ids[3]!]!.applied.title).toBe('Only me');
+    expect(committed2.state.images[ids[0]!]!.applied.title).toBe('Round trip 0');
+    expect(committed2.state.serial).toBe(committed1.state.serial + 1);
+  });
+
   it('state-backend branch: keeps the state on its own branch, read back on a fresh runner, written with the previous sha', async () => {
     const ids = guids(3, 80);
     seedEmulator(ids);
@@ -1027,9 +1112,15 @@ describe('apply on push', () => {
     expectSucceeded(first);
     const stored1 = fake.file('fwsync-state', '.fwsync/state.json');
     expect(stored1).not.toBeNull();
-    const put1 = fake.calls.filter((c) => c.method === 'PUT' && c.path.includes('/contents/'));
+    const put1 = manifestPuts(fake);
     expect(put1).toHaveLength(1);
     expect((put1[0]!.body as { sha?: string }).sha).toBeUndefined();
+    // The shards the manifest names went first, the manifest (the commit point) last.
+    const shards1 = shardPuts(fake);
+    expect(shards1.length).toBeGreaterThanOrEqual(2);
+    expect(fake.calls.indexOf(shards1.at(-1)!)).toBeLessThan(fake.calls.indexOf(put1[0]!));
+    const first1 = (await branchState(fake)).state;
+    expect(Object.keys(first1.images).sort()).toEqual([...ids].sort());
     // Nothing is committed to main by this backend.
     expect(await git(repo.bare, 'rev-parse', 'main')).toBe(sha1);
 
@@ -1059,19 +1150,24 @@ describe('apply on push', () => {
     expectSucceeded(second);
     const sent = putsSince(emulator, mark).flatMap((q) => sentImages(q).map((i) => i.guid));
     expect(sent).toEqual([ids[2]]);
-    const puts = fake.calls.filter((c) => c.method === 'PUT' && c.path.includes('/contents/'));
+    const puts = manifestPuts(fake);
     expect(puts).toHaveLength(2);
+    // One image changed: besides the manifest, only its shard and its file entry's shard.
+    const shards2 = shardPuts(fake).slice(shards1.length);
+    expect(shards2.length).toBeGreaterThanOrEqual(1);
+    expect(shards2.length).toBeLessThanOrEqual(2);
+    // Nothing removed yet: the first manifest is the backup, and its shards are kept.
+    expect(fake.calls.filter((c) => c.method === 'DELETE')).toEqual([]);
     const blobSha = createHash('sha1')
       .update(Buffer.concat([Buffer.from(`blob ${Buffer.byteLength(stored1!)}\0`), Buffer.from(stored1!)]))
       .digest('hex');
     expect((puts[1]!.body as { sha?: string }).sha).toBe(blobSha);
-    const stored2 = JSON.parse(fake.file('fwsync-state', '.fwsync/state.json')!) as {
-      images: Record<string, { applied: { title: string } }>;
-    };
+    const stored2 = (await branchState(fake)).state;
     expect(stored2.images[ids[2]!]!.applied.title).toBe('Only this one');
+    expect(stored2.images[ids[0]!]!.applied.title).toBe('Branch title 0');
     expect(second.outputs).toMatchObject({ applied: '1', failed: '0', changes: '1' });
     expect(applyComments(fake, 9)[0]?.body).toMatch(new RegExp(`${ids[2]}.*applied`));
-    await expectNoSecrets(second, fake, [fake.file('fwsync-state', '.fwsync/state.json')!]);
+    await expectNoSecrets(second, fake, [(await branchState(fake)).text]);
   });
 });
 

@@ -8,12 +8,12 @@ import { GITHUB_COMMENT_MAX_CHARS } from '../render/limits.js';
 import { createOctokit, type CreateGitHubOptions } from './github-client.js';
 
 export type { CreateGitHubOptions } from './github-client.js';
-import { contentsApi, type GitHubFile } from './github-contents.js';
+import { contentsApi, type GitHubDirEntry, type GitHubFile } from './github-contents.js';
 import { apiError, hasNextPage, isWriteRefused, statusOf } from './github-errors.js';
 import { commentMarker, parseCommentMarker, type CommentKind, type CommentMarker } from './github-marker.js';
 
 export { commentMarker, parseCommentMarker, type CommentKind, type CommentMarker } from './github-marker.js';
-export type { GitHubFile } from './github-contents.js';
+export type { GitHubDirEntry, GitHubFile } from './github-contents.js';
 
 export interface StickyCommentResult {
   /**
@@ -69,6 +69,15 @@ export interface GitHub {
   getBranchHead(branch: string): Promise<string | null>;
   /** Create a branch at a commit; 'exists' when someone created it first. */
   createBranch(branch: string, sha: string): Promise<'created' | 'exists'>;
+  /** A directory's entries at a ref (at most 1,000: maybe partial); null when there is none. */
+  listDirectory(path: string, ref: string): Promise<GitHubDirEntry[] | null>;
+  /** Delete a file on a branch by its blob sha; `{ conflict: true }` when it moved or went. */
+  deleteFile(opts: {
+    path: string;
+    branch: string;
+    sha: string;
+    message: string;
+  }): Promise<{ commitSha: string } | { conflict: true }>;
 }
 
 /** Who a GITHUB_TOKEN (an installation token, which cannot read /user) comments as. */
@@ -321,7 +330,10 @@ export function createGitHub(opts: CreateGitHubOptions): GitHub {
     return newest ? { ...newest.marker, url: newest.url } : null;
   }
 
-  const { getFile, putFile, getBranchHead, createBranch } = contentsApi(octokit, repoParams);
+  const { getFile, putFile, getBranchHead, createBranch, listDirectory, deleteFile } = contentsApi(
+    octokit,
+    repoParams,
+  );
 
   return {
     owner,
@@ -333,6 +345,8 @@ export function createGitHub(opts: CreateGitHubOptions): GitHub {
     putFile,
     getBranchHead,
     createBranch,
+    listDirectory,
+    deleteFile,
   };
 }
 

@@ -128,11 +128,41 @@ function largestShard(lines: ReadonlyArray<{ at: string; bytes: number }>, prefi
 
 /** Every shard file a manifest names, as file names inside its shard folder. */
 export function manifestShardFiles(manifest: Manifest): string[] {
-  const out: string[] = [];
+  return manifestShards(manifest).map((s) => s.file);
+}
+
+/** Every shard a manifest names: its file name and the `sha256:` its bytes must have. */
+export function manifestShards(manifest: Manifest): Array<{ file: string; digest: string }> {
+  const out: Array<{ file: string; digest: string }> = [];
   for (const kind of ['images', 'files'] as const) {
     for (const [prefix, digest] of Object.entries(manifest[kind].shards)) {
-      out.push(shardFileName(kind, prefix, digest));
+      out.push({ file: shardFileName(kind, prefix, digest), digest });
     }
   }
   return out;
+}
+
+/**
+ * The shards a manifest's text names, read loosely (no seal or schema check: the state store
+ * does that when the state is read). Empty for a version-1 state, which has no shards, and for
+ * text that is not a manifest at all, which the state store then reports.
+ */
+export function shardsNamedBy(text: string | null): Array<{ file: string; digest: string }> {
+  if (text === null) return [];
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return [];
+  }
+  const m = value as Partial<Manifest> | null;
+  if (typeof m !== 'object' || m === null || m.version !== SHARDED_VERSION) return [];
+  const setOk = (set: unknown) =>
+    typeof set === 'object' &&
+    set !== null &&
+    typeof (set as ShardSet).shards === 'object' &&
+    (set as ShardSet).shards !== null &&
+    Object.values((set as ShardSet).shards).every((d) => typeof d === 'string' && d.startsWith('sha256:'));
+  if (!setOk(m.images) || !setOk(m.files)) return [];
+  return manifestShards(m as Manifest).filter((s) => SHARD_FILE_RE.test(s.file));
 }
