@@ -13,7 +13,7 @@ import {
 } from "./chunk-AT44SEU4.js";
 import {
   failOnIssues
-} from "./chunk-KZYOXVK7.js";
+} from "./chunk-4FVAXHMT.js";
 import {
   FwsyncError
 } from "./chunk-HKFHH7BV.js";

@@ -3,14 +3,14 @@ import {
   apiFor,
   readLive,
   retryingCaller
-} from "./chunk-RACT365Q.js";
+} from "./chunk-WBQ2IINN.js";
 import {
   computeDrift,
   desiredByGuid
 } from "./chunk-66WPVQM4.js";
 import {
   validate
-} from "./chunk-KZYOXVK7.js";
+} from "./chunk-4FVAXHMT.js";
 
 // src/use-cases/drift.ts
 async function driftReport(ports, opts) {

@@ -5,7 +5,7 @@ import {
 import {
   journalAlreadyFolded,
   journalMatches
-} from "./chunk-ZCYMKQOK.js";
+} from "./chunk-QPJAKH7R.js";
 import {
   profileEffects
 } from "./chunk-TQBHC6B2.js";

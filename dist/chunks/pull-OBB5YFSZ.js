@@ -2,13 +2,13 @@ import { createRequire as __fwsyncCreateRequire } from 'node:module'; const requ
 import {
   pull,
   renderPullText
-} from "./chunk-K4GOZBXT.js";
+} from "./chunk-SIV4IWT7.js";
 import "./chunk-KABTKJDB.js";
 import "./chunk-7O7MMJHQ.js";
 import "./chunk-FNZO5KVB.js";
 import "./chunk-PUWSEZHP.js";
 import "./chunk-ICBGLEOU.js";
-import "./chunk-RACT365Q.js";
+import "./chunk-WBQ2IINN.js";
 import "./chunk-B5FSPOFN.js";
 import "./chunk-66WPVQM4.js";
 import "./chunk-AT44SEU4.js";
@@ -16,9 +16,9 @@ import "./chunk-ZBBQ75GC.js";
 import {
   configPathOf
 } from "./chunk-GA74MVZ6.js";
-import "./chunk-KZYOXVK7.js";
+import "./chunk-4FVAXHMT.js";
 import "./chunk-4OT5YP6F.js";
-import "./chunk-ZCYMKQOK.js";
+import "./chunk-QPJAKH7R.js";
 import "./chunk-TQBHC6B2.js";
 import "./chunk-ECU5NFTE.js";
 import "./chunk-SRLKODKY.js";

@@ -23,7 +23,8 @@ var nodeFs = {
   open: (path, flags, mode) => fsp.open(path, flags, mode),
   rename: (from, to) => fsp.rename(from, to),
   unlink: (path) => fsp.unlink(path),
-  mkdir: (path, options) => fsp.mkdir(path, options)
+  mkdir: (path, options) => fsp.mkdir(path, options),
+  readdir: (path) => fsp.readdir(path)
 };
 var RENAME_RETRIES = 5;
 async function writeAtomic(fs, target, bytes, sleep = defaultSleep) {
@@ -347,6 +348,296 @@ var state_schema_default = {
   }
 };
 
+// schemas/state-manifest.schema.json
+var state_manifest_schema_default = {
+  $schema: "https://json-schema.org/draft/2020-12/schema",
+  $id: "https://github.com/fwsync/fwsync/schemas/state-manifest.schema.json",
+  title: "fwsync last-applied state, version 2: the manifest",
+  description: "The state file named in the config. It holds the lineage and serial and names the shards (files next to it, in <name>.shards/) that hold the images and the image-file entries, each by its sha256. Writing the shards first and renaming this file over the old one last is what makes a write atomic. Written by fwsync; do not edit by hand.",
+  type: "object",
+  additionalProperties: false,
+  required: ["version", "lineage", "serial", "images", "files"],
+  properties: {
+    checksum: {
+      description: "sha256 over the rest of the file exactly as fwsync wrote it (the file without this line). When it matches, the manifest and every shard whose sha256 matches are known to be what fwsync validated and wrote, and reading skips the full validation.",
+      type: "string",
+      maxLength: 71,
+      pattern: "^sha256:[0-9a-f]{64}$"
+    },
+    version: {
+      description: "State format version. Version 1 (one file) is still read and is replaced by version 2 on the next write.",
+      type: "integer",
+      const: 2
+    },
+    lineage: {
+      description: "Set once when the state is created; a write over a state with another lineage is refused.",
+      type: "string",
+      maxLength: 36,
+      format: "uuid"
+    },
+    serial: {
+      description: "Goes up on every write that changes the content.",
+      type: "integer",
+      minimum: 0,
+      maximum: 9007199254740991
+    },
+    images: {
+      description: "Images, in shards by the first `prefix` hex digits of their guid.",
+      $ref: "#/$defs/shardSet"
+    },
+    files: {
+      description: "Image-file entries, in shards by the first `prefix` hex digits of the sha256 of their path.",
+      $ref: "#/$defs/shardSet"
+    }
+  },
+  $defs: {
+    shardSet: {
+      type: "object",
+      additionalProperties: false,
+      required: ["prefix", "count", "shards"],
+      properties: {
+        prefix: {
+          description: "How many hex digits of the key choose the shard (1 to 4); grows when a shard passes the size fwsync aims for.",
+          type: "integer",
+          minimum: 1,
+          maximum: 4
+        },
+        count: {
+          description: "How many entries the shards hold together.",
+          type: "integer",
+          minimum: 0,
+          maximum: 1e6
+        },
+        shards: {
+          description: "Per key prefix, the sha256 of its shard file's bytes (the file is <kind>-<prefix>-<first 16 hex digits>.json). Prefixes without entries have no shard.",
+          type: "object",
+          maxProperties: 65536,
+          propertyNames: {
+            type: "string",
+            maxLength: 4,
+            pattern: "^[0-9a-f]{1,4}$"
+          },
+          additionalProperties: {
+            type: "string",
+            maxLength: 71,
+            pattern: "^sha256:[0-9a-f]{64}$"
+          }
+        }
+      }
+    }
+  }
+};
+
+// schemas/state-shard.schema.json
+var state_shard_schema_default = {
+  $schema: "https://json-schema.org/draft/2020-12/schema",
+  $id: "https://github.com/fwsync/fwsync/schemas/state-shard.schema.json",
+  title: "fwsync last-applied state, version 2: one shard",
+  description: "One file of <state>.shards/: the images whose guid starts with `prefix` (kind images), or the image-file entries whose path's sha256 starts with `prefix` (kind files), one entry per line. The manifest names it by the sha256 of its bytes. Written by fwsync; do not edit by hand (an edited shard is validated in full).",
+  oneOf: [
+    {
+      $ref: "#/$defs/imagesShard"
+    },
+    {
+      $ref: "#/$defs/filesShard"
+    }
+  ],
+  $defs: {
+    imagesShard: {
+      type: "object",
+      additionalProperties: false,
+      required: ["version", "kind", "prefix", "entries"],
+      properties: {
+        version: {
+          type: "integer",
+          const: 2
+        },
+        kind: {
+          type: "string",
+          const: "images"
+        },
+        prefix: {
+          type: "string",
+          maxLength: 4,
+          pattern: "^[0-9a-f]{1,4}$"
+        },
+        entries: {
+          description: "Per image guid (lower-case), what the API last confirmed.",
+          type: "object",
+          maxProperties: 1e6,
+          propertyNames: {
+            $ref: "#/$defs/guid"
+          },
+          additionalProperties: {
+            $ref: "#/$defs/image"
+          }
+        }
+      }
+    },
+    filesShard: {
+      type: "object",
+      additionalProperties: false,
+      required: ["version", "kind", "prefix", "entries"],
+      properties: {
+        version: {
+          type: "integer",
+          const: 2
+        },
+        kind: {
+          type: "string",
+          const: "files"
+        },
+        prefix: {
+          type: "string",
+          maxLength: 4,
+          pattern: "^[0-9a-f]{1,4}$"
+        },
+        entries: {
+          description: "Per image file (path relative to the working directory), its content hash and guids when every image in it was confirmed.",
+          type: "object",
+          maxProperties: 1e6,
+          propertyNames: {
+            $ref: "#/$defs/path"
+          },
+          additionalProperties: {
+            $ref: "#/$defs/file"
+          }
+        }
+      }
+    },
+    guid: {
+      description: "A FinerWorks image guid, lower-case.",
+      type: "string",
+      maxLength: 36,
+      pattern: "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
+    },
+    path: {
+      type: "string",
+      maxLength: 4096
+    },
+    hash: {
+      description: "sha256 over the content, lower-case hex.",
+      type: "string",
+      maxLength: 71,
+      pattern: "^sha256:[0-9a-f]{64}$"
+    },
+    image: {
+      type: "object",
+      additionalProperties: false,
+      required: ["applied", "hash", "applied_at", "source", "commit"],
+      properties: {
+        applied: {
+          $ref: "#/$defs/applied"
+        },
+        hash: {
+          $ref: "#/$defs/hash"
+        },
+        applied_at: {
+          type: "string",
+          maxLength: 64,
+          format: "date-time"
+        },
+        source: {
+          description: "The image file the image came from when it was applied.",
+          $ref: "#/$defs/path"
+        },
+        products: {
+          description: "The virtual inventory products fwsync last read for this image (import, apply), and when.",
+          type: "object",
+          additionalProperties: false,
+          required: ["labels", "seen_at"],
+          properties: {
+            labels: {
+              type: "array",
+              maxItems: 500,
+              items: { type: "string", maxLength: 600 }
+            },
+            seen_at: {
+              type: "string",
+              maxLength: 64,
+              format: "date-time"
+            }
+          }
+        },
+        commit: {
+          description: "The git commit of the working tree when applied; null outside git.",
+          anyOf: [
+            {
+              type: "string",
+              maxLength: 64,
+              pattern: "^[0-9a-f]{7,64}$"
+            },
+            {
+              type: "null"
+            }
+          ]
+        }
+      }
+    },
+    applied: {
+      description: "Exactly the fields the API confirmed; the same limits as the image files.",
+      type: "object",
+      additionalProperties: false,
+      required: ["title", "description"],
+      properties: {
+        title: {
+          type: "string",
+          minLength: 1,
+          maxLength: 256
+        },
+        description: {
+          type: "string",
+          maxLength: 1e4
+        },
+        visible: {
+          type: "boolean"
+        },
+        rank: {
+          type: "integer",
+          minimum: 0,
+          maximum: 2147483647
+        },
+        assigned_personal_gallery_ids: {
+          $ref: "#/$defs/idList"
+        },
+        assigned_gallery_subcategory_ids: {
+          $ref: "#/$defs/idList"
+        }
+      }
+    },
+    idList: {
+      type: "array",
+      maxItems: 1e3,
+      uniqueItems: true,
+      items: {
+        type: "integer",
+        minimum: 0,
+        maximum: 9007199254740991
+      }
+    },
+    file: {
+      type: "object",
+      additionalProperties: false,
+      required: ["hash", "guids"],
+      properties: {
+        hash: {
+          $ref: "#/$defs/hash"
+        },
+        guids: {
+          type: "array",
+          maxItems: 1e4,
+          uniqueItems: true,
+          items: {
+            type: "string",
+            maxLength: 36,
+            pattern: "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
+          }
+        }
+      }
+    }
+  }
+};
+
 // src/adapters/state-schema.ts
 var STATE_SCHEMA_ID = state_schema_default.$id;
 var validators = null;
@@ -374,9 +665,11 @@ function stateValidators() {
     validate: rememberValid(syncCheck(import_formats.fullFormats["date-time"]))
   });
   ajv.addSchema(state_schema_default);
+  ajv.addSchema(state_manifest_schema_default);
+  ajv.addSchema(state_shard_schema_default);
   const compiled = /* @__PURE__ */ new Map();
   const get = (ref) => {
-    const fn = compiled.get(ref) ?? ajv.getSchema(`${STATE_SCHEMA_ID}${ref}`);
+    const fn = compiled.get(ref) ?? ajv.getSchema(ref.startsWith("https:") ? ref : `${STATE_SCHEMA_ID}${ref}`);
     if (!fn) throw new Error(`state schema has no ${ref}`);
     compiled.set(ref, fn);
     return fn;
@@ -384,6 +677,15 @@ function stateValidators() {
   validators = {
     get state() {
       return get("");
+    },
+    get manifest() {
+      return get(state_manifest_schema_default.$id);
+    },
+    get imagesShard() {
+      return get(`${state_shard_schema_default.$id}#/$defs/imagesShard`);
+    },
+    get filesShard() {
+      return get(`${state_shard_schema_default.$id}#/$defs/filesShard`);
     },
     get journalHeader() {
       return get("#/$defs/journalHeader");

@@ -4,7 +4,7 @@ import {
 } from "./chunk-WDVNDOSG.js";
 import {
   driftReport
-} from "./chunk-BIC6NYXZ.js";
+} from "./chunk-W6J5HG3Z.js";
 import {
   YamlEditError,
   describeRejected,
@@ -27,7 +27,7 @@ import "./chunk-ICBGLEOU.js";
 import {
   apiFor,
   retryingCaller
-} from "./chunk-RACT365Q.js";
+} from "./chunk-WBQ2IINN.js";
 import "./chunk-B5FSPOFN.js";
 import {
   listAll,
@@ -46,9 +46,9 @@ import {
 import {
   loadConfigFor,
   nextState
-} from "./chunk-KZYOXVK7.js";
+} from "./chunk-4FVAXHMT.js";
 import "./chunk-4OT5YP6F.js";
-import "./chunk-ZCYMKQOK.js";
+import "./chunk-QPJAKH7R.js";
 import "./chunk-TQBHC6B2.js";
 import "./chunk-ECU5NFTE.js";
 import {

@@ -4,7 +4,7 @@ import {
 } from "./chunk-OE57REKD.js";
 import {
   planFor
-} from "./chunk-ND6I4YDZ.js";
+} from "./chunk-A4NSQYTL.js";
 import {
   apiFor,
   describeGiveUp,
@@ -12,7 +12,7 @@ import {
   retryingCaller,
   systemRetry,
   withRetry
-} from "./chunk-RACT365Q.js";
+} from "./chunk-WBQ2IINN.js";
 import {
   once,
   sameValue
@@ -24,7 +24,7 @@ import {
   loadConfigFor,
   nextState,
   validate
-} from "./chunk-KZYOXVK7.js";
+} from "./chunk-4FVAXHMT.js";
 import {
   cappedBatchSize,
   withKeptFields

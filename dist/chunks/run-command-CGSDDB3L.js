@@ -2,7 +2,7 @@ import { createRequire as __fwsyncCreateRequire } from 'node:module'; const requ
 import {
   escapeWorkflowCommandLines,
   nodePorts
-} from "./chunk-K7UV3ALO.js";
+} from "./chunk-GWFBAW7A.js";
 import "./chunk-OE57REKD.js";
 import "./chunk-7O7MMJHQ.js";
 import {
@@ -15,7 +15,7 @@ import {
   redact
 } from "./chunk-AT44SEU4.js";
 import "./chunk-ZBBQ75GC.js";
-import "./chunk-ZCYMKQOK.js";
+import "./chunk-QPJAKH7R.js";
 import "./chunk-TQBHC6B2.js";
 import "./chunk-ECU5NFTE.js";
 import "./chunk-SRLKODKY.js";
@@ -149,22 +149,22 @@ async function dispatch(name, opts, c) {
     case "init":
       return (await import("./init-L3K4MU3R.js")).initCommand(o, c.ports.cwd, c.io);
     case "validate":
-      return (await import("./validate-74HMT6FI.js")).validateCommand(o, c.ports, c.io);
+      return (await import("./validate-N2ES2ORM.js")).validateCommand(o, c.ports, c.io);
     case "plan":
-      return (await import("./plan-4FOK7635.js")).planCommand(o, c.ports, c.io);
+      return (await import("./plan-BGQPG3W2.js")).planCommand(o, c.ports, c.io);
     case "apply":
-      return (await import("./apply-VOBXBZVM.js")).applyCommand(
+      return (await import("./apply-BKD2Q6QK.js")).applyCommand(
         o,
         c.ports,
         c.io,
         (q) => c.terminal.ask(q)
       );
     case "whoami":
-      return (await import("./live-PLJ3JTKU.js")).whoamiCommand(o, c.ports, c.io);
+      return (await import("./live-PTZCRF2Q.js")).whoamiCommand(o, c.ports, c.io);
     case "import":
-      return (await import("./live-PLJ3JTKU.js")).importCommand(o, c.ports, c.io);
+      return (await import("./live-PTZCRF2Q.js")).importCommand(o, c.ports, c.io);
     case "drift":
-      return (await import("./live-PLJ3JTKU.js")).driftCommand(o, c.ports, c.io);
+      return (await import("./live-PTZCRF2Q.js")).driftCommand(o, c.ports, c.io);
     case "doctor":
       return (await import("./doctor-MTLFYDCM.js")).doctorCommand(
         o,
@@ -173,7 +173,7 @@ async function dispatch(name, opts, c) {
         (q) => c.terminal.ask(q)
       );
     case "pull":
-      return (await import("./pull-OTBDJQIC.js")).pullCommand(o, c.ports, c.io);
+      return (await import("./pull-OBB5YFSZ.js")).pullCommand(o, c.ports, c.io);
     case "emulator":
       return (await import("./emulator-OJSWELDO.js")).emulatorCommand(
         o,

@@ -13,7 +13,7 @@ import {
   apiFor,
   readLive,
   retryingCaller
-} from "./chunk-RACT365Q.js";
+} from "./chunk-WBQ2IINN.js";
 import {
   escapeInline
 } from "./chunk-B5FSPOFN.js";
@@ -39,7 +39,7 @@ import {
   nextState,
   stateEquals,
   validate
-} from "./chunk-KZYOXVK7.js";
+} from "./chunk-4FVAXHMT.js";
 import {
   FIELD_NAMES,
   canonicalFields,

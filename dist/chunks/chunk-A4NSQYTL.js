@@ -1,10 +1,10 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
   refreshForPlan
-} from "./chunk-RACT365Q.js";
+} from "./chunk-WBQ2IINN.js";
 import {
   validate
-} from "./chunk-KZYOXVK7.js";
+} from "./chunk-4FVAXHMT.js";
 import {
   profilePlanNotes
 } from "./chunk-TQBHC6B2.js";
