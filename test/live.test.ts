@@ -396,6 +396,8 @@ describe('importAccount → liveInputsForPlan → planChanges, in process', () =
       statePath: '.fwsync/state.json',
       imported: 120,
       rejected: [],
+      library: 'inventory',
+      other: { library: 'temporary', count: 30 },
     });
     expect(logs.filter((l) => l.startsWith('import: page'))).toEqual([
       'import: page 1: 50 of 120 images read',
@@ -464,8 +466,8 @@ describe('importAccount → liveInputsForPlan → planChanges, in process', () =
     const plan = planChanges({ state, maxChangePercent: 30, ...refreshed });
     // Image 2 was re-imported while renamed and is back to its seed title after the reset.
     expect(plan.changes.map((c) => [c.guid, c.kind, c.drifted, c.line])).toEqual([
-      [seedGuid(2), 'update', true, 9],
-      [seedGuid(9), 'update', true, 30],
+      [seedGuid(2), 'update', true, 10],
+      [seedGuid(9), 'update', true, 38],
     ]);
 
     await writeFile(

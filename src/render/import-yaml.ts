@@ -24,6 +24,14 @@ export function renderImportYaml(
       `    title: ${quote(fields.title)}`,
       `    description: ${quote(fields.description)}`,
     );
+    // The optional fields the account reported (visible is its `active`), so that the next
+    // drift compares them with a value fwsync recorded rather than with nothing.
+    if (fields.visible !== undefined) lines.push(`    visible: ${fields.visible}`);
+    if (fields.rank !== undefined) lines.push(`    rank: ${fields.rank}`);
+    for (const field of ['assigned_personal_gallery_ids', 'assigned_gallery_subcategory_ids'] as const) {
+      const ids = fields[field];
+      if (ids !== undefined) lines.push(`    ${field}: [${ids.join(', ')}]`);
+    }
   }
   return `${lines.join('\n')}\n`;
 }
