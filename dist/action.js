@@ -1,18 +1,18 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
   apply
-} from "./chunks/chunk-WDZCG6DR.js";
+} from "./chunks/chunk-WOMYTU2U.js";
 import {
   driftReport
-} from "./chunks/chunk-W6J5HG3Z.js";
+} from "./chunks/chunk-X67YLD7P.js";
 import {
   DRIFT_PULL_REQUEST_MARKER,
   pull,
   renderPullRequestBody
-} from "./chunks/chunk-SIV4IWT7.js";
+} from "./chunks/chunk-HMFO7YSR.js";
 import {
   renderDriftMarkdown
-} from "./chunks/chunk-KABTKJDB.js";
+} from "./chunks/chunk-IZG6HOCI.js";
 import {
   ACTIONS_BOT_AUTHOR,
   SHARD_FILE_RE,
@@ -22,40 +22,40 @@ import {
   serializeState,
   shardDir,
   shardsNamedBy
-} from "./chunks/chunk-GWFBAW7A.js";
+} from "./chunks/chunk-M7IS2OCR.js";
 import {
   DEFAULT_API_URL,
   actionApiUrl,
   parseAllowedHosts,
   parseApiUrl
 } from "./chunks/chunk-OE57REKD.js";
-import "./chunks/chunk-7O7MMJHQ.js";
+import "./chunks/chunk-7RWIHTZX.js";
 import {
   execa
 } from "./chunks/chunk-KXA4VDG3.js";
 import {
   CONFIG_FILE_NAMES,
   loadConfig
-} from "./chunks/chunk-AV5IWUJL.js";
+} from "./chunks/chunk-4R37DJ5H.js";
 import "./chunks/chunk-TWYRFR2O.js";
-import "./chunks/chunk-FNZO5KVB.js";
+import "./chunks/chunk-NOXRDPJ4.js";
 import "./chunks/chunk-PUWSEZHP.js";
 import {
   FOOTER_RESERVE,
   renderApplyResultMarkdown,
   renderPlanMarkdown,
   versionFooter
-} from "./chunks/chunk-3ZIAGG2S.js";
+} from "./chunks/chunk-QKJWDYZJ.js";
 import {
   plan
-} from "./chunks/chunk-A4NSQYTL.js";
+} from "./chunks/chunk-AURLEDMD.js";
 import {
   COMMENT_MAX_CHARS,
   GITHUB_COMMENT_MAX_CHARS,
   MAX_ANNOTATIONS,
   SUMMARY_MAX_BYTES
 } from "./chunks/chunk-ICBGLEOU.js";
-import "./chunks/chunk-WBQ2IINN.js";
+import "./chunks/chunk-CPQZCQWT.js";
 import {
   codeSpan,
   escapeInline
@@ -63,7 +63,7 @@ import {
 import {
   renderApplyResultJson,
   renderPlanJson
-} from "./chunks/chunk-66WPVQM4.js";
+} from "./chunks/chunk-6GMVI6T2.js";
 import {
   ENV_ACCOUNT_KEY,
   ENV_APP_KEY,

@@ -2,7 +2,7 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
   nodeTooOld
-} from "./chunks/chunk-R7NHQ65S.js";
+} from "./chunks/chunk-ZPO7ES3X.js";
 import "./chunks/chunk-VB7EOEZX.js";
 
 // src/cli/process-terminal.ts
@@ -43,6 +43,6 @@ if (tooOld !== null) {
   process.stderr.write(tooOld);
   process.exitCode = 1;
 } else {
-  const { main } = await import("./chunks/main-EAI33BJV.js");
+  const { main } = await import("./chunks/main-DIHEPOZI.js");
   process.exitCode = await main(process.argv, processTerminal());
 }

@@ -46,6 +46,34 @@ const f = (title: string, description = 'd', extra: Partial<ImageFields> = {}): 
 });
 
 describe('computeDrift', () => {
+  it('a field the state never recorded is not drift: in sync when live equals the YAML, pending otherwise', () => {
+    // An import that recorded only title and description; the person then added visible/rank.
+    const state = stateOf({ [A]: f('a'), [B]: f('b') });
+    const desired = desiredOf({
+      [A]: f('a', 'd', { visible: true, rank: 3 }),
+      [B]: f('b', 'd', { visible: true }),
+    });
+    const live = new Map<string, ImageFields>([
+      [A, f('a', 'd', { visible: true, rank: 3 })],
+      [B, f('b', 'd', { visible: false })],
+    ]);
+    const report = computeDrift({ live, state, desired, library: 'inventory' });
+    expect(report.drift).toBe(false);
+    expect(report.summary).toEqual({ checked: 2, in_sync: 1, drifted: 0, pending: 1, missing: 0 });
+    expect(report.images).toEqual([
+      expect.objectContaining({
+        guid: B,
+        status: 'pending',
+        fields: [{ field: 'visible', live: false, desired: true, outside: false, pending: true }],
+      }),
+    ]);
+    expect(renderDriftText(report, { color: false })).toContain(
+      'No drift (2 images checked in library inventory: 1 in sync, 0 drifted, 0 missing, 1 pending)',
+    );
+    expect(renderDriftMarkdown(report)).toContain('Read from library inventory.');
+    expect(JSON.parse(renderDriftJson(report))).toMatchObject({ library: 'inventory' });
+  });
+
   it('reports per field what changed outside fwsync, what is pending, and what is missing', () => {
     const state = stateOf({ [A]: f('a'), [B]: f('b'), [C]: f('c') });
     const desired = desiredOf({ [A]: f('a'), [B]: f('b2'), [C]: f('c') });
@@ -208,7 +236,7 @@ describe('drift renderers', () => {
     expect(text).toContain('    title: live "</details>');
     expect(text).toContain('last applied "a", YAML "a"');
     expect(text).toContain(`? missing ${B}`);
-    expect(text).toContain('Drift found (2 checked: 0 in sync, 1 drifted, 1 missing, 0 pending)');
+    expect(text).toContain('Drift found (2 images checked: 0 in sync, 1 drifted, 1 missing, 0 pending)');
     expect(text).not.toContain('\u001b[');
     expect(renderDriftText(report, { color: true })).toContain('\u001b[31m');
   });

@@ -163,10 +163,16 @@ describe('import, plan, drift on a 250-image account', () => {
   it('import pages through list_images and writes YAML and a matching state', async () => {
     const r = await fw(cwd, ['import']);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toContain(`Imported ${TOTAL} images into images/imported.yaml`);
+    expect(r.stdout).toContain(
+      `Imported ${TOTAL} images in library inventory into images/imported.yaml and wrote .fwsync/state.json; ` +
+        '12 more in library temporary are not managed (library.name in the config chooses).',
+    );
     expect(r.stderr).toContain('page 5');
 
-    const lists = emulator.requests;
+    // Five pages of the inventory library, then one image of the other library for its count.
+    const count = emulator.requests.at(-1)!;
+    expect(count.body).toMatchObject({ library: { name: 'temporary' }, per_page: 1, page_number: 1 });
+    const lists = emulator.requests.slice(0, -1);
     expect(lists).toHaveLength(5);
     expectDocumentedReads(lists);
     const bodies = lists.map((q) => q.body as Record<string, unknown>);
@@ -402,7 +408,7 @@ describe('import with values the schema would reject (fixtures/live/awkward-valu
     const cwd = await repo();
     const r = await fw(cwd, ['import', '--out', 'images/all.yaml']);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toContain('Imported 4 images into images/all.yaml');
+    expect(r.stdout).toContain('Imported 4 images in library inventory into images/all.yaml');
     expect(r.stderr).toContain(`${seedGuid(2)}: title has 300 characters (at most 256)`);
     expect(r.stderr).toContain(`${seedGuid(3)}: empty title`);
     expect(r.stderr).toContain(`${seedGuid(4)}: description has 10001 characters (at most 10000)`);

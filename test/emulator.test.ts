@@ -670,7 +670,7 @@ describe('runEmulatorCommand', () => {
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v3$/);
     expect(text).toContain(`export FINERWORKS_WEB_API_KEY=${DEMO_CREDENTIALS.webApiKey}`);
     expect(text).toContain(`export FINERWORKS_APP_KEY=${DEMO_CREDENTIALS.appKey}`);
-    expect(text).toContain('(3 images)');
+    expect(text).toContain('(3 images: 2 in library inventory, 1 in library temporary)');
     const res = await fetch(`${url}/test_my_credentials`, { headers: HEADERS });
     expect(res.status).toBe(200);
     abort.abort();

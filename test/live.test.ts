@@ -11,8 +11,8 @@ import {
   type Emulator,
 } from '../src/emulator/server.js';
 import { FwsyncError } from '../src/errors.js';
-import { listAll } from '../src/adapters/finerworks-paging.js';
-import { liveFields, productLabel, rejectReasons } from '../src/core/live-fields.js';
+import { countImages, listAll } from '../src/adapters/finerworks-paging.js';
+import { importedFields, liveFields, productLabel, rejectReasons } from '../src/core/live-fields.js';
 import { renderImportYaml } from '../src/render/import-yaml.js';
 import { liveInputsForPlan, readLive, refreshForPlan } from '../src/use-cases/live-read.js';
 import { verifyApplied } from '../src/use-cases/verify.js';
@@ -360,6 +360,62 @@ describe('import helpers', () => {
     expect(parsed.imageLines).toEqual(images.map((_, i) => 6 + i * 3));
   });
 
+  it('import takes every reported field, and leaves out (and names) optional values the schema rejects', () => {
+    const base = { id: 1, guid: 'g', title: 't', description: 'd' };
+    expect(
+      importedFields({
+        ...base,
+        active: false,
+        rank: 0,
+        assigned_personal_gallery_ids: [4, 2],
+        assigned_gallery_subcategory_ids: [],
+      }),
+    ).toEqual({
+      fields: {
+        title: 't',
+        description: 'd',
+        visible: false,
+        rank: 0,
+        assigned_personal_gallery_ids: [4, 2],
+        assigned_gallery_subcategory_ids: [],
+      },
+      leftOut: [],
+    });
+    expect(
+      importedFields({
+        ...base,
+        active: true,
+        rank: -1,
+        assigned_personal_gallery_ids: [4, 4],
+        assigned_gallery_subcategory_ids: [-3],
+      }),
+    ).toEqual({
+      fields: { title: 't', description: 'd', visible: true },
+      leftOut: [
+        'rank -1 (the YAML needs 0–2147483647)',
+        'assigned_personal_gallery_ids (a repeated id)',
+        'assigned_gallery_subcategory_ids (an id below 0 or above 2^53−1)',
+      ],
+    });
+  });
+
+  it('counts a library with one read of one image, or says it cannot', async () => {
+    const answering = (response: Partial<ListImagesResponse>): FinerWorksApi =>
+      ({ listImages: () => Promise.resolve(response) }) as unknown as FinerWorksApi;
+    const library = { name: 'temporary' as const, site_id: 2 };
+    expect(await countImages(answering({ images: [], count: 17 }), { library })).toBe(17);
+    expect(await countImages(answering({ images: [] }), { library })).toBe(0);
+    expect(
+      await countImages(answering({ images: [{ id: 1, guid: 'g', title: 't', description: '' }] }), {
+        library,
+      }),
+    ).toBeNull();
+    // Against the emulator: the 30 temporary images, asked for one at a time.
+    const mark = emulator.requests.length;
+    expect(await countImages(api, { library })).toBe(30);
+    expect(emulator.requests.slice(mark).map((r) => (r.body as { per_page: number }).per_page)).toEqual([1]);
+  });
+
   it('maps API images and product labels', () => {
     expect(liveFields({ id: 1, guid: 'g', title: 't', description: null as unknown as string })).toEqual({
       title: 't',
@@ -396,6 +452,8 @@ describe('importAccount → liveInputsForPlan → planChanges, in process', () =
       statePath: '.fwsync/state.json',
       imported: 120,
       rejected: [],
+      library: 'inventory',
+      other: { library: 'temporary', count: 30 },
     });
     expect(logs.filter((l) => l.startsWith('import: page'))).toEqual([
       'import: page 1: 50 of 120 images read',
@@ -464,8 +522,8 @@ describe('importAccount → liveInputsForPlan → planChanges, in process', () =
     const plan = planChanges({ state, maxChangePercent: 30, ...refreshed });
     // Image 2 was re-imported while renamed and is back to its seed title after the reset.
     expect(plan.changes.map((c) => [c.guid, c.kind, c.drifted, c.line])).toEqual([
-      [seedGuid(2), 'update', true, 9],
-      [seedGuid(9), 'update', true, 30],
+      [seedGuid(2), 'update', true, 10],
+      [seedGuid(9), 'update', true, 38],
     ]);
 
     await writeFile(

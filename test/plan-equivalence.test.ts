@@ -22,6 +22,9 @@ import { renderPlanJson } from '../src/render/json.js';
 
 const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 const refEqual = (a: ImageFields, b: ImageFields): boolean => equal(canonicalFields(a), canonicalFields(b));
+/** Drifted: a field the state recorded has another live value (one it never recorded is not compared). */
+const refOutside = (live: ImageFields, applied: ImageFields): boolean =>
+  FIELD_NAMES.some((f) => applied[f] !== undefined && !equal(live[f], applied[f]));
 
 /** The planner before the rework, minus the notes (compared separately through the real ones). */
 function referenceChanges(input: PlanInput): { changes: Change[]; unchanged: number; tracked: number } {
@@ -72,7 +75,7 @@ function referenceChanges(input: PlanInput): { changes: Change[]; unchanged: num
     if (image === undefined) {
       const skippedFile = skipped.get(guid);
       if (skippedFile !== undefined) {
-        if (previous && liveFields && !refEqual(liveFields, previous.applied)) {
+        if (previous && liveFields && refOutside(liveFields, previous.applied)) {
           changes.push(
             send(
               guid,
@@ -108,15 +111,19 @@ function referenceChanges(input: PlanInput): { changes: Change[]; unchanged: num
       else changes.push(send(guid, 'adopt', image.file, image.line, liveFields, desired, false, liveFields));
       continue;
     }
-    const drifted = liveFields !== undefined && !refEqual(liveFields, previous.applied);
+    const drifted = liveFields !== undefined && refOutside(liveFields, previous.applied);
     if (drifted) {
       if (refEqual(liveFields, desired))
         changes.push(record(guid, image.file, image.line, desired, true, liveFields));
       else changes.push(send(guid, 'update', image.file, image.line, liveFields, desired, true, liveFields));
     } else if (!refEqual(previous.applied, desired)) {
-      changes.push(
-        send(guid, 'update', image.file, image.line, previous.applied, desired, false, liveFields),
-      );
+      // The account already holds what the YAML now wants (a field the state never recorded).
+      if (liveFields !== undefined && refEqual(liveFields, desired))
+        changes.push(record(guid, image.file, image.line, desired, false, liveFields));
+      else
+        changes.push(
+          send(guid, 'update', image.file, image.line, previous.applied, desired, false, liveFields),
+        );
     } else unchanged += 1;
   }
   if (products) {

@@ -246,6 +246,28 @@ describe('planChanges: --refresh', () => {
     expect(plan.notes.join('\n')).toMatch(/2 images changed on FinerWorks outside fwsync/);
   });
 
+  it('a field the state never recorded is not drift: recorded when the account holds it, sent when not', () => {
+    // The state of an import that wrote only title and description; the YAML then set visible.
+    const old = stateOf([
+      [1, f('one')],
+      [2, f('two')],
+    ]);
+    const yaml = desiredSet([
+      img(1, f('one', 'd', { visible: true })),
+      img(2, f('two', 'd', { visible: true })),
+    ]);
+    const account = new Map<string, ImageFields>([
+      [G(1), f('one', 'd', { visible: true })],
+      [G(2), f('two', 'd', { visible: false })],
+    ]);
+    const p = planChanges({ desired: yaml, state: old, maxChangePercent: 100, live: account });
+    expect(p.changes.map((c) => [c.guid, c.kind, c.drifted ?? false])).toEqual([
+      [G(1), 'record', false],
+      [G(2), 'update', false],
+    ]);
+    expect(p.summary.drifted).toBe(0);
+  });
+
   it('checks drift on images of skipped files too', () => {
     const skippedState = stateOf([[1, f('one'), 'images/s.yaml']]);
     const skipped: SourceFile = { path: 'images/s.yaml', hash: sha256('s'), guids: [G(1)], skipped: true };

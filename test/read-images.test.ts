@@ -121,7 +121,25 @@ describe('incremental skip', () => {
     });
     expect(desired.images.map((i) => i.guid)).toEqual([guid(2)]);
 
-    // a changed file with a guid the skipped file holds is a duplicate naming both places
+    // a changed file with a guid the skipped file holds is a duplicate; the skipped file is then
+    // parsed after all (here it no longer parses: its error stands instead of the duplicate)
+    write('images/b.yaml', imagesFile(1, 1));
+    const broke = await readDesired({ cwd: dir, patterns: PATTERNS, stateFiles });
+    expect(broke.issues.map((i) => `${i.file}:${i.line} ${i.code}`)).toEqual([
+      'images/a.yaml:3 yaml-bad-indent',
+    ]);
+  });
+
+  it('a guid repeated in a skipped file names its line too: the skipped file is parsed', async () => {
+    const valid = imagesFile(1, 1);
+    write('images/a.yaml', valid);
+    write('images/b.yaml', imagesFile(2, 1));
+    const stateFiles = {
+      'images/a.yaml': { hash: sha256(new TextEncoder().encode(valid)), guids: [guid(1)] },
+    };
+    const clean = await readDesired({ cwd: dir, patterns: PATTERNS, stateFiles });
+    expect(clean.desired.files[0]?.skipped).toBe(true);
+
     write('images/b.yaml', imagesFile(1, 1));
     const dup = await readDesired({ cwd: dir, patterns: PATTERNS, stateFiles });
     expect(dup.issues).toEqual([
@@ -129,28 +147,30 @@ describe('incremental skip', () => {
         file: 'images/b.yaml',
         line: 3,
         code: 'duplicate-guid',
-        message: `guid ${guid(1)} is used twice: here and at images/a.yaml`,
+        message: `guid ${guid(1)} is used twice: here and at images/a.yaml:3`,
       }),
     ]);
+    expect(dup.desired.files[0]?.skipped).toBe(false);
   });
 
   it('names the first place for every repeat of a guid, across parsed and skipped files', async () => {
     // guid 1 in a skipped file (a), twice in b, once in c; guid 3 in b and c.
-    write('images/a.yaml', 'skipped\n');
+    const skipped = imagesFile(1, 1);
+    write('images/a.yaml', skipped);
     write(
       'images/b.yaml',
       `${imagesFile(1, 1)}${imagesFile(1, 1).split('\n').slice(2).join('\n')}${imagesFile(3, 1).split('\n').slice(2).join('\n')}`,
     );
     write('images/c.yaml', `${imagesFile(3, 1)}${imagesFile(1, 1).split('\n').slice(2).join('\n')}`);
     const stateFiles = {
-      'images/a.yaml': { hash: sha256(new TextEncoder().encode('skipped\n')), guids: [guid(1)] },
+      'images/a.yaml': { hash: sha256(new TextEncoder().encode(skipped)), guids: [guid(1)] },
     };
     const { issues } = await readDesired({ cwd: dir, patterns: PATTERNS, stateFiles });
     expect(issues.map((i) => `${i.file}:${i.line} ${i.message}`)).toEqual([
-      `images/b.yaml:3 guid ${guid(1)} is used twice: here and at images/a.yaml`,
-      `images/b.yaml:7 guid ${guid(1)} is used twice: here and at images/a.yaml`,
+      `images/b.yaml:3 guid ${guid(1)} is used twice: here and at images/a.yaml:3`,
+      `images/b.yaml:7 guid ${guid(1)} is used twice: here and at images/a.yaml:3`,
       `images/c.yaml:3 guid ${guid(3)} is used twice: here and at images/b.yaml:11`,
-      `images/c.yaml:7 guid ${guid(1)} is used twice: here and at images/a.yaml`,
+      `images/c.yaml:7 guid ${guid(1)} is used twice: here and at images/a.yaml:3`,
     ]);
   });
 

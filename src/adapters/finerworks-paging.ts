@@ -136,3 +136,38 @@ function chunk<T>(items: T[], size: number): T[][] {
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
 }
+
+/**
+ * How many images a library holds, from one list_images page of one image (its `count`):
+ * cheap enough to say what a command did not read. Null when the server does not say (no
+ * `count`, and not an empty page), never a guess.
+ */
+export async function countImages(
+  api: FinerWorksApi,
+  opts: { library: LibraryRef; call?: Caller },
+): Promise<number | null> {
+  const call = opts.call ?? once;
+  const response: ListImagesResponse = await guarded(() =>
+    call((signal) =>
+      api.listImages(
+        {
+          library: { name: opts.library.name, site_id: opts.library.site_id },
+          search_filter: '',
+          guid_filter: null,
+          page_number: 1,
+          per_page: 1,
+          sort_field: 'id',
+          sort_direction: 'ASC',
+          upload_date_from: null,
+          upload_date_to: null,
+          list_products: false,
+          active: null,
+        },
+        signal,
+      ),
+    ),
+  );
+  if (typeof response.count === 'number' && Number.isInteger(response.count) && response.count >= 0)
+    return response.count;
+  return Array.isArray(response.images) && response.images.length === 0 ? 0 : null;
+}

@@ -123,6 +123,30 @@ function repeatedGuidIssues(results: readonly FileResult[]): Issue[] {
   }
   return issues;
 }
+/**
+ * A skipped file knows its guids but not their lines. When one of its guids is repeated, it is
+ * parsed after all (in place in `results`), so that the duplicate names a line in both files.
+ * Rare (the run stops on the duplicate anyway), so the simple pass is fine. True if any was.
+ */
+async function parseSkippedDuplicates(cwd: string, results: FileResult[]): Promise<boolean> {
+  const seen = new Set<string>();
+  const repeated = new Set<string>();
+  for (const r of results) {
+    for (const guid of r.source.skipped ? r.source.guids : r.images.map((i) => i.guid)) {
+      if (seen.has(guid)) repeated.add(guid);
+      seen.add(guid);
+    }
+  }
+  let parsed = false;
+  for (let f = 0; f < results.length; f++) {
+    const r = results[f]!;
+    if (!r.source.skipped || !r.source.guids.some((g) => repeated.has(g))) continue;
+    results[f] = await readImageFile(cwd, r.source.path, undefined);
+    parsed = true;
+  }
+  return parsed;
+}
+
 /** Above the guids one file may hold (the schemas cap both lists at 10,000). */
 const PER_FILE = 2 ** 20;
 
@@ -282,6 +306,9 @@ export async function readDesired(
   const results = await mapLimited(paths, READ_CONCURRENCY, (rel) =>
     readImageFile(opts.cwd, rel, opts.stateFiles?.[rel]),
   );
+  let duplicates = repeatedGuidIssues(results);
+  if (duplicates.length > 0 && (await parseSkippedDuplicates(opts.cwd, results)))
+    duplicates = repeatedGuidIssues(results);
 
   const images: DesiredImage[] = [];
   const files: SourceFile[] = [];
@@ -290,7 +317,7 @@ export async function readDesired(
     issues.push(...r.issues);
     images.push(...r.images);
   }
-  issues.push(...repeatedGuidIssues(results));
+  issues.push(...duplicates);
 
   images.sort((a, b) => (a.guid < b.guid ? -1 : a.guid > b.guid ? 1 : 0));
   return { desired: { images, files }, issues: sortIssues(issues) };

@@ -8,6 +8,36 @@ Credentials (environment variables, never in the config or on the command line):
   FINERWORKS_ACCOUNT_KEY   optional: act on behalf of another account
   FINERWORKS_API_URL       optional: another API base URL (e.g. the emulator's)`;
 
+// The emulator documents itself (docs/emulator.md says the same at more length): what a seed
+// holds and what each admin endpoint takes, so a demo needs no other page.
+const EMULATOR_REFERENCE = `
+Seed (--seed FILE, JSON or YAML; without it: 12 generated images, 6 in each library):
+  account: { account_id: 4242, account_username: studio }      # optional
+  images:
+    - guid: 5fd001ce-5db8-4e84-9010-e29499eadb3f              # required, with title
+      title: Harbour at Dawn
+      description: ""                                          # others: defaults
+      library: inventory                                       # or temporary (default inventory)
+      active: true                                             # visible in fwsync
+      rank: 1
+      assigned_personal_gallery_ids: [3]
+      products:                                                # inventory images only
+        - { sku: AP1234P1, name: Giclee print 8x10, product_code: GP-8X10 }
+
+Admin endpoints (loopback only), under http://HOST:PORT/__emulator:
+  GET    /requests   every API request so far, keys shown as present/absent
+  DELETE /requests   clear that log
+  GET    /images     every image of both libraries, with its products
+  POST   /images     change or create images behind fwsync's back; body: one image or a list,
+                     fields as in a seed, e.g. {"guid": "…", "title": "Renamed", "rank": 4}
+  GET    /behaviour  the answers played now to the API's open questions
+  POST   /behaviour  play others; body {"partial": "clear"} or ["partial=clear", "max-batch=10"]
+  POST   /script     queue one-shot faults; body one or a list, e.g.
+                     {"kind": "status", "status": 503, "match": {"path": "update_images", "nth": 2}}
+                     kinds: status (status, body, headers), reset, hang, truncate, html,
+                     success-false (message), delay (ms), after (then: a fault; the change is made)
+  POST   /reset      back to the starting seed, or to the seed in the body; clears log and faults`;
+
 const examples = (lines: string[]): string => `\nExamples:\n${lines.map((l) => `  ${l}`).join('\n')}`;
 
 export const HELP_AFTER: Record<string, string> = {
@@ -46,11 +76,11 @@ export const HELP_AFTER: Record<string, string> = {
     'export FINERWORKS_WEB_API_KEY=… FINERWORKS_APP_KEY=…; fwsync whoami',
     'fwsync emulator   # in another terminal; paste the export lines it prints here, then: fwsync whoami',
   ])}\n${CREDENTIALS}`,
-  emulator: examples([
+  emulator: `${EMULATOR_REFERENCE}\n${examples([
     'fwsync emulator                      # prints the export lines that point fwsync at it',
-    'fwsync emulator --port 0 --seed images.json',
-    'fwsync emulator --latency-ms 200 --failure-rate 0.1',
-  ]),
+    'fwsync emulator --port 0 --seed seed.yaml',
+    'curl -s -X POST localhost:8787/__emulator/images -d \'{"guid":"5eed0000-0000-4000-8000-000000000001","title":"Renamed"}\'   # behind fwsync emulator',
+  ])}`,
   version: examples(['fwsync version', 'fwsync --version']),
 };
 

@@ -53,6 +53,8 @@ export interface DriftSummary {
 
 export interface DriftReport {
   version: 1;
+  /** The library the live values were read from (config library.name), when known. */
+  library?: 'inventory' | 'temporary';
   /** True when an image changed outside fwsync or is missing on the account (exit 2). */
   drift: boolean;
   summary: DriftSummary;
@@ -66,6 +68,8 @@ export interface DriftInput {
   live: ReadonlyMap<Guid, ImageFields>;
   state: State | null;
   desired: DesiredSet;
+  /** The library `live` was read from, named in the report's counts. */
+  library?: 'inventory' | 'temporary';
 }
 
 const ALWAYS_MANAGED: readonly FieldName[] = ['title', 'description'];
@@ -133,6 +137,16 @@ export function projectLive(
   return { fields: out as unknown as ImageFields, unreported };
 }
 
+/**
+ * True when the account changed outside fwsync: a field the state recorded has another live
+ * value. `live` is projected (projectLive): a field the account did not report holds the
+ * applied value and a gallery list that is the same set has its order, so an exact comparison
+ * is the right one. A field the state never recorded is not compared.
+ */
+export function changedOutside(live: ImageFields, applied: ImageFields): boolean {
+  return FIELD_NAMES.some((f) => applied[f] !== undefined && !equal(live[f], applied[f]));
+}
+
 /** Every guid the YAML names, with its desired fields; images of skipped files want their applied value. */
 export function desiredByGuid(
   desired: DesiredSet,
@@ -183,7 +197,10 @@ export function computeDrift(input: DriftInput): DriftReport {
       const a = applied?.[field];
       const d = want?.fields[field];
       // A side that does not set the field has no opinion about it: nothing to compare with.
-      const outside = applied !== undefined && !sameValue(field, l, a);
+      // In particular a field the state never recorded (an import that left it out, a field
+      // added to the YAML since) cannot have changed outside fwsync: the live value differing
+      // from the YAML is a pending change, and one equal to it is in sync.
+      const outside = a !== undefined && !sameValue(field, l, a);
       const pending = want !== undefined && d !== undefined && !sameValue(field, l, d);
       if (!outside && !pending) continue;
       const entry: DriftField = { field, outside, pending };
@@ -212,9 +229,16 @@ export function computeDrift(input: DriftInput): DriftReport {
   }
   if (summary.missing > 0) {
     notes.push(
-      `${summary.missing} image${summary.missing === 1 ? ' is' : 's are'} not on the account (or not in the configured library): ` +
+      `${summary.missing} image${summary.missing === 1 ? ' is' : 's are'} not on the account (or not in ${input.library ? `library ${input.library}, the configured one` : 'the configured library'}): ` +
         'deleted on FinerWorks, or a wrong guid or library.name in the config.',
     );
   }
-  return { version: 1, drift: summary.drifted + summary.missing > 0, summary, images, notes };
+  return {
+    version: 1,
+    ...(input.library ? { library: input.library } : {}),
+    drift: summary.drifted + summary.missing > 0,
+    summary,
+    images,
+    notes,
+  };
 }

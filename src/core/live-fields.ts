@@ -24,6 +24,41 @@ export function liveFields(image: ImageDetails): ImageFields {
   return fields;
 }
 
+/** Schema limits of the optional fields (schemas/images.schema.json). */
+const MAX_RANK = 2_147_483_647;
+const MAX_IDS = 1000;
+
+/**
+ * What `fwsync import` writes for one image: every field the account reports, so that import
+ * and drift agree on every field (visible ↔ active, rank, both gallery lists). An optional
+ * value the image schema would reject is left out (named in `leftOut`) rather than changed:
+ * fwsync then does not manage that field for the image, and the rest of it is still imported.
+ */
+export function importedFields(image: ImageDetails): { fields: ImageFields; leftOut: string[] } {
+  const fields = liveFields(image);
+  const leftOut: string[] = [];
+  if (fields.rank !== undefined && (fields.rank < 0 || fields.rank > MAX_RANK)) {
+    leftOut.push(`rank ${fields.rank} (the YAML needs 0–${MAX_RANK})`);
+    delete fields.rank;
+  }
+  for (const field of ['assigned_personal_gallery_ids', 'assigned_gallery_subcategory_ids'] as const) {
+    const ids = fields[field];
+    if (ids === undefined) continue;
+    const problem =
+      ids.length > MAX_IDS
+        ? `${ids.length} ids (at most ${MAX_IDS})`
+        : new Set(ids).size !== ids.length
+          ? 'a repeated id'
+          : ids.some((id) => id < 0 || id > Number.MAX_SAFE_INTEGER)
+            ? 'an id below 0 or above 2^53−1'
+            : null;
+    if (problem === null) continue;
+    leftOut.push(`${field} (${problem})`);
+    delete fields[field];
+  }
+  return { fields, leftOut };
+}
+
 /** A readable label for one virtual inventory product. */
 export function productLabel(product: ProductDetails): string {
   const text = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v.trim() : null);

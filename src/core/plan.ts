@@ -10,6 +10,7 @@ import {
   sha256,
 } from './canonical.js';
 import { profilePlanNotes, type ProfileEffects } from './api-profile.js';
+import { changedOutside } from './drift.js';
 import {
   FIELD_NAMES,
   type Change,
@@ -203,7 +204,7 @@ function compareApplied(
   previous: StateImage,
   liveFields: ImageFields | undefined,
 ): Change | null {
-  if (liveFields !== undefined && !fieldsEqual(liveFields, previous.applied)) {
+  if (liveFields !== undefined && changedOutside(liveFields, previous.applied)) {
     // The account changed outside fwsync (drifted): what counts is live → desired.
     const desired = canonicalFields(image.fields);
     return fieldsEqual(liveFields, desired)
@@ -212,6 +213,10 @@ function compareApplied(
   }
   if (fieldsEqual(previous.applied, image.fields)) return null;
   const desired = canonicalFields(image.fields);
+  // A field the YAML set since (the state never recorded it) that the account already holds:
+  // nothing to send, only the state to write.
+  if (liveFields !== undefined && fieldsEqual(liveFields, desired))
+    return recordChange(guid, image.file, image.line, desired, false, liveFields);
   return sendChange(guid, 'update', image.file, image.line, previous.applied, desired, false, liveFields);
 }
 

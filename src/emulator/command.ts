@@ -3,7 +3,7 @@
 import { parseBehaviours } from './behaviour.js';
 import { generateSeed, loadSeedFile } from './seed.js';
 import { DEMO_CREDENTIALS, startEmulator } from './server.js';
-import type { EmulatorOptions } from './types.js';
+import type { EmulatorOptions, EmulatorSeed } from './types.js';
 
 export interface EmulatorCommandOptions {
   port?: number;
@@ -38,7 +38,7 @@ export async function runEmulatorCommand(
     const admin = emulator.url.replace(/\/v3$/, '/__emulator');
     io.stdout(
       [
-        `FinerWorks emulator listening on ${emulator.url} (${emulator.images().length} images)`,
+        `FinerWorks emulator listening on ${emulator.url} (${describeLibraries(seed)})`,
         '',
         '# demo credentials: they only work against this emulator',
         `export FINERWORKS_API_URL=${emulator.url}`,
@@ -46,6 +46,7 @@ export async function runEmulatorCommand(
         `export FINERWORKS_APP_KEY=${DEMO_CREDENTIALS.appKey}`,
         '',
         `Admin: GET ${admin}/requests, GET|POST ${admin}/images, GET|POST ${admin}/behaviour, POST ${admin}/script, POST ${admin}/reset`,
+        '(`fwsync emulator --help` describes them; fwsync reads one library, library.name in its config)',
         'Press Ctrl-C to stop.',
         '',
       ].join('\n'),
@@ -58,4 +59,11 @@ export async function runEmulatorCommand(
   } finally {
     await emulator.close();
   }
+}
+
+/** `12 images: 6 in library inventory, 6 in library temporary`: fwsync reads one of them. */
+export function describeLibraries(seed: EmulatorSeed): string {
+  const inventory = seed.images.filter((i) => (i.library ?? 'inventory') === 'inventory').length;
+  const total = seed.images.length;
+  return `${total} image${total === 1 ? '' : 's'}: ${inventory} in library inventory, ${total - inventory} in library temporary`;
 }

@@ -56,7 +56,8 @@ function show(value: unknown): string {
 
 function summaryLine(report: DriftReport): string {
   const s = report.summary;
-  const counts = `${s.checked} checked: ${s.in_sync} in sync, ${s.drifted} drifted, ${s.missing} missing, ${s.pending} pending`;
+  const where = report.library ? ` in library ${report.library}` : '';
+  const counts = `${s.checked} image${s.checked === 1 ? '' : 's'} checked${where}: ${s.in_sync} in sync, ${s.drifted} drifted, ${s.missing} missing, ${s.pending} pending`;
   if (s.checked === 0) return 'Nothing to compare: no image is in the state or the YAML files.';
   if (report.drift) return `Drift found (${counts}). Run "fwsync plan --refresh" to see what apply would do.`;
   if (s.pending > 0) return `No drift (${counts}). Pending changes are applied by "fwsync apply".`;
@@ -72,6 +73,7 @@ export function renderDriftMarkdown(report: DriftReport): string {
       ? `**Drift found:** ${s.drifted} image${s.drifted === 1 ? '' : 's'} changed on FinerWorks outside fwsync, ${s.missing} missing.`
       : '**No drift:** the account matches the last applied state.',
     '',
+    ...(report.library ? [`Read from library ${report.library}.`, ''] : []),
     `| checked | in sync | drifted | missing | pending |`,
     `| ---: | ---: | ---: | ---: | ---: |`,
     `| ${s.checked} | ${s.in_sync} | ${s.drifted} | ${s.missing} | ${s.pending} |`,

@@ -28,11 +28,20 @@ export function importItemLines(
   columns: { dash: number; key: number },
 ): string[] {
   const key = ' '.repeat(columns.key);
-  return [
+  const lines = [
     `${' '.repeat(columns.dash)}-${' '.repeat(Math.max(1, columns.key - columns.dash - 1))}guid: ${quoteYaml(guid)}`,
     `${key}title: ${quoteYaml(fields.title)}`,
     `${key}description: ${quoteYaml(fields.description)}`,
   ];
+  // The optional fields the account reported (visible is its `active`), so that the next
+  // drift compares them with a value fwsync recorded rather than with nothing.
+  if (fields.visible !== undefined) lines.push(`${key}visible: ${fields.visible}`);
+  if (fields.rank !== undefined) lines.push(`${key}rank: ${fields.rank}`);
+  for (const field of ['assigned_personal_gallery_ids', 'assigned_gallery_subcategory_ids'] as const) {
+    const ids = fields[field];
+    if (ids !== undefined) lines.push(`${key}${field}: [${ids.join(', ')}]`);
+  }
+  return lines;
 }
 
 /** A YAML double-quoted scalar (a JSON string is one), with line and format characters escaped. */

@@ -16,5 +16,5 @@ export async function driftReport(ports: Ports, opts: ConfigChoice): Promise<Dri
     listProducts: false,
     call: retryingCaller(ports, config),
   });
-  return computeDrift({ live: read.live, state, desired });
+  return computeDrift({ live: read.live, state, desired, library: config.library.name });
 }

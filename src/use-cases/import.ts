@@ -4,12 +4,12 @@
 // file is updated in place (its comments, order and styles kept) rather than rewritten.
 
 import path from 'node:path';
-import { listAll } from '../adapters/finerworks-paging.js';
+import { countImages, listAll } from '../adapters/finerworks-paging.js';
 import { parseImagesText } from '../adapters/yaml/parse-images.js';
 import { editImagesYaml, YamlEditError, type FieldEdit } from '../adapters/yaml-edit.js';
 import { canonicalFields, compareCodeUnits, fieldsEqual, sha256 } from '../core/canonical.js';
 import type { ImageDetails } from '../core/finerworks-types.js';
-import { liveFields, productLabel, rejectReasons } from '../core/live-fields.js';
+import { importedFields, productLabel, rejectReasons } from '../core/live-fields.js';
 import { nextState } from '../core/next-state.js';
 import type { Config, DesiredSet, Guid, ImageFields, ProductsSeen, State } from '../core/types.js';
 import { toDesiredImages } from '../core/validate-images.js';
@@ -30,6 +30,10 @@ export interface ImportResult {
   statePath: string;
   imported: number;
   rejected: RejectedImage[];
+  /** The library imported from (config library.name). */
+  library: string;
+  /** The account's other library and how many images it holds (null: not counted). */
+  other: { library: string; count: number | null };
 }
 
 interface Target {
@@ -95,18 +99,29 @@ async function importLocked(ports: Ports, target: Target): Promise<ImportResult>
     },
   });
 
+  const other = await countOtherLibrary(ports, config);
+
   const rejected: RejectedImage[] = [];
   const accepted: Array<{ guid: Guid; fields: ImageFields }> = [];
+  const leftOut: RejectedImage[] = [];
   for (const image of images) {
     const reasons = rejectReasons(image);
-    if (reasons.length > 0) rejected.push({ guid: image.guid, reasons });
-    // Only title and description: the optional fields are not confirmed by the API docs, and
-    // an imported file that set them would send them on every later update.
-    else
-      accepted.push({
-        guid: image.guid,
-        fields: { title: image.title, description: liveFields(image).description },
-      });
+    if (reasons.length > 0) {
+      rejected.push({ guid: image.guid, reasons });
+      continue;
+    }
+    // Every field the account reports (README "What import writes"): a field left out here
+    // would be recorded as unset, and the first drift after a person adds it would call the
+    // live value a change made outside fwsync.
+    const imported = importedFields(image);
+    accepted.push({ guid: image.guid, fields: imported.fields });
+    if (imported.leftOut.length > 0) leftOut.push({ guid: image.guid, reasons: imported.leftOut });
+  }
+  if (leftOut.length > 0) {
+    leftOut.sort((a, b) => compareCodeUnits(a.guid, b.guid));
+    ports.log.warn(
+      `${leftOut.length} image${leftOut.length === 1 ? ' has' : 's have'} values the image schema would reject; those fields were left out (not managed):\n${describeRejected(leftOut, 10)}`,
+    );
   }
   accepted.sort((a, b) => compareCodeUnits(a.guid, b.guid));
   rejected.sort((a, b) => compareCodeUnits(a.guid, b.guid));
@@ -160,7 +175,36 @@ async function importLocked(ports: Ports, target: Target): Promise<ImportResult>
     expected: existing ? { lineage: existing.lineage, serial: existing.serial } : null,
   });
 
-  return { file: rel, statePath: stateRel, imported: accepted.length, rejected };
+  return {
+    file: rel,
+    statePath: stateRel,
+    imported: accepted.length,
+    rejected,
+    library: config.library.name,
+    other,
+  };
+}
+
+/**
+ * The images of the library fwsync does not manage, counted with one cheap read, so that the
+ * import can say what it left alone. A failed count is "not counted", never a failed import.
+ */
+async function countOtherLibrary(
+  ports: Ports,
+  config: Config,
+): Promise<{ library: string; count: number | null }> {
+  const library = config.library.name === 'inventory' ? 'temporary' : 'inventory';
+  try {
+    const count = await countImages(apiFor(ports, config), {
+      library: { name: library, site_id: config.library.site_id },
+      call: retryingCaller(ports, config),
+    });
+    return { library, count };
+  } catch (error) {
+    if (!(error instanceof FwsyncError) || error.kind !== 'api') throw error;
+    ports.log.verbose(`import: library ${library} not counted: ${error.message}`);
+    return { library, count: null };
+  }
 }
 
 /**

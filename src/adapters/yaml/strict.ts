@@ -38,13 +38,15 @@ export type StrictYamlResult =
 
 const YAML_MESSAGES: Record<string, string> = {
   DUPLICATE_KEY: 'duplicate key: this key already appears in the same mapping',
+  TAB_AS_INDENT: 'YAML does not allow tabs for indentation',
   MULTIPLE_DOCS: 'the file holds more than one YAML document',
   RESOURCE_EXHAUSTION: 'the file is nested too deeply to be read',
 };
 
 const YAML_HINTS: Record<string, string> = {
   DUPLICATE_KEY: 'each key may appear only once in a mapping; remove or rename one of them',
-  TAB_AS_INDENT: 'indent with spaces, not tabs',
+  TAB_AS_INDENT:
+    'indent with spaces; replace the tabs of this line and of the lines below (most editors can convert indentation to spaces)',
   MULTILINE_IMPLICIT_KEY: 'the keys of one mapping must line up: check the indentation of this line',
   MULTIPLE_DOCS: 'put one YAML document in each file: remove the `---` line or split the file',
   RESOURCE_EXHAUSTION: 'the structure is nested far too deeply for an image file',
@@ -52,6 +54,8 @@ const YAML_HINTS: Record<string, string> = {
 
 /** yaml's MISSING_CHAR for a `#` right after a token (`"x"# c`), not for a missing quote. */
 const GLUED_COMMENT = /^Comments must be separated/;
+/** yaml's MISSING_CHAR for a quoted scalar that never closes; the quote character is captured. */
+const UNCLOSED_QUOTE = /^Missing closing (["'])quote/;
 
 /**
  * Where to point for a parser problem: yaml's own offset, except where that is not where a
@@ -82,6 +86,59 @@ function problemOffset(e: YAMLError, text: string, doc: Document): number {
     default:
       return e.pos[0];
   }
+}
+
+/** The message and hint for one parser problem, in our words (never yaml's, which quote lines). */
+function explain(e: YAMLError, doc: Document, lineCounter: LineCounter): [string, string | undefined] {
+  if (GLUED_COMMENT.test(e.message)) return [firstLine(e.message), 'put a space before the `#`'];
+  const quote = UNCLOSED_QUOTE.exec(e.message)?.[1];
+  if (quote !== undefined) {
+    return [
+      `the ${quote === '"' ? 'double' : 'single'}-quoted string that opens here is never closed`,
+      `add the closing ${quote}; a string that goes on over several lines needs its next lines indented further than its key`,
+    ];
+  }
+  if (e.code === 'DUPLICATE_KEY') {
+    const first = firstOfDuplicateKey(doc, e.pos[0]);
+    if (first) {
+      const line = lineCounter.linePos(first.offset).line;
+      return [
+        `duplicate key ${first.key}: it is already set on line ${line} of the same mapping, and again here on line ${lineCounter.linePos(e.pos[0]).line}`,
+        `each key may appear only once in a mapping; remove one of the two ${first.key} lines`,
+      ];
+    }
+  }
+  return [YAML_MESSAGES[e.code] ?? firstLine(e.message), YAML_HINTS[e.code]];
+}
+
+/**
+ * The repeated key at `offset` (as a short quoted label) and where it first appears in its
+ * mapping. yaml keeps both pairs in the document, so the earlier one can be found.
+ */
+function firstOfDuplicateKey(doc: Document, offset: number): { key: string; offset: number } | null {
+  let found: { key: string; offset: number } | null = null;
+  visit(doc, {
+    Map(_key, node) {
+      const pairs = node.items;
+      const repeated = pairs.findIndex((p) => isNodeWithRange(p.key) && p.key.range[0] === offset);
+      if (repeated < 0) return undefined;
+      const key = pairs[repeated]!.key;
+      const value = isScalar(key) ? key.value : undefined;
+      const earlier = pairs
+        .slice(0, repeated)
+        .find((p) => isScalar(p.key) && p.key.value === value && isNodeWithRange(p.key));
+      if (earlier && isNodeWithRange(earlier.key))
+        found = { key: keyLabel(value), offset: earlier.key.range[0] };
+      return visit.BREAK;
+    },
+  });
+  return found;
+}
+
+/** A key for a message: JSON-quoted (control characters escaped), cut short when long. */
+function keyLabel(value: unknown): string {
+  const text = String(value);
+  return JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text);
 }
 
 function yamlCode(code: string): string {
@@ -135,19 +192,18 @@ export function parseYamlStrict(text: string, file: string): StrictYamlResult {
       !all.some((o) => o.code === 'MULTILINE_IMPLICIT_KEY' && o.pos[0] === e.pos[0]),
   );
   const exhausted = problems.find((e) => e.code === 'RESOURCE_EXHAUSTION');
+  const firstTab = problems
+    .filter((e) => e.code === 'TAB_AS_INDENT')
+    .reduce<YAMLError | null>((a, e) => (a === null || e.pos[0] < a.pos[0] ? e : a), null);
   // The parser ran out of stack: where it stopped depends on the stack size, and the errors
   // around it are side effects. One problem, at the first bracket of the line it happened on.
-  for (const e of exhausted ? [exhausted] : problems) {
+  // Tabs as indentation: every line after the first tab is misread (wrong nesting, non-string
+  // keys, keys over two lines), so one problem, at the first tab, says all there is to fix.
+  const reported = exhausted ? [exhausted] : firstTab ? [firstTab] : problems;
+  for (const e of reported) {
     // Tags get one clearer message from the visitor below.
     if (e.code === 'TAG_RESOLVE_FAILED') continue;
-    issues.push(
-      issue(
-        pos(problemOffset(e, text, doc)),
-        yamlCode(e.code),
-        YAML_MESSAGES[e.code] ?? firstLine(e.message),
-        GLUED_COMMENT.test(e.message) ? 'put a space before the `#`' : YAML_HINTS[e.code],
-      ),
-    );
+    issues.push(issue(pos(problemOffset(e, text, doc)), yamlCode(e.code), ...explain(e, doc, lineCounter)));
   }
 
   const version = doc.directives?.yaml.version;

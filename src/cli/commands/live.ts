@@ -34,8 +34,15 @@ export async function importCommand(opts: ImportOptions, ports: Ports, io: Io): 
       '  Fix them on FinerWorks and import again, or add them to a YAML file by hand with valid values.\n',
     );
   }
+  const { other } = result;
+  const others =
+    other.count === null
+      ? `library ${other.library} was not counted and is not managed`
+      : other.count === 0
+        ? `library ${other.library} holds none`
+        : `${other.count} more in library ${other.library} ${other.count === 1 ? 'is' : 'are'} not managed`;
   io.out(
-    `Imported ${result.imported} image${result.imported === 1 ? '' : 's'} into ${visible(result.file)} and wrote ${visible(result.statePath)}.\n` +
+    `Imported ${result.imported} image${result.imported === 1 ? '' : 's'} in library ${result.library} into ${visible(result.file)} and wrote ${visible(result.statePath)}; ${others} (library.name in the config chooses).\n` +
       'Run `fwsync plan`: it should show no changes. Commit both files.\n',
   );
   return EXIT.ok;

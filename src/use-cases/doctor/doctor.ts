@@ -232,7 +232,7 @@ async function compareWithRepo(
     });
     return;
   }
-  const drift = computeDrift({ live, state, desired });
+  const drift = computeDrift({ live, state, desired, library: config.library.name });
   const s = drift.summary;
   const managed = new Set([...desired.images.map((i) => i.guid), ...Object.keys(state?.images ?? {})]);
   const unmanaged = [...live.keys()].filter((g) => !managed.has(g)).length;
@@ -242,7 +242,7 @@ async function compareWithRepo(
     verdict,
     text:
       `${s.checked} image${s.checked === 1 ? '' : 's'} in the YAML or the state: ${s.in_sync} in sync, ${s.pending} pending, ` +
-      `${s.drifted} drifted, ${s.missing} missing; ${unmanaged} on the account are not managed by fwsync` +
+      `${s.drifted} drifted, ${s.missing} missing; ${unmanaged} more in library ${config.library.name} are not managed by fwsync` +
       (state ? '' : ' (no state file yet)'),
     ...(verdict === 'warn' ? { hint: 'Run `fwsync drift` for the details.' } : {}),
     ...(verdict === 'note' ? { hint: 'Run `fwsync plan` to see what apply would change.' } : {}),

@@ -2,14 +2,14 @@ import { createRequire as __fwsyncCreateRequire } from 'node:module'; const requ
 import {
   escapeWorkflowCommandLines,
   nodePorts
-} from "./chunk-GWFBAW7A.js";
+} from "./chunk-M7IS2OCR.js";
 import "./chunk-OE57REKD.js";
-import "./chunk-7O7MMJHQ.js";
+import "./chunk-7RWIHTZX.js";
 import {
   sortIssues
-} from "./chunk-AV5IWUJL.js";
+} from "./chunk-4R37DJ5H.js";
 import "./chunk-TWYRFR2O.js";
-import "./chunk-FNZO5KVB.js";
+import "./chunk-NOXRDPJ4.js";
 import "./chunk-PUWSEZHP.js";
 import {
   redact
@@ -147,35 +147,35 @@ async function dispatch(name, opts, c) {
   const o = opts;
   switch (name) {
     case "init":
-      return (await import("./init-L3K4MU3R.js")).initCommand(o, c.ports.cwd, c.io);
+      return (await import("./init-Q7B3COWX.js")).initCommand(o, c.ports.cwd, c.io);
     case "validate":
       return (await import("./validate-N2ES2ORM.js")).validateCommand(o, c.ports, c.io);
     case "plan":
-      return (await import("./plan-BGQPG3W2.js")).planCommand(o, c.ports, c.io);
+      return (await import("./plan-E4C2HMIU.js")).planCommand(o, c.ports, c.io);
     case "apply":
-      return (await import("./apply-BKD2Q6QK.js")).applyCommand(
+      return (await import("./apply-HKK2TXDP.js")).applyCommand(
         o,
         c.ports,
         c.io,
         (q) => c.terminal.ask(q)
       );
     case "whoami":
-      return (await import("./live-PTZCRF2Q.js")).whoamiCommand(o, c.ports, c.io);
+      return (await import("./live-2H3RRAA4.js")).whoamiCommand(o, c.ports, c.io);
     case "import":
-      return (await import("./live-PTZCRF2Q.js")).importCommand(o, c.ports, c.io);
+      return (await import("./live-2H3RRAA4.js")).importCommand(o, c.ports, c.io);
     case "drift":
-      return (await import("./live-PTZCRF2Q.js")).driftCommand(o, c.ports, c.io);
+      return (await import("./live-2H3RRAA4.js")).driftCommand(o, c.ports, c.io);
     case "doctor":
-      return (await import("./doctor-MTLFYDCM.js")).doctorCommand(
+      return (await import("./doctor-CJDYHDNF.js")).doctorCommand(
         o,
         c.ports,
         c.io,
         (q) => c.terminal.ask(q)
       );
     case "pull":
-      return (await import("./pull-OBB5YFSZ.js")).pullCommand(o, c.ports, c.io);
+      return (await import("./pull-KXL7XI5X.js")).pullCommand(o, c.ports, c.io);
     case "emulator":
-      return (await import("./emulator-OJSWELDO.js")).emulatorCommand(
+      return (await import("./emulator-2X55CWKC.js")).emulatorCommand(
         o,
         c.ports.cwd,
         c.ports.signal,

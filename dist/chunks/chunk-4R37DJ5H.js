@@ -6,7 +6,7 @@ import {
   locatorFor,
   parseYamlStrict,
   schemaIssues
-} from "./chunk-FNZO5KVB.js";
+} from "./chunk-NOXRDPJ4.js";
 import {
   require_dist
 } from "./chunk-PUWSEZHP.js";

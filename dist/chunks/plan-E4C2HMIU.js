@@ -1,17 +1,17 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
   renderPlanMarkdown
-} from "./chunk-3ZIAGG2S.js";
+} from "./chunk-QKJWDYZJ.js";
 import {
   plan
-} from "./chunk-A4NSQYTL.js";
+} from "./chunk-AURLEDMD.js";
 import "./chunk-ICBGLEOU.js";
-import "./chunk-WBQ2IINN.js";
+import "./chunk-CPQZCQWT.js";
 import "./chunk-B5FSPOFN.js";
 import {
   renderPlanJson,
   renderPlanText
-} from "./chunk-66WPVQM4.js";
+} from "./chunk-6GMVI6T2.js";
 import "./chunk-AT44SEU4.js";
 import "./chunk-ZBBQ75GC.js";
 import {

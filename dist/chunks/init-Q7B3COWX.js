@@ -2,9 +2,9 @@ import { createRequire as __fwsyncCreateRequire } from 'node:module'; const requ
 import {
   DEFAULT_CONFIG,
   loadConfig
-} from "./chunk-AV5IWUJL.js";
+} from "./chunk-4R37DJ5H.js";
 import "./chunk-TWYRFR2O.js";
-import "./chunk-FNZO5KVB.js";
+import "./chunk-NOXRDPJ4.js";
 import "./chunk-PUWSEZHP.js";
 import {
   VERSION

@@ -1,7 +1,10 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
   refreshForPlan
-} from "./chunk-WBQ2IINN.js";
+} from "./chunk-CPQZCQWT.js";
+import {
+  changedOutside
+} from "./chunk-6GMVI6T2.js";
 import {
   validate
 } from "./chunk-4FVAXHMT.js";
@@ -124,12 +127,14 @@ function planChanges(input) {
   };
 }
 function compareApplied(guid, image, previous, liveFields) {
-  if (liveFields !== void 0 && !fieldsEqual(liveFields, previous.applied)) {
+  if (liveFields !== void 0 && changedOutside(liveFields, previous.applied)) {
     const desired2 = canonicalFields(image.fields);
     return fieldsEqual(liveFields, desired2) ? recordChange(guid, image.file, image.line, desired2, true, liveFields) : sendChange(guid, "update", image.file, image.line, liveFields, desired2, true, liveFields);
   }
   if (fieldsEqual(previous.applied, image.fields)) return null;
   const desired = canonicalFields(image.fields);
+  if (liveFields !== void 0 && fieldsEqual(liveFields, desired))
+    return recordChange(guid, image.file, image.line, desired, false, liveFields);
   return sendChange(guid, "update", image.file, image.line, previous.applied, desired, false, liveFields);
 }
 function sends(change) {

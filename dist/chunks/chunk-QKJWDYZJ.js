@@ -12,7 +12,7 @@ import {
   lineDiff,
   wantsDiff,
   wordDiff
-} from "./chunk-66WPVQM4.js";
+} from "./chunk-6GMVI6T2.js";
 import {
   compareCodeUnits
 } from "./chunk-SRLKODKY.js";

@@ -758,6 +758,124 @@ function painter(color) {
   return color ? (style, text) => `\x1B[${ANSI[style]}m${text}\x1B[0m` : (_style, text) => text;
 }
 
+// src/core/drift.ts
+var import_fast_deep_equal = __toESM(require_fast_deep_equal(), 1);
+var ALWAYS_MANAGED = ["title", "description"];
+function managedFields(desired, applied) {
+  return FIELD_NAMES.filter(
+    (f) => ALWAYS_MANAGED.includes(f) || desired?.[f] !== void 0 || applied?.[f] !== void 0
+  );
+}
+function isIdList(field) {
+  return field === "assigned_personal_gallery_ids" || field === "assigned_gallery_subcategory_ids";
+}
+function sameValue(field, a, b) {
+  if (isIdList(field) && Array.isArray(a) && Array.isArray(b)) {
+    if (a.length !== b.length) return false;
+    const set = new Set(a);
+    return b.every((x) => set.has(x));
+  }
+  return (0, import_fast_deep_equal.default)(a, b);
+}
+function projectLive(live, desired, applied) {
+  const out = {};
+  const unreported = [];
+  for (const field of managedFields(desired, applied)) {
+    const value = live[field];
+    if (value === void 0) {
+      if (!ALWAYS_MANAGED.includes(field)) unreported.push(field);
+      const fallback = applied?.[field];
+      if (fallback !== void 0) out[field] = copyValue(fallback);
+      continue;
+    }
+    const reference = applied?.[field] ?? desired?.[field];
+    out[field] = reference !== void 0 && sameValue(field, value, reference) ? copyValue(reference) : copyValue(value);
+  }
+  return { fields: out, unreported };
+}
+function changedOutside(live, applied) {
+  return FIELD_NAMES.some((f) => applied[f] !== void 0 && !(0, import_fast_deep_equal.default)(live[f], applied[f]));
+}
+function desiredByGuid(desired, state) {
+  const out = /* @__PURE__ */ new Map();
+  for (const image of desired.images)
+    out.set(image.guid, { fields: image.fields, file: image.file, line: image.line });
+  for (const file of desired.files) {
+    if (!file.skipped) continue;
+    for (const guid of file.guids) {
+      const applied = state?.images[guid]?.applied;
+      if (!out.has(guid) && applied) out.set(guid, { fields: applied, file: file.path, line: null });
+    }
+  }
+  return out;
+}
+function computeDrift(input) {
+  const stateImages = input.state?.images ?? {};
+  const wanted = desiredByGuid(input.desired, input.state);
+  const guids = [.../* @__PURE__ */ new Set([...wanted.keys(), ...Object.keys(stateImages)])].sort(compareCodeUnits);
+  const images = [];
+  const unreportedCounts = /* @__PURE__ */ new Map();
+  const summary = { checked: guids.length, in_sync: 0, drifted: 0, pending: 0, missing: 0 };
+  for (const guid of guids) {
+    const want = wanted.get(guid);
+    const applied = stateImages[guid]?.applied;
+    const where = want ? { file: want.file, line: want.line } : { file: stateImages[guid]?.source ?? null, line: null };
+    const base = { guid, ...where, in_state: applied !== void 0, in_yaml: want !== void 0 };
+    const raw = input.live.get(guid);
+    if (raw === void 0) {
+      images.push({ ...base, status: "missing", fields: [] });
+      summary.missing += 1;
+      continue;
+    }
+    const { fields: live, unreported } = projectLive(raw, want?.fields, applied);
+    for (const f of unreported) unreportedCounts.set(f, (unreportedCounts.get(f) ?? 0) + 1);
+    const fields = [];
+    for (const field of managedFields(want?.fields, applied)) {
+      if (unreported.includes(field)) continue;
+      const l = live[field];
+      const a = applied?.[field];
+      const d = want?.fields[field];
+      const outside = a !== void 0 && !sameValue(field, l, a);
+      const pending = want !== void 0 && d !== void 0 && !sameValue(field, l, d);
+      if (!outside && !pending) continue;
+      const entry = { field, outside, pending };
+      if (l !== void 0) entry.live = copyValue(l);
+      if (a !== void 0) entry.applied = copyValue(a);
+      if (d !== void 0) entry.desired = copyValue(d);
+      fields.push(entry);
+    }
+    if (fields.length === 0) {
+      summary.in_sync += 1;
+      continue;
+    }
+    const status = fields.some((f) => f.outside) ? "drifted" : "pending";
+    summary[status] += 1;
+    images.push({ ...base, status, fields });
+  }
+  const notes = [];
+  for (const field of FIELD_NAMES) {
+    const n = unreportedCounts.get(field);
+    if (n) {
+      notes.push(
+        `FinerWorks did not report ${field} for ${n} image${n === 1 ? "" : "s"} that set it; it was not compared.`
+      );
+    }
+  }
+  if (summary.missing > 0) {
+    notes.push(
+      `${summary.missing} image${summary.missing === 1 ? " is" : "s are"} not on the account (or not in ${input.library ? `library ${input.library}, the configured one` : "the configured library"}): deleted on FinerWorks, or a wrong guid or library.name in the config.`
+    );
+  }
+  return {
+    version: 1,
+    ...input.library ? { library: input.library } : {},
+    drift: summary.drifted + summary.missing > 0,
+    summary,
+    images,
+    notes
+  };
+}
+
 // src/adapters/finerworks-paging.ts
 var PER_PAGE = 50;
 var MAX_PAGES = 1e4;
@@ -839,113 +957,31 @@ function chunk(items, size) {
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
 }
-
-// src/core/drift.ts
-var import_fast_deep_equal = __toESM(require_fast_deep_equal(), 1);
-var ALWAYS_MANAGED = ["title", "description"];
-function managedFields(desired, applied) {
-  return FIELD_NAMES.filter(
-    (f) => ALWAYS_MANAGED.includes(f) || desired?.[f] !== void 0 || applied?.[f] !== void 0
+async function countImages(api, opts) {
+  const call = opts.call ?? once;
+  const response = await guarded(
+    () => call(
+      (signal) => api.listImages(
+        {
+          library: { name: opts.library.name, site_id: opts.library.site_id },
+          search_filter: "",
+          guid_filter: null,
+          page_number: 1,
+          per_page: 1,
+          sort_field: "id",
+          sort_direction: "ASC",
+          upload_date_from: null,
+          upload_date_to: null,
+          list_products: false,
+          active: null
+        },
+        signal
+      )
+    )
   );
-}
-function isIdList(field) {
-  return field === "assigned_personal_gallery_ids" || field === "assigned_gallery_subcategory_ids";
-}
-function sameValue(field, a, b) {
-  if (isIdList(field) && Array.isArray(a) && Array.isArray(b)) {
-    if (a.length !== b.length) return false;
-    const set = new Set(a);
-    return b.every((x) => set.has(x));
-  }
-  return (0, import_fast_deep_equal.default)(a, b);
-}
-function projectLive(live, desired, applied) {
-  const out = {};
-  const unreported = [];
-  for (const field of managedFields(desired, applied)) {
-    const value = live[field];
-    if (value === void 0) {
-      if (!ALWAYS_MANAGED.includes(field)) unreported.push(field);
-      const fallback = applied?.[field];
-      if (fallback !== void 0) out[field] = copyValue(fallback);
-      continue;
-    }
-    const reference = applied?.[field] ?? desired?.[field];
-    out[field] = reference !== void 0 && sameValue(field, value, reference) ? copyValue(reference) : copyValue(value);
-  }
-  return { fields: out, unreported };
-}
-function desiredByGuid(desired, state) {
-  const out = /* @__PURE__ */ new Map();
-  for (const image of desired.images)
-    out.set(image.guid, { fields: image.fields, file: image.file, line: image.line });
-  for (const file of desired.files) {
-    if (!file.skipped) continue;
-    for (const guid of file.guids) {
-      const applied = state?.images[guid]?.applied;
-      if (!out.has(guid) && applied) out.set(guid, { fields: applied, file: file.path, line: null });
-    }
-  }
-  return out;
-}
-function computeDrift(input) {
-  const stateImages = input.state?.images ?? {};
-  const wanted = desiredByGuid(input.desired, input.state);
-  const guids = [.../* @__PURE__ */ new Set([...wanted.keys(), ...Object.keys(stateImages)])].sort(compareCodeUnits);
-  const images = [];
-  const unreportedCounts = /* @__PURE__ */ new Map();
-  const summary = { checked: guids.length, in_sync: 0, drifted: 0, pending: 0, missing: 0 };
-  for (const guid of guids) {
-    const want = wanted.get(guid);
-    const applied = stateImages[guid]?.applied;
-    const where = want ? { file: want.file, line: want.line } : { file: stateImages[guid]?.source ?? null, line: null };
-    const base = { guid, ...where, in_state: applied !== void 0, in_yaml: want !== void 0 };
-    const raw = input.live.get(guid);
-    if (raw === void 0) {
-      images.push({ ...base, status: "missing", fields: [] });
-      summary.missing += 1;
-      continue;
-    }
-    const { fields: live, unreported } = projectLive(raw, want?.fields, applied);
-    for (const f of unreported) unreportedCounts.set(f, (unreportedCounts.get(f) ?? 0) + 1);
-    const fields = [];
-    for (const field of managedFields(want?.fields, applied)) {
-      if (unreported.includes(field)) continue;
-      const l = live[field];
-      const a = applied?.[field];
-      const d = want?.fields[field];
-      const outside = applied !== void 0 && !sameValue(field, l, a);
-      const pending = want !== void 0 && d !== void 0 && !sameValue(field, l, d);
-      if (!outside && !pending) continue;
-      const entry = { field, outside, pending };
-      if (l !== void 0) entry.live = copyValue(l);
-      if (a !== void 0) entry.applied = copyValue(a);
-      if (d !== void 0) entry.desired = copyValue(d);
-      fields.push(entry);
-    }
-    if (fields.length === 0) {
-      summary.in_sync += 1;
-      continue;
-    }
-    const status = fields.some((f) => f.outside) ? "drifted" : "pending";
-    summary[status] += 1;
-    images.push({ ...base, status, fields });
-  }
-  const notes = [];
-  for (const field of FIELD_NAMES) {
-    const n = unreportedCounts.get(field);
-    if (n) {
-      notes.push(
-        `FinerWorks did not report ${field} for ${n} image${n === 1 ? "" : "s"} that set it; it was not compared.`
-      );
-    }
-  }
-  if (summary.missing > 0) {
-    notes.push(
-      `${summary.missing} image${summary.missing === 1 ? " is" : "s are"} not on the account (or not in the configured library): deleted on FinerWorks, or a wrong guid or library.name in the config.`
-    );
-  }
-  return { version: 1, drift: summary.drifted + summary.missing > 0, summary, images, notes };
+  if (typeof response.count === "number" && Number.isInteger(response.count) && response.count >= 0)
+    return response.count;
+  return Array.isArray(response.images) && response.images.length === 0 ? 0 : null;
 }
 
 // src/core/live-fields.ts
@@ -964,6 +1000,25 @@ function liveFields(image) {
   if (isIntList(image.assigned_gallery_subcategory_ids))
     fields.assigned_gallery_subcategory_ids = [...image.assigned_gallery_subcategory_ids];
   return fields;
+}
+var MAX_RANK = 2147483647;
+var MAX_IDS = 1e3;
+function importedFields(image) {
+  const fields = liveFields(image);
+  const leftOut = [];
+  if (fields.rank !== void 0 && (fields.rank < 0 || fields.rank > MAX_RANK)) {
+    leftOut.push(`rank ${fields.rank} (the YAML needs 0\u2013${MAX_RANK})`);
+    delete fields.rank;
+  }
+  for (const field of ["assigned_personal_gallery_ids", "assigned_gallery_subcategory_ids"]) {
+    const ids = fields[field];
+    if (ids === void 0) continue;
+    const problem = ids.length > MAX_IDS ? `${ids.length} ids (at most ${MAX_IDS})` : new Set(ids).size !== ids.length ? "a repeated id" : ids.some((id) => id < 0 || id > Number.MAX_SAFE_INTEGER) ? "an id below 0 or above 2^53\u22121" : null;
+    if (problem === null) continue;
+    leftOut.push(`${field} (${problem})`);
+    delete fields[field];
+  }
+  return { fields, leftOut };
 }
 function productLabel(product) {
   const text = (v) => typeof v === "string" && v.trim() !== "" ? v.trim() : null;
@@ -1018,16 +1073,19 @@ export {
   formatValue,
   visible,
   painter,
+  managedFields,
+  sameValue,
+  projectLive,
+  changedOutside,
+  desiredByGuid,
+  computeDrift,
   once,
   guarded,
   listAll,
   unique,
-  managedFields,
-  sameValue,
-  projectLive,
-  desiredByGuid,
-  computeDrift,
+  countImages,
   liveFields,
+  importedFields,
   productLabel,
   rejectReasons,
   fieldRejectReason

@@ -5,7 +5,7 @@ import {
   imageFileTarget,
   renderImportYaml,
   toPosix
-} from "./chunk-KABTKJDB.js";
+} from "./chunk-IZG6HOCI.js";
 import {
   COMMENT_MAX_CHARS
 } from "./chunk-ICBGLEOU.js";
@@ -13,7 +13,7 @@ import {
   apiFor,
   readLive,
   retryingCaller
-} from "./chunk-WBQ2IINN.js";
+} from "./chunk-CPQZCQWT.js";
 import {
   escapeInline
 } from "./chunk-B5FSPOFN.js";
@@ -29,7 +29,7 @@ import {
   rejectReasons,
   sameValue,
   visible
-} from "./chunk-66WPVQM4.js";
+} from "./chunk-6GMVI6T2.js";
 import {
   VERSION
 } from "./chunk-ZBBQ75GC.js";

@@ -7,7 +7,7 @@ import {
   productLabel,
   projectLive,
   unique
-} from "./chunk-66WPVQM4.js";
+} from "./chunk-6GMVI6T2.js";
 import {
   FinerWorksError
 } from "./chunk-AT44SEU4.js";

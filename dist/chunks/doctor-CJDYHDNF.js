@@ -1,7 +1,7 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
   whoami
-} from "./chunk-WDVNDOSG.js";
+} from "./chunk-FZX26VDP.js";
 import {
   escapeInline
 } from "./chunk-B5FSPOFN.js";
@@ -13,7 +13,7 @@ import {
   sameValue,
   stableJson,
   visible
-} from "./chunk-66WPVQM4.js";
+} from "./chunk-6GMVI6T2.js";
 import {
   FinerWorksError,
   toFwsyncError
@@ -618,7 +618,7 @@ async function compareWithRepo(ports, config, statePath, live, checks) {
     });
     return;
   }
-  const drift = computeDrift({ live, state, desired });
+  const drift = computeDrift({ live, state, desired, library: config.library.name });
   const s = drift.summary;
   const managed = /* @__PURE__ */ new Set([...desired.images.map((i) => i.guid), ...Object.keys(state?.images ?? {})]);
   const unmanaged = [...live.keys()].filter((g) => !managed.has(g)).length;
@@ -626,7 +626,7 @@ async function compareWithRepo(ports, config, statePath, live, checks) {
   checks.push({
     key: "drift",
     verdict,
-    text: `${s.checked} image${s.checked === 1 ? "" : "s"} in the YAML or the state: ${s.in_sync} in sync, ${s.pending} pending, ${s.drifted} drifted, ${s.missing} missing; ${unmanaged} on the account are not managed by fwsync` + (state ? "" : " (no state file yet)"),
+    text: `${s.checked} image${s.checked === 1 ? "" : "s"} in the YAML or the state: ${s.in_sync} in sync, ${s.pending} pending, ${s.drifted} drifted, ${s.missing} missing; ${unmanaged} more in library ${config.library.name} are not managed by fwsync` + (state ? "" : " (no state file yet)"),
     ...verdict === "warn" ? { hint: "Run `fwsync drift` for the details." } : {},
     ...verdict === "note" ? { hint: "Run `fwsync plan` to see what apply would change." } : {}
   });

@@ -983,17 +983,19 @@ var YAML_OPTIONS = {
 };
 var YAML_MESSAGES = {
   DUPLICATE_KEY: "duplicate key: this key already appears in the same mapping",
+  TAB_AS_INDENT: "YAML does not allow tabs for indentation",
   MULTIPLE_DOCS: "the file holds more than one YAML document",
   RESOURCE_EXHAUSTION: "the file is nested too deeply to be read"
 };
 var YAML_HINTS = {
   DUPLICATE_KEY: "each key may appear only once in a mapping; remove or rename one of them",
-  TAB_AS_INDENT: "indent with spaces, not tabs",
+  TAB_AS_INDENT: "indent with spaces; replace the tabs of this line and of the lines below (most editors can convert indentation to spaces)",
   MULTILINE_IMPLICIT_KEY: "the keys of one mapping must line up: check the indentation of this line",
   MULTIPLE_DOCS: "put one YAML document in each file: remove the `---` line or split the file",
   RESOURCE_EXHAUSTION: "the structure is nested far too deeply for an image file"
 };
 var GLUED_COMMENT = /^Comments must be separated/;
+var UNCLOSED_QUOTE = /^Missing closing (["'])quote/;
 function problemOffset(e, text, doc) {
   switch (e.code) {
     case "MISSING_CHAR": {
@@ -1017,6 +1019,48 @@ function problemOffset(e, text, doc) {
     default:
       return e.pos[0];
   }
+}
+function explain(e, doc, lineCounter) {
+  if (GLUED_COMMENT.test(e.message)) return [firstLine(e.message), "put a space before the `#`"];
+  const quote = UNCLOSED_QUOTE.exec(e.message)?.[1];
+  if (quote !== void 0) {
+    return [
+      `the ${quote === '"' ? "double" : "single"}-quoted string that opens here is never closed`,
+      `add the closing ${quote}; a string that goes on over several lines needs its next lines indented further than its key`
+    ];
+  }
+  if (e.code === "DUPLICATE_KEY") {
+    const first = firstOfDuplicateKey(doc, e.pos[0]);
+    if (first) {
+      const line = lineCounter.linePos(first.offset).line;
+      return [
+        `duplicate key ${first.key}: it is already set on line ${line} of the same mapping, and again here on line ${lineCounter.linePos(e.pos[0]).line}`,
+        `each key may appear only once in a mapping; remove one of the two ${first.key} lines`
+      ];
+    }
+  }
+  return [YAML_MESSAGES[e.code] ?? firstLine(e.message), YAML_HINTS[e.code]];
+}
+function firstOfDuplicateKey(doc, offset) {
+  let found = null;
+  (0, import_yaml2.visit)(doc, {
+    Map(_key, node) {
+      const pairs = node.items;
+      const repeated = pairs.findIndex((p) => isNodeWithRange(p.key) && p.key.range[0] === offset);
+      if (repeated < 0) return void 0;
+      const key = pairs[repeated].key;
+      const value = (0, import_yaml2.isScalar)(key) ? key.value : void 0;
+      const earlier = pairs.slice(0, repeated).find((p) => (0, import_yaml2.isScalar)(p.key) && p.key.value === value && isNodeWithRange(p.key));
+      if (earlier && isNodeWithRange(earlier.key))
+        found = { key: keyLabel(value), offset: earlier.key.range[0] };
+      return import_yaml2.visit.BREAK;
+    }
+  });
+  return found;
+}
+function keyLabel(value) {
+  const text = String(value);
+  return JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}\u2026` : text);
 }
 function yamlCode(code) {
   return `yaml-${code.toLowerCase().replace(/_/g, "-")}`;
@@ -1060,16 +1104,11 @@ function parseYamlStrict(text, file) {
     (e, _i, all) => e.code !== "BLOCK_AS_IMPLICIT_KEY" || !all.some((o) => o.code === "MULTILINE_IMPLICIT_KEY" && o.pos[0] === e.pos[0])
   );
   const exhausted = problems.find((e) => e.code === "RESOURCE_EXHAUSTION");
-  for (const e of exhausted ? [exhausted] : problems) {
+  const firstTab = problems.filter((e) => e.code === "TAB_AS_INDENT").reduce((a, e) => a === null || e.pos[0] < a.pos[0] ? e : a, null);
+  const reported = exhausted ? [exhausted] : firstTab ? [firstTab] : problems;
+  for (const e of reported) {
     if (e.code === "TAG_RESOLVE_FAILED") continue;
-    issues.push(
-      issue(
-        pos(problemOffset(e, text, doc)),
-        yamlCode(e.code),
-        YAML_MESSAGES[e.code] ?? firstLine(e.message),
-        GLUED_COMMENT.test(e.message) ? "put a space before the `#`" : YAML_HINTS[e.code]
-      )
-    );
+    issues.push(issue(pos(problemOffset(e, text, doc)), yamlCode(e.code), ...explain(e, doc, lineCounter)));
   }
   const version = doc.directives?.yaml.version;
   if (version !== "1.2") {

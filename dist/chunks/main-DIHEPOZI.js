@@ -2,7 +2,7 @@ import { createRequire as __fwsyncCreateRequire } from 'node:module'; const requ
 import {
   DOCTOR_HELP,
   HELP_AFTER
-} from "./chunk-R7NHQ65S.js";
+} from "./chunk-ZPO7ES3X.js";
 import {
   VERSION
 } from "./chunk-ZBBQ75GC.js";
@@ -3433,7 +3433,7 @@ function collect(value, previous) {
 async function main(argv, terminal, options = {}) {
   let exitCode = 0;
   const program2 = buildProgram(async (name, opts) => {
-    const { runCommand } = await import("./run-command-CGSDDB3L.js");
+    const { runCommand } = await import("./run-command-BGDWRCY2.js");
     exitCode = await runCommand(name, opts, terminal, options.ports);
   }, terminal);
   try {

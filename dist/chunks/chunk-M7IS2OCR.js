@@ -4,15 +4,15 @@ import {
 } from "./chunk-OE57REKD.js";
 import {
   parseImagesText
-} from "./chunk-7O7MMJHQ.js";
+} from "./chunk-7RWIHTZX.js";
 import {
   loadConfig,
   sortIssues
-} from "./chunk-AV5IWUJL.js";
+} from "./chunk-4R37DJ5H.js";
 import {
   duplicateGuidIssues,
   toDesiredImages
-} from "./chunk-FNZO5KVB.js";
+} from "./chunk-NOXRDPJ4.js";
 import {
   createFinerWorksClient,
   readCredentials
@@ -508,6 +508,24 @@ function repeatedGuidIssues(results) {
   }
   return issues;
 }
+async function parseSkippedDuplicates(cwd, results) {
+  const seen = /* @__PURE__ */ new Set();
+  const repeated = /* @__PURE__ */ new Set();
+  for (const r of results) {
+    for (const guid of r.source.skipped ? r.source.guids : r.images.map((i) => i.guid)) {
+      if (seen.has(guid)) repeated.add(guid);
+      seen.add(guid);
+    }
+  }
+  let parsed = false;
+  for (let f = 0; f < results.length; f++) {
+    const r = results[f];
+    if (!r.source.skipped || !r.source.guids.some((g) => repeated.has(g))) continue;
+    results[f] = await readImageFile(cwd, r.source.path, void 0);
+    parsed = true;
+  }
+  return parsed;
+}
 var PER_FILE = 2 ** 20;
 function tooLarge(size) {
   return `the file is too large (${size} bytes; at most ${MAX_FILE_BYTES})`;
@@ -630,6 +648,9 @@ async function readDesired(opts) {
     READ_CONCURRENCY,
     (rel) => readImageFile(opts.cwd, rel, opts.stateFiles?.[rel])
   );
+  let duplicates = repeatedGuidIssues(results);
+  if (duplicates.length > 0 && await parseSkippedDuplicates(opts.cwd, results))
+    duplicates = repeatedGuidIssues(results);
   const images = [];
   const files = [];
   for (const r of results) {
@@ -637,7 +658,7 @@ async function readDesired(opts) {
     issues.push(...r.issues);
     images.push(...r.images);
   }
-  issues.push(...repeatedGuidIssues(results));
+  issues.push(...duplicates);
   images.sort((a, b) => a.guid < b.guid ? -1 : a.guid > b.guid ? 1 : 0);
   return { desired: { images, files }, issues: sortIssues(issues) };
 }

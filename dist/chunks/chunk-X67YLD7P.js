@@ -3,11 +3,11 @@ import {
   apiFor,
   readLive,
   retryingCaller
-} from "./chunk-WBQ2IINN.js";
+} from "./chunk-CPQZCQWT.js";
 import {
   computeDrift,
   desiredByGuid
-} from "./chunk-66WPVQM4.js";
+} from "./chunk-6GMVI6T2.js";
 import {
   validate
 } from "./chunk-4FVAXHMT.js";
@@ -22,7 +22,7 @@ async function driftReport(ports, opts) {
     listProducts: false,
     call: retryingCaller(ports, config)
   });
-  return computeDrift({ live: read.live, state, desired });
+  return computeDrift({ live: read.live, state, desired, library: config.library.name });
 }
 
 export {

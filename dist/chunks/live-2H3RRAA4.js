@@ -1,10 +1,10 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
   whoami
-} from "./chunk-WDVNDOSG.js";
+} from "./chunk-FZX26VDP.js";
 import {
   driftReport
-} from "./chunk-W6J5HG3Z.js";
+} from "./chunk-X67YLD7P.js";
 import {
   YamlEditError,
   describeRejected,
@@ -15,27 +15,28 @@ import {
   renderDriftText,
   renderImportYaml,
   toPosix
-} from "./chunk-KABTKJDB.js";
+} from "./chunk-IZG6HOCI.js";
 import {
   parseImagesText
-} from "./chunk-7O7MMJHQ.js";
+} from "./chunk-7RWIHTZX.js";
 import {
   toDesiredImages
-} from "./chunk-FNZO5KVB.js";
+} from "./chunk-NOXRDPJ4.js";
 import "./chunk-PUWSEZHP.js";
 import "./chunk-ICBGLEOU.js";
 import {
   apiFor,
   retryingCaller
-} from "./chunk-WBQ2IINN.js";
+} from "./chunk-CPQZCQWT.js";
 import "./chunk-B5FSPOFN.js";
 import {
+  countImages,
+  importedFields,
   listAll,
-  liveFields,
   productLabel,
   rejectReasons,
   visible
-} from "./chunk-66WPVQM4.js";
+} from "./chunk-6GMVI6T2.js";
 import "./chunk-AT44SEU4.js";
 import {
   VERSION
@@ -113,16 +114,26 @@ async function importLocked(ports, target) {
       );
     }
   });
+  const other = await countOtherLibrary(ports, config);
   const rejected = [];
   const accepted = [];
+  const leftOut = [];
   for (const image of images) {
     const reasons = rejectReasons(image);
-    if (reasons.length > 0) rejected.push({ guid: image.guid, reasons });
-    else
-      accepted.push({
-        guid: image.guid,
-        fields: { title: image.title, description: liveFields(image).description }
-      });
+    if (reasons.length > 0) {
+      rejected.push({ guid: image.guid, reasons });
+      continue;
+    }
+    const imported = importedFields(image);
+    accepted.push({ guid: image.guid, fields: imported.fields });
+    if (imported.leftOut.length > 0) leftOut.push({ guid: image.guid, reasons: imported.leftOut });
+  }
+  if (leftOut.length > 0) {
+    leftOut.sort((a, b) => compareCodeUnits(a.guid, b.guid));
+    ports.log.warn(
+      `${leftOut.length} image${leftOut.length === 1 ? " has" : "s have"} values the image schema would reject; those fields were left out (not managed):
+${describeRejected(leftOut, 10)}`
+    );
   }
   accepted.sort((a, b) => compareCodeUnits(a.guid, b.guid));
   rejected.sort((a, b) => compareCodeUnits(a.guid, b.guid));
@@ -167,7 +178,28 @@ async function importLocked(ports, target) {
   await ports.state.write(statePath, state, {
     expected: existing ? { lineage: existing.lineage, serial: existing.serial } : null
   });
-  return { file: rel, statePath: stateRel, imported: accepted.length, rejected };
+  return {
+    file: rel,
+    statePath: stateRel,
+    imported: accepted.length,
+    rejected,
+    library: config.library.name,
+    other
+  };
+}
+async function countOtherLibrary(ports, config) {
+  const library = config.library.name === "inventory" ? "temporary" : "inventory";
+  try {
+    const count = await countImages(apiFor(ports, config), {
+      library: { name: library, site_id: config.library.site_id },
+      call: retryingCaller(ports, config)
+    });
+    return { library, count };
+  } catch (error) {
+    if (!(error instanceof FwsyncError) || error.kind !== "api") throw error;
+    ports.log.verbose(`import: library ${library} not counted: ${error.message}`);
+    return { library, count: null };
+  }
 }
 async function updatedInPlace(ports, outAbs, rel, accepted) {
   if (!await ports.files.exists(outAbs)) return null;
@@ -262,8 +294,10 @@ async function importCommand(opts, ports, io) {
       "  Fix them on FinerWorks and import again, or add them to a YAML file by hand with valid values.\n"
     );
   }
+  const { other } = result;
+  const others = other.count === null ? `library ${other.library} was not counted and is not managed` : other.count === 0 ? `library ${other.library} holds none` : `${other.count} more in library ${other.library} ${other.count === 1 ? "is" : "are"} not managed`;
   io.out(
-    `Imported ${result.imported} image${result.imported === 1 ? "" : "s"} into ${visible(result.file)} and wrote ${visible(result.statePath)}.
+    `Imported ${result.imported} image${result.imported === 1 ? "" : "s"} in library ${result.library} into ${visible(result.file)} and wrote ${visible(result.statePath)}; ${others} (library.name in the config chooses).
 Run \`fwsync plan\`: it should show no changes. Commit both files.
 `
   );

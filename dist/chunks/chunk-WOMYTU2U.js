@@ -4,7 +4,7 @@ import {
 } from "./chunk-OE57REKD.js";
 import {
   planFor
-} from "./chunk-A4NSQYTL.js";
+} from "./chunk-AURLEDMD.js";
 import {
   apiFor,
   describeGiveUp,
@@ -12,11 +12,11 @@ import {
   retryingCaller,
   systemRetry,
   withRetry
-} from "./chunk-WBQ2IINN.js";
+} from "./chunk-CPQZCQWT.js";
 import {
   once,
   sameValue
-} from "./chunk-66WPVQM4.js";
+} from "./chunk-6GMVI6T2.js";
 import {
   FinerWorksError
 } from "./chunk-AT44SEU4.js";

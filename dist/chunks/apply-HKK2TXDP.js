@@ -1,20 +1,20 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
   apply
-} from "./chunk-WDZCG6DR.js";
+} from "./chunk-WOMYTU2U.js";
 import "./chunk-OE57REKD.js";
 import {
   createAjv
 } from "./chunk-TWYRFR2O.js";
-import "./chunk-A4NSQYTL.js";
-import "./chunk-WBQ2IINN.js";
+import "./chunk-AURLEDMD.js";
+import "./chunk-CPQZCQWT.js";
 import {
   painter,
   renderApplyResultJson,
   renderApplyResultText,
   renderPlanText,
   visible
-} from "./chunk-66WPVQM4.js";
+} from "./chunk-6GMVI6T2.js";
 import "./chunk-AT44SEU4.js";
 import "./chunk-ZBBQ75GC.js";
 import {

@@ -2,15 +2,15 @@ import { createRequire as __fwsyncCreateRequire } from 'node:module'; const requ
 import {
   pull,
   renderPullText
-} from "./chunk-SIV4IWT7.js";
-import "./chunk-KABTKJDB.js";
-import "./chunk-7O7MMJHQ.js";
-import "./chunk-FNZO5KVB.js";
+} from "./chunk-HMFO7YSR.js";
+import "./chunk-IZG6HOCI.js";
+import "./chunk-7RWIHTZX.js";
+import "./chunk-NOXRDPJ4.js";
 import "./chunk-PUWSEZHP.js";
 import "./chunk-ICBGLEOU.js";
-import "./chunk-WBQ2IINN.js";
+import "./chunk-CPQZCQWT.js";
 import "./chunk-B5FSPOFN.js";
-import "./chunk-66WPVQM4.js";
+import "./chunk-6GMVI6T2.js";
 import "./chunk-AT44SEU4.js";
 import "./chunk-ZBBQ75GC.js";
 import {

@@ -1,11 +1,11 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
   parseImagesText
-} from "./chunk-7O7MMJHQ.js";
+} from "./chunk-7RWIHTZX.js";
 import {
   parseYamlStrict,
   toDesiredImages
-} from "./chunk-FNZO5KVB.js";
+} from "./chunk-NOXRDPJ4.js";
 import {
   require_dist
 } from "./chunk-PUWSEZHP.js";
@@ -20,7 +20,7 @@ import {
   painter,
   stableJson,
   visible
-} from "./chunk-66WPVQM4.js";
+} from "./chunk-6GMVI6T2.js";
 import {
   fieldsEqual,
   require_fast_deep_equal
@@ -75,7 +75,8 @@ function show(value) {
 }
 function summaryLine(report) {
   const s = report.summary;
-  const counts = `${s.checked} checked: ${s.in_sync} in sync, ${s.drifted} drifted, ${s.missing} missing, ${s.pending} pending`;
+  const where = report.library ? ` in library ${report.library}` : "";
+  const counts = `${s.checked} image${s.checked === 1 ? "" : "s"} checked${where}: ${s.in_sync} in sync, ${s.drifted} drifted, ${s.missing} missing, ${s.pending} pending`;
   if (s.checked === 0) return "Nothing to compare: no image is in the state or the YAML files.";
   if (report.drift) return `Drift found (${counts}). Run "fwsync plan --refresh" to see what apply would do.`;
   if (s.pending > 0) return `No drift (${counts}). Pending changes are applied by "fwsync apply".`;
@@ -88,6 +89,7 @@ function renderDriftMarkdown(report) {
     "",
     report.drift ? `**Drift found:** ${s.drifted} image${s.drifted === 1 ? "" : "s"} changed on FinerWorks outside fwsync, ${s.missing} missing.` : "**No drift:** the account matches the last applied state.",
     "",
+    ...report.library ? [`Read from library ${report.library}.`, ""] : [],
     `| checked | in sync | drifted | missing | pending |`,
     `| ---: | ---: | ---: | ---: | ---: |`,
     `| ${s.checked} | ${s.in_sync} | ${s.drifted} | ${s.missing} | ${s.pending} |`,
@@ -155,11 +157,18 @@ function renderImportYaml(images, meta) {
 }
 function importItemLines({ guid, fields }, columns) {
   const key = " ".repeat(columns.key);
-  return [
+  const lines = [
     `${" ".repeat(columns.dash)}-${" ".repeat(Math.max(1, columns.key - columns.dash - 1))}guid: ${quoteYaml(guid)}`,
     `${key}title: ${quoteYaml(fields.title)}`,
     `${key}description: ${quoteYaml(fields.description)}`
   ];
+  if (fields.visible !== void 0) lines.push(`${key}visible: ${fields.visible}`);
+  if (fields.rank !== void 0) lines.push(`${key}rank: ${fields.rank}`);
+  for (const field of ["assigned_personal_gallery_ids", "assigned_gallery_subcategory_ids"]) {
+    const ids = fields[field];
+    if (ids !== void 0) lines.push(`${key}${field}: [${ids.join(", ")}]`);
+  }
+  return lines;
 }
 function quoteYaml(text) {
   return JSON.stringify(text).replace(

@@ -1116,7 +1116,7 @@ async function runEmulatorCommand(opts, io) {
     const admin = emulator.url.replace(/\/v3$/, "/__emulator");
     io.stdout(
       [
-        `FinerWorks emulator listening on ${emulator.url} (${emulator.images().length} images)`,
+        `FinerWorks emulator listening on ${emulator.url} (${describeLibraries(seed)})`,
         "",
         "# demo credentials: they only work against this emulator",
         `export FINERWORKS_API_URL=${emulator.url}`,
@@ -1124,6 +1124,7 @@ async function runEmulatorCommand(opts, io) {
         `export FINERWORKS_APP_KEY=${DEMO_CREDENTIALS.appKey}`,
         "",
         `Admin: GET ${admin}/requests, GET|POST ${admin}/images, GET|POST ${admin}/behaviour, POST ${admin}/script, POST ${admin}/reset`,
+        "(`fwsync emulator --help` describes them; fwsync reads one library, library.name in its config)",
         "Press Ctrl-C to stop.",
         ""
       ].join("\n")
@@ -1136,6 +1137,11 @@ async function runEmulatorCommand(opts, io) {
   } finally {
     await emulator.close();
   }
+}
+function describeLibraries(seed) {
+  const inventory = seed.images.filter((i) => (i.library ?? "inventory") === "inventory").length;
+  const total = seed.images.length;
+  return `${total} image${total === 1 ? "" : "s"}: ${inventory} in library inventory, ${total - inventory} in library temporary`;
 }
 
 // src/cli/commands/emulator.ts
