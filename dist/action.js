@@ -1,28 +1,24 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
   apply
-} from "./chunks/chunk-WOMYTU2U.js";
+} from "./chunks/chunk-YTQWLPMM.js";
 import {
   driftReport
-} from "./chunks/chunk-X67YLD7P.js";
+} from "./chunks/chunk-FCC6KQ4E.js";
 import {
   DRIFT_PULL_REQUEST_MARKER,
   pull,
   renderPullRequestBody
-} from "./chunks/chunk-HMFO7YSR.js";
+} from "./chunks/chunk-7TONDDBT.js";
 import {
   renderDriftMarkdown
 } from "./chunks/chunk-IZG6HOCI.js";
 import {
   ACTIONS_BOT_AUTHOR,
-  SHARD_FILE_RE,
   escapeWorkflowCommandLines,
   nodePorts,
-  parseState,
-  serializeState,
-  shardDir,
-  shardsNamedBy
-} from "./chunks/chunk-M7IS2OCR.js";
+  parseState
+} from "./chunks/chunk-VVS6RWAN.js";
 import {
   DEFAULT_API_URL,
   actionApiUrl,
@@ -48,14 +44,14 @@ import {
 } from "./chunks/chunk-QKJWDYZJ.js";
 import {
   plan
-} from "./chunks/chunk-AURLEDMD.js";
+} from "./chunks/chunk-7JESRR4I.js";
 import {
   COMMENT_MAX_CHARS,
   GITHUB_COMMENT_MAX_CHARS,
   MAX_ANNOTATIONS,
   SUMMARY_MAX_BYTES
 } from "./chunks/chunk-ICBGLEOU.js";
-import "./chunks/chunk-CPQZCQWT.js";
+import "./chunks/chunk-YSDSSE3M.js";
 import {
   codeSpan,
   escapeInline
@@ -74,9 +70,9 @@ import {
   USER_AGENT,
   VERSION
 } from "./chunks/chunk-ZBBQ75GC.js";
-import "./chunks/chunk-4FVAXHMT.js";
+import "./chunks/chunk-KZYOXVK7.js";
 import "./chunks/chunk-4OT5YP6F.js";
-import "./chunks/chunk-QPJAKH7R.js";
+import "./chunks/chunk-ZCYMKQOK.js";
 import "./chunks/chunk-TQBHC6B2.js";
 import "./chunks/chunk-ECU5NFTE.js";
 import {
@@ -20526,7 +20522,7 @@ var require_undici = __commonJS({
 });
 
 // src/action/main.ts
-import { existsSync as existsSync3 } from "node:fs";
+import { existsSync as existsSync2 } from "node:fs";
 import os from "node:os";
 import path7 from "node:path";
 
@@ -21008,8 +21004,7 @@ function annotate(issues, out, paths) {
 }
 
 // src/action/state-backend/branch.ts
-import { createHash } from "node:crypto";
-import { mkdir as mkdir2, readFile as readFile3, writeFile as writeFile2 } from "node:fs/promises";
+import { mkdir as mkdir2, writeFile as writeFile2 } from "node:fs/promises";
 import path3 from "node:path";
 
 // src/action/state-backend/base.ts
@@ -21045,7 +21040,6 @@ function checkRelativePath(path8) {
 }
 
 // src/action/state-backend/branch.ts
-var SHARD_READS = 8;
 function branchBackend(job) {
   const { inputs, ctx, out, gh } = job;
   const branch = inputs.stateBranch;
@@ -21059,19 +21053,11 @@ function branchBackend(job) {
         );
       }
       const location = await stateLocation(job);
-      const state = await loadStateFromBranch(gh, { branch, path: location.repoPath });
-      loaded = state;
-      if (state.content !== null) {
+      loaded = await loadStateFromBranch(gh, { branch, path: location.repoPath });
+      if (loaded.content !== null) {
         await mkdir2(path3.dirname(location.file), { recursive: true });
-        await writeFile2(location.file, state.content);
-        const dir = shardDir(location.file);
-        for (const [file, bytes] of state.shards) {
-          await mkdir2(dir, { recursive: true });
-          await writeFile2(path3.join(dir, file), bytes);
-        }
-        out.info(
-          `Loaded ${location.repoPath} from branch ${branch} (blob ${state.sha?.slice(0, 7)}, ${state.shards.size} shard(s) fetched).`
-        );
+        await writeFile2(location.file, loaded.content);
+        out.info(`Loaded ${location.repoPath} from branch ${branch} (blob ${loaded.sha?.slice(0, 7)}).`);
       } else {
         out.info(`Branch ${branch} holds no ${location.repoPath} yet; starting from the workspace copy.`);
       }
@@ -21082,68 +21068,29 @@ function branchBackend(job) {
       if (!gh || !loaded)
         throw new FwsyncError("input", "state-backend: branch needs the github-token input");
       if (text === loaded.content) return;
-      const dir = shardDir(location.file);
-      const shards = /* @__PURE__ */ new Map();
-      for (const { file } of shardsNamedBy(text)) shards.set(file, await readFile3(path3.join(dir, file)));
       const r = await persistStateBranch(gh, {
         branch,
         path: location.repoPath,
         content: text,
         sha: loaded.sha,
         message,
-        baseBranch: ctx.event.repository?.default_branch ?? branchOf(ctx.ref) ?? "main",
-        shards,
-        keep: new Set(shardsNamedBy(loaded.content).map((s) => s.file))
+        baseBranch: ctx.event.repository?.default_branch ?? branchOf(ctx.ref) ?? "main"
       });
-      for (const warning2 of r.warnings) out.warning(warning2);
-      out.info(
-        `Saved ${location.repoPath} on branch ${branch} (blob ${r.sha.slice(0, 7)}; ${r.written} shard(s) written, ${r.removed} removed).`
-      );
+      out.info(`Saved ${location.repoPath} on branch ${branch} (blob ${r.sha.slice(0, 7)}).`);
     },
-    journalSteps: (file) => `in a checkout, put the ${branch} branch's state in place (git fetch origin ${branch} && git checkout FETCH_HEAD -- ${file} ${shardDir(file).split(path3.sep).join("/")}), save the journal as ${file}.journal, run fwsync apply (it folds the journal in before anything else), and put the state back on the ${branch} branch`
+    journalSteps: (file) => `in a checkout, put the ${branch} branch's state in place (git fetch origin ${branch} && git show FETCH_HEAD:${file} > ${file}), save the journal as ${file}.journal, run fwsync apply (it folds the journal in before anything else), and put the state back on the ${branch} branch`
   };
-}
-function gitBlobSha(bytes) {
-  return createHash("sha1").update(Buffer.concat([Buffer.from(`blob ${bytes.length}\0`), bytes])).digest("hex");
 }
 async function loadStateFromBranch(gh, opts) {
   checkBranch(opts.branch);
   checkRelativePath(opts.path);
-  const shards = /* @__PURE__ */ new Map();
-  const head = await gh.getBranchHead(opts.branch);
-  if (head === null) return { content: null, sha: null, shards };
-  const f = await gh.getFile(opts.path, head);
-  if (!f) return { content: null, sha: null, shards };
-  const dir = posixShardDir(opts.path);
-  const named = shardsNamedBy(f.content);
-  for (let i = 0; i < named.length; i += SHARD_READS) {
-    await Promise.all(
-      named.slice(i, i + SHARD_READS).map(async ({ file }) => {
-        const shard = await gh.getFile(`${dir}/${file}`, head);
-        if (!shard) {
-          throw new FwsyncError(
-            "state",
-            `The state on branch ${opts.branch} names the shard ${dir}/${file}, which is not on the branch.`,
-            {
-              hint: `Restore ${dir}/${file} on ${opts.branch} from its history, or put a state that is whole on the branch.`
-            }
-          );
-        }
-        const bytes = Buffer.from(shard.content, "utf8");
-        shards.set(file, bytes);
-      })
-    );
-  }
-  return { content: f.content, sha: f.sha, shards };
-}
-function posixShardDir(repoPath) {
-  return shardDir(repoPath).split(path3.sep).join("/");
+  const f = await gh.getFile(opts.path, opts.branch);
+  return f ? { content: f.content, sha: f.sha } : { content: null, sha: null };
 }
 async function persistStateBranch(gh, opts) {
   checkBranch(opts.branch);
   checkBranch(opts.baseBranch);
   checkRelativePath(opts.path);
-  const shards = opts.shards ?? /* @__PURE__ */ new Map();
   if (await gh.getBranchHead(opts.branch) === null) {
     const base = await gh.getBranchHead(opts.baseBranch);
     if (base === null) {
@@ -21153,36 +21100,6 @@ async function persistStateBranch(gh, opts) {
       );
     }
     await gh.createBranch(opts.branch, base);
-  }
-  const dir = posixShardDir(opts.path);
-  const listed = new Map(
-    (await gh.listDirectory(dir, opts.branch) ?? []).filter((e) => e.type === "file").map((e) => [e.name, e.sha])
-  );
-  let written = 0;
-  for (const [file, bytes] of shards) {
-    const blob = gitBlobSha(bytes);
-    const there = listed.get(file);
-    if (there === blob) continue;
-    const shardPath = `${dir}/${file}`;
-    const r2 = await gh.putFile({
-      path: shardPath,
-      branch: opts.branch,
-      content: bytes.toString("utf8"),
-      sha: there ?? null,
-      message: `${opts.message} (shard ${file})`
-    });
-    if ("conflict" in r2) {
-      const now = await gh.getFile(shardPath, opts.branch);
-      if (now === null || gitBlobSha(Buffer.from(now.content, "utf8")) !== blob) {
-        throw new FwsyncError(
-          "state",
-          `Could not write ${shardPath} on branch ${opts.branch}: it changed while being written.`,
-          {
-            hint: "Re-run this apply; the state on the branch was not changed (the manifest was not written)."
-          }
-        );
-      }
-    } else written++;
   }
   const r = await gh.putFile({
     path: opts.path,
@@ -21199,33 +21116,10 @@ async function persistStateBranch(gh, opts) {
       { hint: "Another apply ran at the same time. Re-run this apply: it plans against the new state." }
     );
   }
-  let removed = 0;
-  const warnings = [];
-  for (const [file, sha] of listed) {
-    if (!SHARD_FILE_RE.test(file) || shards.has(file) || opts.keep?.has(file)) continue;
-    try {
-      const d = await gh.deleteFile({
-        path: `${dir}/${file}`,
-        branch: opts.branch,
-        sha,
-        message: `${opts.message} (remove unused shard ${file})`
-      });
-      if ("conflict" in d)
-        warnings.push(
-          `Could not remove the unused shard ${dir}/${file} on branch ${opts.branch}: it changed or went; the next apply retries.`
-        );
-      else removed++;
-    } catch (error2) {
-      warnings.push(
-        `Could not remove the unused shard ${dir}/${file} on branch ${opts.branch} (${error2 instanceof Error ? error2.message : String(error2)}); the next apply retries.`
-      );
-    }
-  }
-  return { sha: r.sha, written, removed, warnings };
+  return { sha: r.sha };
 }
 
 // src/action/state-backend/commit.ts
-import { existsSync as existsSync2 } from "node:fs";
 import path4 from "node:path";
 function commitBackend(job) {
   const { ctx, out } = job;
@@ -21285,13 +21179,11 @@ async function persistStateCommit(opts) {
     }
     return r;
   };
-  const shards = shardDir(opts.statePath).split(path4.sep).join("/");
-  const paths = [opts.statePath, ...existsSync2(path4.join(opts.cwd, shards)) ? [shards] : []];
-  await must(`git add ${paths.join(" ")}`, "add", "-A", "--", ...paths);
-  if ((await git("diff", "--cached", "--quiet", "--", ...paths)).exitCode === 0) {
+  await must(`git add ${opts.statePath}`, "add", "--", opts.statePath);
+  if ((await git("diff", "--cached", "--quiet", "--", opts.statePath)).exitCode === 0) {
     return { committed: false, sha: null, attempts: 0 };
   }
-  await must("git commit", "commit", "--no-verify", "-m", opts.message, "--", ...paths);
+  await must("git commit", "commit", "--no-verify", "-m", opts.message, "--", opts.statePath);
   const remoteRef = `refs/remotes/origin/${opts.branch}`;
   for (let attempt = 1; ; attempt++) {
     const push = await git("push", "--porcelain", "origin", `HEAD:refs/heads/${opts.branch}`);
@@ -21395,16 +21287,12 @@ async function applyJob(job) {
     await saveState(job, location, before);
   } catch (error2) {
     persistError = error2;
-    const whole = await job.ports.state.read(location.file).then(
-      (r) => r.state ? serializeState(r.state) : null,
-      () => null
+    await keepForArtifact(
+      job,
+      location.file,
+      "errored-state.json",
+      (copy) => `The state could not be saved; a copy is at ${copy}. Upload it as an artifact, then commit it as ${location.repoPath} to record what was applied.`
     );
-    if (whole !== null) {
-      const copy = await writeRunnerFile(ctx, "errored-state.json", whole);
-      out.warning(
-        `The state could not be saved; a copy is at ${copy}. Upload it as an artifact, then put it in place as ${location.repoPath} (fwsync reads it and writes the sharded state on the next apply) to record what was applied.`
-      );
-    }
     if (applyError !== null) out.error(`${errorText(error2)}`);
   }
   const steps = job.backend.journalSteps(location.repoPath);
@@ -22010,7 +21898,7 @@ async function run2(env, actionPorts) {
       }
     }
     const cwd = path7.resolve(ctx.workspace, inputs.workingDirectory || ".");
-    if (!existsSync3(cwd)) {
+    if (!existsSync2(cwd)) {
       throw new FwsyncError("input", `working-directory "${inputs.workingDirectory}" does not exist`, {
         hint: "Set working-directory relative to the repository root, and check out the repository first."
       });
@@ -24054,45 +23942,7 @@ function contentsApi(octokit, repoParams) {
       );
     }
   }
-  async function listDirectory(path8, ref) {
-    let data;
-    try {
-      const r = await octokit.request("GET /repos/{owner}/{repo}/contents/{path}", {
-        ...repoParams,
-        path: path8,
-        ref
-      });
-      data = r.data;
-    } catch (e) {
-      if (statusOf(e) === 404) return null;
-      throw apiError(`listing ${path8} at ${ref}`, e);
-    }
-    if (!Array.isArray(data)) throw new FwsyncError("state", `GitHub: ${path8} at ${ref} is not a folder.`);
-    return data.flatMap(
-      (e) => typeof e.name === "string" && typeof e.sha === "string" && typeof e.type === "string" ? [{ name: e.name, sha: e.sha, type: e.type }] : []
-    );
-  }
-  async function deleteFile(o) {
-    try {
-      const r = await octokit.request("DELETE /repos/{owner}/{repo}/contents/{path}", {
-        ...repoParams,
-        path: o.path,
-        branch: o.branch,
-        message: o.message,
-        sha: o.sha
-      });
-      return { commitSha: r.data.commit.sha ?? "" };
-    } catch (e) {
-      const s = statusOf(e);
-      if (s === 404 || s === 409 || s === 422) return { conflict: true };
-      throw apiError(
-        `deleting ${o.path} on ${o.branch}`,
-        e,
-        s === 403 ? 'The job needs "contents: write".' : void 0
-      );
-    }
-  }
-  return { getFile, putFile, getBranchHead, createBranch, listDirectory, deleteFile };
+  return { getFile, putFile, getBranchHead, createBranch };
 }
 
 // src/adapters/github-marker.ts
@@ -24330,10 +24180,7 @@ ${o.body}`;
     const newest = (await listOurComments(issueNumber, kind)).at(-1);
     return newest ? { ...newest.marker, url: newest.url } : null;
   }
-  const { getFile, putFile, getBranchHead, createBranch, listDirectory, deleteFile } = contentsApi(
-    octokit,
-    repoParams
-  );
+  const { getFile, putFile, getBranchHead, createBranch } = contentsApi(octokit, repoParams);
   const { findOpenPullRequest, createPullRequest, updatePullRequestBody, closePullRequest } = pullsApi(
     octokit,
     repoParams,
@@ -24352,9 +24199,7 @@ ${o.body}`;
     getFile,
     putFile,
     getBranchHead,
-    createBranch,
-    listDirectory,
-    deleteFile
+    createBranch
   };
 }
 function pullNumberFromMessage(message) {

@@ -11,7 +11,6 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
 import applyResultSchema from '../../schemas/apply-result.schema.json' with { type: 'json' };
 import type { ApplyResult, State } from '../../src/core/types.js';
-import { readState } from '../../src/adapters/state-store.js';
 import {
   DEMO_CREDENTIALS,
   generateSeed,
@@ -141,9 +140,7 @@ export async function makeImageRepo(
       );
     },
     async state() {
-      const { state } = await readState(statePath);
-      if (!state) throw new Error(`no state at ${statePath}`);
-      return state;
+      return JSON.parse(await readFile(statePath, 'utf8')) as State;
     },
     stateBytes: () => readOrNull(statePath),
     backupBytes: () => readOrNull(`${statePath}.backup`),

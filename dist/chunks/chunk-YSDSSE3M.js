@@ -13,7 +13,7 @@ import {
 } from "./chunk-AT44SEU4.js";
 import {
   failOnIssues
-} from "./chunk-4FVAXHMT.js";
+} from "./chunk-KZYOXVK7.js";
 import {
   FwsyncError
 } from "./chunk-HKFHH7BV.js";

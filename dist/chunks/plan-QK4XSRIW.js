@@ -4,9 +4,9 @@ import {
 } from "./chunk-QKJWDYZJ.js";
 import {
   plan
-} from "./chunk-AURLEDMD.js";
+} from "./chunk-7JESRR4I.js";
 import "./chunk-ICBGLEOU.js";
-import "./chunk-CPQZCQWT.js";
+import "./chunk-YSDSSE3M.js";
 import "./chunk-B5FSPOFN.js";
 import {
   renderPlanJson,
@@ -17,9 +17,9 @@ import "./chunk-ZBBQ75GC.js";
 import {
   configPathOf
 } from "./chunk-GA74MVZ6.js";
-import "./chunk-4FVAXHMT.js";
+import "./chunk-KZYOXVK7.js";
 import "./chunk-4OT5YP6F.js";
-import "./chunk-QPJAKH7R.js";
+import "./chunk-ZCYMKQOK.js";
 import "./chunk-TQBHC6B2.js";
 import "./chunk-ECU5NFTE.js";
 import "./chunk-SRLKODKY.js";

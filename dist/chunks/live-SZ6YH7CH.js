@@ -4,7 +4,7 @@ import {
 } from "./chunk-FZX26VDP.js";
 import {
   driftReport
-} from "./chunk-X67YLD7P.js";
+} from "./chunk-FCC6KQ4E.js";
 import {
   YamlEditError,
   describeRejected,
@@ -27,7 +27,7 @@ import "./chunk-ICBGLEOU.js";
 import {
   apiFor,
   retryingCaller
-} from "./chunk-CPQZCQWT.js";
+} from "./chunk-YSDSSE3M.js";
 import "./chunk-B5FSPOFN.js";
 import {
   countImages,
@@ -47,9 +47,9 @@ import {
 import {
   loadConfigFor,
   nextState
-} from "./chunk-4FVAXHMT.js";
+} from "./chunk-KZYOXVK7.js";
 import "./chunk-4OT5YP6F.js";
-import "./chunk-QPJAKH7R.js";
+import "./chunk-ZCYMKQOK.js";
 import "./chunk-TQBHC6B2.js";
 import "./chunk-ECU5NFTE.js";
 import {

@@ -2,13 +2,13 @@ import { createRequire as __fwsyncCreateRequire } from 'node:module'; const requ
 import {
   pull,
   renderPullText
-} from "./chunk-HMFO7YSR.js";
+} from "./chunk-7TONDDBT.js";
 import "./chunk-IZG6HOCI.js";
 import "./chunk-7RWIHTZX.js";
 import "./chunk-NOXRDPJ4.js";
 import "./chunk-PUWSEZHP.js";
 import "./chunk-ICBGLEOU.js";
-import "./chunk-CPQZCQWT.js";
+import "./chunk-YSDSSE3M.js";
 import "./chunk-B5FSPOFN.js";
 import "./chunk-6GMVI6T2.js";
 import "./chunk-AT44SEU4.js";
@@ -16,9 +16,9 @@ import "./chunk-ZBBQ75GC.js";
 import {
   configPathOf
 } from "./chunk-GA74MVZ6.js";
-import "./chunk-4FVAXHMT.js";
+import "./chunk-KZYOXVK7.js";
 import "./chunk-4OT5YP6F.js";
-import "./chunk-QPJAKH7R.js";
+import "./chunk-ZCYMKQOK.js";
 import "./chunk-TQBHC6B2.js";
 import "./chunk-ECU5NFTE.js";
 import "./chunk-SRLKODKY.js";

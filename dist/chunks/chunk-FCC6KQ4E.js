@@ -3,14 +3,14 @@ import {
   apiFor,
   readLive,
   retryingCaller
-} from "./chunk-CPQZCQWT.js";
+} from "./chunk-YSDSSE3M.js";
 import {
   computeDrift,
   desiredByGuid
 } from "./chunk-6GMVI6T2.js";
 import {
   validate
-} from "./chunk-4FVAXHMT.js";
+} from "./chunk-KZYOXVK7.js";
 
 // src/use-cases/drift.ts
 async function driftReport(ports, opts) {

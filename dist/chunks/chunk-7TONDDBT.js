@@ -13,7 +13,7 @@ import {
   apiFor,
   readLive,
   retryingCaller
-} from "./chunk-CPQZCQWT.js";
+} from "./chunk-YSDSSE3M.js";
 import {
   escapeInline
 } from "./chunk-B5FSPOFN.js";
@@ -39,7 +39,7 @@ import {
   nextState,
   stateEquals,
   validate
-} from "./chunk-4FVAXHMT.js";
+} from "./chunk-KZYOXVK7.js";
 import {
   FIELD_NAMES,
   canonicalFields,

@@ -32,13 +32,11 @@ import {
   removeJournal,
   stateValidators,
   writeAtomic
-} from "./chunk-QPJAKH7R.js";
+} from "./chunk-ZCYMKQOK.js";
 import {
   parseProfile
 } from "./chunk-TQBHC6B2.js";
 import {
-  canonicalJson,
-  compareCodeUnits,
   sha256,
   sortKeys
 } from "./chunk-SRLKODKY.js";
@@ -677,143 +675,195 @@ async function mapLimited(items, limit, fn) {
 }
 
 // src/adapters/state-store.ts
-import { createHash as createHash3, randomUUID } from "node:crypto";
-import * as nodePath5 from "node:path";
-
-// src/adapters/state-shards.ts
-import { createHash } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import * as nodePath2 from "node:path";
-var SHARDED_VERSION = 2;
-var SHARD_TARGET_BYTES = 512 * 1024;
-var MAX_PREFIX = 4;
-function shardDir(statePath) {
-  let base = nodePath2.basename(statePath);
-  if (base.endsWith(".backup") && base.length > ".backup".length) base = base.slice(0, -".backup".length);
-  const stem = base.endsWith(".json") && base.length > ".json".length ? base.slice(0, -".json".length) : base;
-  return nodePath2.join(nodePath2.dirname(statePath), `${stem}.shards`);
+var STATE_VERSION = 1;
+var MAX_STATE_BYTES = 256 * 1024 * 1024;
+var RESTORE_HINT = (path4) => `Restore it from git (\`git log -- ${path4}\`, then \`git checkout <commit> -- ${path4}\`) or from ${path4}.backup. fwsync never reads a broken state as "nothing applied", because that would re-send every image.`;
+async function readState(path4) {
+  const bytes = await readIfExists(nodeFs, path4);
+  if (bytes === null) return { state: null, bytes: null };
+  return { state: parseState(bytes, path4), bytes };
 }
-function shardFileName(kind, prefix, digest) {
-  return `${kind}-${prefix}-${digest.slice("sha256:".length, "sha256:".length + 16)}.json`;
-}
-var SHARD_FILE_RE = /^(images|files)-[0-9a-f]{1,4}-[0-9a-f]{16}\.json$/;
-function shardKey(kind, key) {
-  return kind === "images" ? key : createHash("sha256").update(key, "utf8").digest("hex");
-}
-function buildShards(kind, record, minPrefix) {
-  const keys = Object.keys(record).sort(compareCodeUnits);
-  const lines = keys.map((key) => {
-    const line = `${JSON.stringify(key)}:${JSON.stringify(sortKeys(record[key]))}`;
-    return { at: shardKey(kind, key), line, bytes: Buffer.byteLength(line, "utf8") + 2 };
-  });
-  let prefix = Math.min(Math.max(1, minPrefix), MAX_PREFIX);
-  while (prefix < MAX_PREFIX && largestShard(lines, prefix) > SHARD_TARGET_BYTES) prefix += 1;
-  const groups = /* @__PURE__ */ new Map();
-  for (const { at, line } of lines) {
-    const p = at.slice(0, prefix);
-    const group = groups.get(p);
-    if (group) group.push(line);
-    else groups.set(p, [line]);
+function parseState(bytes, path4) {
+  if (bytes.byteLength === 0) {
+    throw new FwsyncError("state", `the state file ${path4} is empty (0 bytes)`, { hint: RESTORE_HINT(path4) });
   }
-  const shards = [];
-  const digests = {};
-  for (const p of [...groups.keys()].sort(compareCodeUnits)) {
-    const text = `{"version":${SHARDED_VERSION},"kind":"${kind}","prefix":"${p}","entries":{
-${groups.get(p).join(",\n")}
-}}
+  if (bytes.byteLength > MAX_STATE_BYTES) {
+    throw new FwsyncError(
+      "state",
+      `the state file ${path4} is ${bytes.byteLength} bytes, more than fwsync ever writes`,
+      {
+        hint: RESTORE_HINT(path4)
+      }
+    );
+  }
+  if (sealMatches(bytes)) {
+    const data2 = JSON.parse(
+      Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8")
+    );
+    delete data2.checksum;
+    if (data2.version !== STATE_VERSION) throw newerVersion(path4, data2.version);
+    return data2;
+  }
+  let text;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch (cause) {
+    const at = invalidUtf8Offset(bytes);
+    const line = countNewlines(bytes, at) + 1;
+    throw new FwsyncError("state", `the state file ${path4} is not valid UTF-8 (byte ${at}, line ${line})`, {
+      hint: RESTORE_HINT(path4),
+      cause
+    });
+  }
+  let data;
+  try {
+    data = parseStrictJson(text);
+  } catch (cause) {
+    const marker = /^(<{7}|={7}|>{7})(?: |$)/m.exec(text);
+    if (marker) {
+      const line = text.slice(0, marker.index).split("\n").length;
+      throw new FwsyncError(
+        "state",
+        `the state file ${path4} contains a git merge conflict marker at line ${line}`,
+        {
+          hint: `Resolve the merge conflict: keep the side with the higher "serial" (or the state on your default branch) and remove the conflict markers, e.g. \`git checkout --theirs -- ${path4}\`; then run \`fwsync plan --refresh\` to check it against the account.`,
+          cause
+        }
+      );
+    }
+    if (cause instanceof JsonSyntaxError) {
+      throw new FwsyncError("state", `the state file ${path4} is not valid JSON: ${cause.message}`, {
+        hint: RESTORE_HINT(path4),
+        cause
+      });
+    }
+    throw cause;
+  }
+  if (typeof data !== "object" || data === null || Array.isArray(data)) {
+    throw new FwsyncError("state", `the state file ${path4} is not a JSON object`, {
+      hint: RESTORE_HINT(path4)
+    });
+  }
+  const version = data["version"];
+  if (typeof version === "number" && Number.isInteger(version) && version > STATE_VERSION) {
+    throw newerVersion(path4, version);
+  }
+  const validate = stateValidators().state;
+  if (!validate(data)) {
+    throw new FwsyncError(
+      "state",
+      `the state file ${path4} is invalid ${describeSchemaError(validate.errors)}`,
+      {
+        hint: `The state is written by fwsync and should not be edited by hand. ${RESTORE_HINT(path4)}`
+      }
+    );
+  }
+  delete data["checksum"];
+  return dropUntrustedFileEntries(data);
+}
+function dropUntrustedFileEntries(state) {
+  for (const [file, entry] of Object.entries(state.files)) {
+    if (!entry.guids.every((guid) => Object.hasOwn(state.images, guid))) delete state.files[file];
+  }
+  return state;
+}
+function newerVersion(path4, version) {
+  return new FwsyncError(
+    "state",
+    `the state file ${path4} has version ${String(version)}: it was written by a newer fwsync`,
+    {
+      hint: `This fwsync reads state version ${STATE_VERSION}. Upgrade fwsync to the version that wrote it.`
+    }
+  );
+}
+async function readIfExists(fs, path4) {
+  try {
+    return await fs.readFile(path4);
+  } catch (cause) {
+    if (errorCode(cause) === "ENOENT") return null;
+    throw new FwsyncError("state", `cannot read the state file ${path4} (${describeFsError(cause)})`, {
+      hint: "Check that the path in the config points at a file and that you may read it.",
+      cause
+    });
+  }
+}
+function countNewlines(bytes, end) {
+  let n = 0;
+  for (let i = 0; i < end && i < bytes.byteLength; i++) if (bytes[i] === 10) n++;
+  return n;
+}
+function serializeState(state) {
+  const body = `${JSON.stringify(sortKeys(state), null, 2)}
 `;
-    const bytes = Buffer.from(text, "utf8");
-    const digest = `sha256:${createHash("sha256").update(bytes).digest("hex")}`;
-    shards.push({ kind, prefix: p, bytes, digest });
-    digests[p] = digest;
+  return `${SEAL_PREFIX}${sha256(body).slice("sha256:".length)}${SEAL_SUFFIX}${body.slice(2)}`;
+}
+var SEAL_PREFIX = '{\n  "checksum": "sha256:';
+var SEAL_SUFFIX = '",\n';
+var SEAL_LENGTH = SEAL_PREFIX.length + 64 + SEAL_SUFFIX.length;
+function sealMatches(bytes) {
+  const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, SEAL_LENGTH)).toString(
+    "latin1"
+  );
+  if (!head.startsWith(SEAL_PREFIX) || !head.endsWith(SEAL_SUFFIX) || head.length !== SEAL_LENGTH)
+    return false;
+  const claimed = head.slice(SEAL_PREFIX.length, SEAL_PREFIX.length + 64);
+  const actual = createHash("sha256").update("{\n").update(bytes.subarray(SEAL_LENGTH)).digest("hex");
+  return actual === claimed;
+}
+function newLineage() {
+  return randomUUID();
+}
+async function writeState(path4, state, opts) {
+  const fs = opts.fs ?? nodeFs;
+  const sleep = opts.sleep;
+  const validate = stateValidators().state;
+  if (!validate(state)) {
+    throw new FwsyncError(
+      "state",
+      `refusing to write an invalid state to ${path4}: ${describeSchemaError(validate.errors)}`,
+      {
+        hint: "This is a bug in fwsync; the previous state file was left unchanged. Please report it."
+      }
+    );
   }
-  return { set: { prefix, count: keys.length, shards: digests }, shards };
-}
-function largestShard(lines, prefix) {
-  const sizes = /* @__PURE__ */ new Map();
-  let largest = 0;
-  for (const { at, bytes } of lines) {
-    const p = at.slice(0, prefix);
-    const size = (sizes.get(p) ?? 0) + bytes;
-    sizes.set(p, size);
-    if (size > largest) largest = size;
-  }
-  return largest;
-}
-function manifestShardFiles(manifest) {
-  return manifestShards(manifest).map((s) => s.file);
-}
-function manifestShards(manifest) {
-  const out = [];
-  for (const kind of ["images", "files"]) {
-    for (const [prefix, digest] of Object.entries(manifest[kind].shards)) {
-      out.push({ file: shardFileName(kind, prefix, digest), digest });
+  const next = Buffer.from(serializeState(state), "utf8");
+  const currentBytes = await readIfExists(fs, path4);
+  const current = currentBytes === null ? null : parseState(currentBytes, path4);
+  checkExpected(path4, opts.expected, current);
+  if (currentBytes !== null && currentBytes.equals(next)) return { written: false };
+  if (current) {
+    if (state.lineage !== current.lineage) {
+      throw new FwsyncError(
+        "refused",
+        `refusing to write a state of lineage ${state.lineage} over ${path4} (lineage ${current.lineage})`,
+        {
+          hint: "The new state belongs to another history than the file it would replace. Move the old file away if it is really obsolete."
+        }
+      );
+    }
+    if (state.serial <= current.serial) {
+      throw new FwsyncError(
+        "state",
+        `refusing to write a changed state to ${path4} without a higher serial (${current.serial} \u2192 ${state.serial})`,
+        {
+          hint: "This is a bug in fwsync; the previous state file was left unchanged. Please report it."
+        }
+      );
     }
   }
-  return out;
-}
-function shardsNamedBy(text) {
-  if (text === null) return [];
-  let value;
   try {
-    value = JSON.parse(text);
-  } catch {
-    return [];
+    await fs.mkdir(nodePath2.dirname(path4), { recursive: true });
+    if (currentBytes !== null) await writeAtomic(fs, `${path4}.backup`, currentBytes, sleep);
+    await writeAtomic(fs, path4, next, sleep);
+  } catch (cause) {
+    throw new FwsyncError("state", `could not write the state file ${path4} (${describeFsError(cause)})`, {
+      hint: `${hintForFsError(cause)} The previous state file was left unchanged.`,
+      cause
+    });
   }
-  const m = value;
-  if (typeof m !== "object" || m === null || m.version !== SHARDED_VERSION) return [];
-  const setOk = (set) => typeof set === "object" && set !== null && typeof set.shards === "object" && set.shards !== null && Object.values(set.shards).every((d) => typeof d === "string" && d.startsWith("sha256:"));
-  if (!setOk(m.images) || !setOk(m.files)) return [];
-  return manifestShards(m).filter((s) => SHARD_FILE_RE.test(s.file));
-}
-
-// src/adapters/state-write-checks.ts
-import * as nodePath3 from "node:path";
-var STATE_KEYS = /* @__PURE__ */ new Set(["version", "lineage", "serial", "images", "files"]);
-function validateForWrite(path4, manifest, state, shards) {
-  const refuse = (what) => new FwsyncError("state", `refusing to write an invalid state to ${path4}: ${what}`, {
-    hint: "This is a bug in fwsync; the previous state file was left unchanged. Please report it."
-  });
-  const extra = Object.keys(state).find((k) => !STATE_KEYS.has(k));
-  if (extra !== void 0)
-    throw refuse(`at the top level: must NOT have additional properties (${JSON.stringify(extra)})`);
-  if (state.version !== 1) throw refuse("at /version: must be equal to constant");
-  const validateManifest = stateValidators().manifest;
-  if (!validateManifest(manifest)) throw refuse(describeSchemaError(validateManifest.errors));
-  for (const shard of shards) {
-    const validateShard = shard.kind === "images" ? stateValidators().imagesShard : stateValidators().filesShard;
-    const entries = {};
-    const record = state[shard.kind];
-    for (const key in record)
-      if (shardKey(shard.kind, key).startsWith(shard.prefix)) entries[key] = record[key];
-    const data = { version: SHARDED_VERSION, kind: shard.kind, prefix: shard.prefix, entries };
-    if (!validateShard(data)) {
-      const error = validateShard.errors?.[0];
-      const where = error?.instancePath.replace(/^\/entries/, `/${shard.kind}`);
-      throw refuse(describeSchemaError(error ? [{ ...error, instancePath: where ?? "" }] : null));
-    }
-  }
-}
-async function removeUnusedShards(fs, dir, manifest, previous) {
-  const keep = /* @__PURE__ */ new Set([...manifestShardFiles(manifest), ...previous ? manifestShardFiles(previous) : []]);
-  let names;
-  try {
-    names = await fs.readdir(dir);
-  } catch {
-    return;
-  }
-  for (const name of names) {
-    if (SHARD_FILE_RE.test(name) && !keep.has(name))
-      await fs.unlink(nodePath3.join(dir, name)).catch(() => void 0);
-  }
-}
-async function exists(fs, file) {
-  try {
-    await fs.readFile(file);
-    return true;
-  } catch (error) {
-    if (errorCode(error) === "ENOENT") return false;
-    throw error;
-  }
+  return { written: true };
 }
 function checkExpected(path4, expected, current) {
   const rerun = "Another run wrote the state since this one read it. Run `fwsync plan` again and review the new plan.";
@@ -871,321 +921,6 @@ function hintForFsError(error) {
     default:
       return "Check the folder and the disk, then run the command again.";
   }
-}
-
-// src/adapters/state-read.ts
-import { createHash as createHash2 } from "node:crypto";
-import * as nodePath4 from "node:path";
-var MAX_STATE_BYTES = 256 * 1024 * 1024;
-var RESTORE_HINT = (path4) => `Restore it from git (\`git log -- ${path4}\`, then \`git checkout <commit> -- ${path4}\`) or from ${path4}.backup. fwsync never reads a broken state as "nothing applied", because that would re-send every image.`;
-function decodeTrusted(bytes) {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8");
-}
-function parseUntrustedJson(bytes, path4, what) {
-  let text;
-  try {
-    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-  } catch (cause) {
-    const at = invalidUtf8Offset(bytes);
-    const line = countNewlines(bytes, at) + 1;
-    throw new FwsyncError("state", `the ${what} ${path4} is not valid UTF-8 (byte ${at}, line ${line})`, {
-      hint: RESTORE_HINT(path4),
-      cause
-    });
-  }
-  try {
-    return parseStrictJson(text);
-  } catch (cause) {
-    const marker = /^(<{7}|={7}|>{7})(?: |$)/m.exec(text);
-    if (marker) {
-      const line = text.slice(0, marker.index).split("\n").length;
-      throw new FwsyncError(
-        "state",
-        `the ${what} ${path4} contains a git merge conflict marker at line ${line}`,
-        {
-          hint: `Resolve the merge conflict: keep the side with the higher "serial" (or the state on your default branch) and remove the conflict markers, e.g. \`git checkout --theirs -- ${path4}\`; then run \`fwsync plan --refresh\` to check it against the account.`,
-          cause
-        }
-      );
-    }
-    if (cause instanceof JsonSyntaxError) {
-      throw new FwsyncError("state", `the ${what} ${path4} is not valid JSON: ${cause.message}`, {
-        hint: RESTORE_HINT(path4),
-        cause
-      });
-    }
-    throw cause;
-  }
-}
-async function readShards(fs, path4, manifest, sealed) {
-  const dir = shardDir(path4);
-  let trusted = sealed;
-  const read = async (kind) => {
-    const set = manifest[kind];
-    const prefixes = Object.keys(set.shards).sort(compareCodeUnits);
-    const files2 = await Promise.all(
-      prefixes.map(async (prefix) => {
-        const file = nodePath4.join(dir, shardFileName(kind, prefix, set.shards[prefix]));
-        return { prefix, file, bytes: await readShardFile(fs, path4, file) };
-      })
-    );
-    const out = {};
-    let count = 0;
-    for (const { prefix, file, bytes } of files2) {
-      const digest = `sha256:${createHash2("sha256").update(bytes).digest("hex")}`;
-      let entries;
-      if (sealed && digest === set.shards[prefix]) {
-        entries = JSON.parse(decodeTrusted(bytes)).entries;
-      } else {
-        trusted = false;
-        entries = parseUntrustedShard(bytes, file, path4, kind, prefix, set.prefix);
-      }
-      for (const key in entries) {
-        out[key] = entries[key];
-        count += 1;
-      }
-    }
-    if (count !== set.count) {
-      throw new FwsyncError(
-        "state",
-        `the state ${path4} lists ${set.count} ${kind === "images" ? "images" : "image-file entries"} but its shards hold ${count}`,
-        { hint: RESTORE_HINT(path4) }
-      );
-    }
-    return out;
-  };
-  const images = await read("images");
-  const filesRead = await read("files");
-  const files = {};
-  for (const key of Object.keys(filesRead).sort(compareCodeUnits)) files[key] = filesRead[key];
-  const state = { version: 1, lineage: manifest.lineage, serial: manifest.serial, images, files };
-  return trusted ? state : dropUntrustedFileEntries(state);
-}
-async function readShardFile(fs, statePath, file) {
-  try {
-    return await fs.readFile(file);
-  } catch (cause) {
-    const missing = errorCode(cause) === "ENOENT";
-    throw new FwsyncError(
-      "state",
-      missing ? `the state ${statePath} names the shard ${file}, which is missing` : `cannot read the state shard ${file} (${describeFsError(cause)})`,
-      {
-        hint: missing ? `Every file in ${shardDir(statePath)} that the state names must be committed with it. ${RESTORE_HINT(statePath)}` : "Check that you may read the folder of the state file.",
-        cause
-      }
-    );
-  }
-}
-function parseUntrustedShard(bytes, file, statePath, kind, prefix, prefixLength) {
-  const problem = (what) => new FwsyncError("state", `the state shard ${file} ${what}`, {
-    hint: `The state is written by fwsync and should not be edited by hand. ${RESTORE_HINT(statePath)}`
-  });
-  if (bytes.byteLength > MAX_STATE_BYTES)
-    throw problem(`is ${bytes.byteLength} bytes, more than fwsync ever writes`);
-  const data = parseUntrustedJson(bytes, file, "state shard");
-  const validate = kind === "images" ? stateValidators().imagesShard : stateValidators().filesShard;
-  if (!validate(data)) throw problem(`is invalid ${describeSchemaError(validate.errors)}`);
-  const shard = data;
-  if (shard.kind !== kind || shard.prefix !== prefix) {
-    throw problem(
-      `says it holds ${shard.kind} under "${shard.prefix}", but the state names it for ${kind} under "${prefix}"`
-    );
-  }
-  if (prefix.length !== prefixLength) {
-    throw problem(`has a prefix of ${prefix.length} digits, but the state shards by ${prefixLength}`);
-  }
-  for (const key of Object.keys(shard.entries)) {
-    if (!shardKey(kind, key).startsWith(prefix)) {
-      throw problem(
-        `holds ${JSON.stringify(key)}, which belongs in the shard for "${shardKey(kind, key).slice(0, prefixLength)}"`
-      );
-    }
-  }
-  return shard.entries;
-}
-function dropUntrustedFileEntries(state) {
-  for (const [file, entry] of Object.entries(state.files)) {
-    if (!entry.guids.every((guid) => Object.hasOwn(state.images, guid))) delete state.files[file];
-  }
-  return state;
-}
-function newerVersion(path4, version) {
-  return new FwsyncError(
-    "state",
-    `the state file ${path4} has version ${String(version)}: it was written by a newer fwsync`,
-    {
-      hint: `This fwsync reads state versions 1 and ${SHARDED_VERSION}. Upgrade fwsync to the version that wrote it.`
-    }
-  );
-}
-async function readIfExists(fs, path4) {
-  try {
-    return await fs.readFile(path4);
-  } catch (cause) {
-    if (errorCode(cause) === "ENOENT") return null;
-    throw new FwsyncError("state", `cannot read the state file ${path4} (${describeFsError(cause)})`, {
-      hint: "Check that the path in the config points at a file and that you may read it.",
-      cause
-    });
-  }
-}
-function countNewlines(bytes, end) {
-  let n = 0;
-  for (let i = 0; i < end && i < bytes.byteLength; i++) if (bytes[i] === 10) n++;
-  return n;
-}
-
-// src/adapters/state-store.ts
-var MAX_STATE_BYTES2 = 256 * 1024 * 1024;
-async function readState(path4) {
-  const bytes = await readIfExists(nodeFs, path4);
-  if (bytes === null) return { state: null, bytes: null };
-  const file = parseStateFile(bytes, path4);
-  if (file.version === 1) return { state: file.state, bytes };
-  return { state: await readShards(nodeFs, path4, file.manifest, file.sealed), bytes };
-}
-function parseState(bytes, path4) {
-  const file = parseStateFile(bytes, path4);
-  if (file.version !== 1) throw new Error(`${path4} is a version-2 manifest, not a version-1 state`);
-  return file.state;
-}
-function parseStateFile(bytes, path4) {
-  if (bytes.byteLength === 0) {
-    throw new FwsyncError("state", `the state file ${path4} is empty (0 bytes)`, { hint: RESTORE_HINT(path4) });
-  }
-  if (bytes.byteLength > MAX_STATE_BYTES2) {
-    throw new FwsyncError(
-      "state",
-      `the state file ${path4} is ${bytes.byteLength} bytes, more than fwsync ever writes`,
-      {
-        hint: RESTORE_HINT(path4)
-      }
-    );
-  }
-  if (sealMatches(bytes)) {
-    const data2 = JSON.parse(decodeTrusted(bytes));
-    delete data2.checksum;
-    if (data2.version === 1) return { version: 1, state: data2, sealed: true };
-    if (data2.version === SHARDED_VERSION) return { version: 2, manifest: data2, sealed: true };
-    throw newerVersion(path4, data2.version);
-  }
-  const data = parseUntrustedJson(bytes, path4, "state file");
-  if (typeof data !== "object" || data === null || Array.isArray(data)) {
-    throw new FwsyncError("state", `the state file ${path4} is not a JSON object`, {
-      hint: RESTORE_HINT(path4)
-    });
-  }
-  const version = data["version"];
-  if (typeof version === "number" && Number.isInteger(version) && version > SHARDED_VERSION) {
-    throw newerVersion(path4, version);
-  }
-  const validate = version === SHARDED_VERSION ? stateValidators().manifest : stateValidators().state;
-  if (!validate(data)) {
-    throw new FwsyncError(
-      "state",
-      `the state file ${path4} is invalid ${describeSchemaError(validate.errors)}`,
-      {
-        hint: `The state is written by fwsync and should not be edited by hand. ${RESTORE_HINT(path4)}`
-      }
-    );
-  }
-  delete data["checksum"];
-  if (version === SHARDED_VERSION) return { version: 2, manifest: data, sealed: false };
-  return { version: 1, state: dropUntrustedFileEntries(data), sealed: false };
-}
-function sealedJson(value) {
-  const body = `${JSON.stringify(sortKeys(value), null, 2)}
-`;
-  return `${SEAL_PREFIX}${sha256(body).slice("sha256:".length)}${SEAL_SUFFIX}${body.slice(2)}`;
-}
-function serializeState(state) {
-  return sealedJson(state);
-}
-var SEAL_PREFIX = '{\n  "checksum": "sha256:';
-var SEAL_SUFFIX = '",\n';
-var SEAL_LENGTH = SEAL_PREFIX.length + 64 + SEAL_SUFFIX.length;
-function sealMatches(bytes) {
-  const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, SEAL_LENGTH)).toString(
-    "latin1"
-  );
-  if (!head.startsWith(SEAL_PREFIX) || !head.endsWith(SEAL_SUFFIX) || head.length !== SEAL_LENGTH)
-    return false;
-  const claimed = head.slice(SEAL_PREFIX.length, SEAL_PREFIX.length + 64);
-  const actual = createHash3("sha256").update("{\n").update(bytes.subarray(SEAL_LENGTH)).digest("hex");
-  return actual === claimed;
-}
-function newLineage() {
-  return randomUUID();
-}
-async function writeState(path4, state, opts) {
-  const fs = opts.fs ?? nodeFs;
-  const sleep = opts.sleep;
-  const currentBytes = await readIfExists(fs, path4);
-  const current = currentBytes === null ? null : parseStateFile(currentBytes, path4);
-  const currentMeta = current === null ? null : current.version === 1 ? current.state : current.manifest;
-  checkExpected(path4, opts.expected, currentMeta);
-  const previous = current?.version === 2 ? current.manifest : null;
-  const images = buildShards("images", state.images, previous?.images.prefix ?? 1);
-  const files = buildShards("files", state.files, previous?.files.prefix ?? 1);
-  const manifest = {
-    version: SHARDED_VERSION,
-    lineage: state.lineage,
-    serial: state.serial,
-    images: images.set,
-    files: files.set
-  };
-  const next = Buffer.from(sealedJson(manifest), "utf8");
-  if (currentBytes !== null && currentBytes.equals(next)) return { written: false };
-  const known = new Set(previous ? manifestShardFiles(previous) : []);
-  const toWrite = [...images.shards, ...files.shards].filter(
-    (s) => !known.has(shardFileName(s.kind, s.prefix, s.digest))
-  );
-  validateForWrite(path4, manifest, state, toWrite);
-  if (currentMeta) {
-    if (state.lineage !== currentMeta.lineage) {
-      throw new FwsyncError(
-        "refused",
-        `refusing to write a state of lineage ${state.lineage} over ${path4} (lineage ${currentMeta.lineage})`,
-        {
-          hint: "The new state belongs to another history than the file it would replace. Move the old file away if it is really obsolete."
-        }
-      );
-    }
-    const migration = current?.version === 1 && canonicalJson(current.state) === canonicalJson(state);
-    if (state.serial <= currentMeta.serial && !(migration && state.serial === currentMeta.serial)) {
-      throw new FwsyncError(
-        "state",
-        `refusing to write a changed state to ${path4} without a higher serial (${currentMeta.serial} \u2192 ${state.serial})`,
-        {
-          hint: "This is a bug in fwsync; the previous state file was left unchanged. Please report it."
-        }
-      );
-    }
-  }
-  const dir = shardDir(path4);
-  try {
-    await fs.mkdir(dir, { recursive: true });
-    for (const shard of toWrite) {
-      await writeAtomic(
-        fs,
-        nodePath5.join(dir, shardFileName(shard.kind, shard.prefix, shard.digest)),
-        shard.bytes,
-        sleep
-      );
-    }
-    if (currentBytes !== null) await writeAtomic(fs, `${path4}.backup`, currentBytes, sleep);
-    if (current?.version === 1 && !await exists(fs, `${path4}.v1.backup`)) {
-      await writeAtomic(fs, `${path4}.v1.backup`, currentBytes, sleep);
-    }
-    await writeAtomic(fs, path4, next, sleep);
-  } catch (cause) {
-    throw new FwsyncError("state", `could not write the state file ${path4} (${describeFsError(cause)})`, {
-      hint: `${hintForFsError(cause)} The previous state file was left unchanged.`,
-      cause
-    });
-  }
-  await removeUnusedShards(fs, dir, manifest, previous);
-  return { written: true };
 }
 
 // src/adapters/node-ports.ts
@@ -1270,11 +1005,7 @@ function escapeWorkflowCommandLines(text) {
 
 export {
   ACTIONS_BOT_AUTHOR,
-  shardDir,
-  SHARD_FILE_RE,
-  shardsNamedBy,
   parseState,
-  serializeState,
   nodePorts,
   escapeWorkflowCommandLines
 };

@@ -4,9 +4,9 @@ import {
 } from "./chunk-GA74MVZ6.js";
 import {
   validate
-} from "./chunk-4FVAXHMT.js";
+} from "./chunk-KZYOXVK7.js";
 import "./chunk-4OT5YP6F.js";
-import "./chunk-QPJAKH7R.js";
+import "./chunk-ZCYMKQOK.js";
 import "./chunk-TQBHC6B2.js";
 import "./chunk-ECU5NFTE.js";
 import "./chunk-SRLKODKY.js";

@@ -1,13 +1,13 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
   apply
-} from "./chunk-WOMYTU2U.js";
+} from "./chunk-YTQWLPMM.js";
 import "./chunk-OE57REKD.js";
 import {
   createAjv
 } from "./chunk-TWYRFR2O.js";
-import "./chunk-AURLEDMD.js";
-import "./chunk-CPQZCQWT.js";
+import "./chunk-7JESRR4I.js";
+import "./chunk-YSDSSE3M.js";
 import {
   painter,
   renderApplyResultJson,
@@ -20,9 +20,9 @@ import "./chunk-ZBBQ75GC.js";
 import {
   configPathOf
 } from "./chunk-GA74MVZ6.js";
-import "./chunk-4FVAXHMT.js";
+import "./chunk-KZYOXVK7.js";
 import "./chunk-4OT5YP6F.js";
-import "./chunk-QPJAKH7R.js";
+import "./chunk-ZCYMKQOK.js";
 import "./chunk-TQBHC6B2.js";
 import "./chunk-ECU5NFTE.js";
 import "./chunk-SRLKODKY.js";
@@ -195,16 +195,6 @@ var plan_schema_default = {
           description: "Virtual inventory products the update may remove, when known.",
           type: "array",
           items: { type: "string" }
-        },
-        productsSeen: {
-          description: "Without --refresh: the products the state last recorded for the image (import, apply), and when.",
-          type: "object",
-          additionalProperties: false,
-          required: ["labels", "seen_at"],
-          properties: {
-            labels: { type: "array", items: { type: "string" } },
-            seen_at: { type: "string" }
-          }
         }
       }
     }

@@ -4,7 +4,7 @@ import {
 } from "./chunk-OE57REKD.js";
 import {
   planFor
-} from "./chunk-AURLEDMD.js";
+} from "./chunk-7JESRR4I.js";
 import {
   apiFor,
   describeGiveUp,
@@ -12,7 +12,7 @@ import {
   retryingCaller,
   systemRetry,
   withRetry
-} from "./chunk-CPQZCQWT.js";
+} from "./chunk-YSDSSE3M.js";
 import {
   once,
   sameValue
@@ -24,7 +24,7 @@ import {
   loadConfigFor,
   nextState,
   validate
-} from "./chunk-4FVAXHMT.js";
+} from "./chunk-KZYOXVK7.js";
 import {
   cappedBatchSize,
   withKeptFields

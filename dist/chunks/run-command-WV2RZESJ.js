@@ -2,7 +2,7 @@ import { createRequire as __fwsyncCreateRequire } from 'node:module'; const requ
 import {
   escapeWorkflowCommandLines,
   nodePorts
-} from "./chunk-M7IS2OCR.js";
+} from "./chunk-VVS6RWAN.js";
 import "./chunk-OE57REKD.js";
 import "./chunk-7RWIHTZX.js";
 import {
@@ -15,7 +15,7 @@ import {
   redact
 } from "./chunk-AT44SEU4.js";
 import "./chunk-ZBBQ75GC.js";
-import "./chunk-QPJAKH7R.js";
+import "./chunk-ZCYMKQOK.js";
 import "./chunk-TQBHC6B2.js";
 import "./chunk-ECU5NFTE.js";
 import "./chunk-SRLKODKY.js";
@@ -149,22 +149,22 @@ async function dispatch(name, opts, c) {
     case "init":
       return (await import("./init-Q7B3COWX.js")).initCommand(o, c.ports.cwd, c.io);
     case "validate":
-      return (await import("./validate-N2ES2ORM.js")).validateCommand(o, c.ports, c.io);
+      return (await import("./validate-74HMT6FI.js")).validateCommand(o, c.ports, c.io);
     case "plan":
-      return (await import("./plan-E4C2HMIU.js")).planCommand(o, c.ports, c.io);
+      return (await import("./plan-QK4XSRIW.js")).planCommand(o, c.ports, c.io);
     case "apply":
-      return (await import("./apply-HKK2TXDP.js")).applyCommand(
+      return (await import("./apply-L5E7K42R.js")).applyCommand(
         o,
         c.ports,
         c.io,
         (q) => c.terminal.ask(q)
       );
     case "whoami":
-      return (await import("./live-2H3RRAA4.js")).whoamiCommand(o, c.ports, c.io);
+      return (await import("./live-SZ6YH7CH.js")).whoamiCommand(o, c.ports, c.io);
     case "import":
-      return (await import("./live-2H3RRAA4.js")).importCommand(o, c.ports, c.io);
+      return (await import("./live-SZ6YH7CH.js")).importCommand(o, c.ports, c.io);
     case "drift":
-      return (await import("./live-2H3RRAA4.js")).driftCommand(o, c.ports, c.io);
+      return (await import("./live-SZ6YH7CH.js")).driftCommand(o, c.ports, c.io);
     case "doctor":
       return (await import("./doctor-CJDYHDNF.js")).doctorCommand(
         o,
@@ -173,7 +173,7 @@ async function dispatch(name, opts, c) {
         (q) => c.terminal.ask(q)
       );
     case "pull":
-      return (await import("./pull-KXL7XI5X.js")).pullCommand(o, c.ports, c.io);
+      return (await import("./pull-WBYA5IYB.js")).pullCommand(o, c.ports, c.io);
     case "emulator":
       return (await import("./emulator-2X55CWKC.js")).emulatorCommand(
         o,

@@ -1,13 +1,13 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
   refreshForPlan
-} from "./chunk-CPQZCQWT.js";
+} from "./chunk-YSDSSE3M.js";
 import {
   changedOutside
 } from "./chunk-6GMVI6T2.js";
 import {
   validate
-} from "./chunk-4FVAXHMT.js";
+} from "./chunk-KZYOXVK7.js";
 import {
   profilePlanNotes
 } from "./chunk-TQBHC6B2.js";

@@ -5,7 +5,7 @@ import {
 import {
   journalAlreadyFolded,
   journalMatches
-} from "./chunk-QPJAKH7R.js";
+} from "./chunk-ZCYMKQOK.js";
 import {
   profileEffects
 } from "./chunk-TQBHC6B2.js";
