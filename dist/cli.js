@@ -43,6 +43,6 @@ if (tooOld !== null) {
   process.stderr.write(tooOld);
   process.exitCode = 1;
 } else {
-  const { main } = await import("./chunks/main-PN47HGUS.js");
+  const { main } = await import("./chunks/main-MMN4F2YF.js");
   process.exitCode = await main(process.argv, processTerminal());
 }

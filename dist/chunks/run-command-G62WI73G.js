@@ -153,7 +153,7 @@ async function dispatch(name, opts, c) {
     case "plan":
       return (await import("./plan-QK4XSRIW.js")).planCommand(o, c.ports, c.io);
     case "apply":
-      return (await import("./apply-L5E7K42R.js")).applyCommand(
+      return (await import("./apply-6YKRSO3B.js")).applyCommand(
         o,
         c.ports,
         c.io,

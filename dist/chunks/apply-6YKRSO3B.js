@@ -195,6 +195,16 @@ var plan_schema_default = {
           description: "Virtual inventory products the update may remove, when known.",
           type: "array",
           items: { type: "string" }
+        },
+        productsSeen: {
+          description: "Without --refresh: the products the state last recorded for the image (import, apply), and when.",
+          type: "object",
+          additionalProperties: false,
+          required: ["labels", "seen_at"],
+          properties: {
+            labels: { type: "array", items: { type: "string" } },
+            seen_at: { type: "string" }
+          }
         }
       }
     }
