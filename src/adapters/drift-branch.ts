@@ -4,19 +4,12 @@
 // the remote branch only with a lease on the sha it fetched, and never when someone else
 // committed to it (a person fixing the pull request by hand): then nothing is pushed.
 
-import { execa } from 'execa';
 import { FwsyncError } from '../errors.js';
-import { ACTIONS_BOT_AUTHOR, type GitAuthor } from './git.js';
+import { ACTIONS_BOT_AUTHOR, gitAs, type GitAuthor } from './git.js';
 
 export type DriftBranchResult =
   | { pushed: true; sha: string; replaced: string | null }
   | { pushed: false; reason: 'unchanged' | 'foreign-commits'; detail: string };
-
-interface GitResult {
-  exitCode: number;
-  stdout: string;
-  stderr: string;
-}
 
 const BRANCH_RE = /^(?!-)(?!.*\.\.)(?!.*\/\/)[A-Za-z0-9._/-]{1,200}(?<![./])$/;
 
@@ -36,18 +29,7 @@ export async function pushDriftBranch(opts: {
   }
   const author = opts.author ?? ACTIONS_BOT_AUTHOR;
   const remote = opts.remote ?? 'origin';
-  const env = {
-    GIT_AUTHOR_NAME: author.name,
-    GIT_AUTHOR_EMAIL: author.email,
-    GIT_COMMITTER_NAME: author.name,
-    GIT_COMMITTER_EMAIL: author.email,
-    GIT_TERMINAL_PROMPT: '0',
-    GIT_EDITOR: 'true',
-  };
-  const git = async (...args: string[]): Promise<GitResult> => {
-    const r = await execa('git', args, { cwd: opts.cwd, env, reject: false, stdin: 'ignore' });
-    return { exitCode: r.exitCode ?? 1, stdout: String(r.stdout), stderr: String(r.stderr) };
-  };
+  const git = gitAs(opts.cwd, author);
   const must = async (what: string, ...args: string[]): Promise<string> => {
     const r = await git(...args);
     if (r.exitCode !== 0) {

@@ -69,3 +69,29 @@ export const ACTIONS_BOT_AUTHOR: GitAuthor = {
   name: 'github-actions[bot]',
   email: '41898282+github-actions[bot]@users.noreply.github.com',
 };
+
+export interface GitResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * A git runner in `cwd` that commits as `author` and can never wait for a password or an
+ * editor (a CI runner has no one to answer). It reports failures as results, never throws.
+ */
+export function gitAs(cwd: string, author: GitAuthor): (...args: string[]) => Promise<GitResult> {
+  const env = {
+    GIT_AUTHOR_NAME: author.name,
+    GIT_AUTHOR_EMAIL: author.email,
+    GIT_COMMITTER_NAME: author.name,
+    GIT_COMMITTER_EMAIL: author.email,
+    GIT_TERMINAL_PROMPT: '0',
+    GIT_EDITOR: 'true',
+  };
+  return async (...args) => {
+    const { execa } = await import('execa');
+    const r = await execa('git', args, { cwd, env, reject: false, stdin: 'ignore' });
+    return { exitCode: r.exitCode ?? 1, stdout: String(r.stdout), stderr: String(r.stderr) };
+  };
+}

@@ -2,8 +2,7 @@
 // with a bounded fetch-rebase-retry and never a force push, so a concurrent push is kept rather
 // than overwritten.
 
-import { execa } from 'execa';
-import { ACTIONS_BOT_AUTHOR, type GitAuthor } from '../../adapters/git.js';
+import { ACTIONS_BOT_AUTHOR, gitAs, type GitAuthor, type GitResult } from '../../adapters/git.js';
 import path from 'node:path';
 import { FwsyncError } from '../../errors.js';
 import { branchOf } from '../inputs.js';
@@ -44,12 +43,6 @@ export function commitBackend(job: Pick<BackendContext, 'ctx' | 'ports' | 'out'>
 
 export { ACTIONS_BOT_AUTHOR, type GitAuthor } from '../../adapters/git.js';
 
-interface GitResult {
-  exitCode: number;
-  stdout: string;
-  stderr: string;
-}
-
 export async function persistStateCommit(opts: {
   cwd: string;
   /** Relative to cwd. */
@@ -63,19 +56,7 @@ export async function persistStateCommit(opts: {
   checkRelativePath(opts.statePath);
   const author = opts.author ?? ACTIONS_BOT_AUTHOR;
   const maxAttempts = Math.max(1, opts.maxAttempts ?? 5);
-  const env = {
-    GIT_AUTHOR_NAME: author.name,
-    GIT_AUTHOR_EMAIL: author.email,
-    GIT_COMMITTER_NAME: author.name,
-    GIT_COMMITTER_EMAIL: author.email,
-    // Never wait for a password or an editor on a CI runner.
-    GIT_TERMINAL_PROMPT: '0',
-    GIT_EDITOR: 'true',
-  };
-  const git = async (...args: string[]): Promise<GitResult> => {
-    const r = await execa('git', args, { cwd: opts.cwd, env, reject: false, stdin: 'ignore' });
-    return { exitCode: r.exitCode ?? 1, stdout: String(r.stdout), stderr: String(r.stderr) };
-  };
+  const git = gitAs(opts.cwd, author);
   const must = async (what: string, ...args: string[]): Promise<GitResult> => {
     const r = await git(...args);
     if (r.exitCode !== 0) {
