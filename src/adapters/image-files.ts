@@ -173,9 +173,21 @@ const DEFAULT_MAX_FILES = 10_000;
  */
 async function insideWorkingDirectory(cwd: string, rels: string[], issues: Issue[]): Promise<string[]> {
   const root = await realpath(cwd);
+  // The glob follows no link, so a matched file is never one itself: only a folder on its way
+  // (a pattern's fixed part) can lead elsewhere. One realpath per folder, not per file.
+  const folders = new Map<string, Promise<string | null>>();
+  const realFolder = (dir: string): Promise<string | null> => {
+    let real = folders.get(dir);
+    if (real === undefined) {
+      real = realpath(path.join(cwd, dir)).catch(() => null);
+      folders.set(dir, real);
+    }
+    return real;
+  };
   const kept: string[] = [];
   for (const rel of rels) {
-    const real = await realpath(path.join(cwd, rel)).catch(() => null);
+    const folder = await realFolder(path.posix.dirname(rel));
+    const real = folder === null ? null : path.join(folder, path.posix.basename(rel));
     if (real !== null && (real === root || real.startsWith(root + path.sep))) {
       kept.push(rel);
       continue;
@@ -207,35 +219,35 @@ async function escapingLinks(cwd: string, patterns: readonly string[]): Promise<
   const root = await realpath(cwd);
   const matches = picomatch([...patterns], { dot: false });
   const issues: Issue[] = [];
-  const seen = new Set<string>();
-  for (const pattern of patterns) {
-    const base = picomatch.scan(pattern).base;
+  // `images/**/*.yaml` and `images/**/*.yml` share their fixed part: each folder is listed once.
+  const bases = [...new Set(patterns.map((pattern) => picomatch.scan(pattern).base))];
+  const dirs = new Set<string>(['']);
+  for (const base of bases) {
     const under = await glob(base === '' ? '**' : `${base}/**`, {
       cwd,
       onlyDirectories: true,
       followSymbolicLinks: false,
       expandDirectories: false,
     });
-    for (const dir of new Set(['', base, ...under.map((d) => d.replace(/\/$/, ''))])) {
-      const entries = await readdir(path.join(cwd, dir), { withFileTypes: true }).catch(() => []);
-      for (const entry of entries) {
-        if (!entry.isSymbolicLink()) continue;
-        const rel = dir === '' ? entry.name : `${dir}/${entry.name}`;
-        if (seen.has(rel)) continue;
-        seen.add(rel);
-        const real = await realpath(path.join(cwd, rel)).catch(() => null);
-        if (real !== null && (real === root || real.startsWith(root + path.sep))) continue;
-        // A link is reached when it matches itself, or when a pattern could match below it.
-        if (!matches(rel) && !matches(`${rel}/x.yaml`) && !matches(`${rel}/x/x.yaml`)) continue;
-        issues.push({
-          file: rel,
-          line: 1,
-          column: 1,
-          code: 'path-outside',
-          message: 'a symbolic link to a place outside the working directory; it is not read',
-          hint: 'image files must live inside the repository: replace the link with the files themselves',
-        });
-      }
+    for (const dir of [base, ...under.map((d) => d.replace(/\/$/, ''))]) dirs.add(dir);
+  }
+  for (const dir of dirs) {
+    const entries = await readdir(path.join(cwd, dir), { withFileTypes: true }).catch(() => []);
+    for (const entry of entries) {
+      if (!entry.isSymbolicLink()) continue;
+      const rel = dir === '' ? entry.name : `${dir}/${entry.name}`;
+      const real = await realpath(path.join(cwd, rel)).catch(() => null);
+      if (real !== null && (real === root || real.startsWith(root + path.sep))) continue;
+      // A link is reached when it matches itself, or when a pattern could match below it.
+      if (!matches(rel) && !matches(`${rel}/x.yaml`) && !matches(`${rel}/x/x.yaml`)) continue;
+      issues.push({
+        file: rel,
+        line: 1,
+        column: 1,
+        code: 'path-outside',
+        message: 'a symbolic link to a place outside the working directory; it is not read',
+        hint: 'image files must live inside the repository: replace the link with the files themselves',
+      });
     }
   }
   return issues;

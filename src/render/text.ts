@@ -180,8 +180,8 @@ function summaryLine(plan: Plan): string {
  * on), unchanged text cut to some context, and line ends shown as ↵ with the line kept.
  */
 function diffText(before: string, after: string, paint: Painter): string {
-  const show = (text: string): string =>
-    visible(text.replace(/\r?\n/g, '↵\n')).replace(/↵\\u000a/g, '↵\n      ');
+  // Each line made visible on its own; the line ends become ↵ and a real, indented new line.
+  const show = (text: string): string => text.split(/\r?\n/).map(visible).join('↵\n      ');
   const out = wordDiff(before, after).map((part) => {
     if (part.kind === 'removed') return paint('red', `[-${show(part.text)}-]`);
     if (part.kind === 'added') return paint('green', `{+${show(part.text)}+}`);

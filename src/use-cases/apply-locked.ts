@@ -170,9 +170,9 @@ async function readGuard(
   // What was read is recorded in the state (for the images it holds), for later plans to show.
   const seenAt = ports.clock.now().toISOString();
   const seen = new Map<Guid, ProductsSeen>();
+  const missing = new Set(read.missing);
   for (const c of sends) {
-    if (!read.missing.includes(c.guid))
-      seen.set(c.guid, { labels: read.products.get(c.guid) ?? [], seen_at: seenAt });
+    if (!missing.has(c.guid)) seen.set(c.guid, { labels: read.products.get(c.guid) ?? [], seen_at: seenAt });
   }
   return { guard, seen };
 }
