@@ -1,54 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import driftSchema from '../schemas/drift.schema.json' with { type: 'json' };
-import { hashFields } from '../src/core/canonical.js';
 import { computeDrift, managedFields, projectLive } from '../src/core/drift.js';
-import type { DesiredSet, ImageFields, State } from '../src/core/types.js';
+import type { DesiredSet, ImageFields } from '../src/core/types.js';
 import { renderDriftJson, renderDriftMarkdown, renderDriftText } from '../src/render/drift.js';
 import { COMMENT_MAX_CHARS } from '../src/render/limits.js';
-
-const A = '00000000-0000-4000-8000-00000000000a';
-const B = '00000000-0000-4000-8000-00000000000b';
-const C = '00000000-0000-4000-8000-00000000000c';
-const D = '00000000-0000-4000-8000-00000000000d';
-
-function stateOf(images: Record<string, ImageFields>): State {
-  const out: State['images'] = {};
-  for (const [guid, applied] of Object.entries(images)) {
-    out[guid] = {
-      applied,
-      hash: hashFields(applied),
-      applied_at: '2026-01-01T00:00:00.000Z',
-      source: 'images/a.yaml',
-      commit: null,
-    };
-  }
-  return { version: 1, lineage: '3f0d0000-0000-4000-8000-000000000000', serial: 3, images: out, files: {} };
-}
-
-function desiredOf(images: Record<string, ImageFields>): DesiredSet {
-  const list = Object.entries(images).map(([guid, fields], i) => ({
-    guid,
-    fields,
-    file: 'images/a.yaml',
-    line: 3 + i * 3,
-  }));
-  return {
-    images: list,
-    files: [{ path: 'images/a.yaml', hash: 'sha256:x', guids: list.map((i) => i.guid), skipped: false }],
-  };
-}
-
-const f = (title: string, description = 'd', extra: Partial<ImageFields> = {}): ImageFields => ({
-  title,
-  description,
-  ...extra,
-});
+import { A, B, C, D, desiredOf, f, threeWayState } from './support/plan-fixtures.js';
 
 describe('computeDrift', () => {
   it('a field the state never recorded is not drift: in sync when live equals the YAML, pending otherwise', () => {
     // An import that recorded only title and description; the person then added visible/rank.
-    const state = stateOf({ [A]: f('a'), [B]: f('b') });
+    const state = threeWayState({ [A]: f('a'), [B]: f('b') });
     const desired = desiredOf({
       [A]: f('a', 'd', { visible: true, rank: 3 }),
       [B]: f('b', 'd', { visible: true }),
@@ -75,7 +37,7 @@ describe('computeDrift', () => {
   });
 
   it('reports per field what changed outside fwsync, what is pending, and what is missing', () => {
-    const state = stateOf({ [A]: f('a'), [B]: f('b'), [C]: f('c') });
+    const state = threeWayState({ [A]: f('a'), [B]: f('b'), [C]: f('c') });
     const desired = desiredOf({ [A]: f('a'), [B]: f('b2'), [C]: f('c') });
     const live = new Map<string, ImageFields>([
       [A, f('a', 'changed on the website')],
@@ -125,7 +87,7 @@ describe('computeDrift', () => {
   });
 
   it('finds no drift when live equals the state, and ignores fields fwsync does not manage', () => {
-    const state = stateOf({ [A]: f('a') });
+    const state = threeWayState({ [A]: f('a') });
     const desired = desiredOf({ [A]: f('a') });
     // The account reports visible/rank, but neither side manages them for this image.
     const live = new Map([[A, f('a', 'd', { visible: false, rank: 9 })]]);
@@ -137,7 +99,7 @@ describe('computeDrift', () => {
 
   it('compares optional fields only when managed; gallery ids as sets; unreported fields are not drift', () => {
     const applied = f('a', 'd', { visible: true, rank: 2, assigned_personal_gallery_ids: [1, 2, 3] });
-    const state = stateOf({ [A]: applied, [B]: f('b', 'd', { rank: 5 }) });
+    const state = threeWayState({ [A]: applied, [B]: f('b', 'd', { rank: 5 }) });
     const desired = desiredOf({ [A]: applied, [B]: f('b', 'd', { rank: 5 }) });
     const live = new Map<string, ImageFields>([
       [A, f('a', 'd', { visible: false, rank: 2, assigned_personal_gallery_ids: [3, 1, 2] })],
@@ -152,7 +114,7 @@ describe('computeDrift', () => {
   });
 
   it('treats images of skipped files as wanting their applied value, and state-only images by their source', () => {
-    const state = stateOf({ [A]: f('a'), [D]: f('d') });
+    const state = threeWayState({ [A]: f('a'), [D]: f('d') });
     const desired: DesiredSet = {
       images: [],
       files: [{ path: 'images/a.yaml', hash: 'sha256:x', guids: [A], skipped: true }],
@@ -213,7 +175,7 @@ describe('projectLive and managedFields', () => {
 });
 
 describe('drift renderers', () => {
-  const state = stateOf({ [A]: f('a'), [B]: f('b') });
+  const state = threeWayState({ [A]: f('a'), [B]: f('b') });
   const evil = '</details><img src=x onerror=alert(1)> @org/team #123 [x](https://evil) | `tick`';
   const report = computeDrift({
     live: new Map([[A, f(evil)]]),
@@ -261,7 +223,7 @@ describe('drift renderers', () => {
       many[guid] = f('t', 'x'.repeat(50));
       live.set(guid, f('t'.repeat(300), 'y'.repeat(300)));
     }
-    const big = computeDrift({ live, state: stateOf(many), desired: desiredOf(many) });
+    const big = computeDrift({ live, state: threeWayState(many), desired: desiredOf(many) });
     const md = renderDriftMarkdown(big);
     expect(md.length).toBeLessThanOrEqual(COMMENT_MAX_CHARS);
     expect(md).toMatch(/…and \d+ more rows/);

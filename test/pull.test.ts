@@ -1,55 +1,16 @@
 // The pure three-way merge of pull, and the unified diff its --dry-run prints.
 import { describe, expect, it } from 'vitest';
-import { hashFields } from '../src/core/canonical.js';
 import { planPull } from '../src/core/pull.js';
-import type { DesiredSet, ImageFields, State } from '../src/core/types.js';
 import { DRIFT_PULL_REQUEST_MARKER, renderPullRequestBody } from '../src/render/pull.js';
 import { unifiedDiff } from '../src/render/unified-diff.js';
-
-const A = '00000000-0000-4000-8000-00000000000a';
-const B = '00000000-0000-4000-8000-00000000000b';
-const C = '00000000-0000-4000-8000-00000000000c';
-const D = '00000000-0000-4000-8000-00000000000d';
-
-function stateOf(images: Record<string, ImageFields>): State {
-  const out: State['images'] = {};
-  for (const [guid, applied] of Object.entries(images)) {
-    out[guid] = {
-      applied,
-      hash: hashFields(applied),
-      applied_at: '2026-01-01T00:00:00.000Z',
-      source: 'images/a.yaml',
-      commit: null,
-    };
-  }
-  return { version: 1, lineage: '3f0d0000-0000-4000-8000-000000000000', serial: 3, images: out, files: {} };
-}
-
-function desiredOf(images: Record<string, ImageFields>): DesiredSet {
-  const list = Object.entries(images).map(([guid, fields], i) => ({
-    guid,
-    fields,
-    file: 'images/a.yaml',
-    line: 3 + i * 3,
-  }));
-  return {
-    images: list,
-    files: [{ path: 'images/a.yaml', hash: 'sha256:x', guids: list.map((l) => l.guid), skipped: false }],
-  };
-}
-
-const f = (title: string, description = 'd', extra: Partial<ImageFields> = {}): ImageFields => ({
-  title,
-  description,
-  ...extra,
-});
+import { A, B, C, D, desiredOf, f, threeWayState } from './support/plan-fixtures.js';
 
 describe('planPull', () => {
   const applied = { [A]: f('a'), [B]: f('b'), [C]: f('c'), [D]: f('d', 'd', { rank: 1 }) };
 
   it('pulls edits made on the account only, records agreements, leaves pending YAML edits and conflicts alone', () => {
     const plan = planPull({
-      state: stateOf(applied),
+      state: threeWayState(applied),
       // A: edited on the account; B: edited in the YAML only; C: both, differently; D: both, alike.
       desired: desiredOf({ [A]: f('a'), [B]: f('b2'), [C]: f('c-yaml'), [D]: f('d2', 'd', { rank: 1 }) }),
       live: new Map([
@@ -83,7 +44,7 @@ describe('planPull', () => {
 
   it('pulls nothing for an image without a last applied value, and reports images not on the account', () => {
     const plan = planPull({
-      state: stateOf({ [A]: f('a') }),
+      state: threeWayState({ [A]: f('a') }),
       desired: desiredOf({ [A]: f('a'), [B]: f('b') }),
       live: new Map([[B, f('b-live')]]),
     });
@@ -92,7 +53,7 @@ describe('planPull', () => {
 
   it('a field the YAML does not set is recorded in the state only; filters count what they leave out', () => {
     const plan = planPull({
-      state: stateOf({ [A]: f('a', 'd', { visible: true }), [B]: f('b') }),
+      state: threeWayState({ [A]: f('a', 'd', { visible: true }), [B]: f('b') }),
       desired: desiredOf({ [A]: f('a'), [B]: f('b') }),
       live: new Map([
         [A, f('a-live', 'd', { visible: false })],
@@ -152,7 +113,7 @@ describe('unifiedDiff', () => {
 describe('renderPullRequestBody', () => {
   it('lists each image and field as live vs YAML value, escaped like the plan comment, with the conflicts apart', () => {
     const plan = planPull({
-      state: stateOf({ [A]: f('a'), [C]: f('c') }),
+      state: threeWayState({ [A]: f('a'), [C]: f('c') }),
       desired: desiredOf({ [A]: f('a'), [C]: f('c-yaml') }),
       live: new Map([
         [A, f('@octocat | <b>x</b> #1', '')],
