@@ -48,3 +48,48 @@ it('validate: one line per mistake, each at its place', async () => {
   ]);
   expect(r.stderr).toMatch(/^error: 4 problems in the image files$/m);
 });
+
+// The API address and the connection, as `whoami` (the cheapest command that reads the account)
+// reports them: a config error naming the variable, never "try again later", and the host.
+const KEYS = {
+  FINERWORKS_WEB_API_KEY: '3f6c1e2a-9b4d-4c8e-a1f0-5d7b2c9e8a41',
+  FINERWORKS_APP_KEY: 'b82d5f90-1c3e-4a6b-9d8f-0e2a4c6b8d13',
+};
+
+it('a malformed FINERWORKS_API_URL is an input error (exit 1) naming the variable', async () => {
+  write('images/a.yaml', `version: 1\nimages:\n${image(G1)}`);
+  const r = await runCli(['whoami'], {
+    cwd: dir,
+    env: { ...KEYS, FINERWORKS_API_URL: 'api.finerworks.com/v3' },
+  });
+  expect(r.code).toBe(1);
+  expect(r.stderr).toContain('error: FINERWORKS_API_URL is not a URL: "api.finerworks.com/v3"');
+  expect(r.stderr).not.toMatch(/ERR_INVALID_URL|try again later/);
+});
+
+it('plain http to another machine is refused before any key is sent', async () => {
+  const r = await runCli(['whoami'], {
+    cwd: dir,
+    env: { ...KEYS, FINERWORKS_API_URL: 'http://example.test/v3' },
+  });
+  expect(r.code).toBe(1);
+  expect(r.stderr).toContain('error: FINERWORKS_API_URL must use https (got http://example.test)');
+});
+
+it('a connection that fails names the host it tried', async () => {
+  const { createServer } = await import('node:net');
+  // A port that was free a moment ago: nothing listens there now.
+  const port = await new Promise<number>((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+  write('fwsync.config.yaml', 'version: 1\napi:\n  max_attempts: 1\n');
+  const r = await runCli(['whoami'], {
+    cwd: dir,
+    env: { ...KEYS, FINERWORKS_API_URL: `http://127.0.0.1:${port}/v3` },
+  });
+  expect(r.code).toBe(1);
+  expect(r.stderr).toContain(`connection to 127.0.0.1:${port} failed (ECONNREFUSED)`);
+});
