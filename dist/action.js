@@ -1,24 +1,25 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
   apply
-} from "./chunks/chunk-YTQWLPMM.js";
+} from "./chunks/chunk-DR56MBGB.js";
 import {
   driftReport
-} from "./chunks/chunk-FCC6KQ4E.js";
+} from "./chunks/chunk-JOGNG6HF.js";
 import {
   DRIFT_PULL_REQUEST_MARKER,
   pull,
   renderPullRequestBody
-} from "./chunks/chunk-7TONDDBT.js";
+} from "./chunks/chunk-WM7TLHYK.js";
 import {
   renderDriftMarkdown
-} from "./chunks/chunk-IZG6HOCI.js";
+} from "./chunks/chunk-KUKU7FRU.js";
 import {
   ACTIONS_BOT_AUTHOR,
   escapeWorkflowCommandLines,
+  gitAs,
   nodePorts,
   parseState
-} from "./chunks/chunk-VVS6RWAN.js";
+} from "./chunks/chunk-X323NTH7.js";
 import {
   DEFAULT_API_URL,
   actionApiUrl,
@@ -26,9 +27,6 @@ import {
   parseApiUrl
 } from "./chunks/chunk-OE57REKD.js";
 import "./chunks/chunk-7RWIHTZX.js";
-import {
-  execa
-} from "./chunks/chunk-KXA4VDG3.js";
 import {
   CONFIG_FILE_NAMES,
   loadConfig
@@ -41,17 +39,17 @@ import {
   renderApplyResultMarkdown,
   renderPlanMarkdown,
   versionFooter
-} from "./chunks/chunk-QKJWDYZJ.js";
+} from "./chunks/chunk-OKQGLI36.js";
 import {
   plan
-} from "./chunks/chunk-7JESRR4I.js";
+} from "./chunks/chunk-3EB5KZAY.js";
 import {
   COMMENT_MAX_CHARS,
   GITHUB_COMMENT_MAX_CHARS,
   MAX_ANNOTATIONS,
   SUMMARY_MAX_BYTES
 } from "./chunks/chunk-ICBGLEOU.js";
-import "./chunks/chunk-YSDSSE3M.js";
+import "./chunks/chunk-ZLCU7I4X.js";
 import {
   codeSpan,
   escapeInline
@@ -59,7 +57,7 @@ import {
 import {
   renderApplyResultJson,
   renderPlanJson
-} from "./chunks/chunk-6GMVI6T2.js";
+} from "./chunks/chunk-OQJWCVYI.js";
 import {
   ENV_ACCOUNT_KEY,
   ENV_APP_KEY,
@@ -21157,19 +21155,7 @@ async function persistStateCommit(opts) {
   checkRelativePath(opts.statePath);
   const author = opts.author ?? ACTIONS_BOT_AUTHOR;
   const maxAttempts = Math.max(1, opts.maxAttempts ?? 5);
-  const env = {
-    GIT_AUTHOR_NAME: author.name,
-    GIT_AUTHOR_EMAIL: author.email,
-    GIT_COMMITTER_NAME: author.name,
-    GIT_COMMITTER_EMAIL: author.email,
-    // Never wait for a password or an editor on a CI runner.
-    GIT_TERMINAL_PROMPT: "0",
-    GIT_EDITOR: "true"
-  };
-  const git = async (...args) => {
-    const r = await execa("git", args, { cwd: opts.cwd, env, reject: false, stdin: "ignore" });
-    return { exitCode: r.exitCode ?? 1, stdout: String(r.stdout), stderr: String(r.stderr) };
-  };
+  const git = gitAs(opts.cwd, author);
   const must = async (what, ...args) => {
     const r = await git(...args);
     if (r.exitCode !== 0) {
@@ -21375,18 +21361,7 @@ async function pushDriftBranch(opts) {
   }
   const author = opts.author ?? ACTIONS_BOT_AUTHOR;
   const remote = opts.remote ?? "origin";
-  const env = {
-    GIT_AUTHOR_NAME: author.name,
-    GIT_AUTHOR_EMAIL: author.email,
-    GIT_COMMITTER_NAME: author.name,
-    GIT_COMMITTER_EMAIL: author.email,
-    GIT_TERMINAL_PROMPT: "0",
-    GIT_EDITOR: "true"
-  };
-  const git = async (...args) => {
-    const r = await execa("git", args, { cwd: opts.cwd, env, reject: false, stdin: "ignore" });
-    return { exitCode: r.exitCode ?? 1, stdout: String(r.stdout), stderr: String(r.stderr) };
-  };
+  const git = gitAs(opts.cwd, author);
   const must = async (what, ...args) => {
     const r = await git(...args);
     if (r.exitCode !== 0) {

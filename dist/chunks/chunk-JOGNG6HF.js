@@ -3,11 +3,11 @@ import {
   apiFor,
   readLive,
   retryingCaller
-} from "./chunk-YSDSSE3M.js";
+} from "./chunk-ZLCU7I4X.js";
 import {
   computeDrift,
   desiredByGuid
-} from "./chunk-6GMVI6T2.js";
+} from "./chunk-OQJWCVYI.js";
 import {
   validate
 } from "./chunk-KZYOXVK7.js";

@@ -1,17 +1,17 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
   renderPlanMarkdown
-} from "./chunk-QKJWDYZJ.js";
+} from "./chunk-OKQGLI36.js";
 import {
   plan
-} from "./chunk-7JESRR4I.js";
+} from "./chunk-3EB5KZAY.js";
 import "./chunk-ICBGLEOU.js";
-import "./chunk-YSDSSE3M.js";
+import "./chunk-ZLCU7I4X.js";
 import "./chunk-B5FSPOFN.js";
 import {
   renderPlanJson,
   renderPlanText
-} from "./chunk-6GMVI6T2.js";
+} from "./chunk-OQJWCVYI.js";
 import "./chunk-AT44SEU4.js";
 import "./chunk-ZBBQ75GC.js";
 import {

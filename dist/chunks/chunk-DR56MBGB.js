@@ -4,7 +4,7 @@ import {
 } from "./chunk-OE57REKD.js";
 import {
   planFor
-} from "./chunk-7JESRR4I.js";
+} from "./chunk-3EB5KZAY.js";
 import {
   apiFor,
   describeGiveUp,
@@ -12,11 +12,11 @@ import {
   retryingCaller,
   systemRetry,
   withRetry
-} from "./chunk-YSDSSE3M.js";
+} from "./chunk-ZLCU7I4X.js";
 import {
   once,
   sameValue
-} from "./chunk-6GMVI6T2.js";
+} from "./chunk-OQJWCVYI.js";
 import {
   FinerWorksError
 } from "./chunk-AT44SEU4.js";
@@ -481,9 +481,9 @@ async function readGuard(ports, api, config, sends, choice) {
   for (const refusal of guard.refused) ports.log.warn(`${refusal.guid}: ${refusal.message}`);
   const seenAt = ports.clock.now().toISOString();
   const seen = /* @__PURE__ */ new Map();
+  const missing = new Set(read.missing);
   for (const c of sends) {
-    if (!read.missing.includes(c.guid))
-      seen.set(c.guid, { labels: read.products.get(c.guid) ?? [], seen_at: seenAt });
+    if (!missing.has(c.guid)) seen.set(c.guid, { labels: read.products.get(c.guid) ?? [], seen_at: seenAt });
   }
   return { guard, seen };
 }

@@ -12,7 +12,7 @@ import {
   lineDiff,
   wantsDiff,
   wordDiff
-} from "./chunk-6GMVI6T2.js";
+} from "./chunk-OQJWCVYI.js";
 import {
   compareCodeUnits
 } from "./chunk-SRLKODKY.js";

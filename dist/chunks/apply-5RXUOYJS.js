@@ -1,20 +1,20 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
   apply
-} from "./chunk-YTQWLPMM.js";
+} from "./chunk-DR56MBGB.js";
 import "./chunk-OE57REKD.js";
 import {
   createAjv
 } from "./chunk-TWYRFR2O.js";
-import "./chunk-7JESRR4I.js";
-import "./chunk-YSDSSE3M.js";
+import "./chunk-3EB5KZAY.js";
+import "./chunk-ZLCU7I4X.js";
 import {
   painter,
   renderApplyResultJson,
   renderApplyResultText,
   renderPlanText,
   visible
-} from "./chunk-6GMVI6T2.js";
+} from "./chunk-OQJWCVYI.js";
 import "./chunk-AT44SEU4.js";
 import "./chunk-ZBBQ75GC.js";
 import {

@@ -117,7 +117,7 @@ var nodeDoctorFiles = {
 var SHA = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;
 async function git(cwd, args, opts = {}) {
   try {
-    const { execa } = await import("./execa-6QPPIJOE.js");
+    const { execa } = await import("./execa-G7OTOEZD.js");
     const r = await execa("git", args, {
       cwd,
       reject: false,
@@ -154,6 +154,21 @@ var ACTIONS_BOT_AUTHOR = {
   name: "github-actions[bot]",
   email: "41898282+github-actions[bot]@users.noreply.github.com"
 };
+function gitAs(cwd, author) {
+  const env = {
+    GIT_AUTHOR_NAME: author.name,
+    GIT_AUTHOR_EMAIL: author.email,
+    GIT_COMMITTER_NAME: author.name,
+    GIT_COMMITTER_EMAIL: author.email,
+    GIT_TERMINAL_PROMPT: "0",
+    GIT_EDITOR: "true"
+  };
+  return async (...args) => {
+    const { execa } = await import("./execa-G7OTOEZD.js");
+    const r = await execa("git", args, { cwd, env, reject: false, stdin: "ignore" });
+    return { exitCode: r.exitCode ?? 1, stdout: String(r.stdout), stderr: String(r.stderr) };
+  };
+}
 
 // src/adapters/lock.ts
 import { randomBytes } from "node:crypto";
@@ -531,9 +546,19 @@ function tooLarge(size) {
 var DEFAULT_MAX_FILES = 1e4;
 async function insideWorkingDirectory(cwd, rels, issues) {
   const root = await realpath(cwd);
+  const folders = /* @__PURE__ */ new Map();
+  const realFolder = (dir) => {
+    let real = folders.get(dir);
+    if (real === void 0) {
+      real = realpath(path2.join(cwd, dir)).catch(() => null);
+      folders.set(dir, real);
+    }
+    return real;
+  };
   const kept = [];
   for (const rel of rels) {
-    const real = await realpath(path2.join(cwd, rel)).catch(() => null);
+    const folder = await realFolder(path2.posix.dirname(rel));
+    const real = folder === null ? null : path2.join(folder, path2.posix.basename(rel));
     if (real !== null && (real === root || real.startsWith(root + path2.sep))) {
       kept.push(rel);
       continue;
@@ -555,34 +580,33 @@ async function escapingLinks(cwd, patterns) {
   const root = await realpath(cwd);
   const matches = picomatch([...patterns], { dot: false });
   const issues = [];
-  const seen = /* @__PURE__ */ new Set();
-  for (const pattern of patterns) {
-    const base = picomatch.scan(pattern).base;
+  const bases = [...new Set(patterns.map((pattern) => picomatch.scan(pattern).base))];
+  const dirs = /* @__PURE__ */ new Set([""]);
+  for (const base of bases) {
     const under = await glob(base === "" ? "**" : `${base}/**`, {
       cwd,
       onlyDirectories: true,
       followSymbolicLinks: false,
       expandDirectories: false
     });
-    for (const dir of /* @__PURE__ */ new Set(["", base, ...under.map((d) => d.replace(/\/$/, ""))])) {
-      const entries = await readdir(path2.join(cwd, dir), { withFileTypes: true }).catch(() => []);
-      for (const entry of entries) {
-        if (!entry.isSymbolicLink()) continue;
-        const rel = dir === "" ? entry.name : `${dir}/${entry.name}`;
-        if (seen.has(rel)) continue;
-        seen.add(rel);
-        const real = await realpath(path2.join(cwd, rel)).catch(() => null);
-        if (real !== null && (real === root || real.startsWith(root + path2.sep))) continue;
-        if (!matches(rel) && !matches(`${rel}/x.yaml`) && !matches(`${rel}/x/x.yaml`)) continue;
-        issues.push({
-          file: rel,
-          line: 1,
-          column: 1,
-          code: "path-outside",
-          message: "a symbolic link to a place outside the working directory; it is not read",
-          hint: "image files must live inside the repository: replace the link with the files themselves"
-        });
-      }
+    for (const dir of [base, ...under.map((d) => d.replace(/\/$/, ""))]) dirs.add(dir);
+  }
+  for (const dir of dirs) {
+    const entries = await readdir(path2.join(cwd, dir), { withFileTypes: true }).catch(() => []);
+    for (const entry of entries) {
+      if (!entry.isSymbolicLink()) continue;
+      const rel = dir === "" ? entry.name : `${dir}/${entry.name}`;
+      const real = await realpath(path2.join(cwd, rel)).catch(() => null);
+      if (real !== null && (real === root || real.startsWith(root + path2.sep))) continue;
+      if (!matches(rel) && !matches(`${rel}/x.yaml`) && !matches(`${rel}/x/x.yaml`)) continue;
+      issues.push({
+        file: rel,
+        line: 1,
+        column: 1,
+        code: "path-outside",
+        message: "a symbolic link to a place outside the working directory; it is not read",
+        hint: "image files must live inside the repository: replace the link with the files themselves"
+      });
     }
   }
   return issues;
@@ -1005,6 +1029,7 @@ function escapeWorkflowCommandLines(text) {
 
 export {
   ACTIONS_BOT_AUTHOR,
+  gitAs,
   parseState,
   nodePorts,
   escapeWorkflowCommandLines

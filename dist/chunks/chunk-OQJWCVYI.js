@@ -729,7 +729,7 @@ function summaryLine(plan) {
   return `Plan: ${parts.join(", ")}.${drifted}`;
 }
 function diffText(before, after, paint) {
-  const show = (text) => visible(text.replace(/\r?\n/g, "\u21B5\n")).replace(/↵\\u000a/g, "\u21B5\n      ");
+  const show = (text) => text.split(/\r?\n/).map(visible).join("\u21B5\n      ");
   const out = wordDiff2(before, after).map((part) => {
     if (part.kind === "removed") return paint("red", `[-${show(part.text)}-]`);
     if (part.kind === "added") return paint("green", `{+${show(part.text)}+}`);

@@ -5,7 +5,7 @@ import {
   imageFileTarget,
   renderImportYaml,
   toPosix
-} from "./chunk-IZG6HOCI.js";
+} from "./chunk-KUKU7FRU.js";
 import {
   COMMENT_MAX_CHARS
 } from "./chunk-ICBGLEOU.js";
@@ -13,7 +13,7 @@ import {
   apiFor,
   readLive,
   retryingCaller
-} from "./chunk-YSDSSE3M.js";
+} from "./chunk-ZLCU7I4X.js";
 import {
   escapeInline
 } from "./chunk-B5FSPOFN.js";
@@ -29,7 +29,7 @@ import {
   rejectReasons,
   sameValue,
   visible
-} from "./chunk-6GMVI6T2.js";
+} from "./chunk-OQJWCVYI.js";
 import {
   VERSION
 } from "./chunk-ZBBQ75GC.js";

@@ -1,10 +1,10 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
   whoami
-} from "./chunk-FZX26VDP.js";
+} from "./chunk-LVCW2CVA.js";
 import {
   driftReport
-} from "./chunk-FCC6KQ4E.js";
+} from "./chunk-JOGNG6HF.js";
 import {
   YamlEditError,
   describeRejected,
@@ -15,7 +15,7 @@ import {
   renderDriftText,
   renderImportYaml,
   toPosix
-} from "./chunk-IZG6HOCI.js";
+} from "./chunk-KUKU7FRU.js";
 import {
   parseImagesText
 } from "./chunk-7RWIHTZX.js";
@@ -27,7 +27,7 @@ import "./chunk-ICBGLEOU.js";
 import {
   apiFor,
   retryingCaller
-} from "./chunk-YSDSSE3M.js";
+} from "./chunk-ZLCU7I4X.js";
 import "./chunk-B5FSPOFN.js";
 import {
   countImages,
@@ -36,7 +36,7 @@ import {
   productLabel,
   rejectReasons,
   visible
-} from "./chunk-6GMVI6T2.js";
+} from "./chunk-OQJWCVYI.js";
 import "./chunk-AT44SEU4.js";
 import {
   VERSION

@@ -20,7 +20,7 @@ import {
   painter,
   stableJson,
   visible
-} from "./chunk-6GMVI6T2.js";
+} from "./chunk-OQJWCVYI.js";
 import {
   fieldsEqual,
   require_fast_deep_equal

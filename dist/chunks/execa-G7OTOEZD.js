@@ -1,4 +1,5 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
+import "./chunk-VB7EOEZX.js";
 
 // node_modules/is-plain-obj/index.js
 function isPlainObject(value) {
@@ -7810,17 +7811,16 @@ var {
   getEachMessage: getEachMessage2,
   getCancelSignal: getCancelSignal2
 } = getIpcExport();
-
 export {
+  $,
   ExecaError,
   ExecaSyncError,
-  parseCommandString,
   execa,
-  execaSync,
   execaNode,
-  $,
-  sendMessage2 as sendMessage,
-  getOneMessage2 as getOneMessage,
+  execaSync,
+  getCancelSignal2 as getCancelSignal,
   getEachMessage2 as getEachMessage,
-  getCancelSignal2 as getCancelSignal
+  getOneMessage2 as getOneMessage,
+  parseCommandString,
+  sendMessage2 as sendMessage
 };

@@ -1,10 +1,10 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
   refreshForPlan
-} from "./chunk-YSDSSE3M.js";
+} from "./chunk-ZLCU7I4X.js";
 import {
   changedOutside
-} from "./chunk-6GMVI6T2.js";
+} from "./chunk-OQJWCVYI.js";
 import {
   validate
 } from "./chunk-KZYOXVK7.js";

@@ -2,15 +2,15 @@ import { createRequire as __fwsyncCreateRequire } from 'node:module'; const requ
 import {
   pull,
   renderPullText
-} from "./chunk-7TONDDBT.js";
-import "./chunk-IZG6HOCI.js";
+} from "./chunk-WM7TLHYK.js";
+import "./chunk-KUKU7FRU.js";
 import "./chunk-7RWIHTZX.js";
 import "./chunk-NOXRDPJ4.js";
 import "./chunk-PUWSEZHP.js";
 import "./chunk-ICBGLEOU.js";
-import "./chunk-YSDSSE3M.js";
+import "./chunk-ZLCU7I4X.js";
 import "./chunk-B5FSPOFN.js";
-import "./chunk-6GMVI6T2.js";
+import "./chunk-OQJWCVYI.js";
 import "./chunk-AT44SEU4.js";
 import "./chunk-ZBBQ75GC.js";
 import {

@@ -1,7 +1,7 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
   whoami
-} from "./chunk-FZX26VDP.js";
+} from "./chunk-LVCW2CVA.js";
 import {
   escapeInline
 } from "./chunk-B5FSPOFN.js";
@@ -13,7 +13,7 @@ import {
   sameValue,
   stableJson,
   visible
-} from "./chunk-6GMVI6T2.js";
+} from "./chunk-OQJWCVYI.js";
 import {
   FinerWorksError,
   toFwsyncError

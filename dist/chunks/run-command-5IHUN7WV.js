@@ -2,7 +2,7 @@ import { createRequire as __fwsyncCreateRequire } from 'node:module'; const requ
 import {
   escapeWorkflowCommandLines,
   nodePorts
-} from "./chunk-VVS6RWAN.js";
+} from "./chunk-X323NTH7.js";
 import "./chunk-OE57REKD.js";
 import "./chunk-7RWIHTZX.js";
 import {
@@ -151,29 +151,29 @@ async function dispatch(name, opts, c) {
     case "validate":
       return (await import("./validate-74HMT6FI.js")).validateCommand(o, c.ports, c.io);
     case "plan":
-      return (await import("./plan-QK4XSRIW.js")).planCommand(o, c.ports, c.io);
+      return (await import("./plan-NCIXQ4FQ.js")).planCommand(o, c.ports, c.io);
     case "apply":
-      return (await import("./apply-6YKRSO3B.js")).applyCommand(
+      return (await import("./apply-5RXUOYJS.js")).applyCommand(
         o,
         c.ports,
         c.io,
         (q) => c.terminal.ask(q)
       );
     case "whoami":
-      return (await import("./live-SZ6YH7CH.js")).whoamiCommand(o, c.ports, c.io);
+      return (await import("./live-UFF36IM3.js")).whoamiCommand(o, c.ports, c.io);
     case "import":
-      return (await import("./live-SZ6YH7CH.js")).importCommand(o, c.ports, c.io);
+      return (await import("./live-UFF36IM3.js")).importCommand(o, c.ports, c.io);
     case "drift":
-      return (await import("./live-SZ6YH7CH.js")).driftCommand(o, c.ports, c.io);
+      return (await import("./live-UFF36IM3.js")).driftCommand(o, c.ports, c.io);
     case "doctor":
-      return (await import("./doctor-CJDYHDNF.js")).doctorCommand(
+      return (await import("./doctor-66OQVY2T.js")).doctorCommand(
         o,
         c.ports,
         c.io,
         (q) => c.terminal.ask(q)
       );
     case "pull":
-      return (await import("./pull-WBYA5IYB.js")).pullCommand(o, c.ports, c.io);
+      return (await import("./pull-M2NH2GIE.js")).pullCommand(o, c.ports, c.io);
     case "emulator":
       return (await import("./emulator-2X55CWKC.js")).emulatorCommand(
         o,

@@ -7,7 +7,7 @@ import {
   productLabel,
   projectLive,
   unique
-} from "./chunk-6GMVI6T2.js";
+} from "./chunk-OQJWCVYI.js";
 import {
   FinerWorksError
 } from "./chunk-AT44SEU4.js";
