@@ -7,13 +7,16 @@
 //   --help:     start-up cost of the CLI
 //   apply:      against the emulator with a fixed latency (see apply section below)
 //
-// Options: --only plan|help|apply, --runs N (default 3), --sizes 1000,10000
+//   state:      the state on disk, and what a one-image apply rewrites (scripts/bench-state.mjs)
+//
+// Options: --only plan|help|state|apply, --runs N (default 3), --sizes 1000,10000
 import { spawn } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { stateStore } from './bench-state.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const benchDir = path.join(root, '.bench');
@@ -64,25 +67,9 @@ function yamlFile(images) {
   return lines.join('\n') + '\n';
 }
 
-function writeState(dir, state) {
-  mkdirSync(path.join(dir, '.fwsync'), { recursive: true });
-  const sortKeys = (v) =>
-    Array.isArray(v)
-      ? v.map(sortKeys)
-      : v && typeof v === 'object'
-        ? Object.fromEntries(
-            Object.keys(v)
-              .sort()
-              .map((k) => [k, sortKeys(v[k])]),
-          )
-        : v;
-  // Byte for byte as fwsync writes it: canonical JSON with the seal line (see serializeState).
-  const body = JSON.stringify(sortKeys(state), null, 2) + '\n';
-  const seal = createHash('sha256').update(body).digest('hex');
-  writeFileSync(
-    path.join(dir, '.fwsync', 'state.json'),
-    `{\n  "checksum": "sha256:${seal}",\n${body.slice(2)}`,
-  );
+async function writeState(dir, state) {
+  const statePath = path.join(dir, '.fwsync', 'state.json');
+  await (await stateStore(root, benchDir)).writeState(statePath, state, { expected: null });
 }
 
 /**
@@ -90,7 +77,7 @@ function writeState(dir, state) {
  * that 1 % of the titles were edited since: a realistic plan with updates to compute.
  * `incremental` adds the per-file hashes to the state, with one file edited after the apply.
  */
-function makeRepo(n, { incremental }) {
+async function makeRepo(n, { incremental }) {
   const dir = path.join(benchDir, `repo-${n}-${incremental ? 'incremental' : 'full'}`);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(path.join(dir, 'images'), { recursive: true });
@@ -136,7 +123,7 @@ function makeRepo(n, { incremental }) {
       state.files[file] = { guids: images.map((i) => i.guid).sort(), hash: sha(appliedText) };
     }
   }
-  writeState(dir, state);
+  await writeState(dir, state);
   return dir;
 }
 
@@ -187,19 +174,26 @@ async function benchPlan() {
   console.log(`\nplan (median of ${runs} runs; peak RSS is the largest seen)`);
   console.log('case                              fwsync plan            floor (JSON.parse)');
   for (const n of sizes) {
-    const full = makeRepo(n, { incremental: false });
+    const full = await makeRepo(n, { incremental: false });
     const r = await best([cli, 'plan', '--format', 'json', '--detailed-exitcode'], {
       cwd: full,
       expectCode: 2,
     });
     const floor = await best([floorScript, path.join(full, 'json')], { expectCode: 0 });
     console.log(`${`full plan, ${n} images`.padEnd(32)}  ${fmt(r)}     ${fmt(floor)}`);
-    const inc = makeRepo(n, { incremental: true });
+    const inc = await makeRepo(n, { incremental: true });
     const ri = await best([cli, 'plan', '--format', 'json', '--detailed-exitcode'], {
       cwd: inc,
       expectCode: 2,
     });
     console.log(`${`incremental (1/100 files), ${n}`.padEnd(32)}  ${fmt(ri)}`);
+    // No state: every image is an adopt, the largest plan there is.
+    rmSync(path.join(full, '.fwsync'), { recursive: true, force: true });
+    const ra = await best([cli, 'plan', '--format', 'json', '--detailed-exitcode'], {
+      cwd: full,
+      expectCode: 2,
+    });
+    console.log(`${`no state (${n} adopts), json`.padEnd(32)}  ${fmt(ra)}`);
   }
 }
 
@@ -222,6 +216,10 @@ async function main() {
   );
   if (only === 'all' || only === 'help') await benchHelp();
   if (only === 'all' || only === 'plan') await benchPlan();
+  if (only === 'all' || only === 'state') {
+    const { benchState } = await import('./bench-state.mjs');
+    await benchState({ root, benchDir, sizes });
+  }
   if (only === 'all' || only === 'apply') {
     const { benchApply } = await import('./bench-apply.mjs');
     await benchApply({ root, benchDir, cli, measure, runs });

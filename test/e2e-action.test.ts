@@ -3,11 +3,13 @@
 // run(env, ports) in this process with a runner's environment and a recording reporter; the
 // last group runs the bundled dist/action.js as a process for what only a process shows.
 import { createHash } from 'node:crypto';
-import { chmod, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { marked } from 'marked';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { seedGuid, startEmulator, type Emulator } from '../src/emulator/server.js';
+import { readState } from '../src/adapters/state-store.js';
 import { VERSION } from '../src/version.js';
 import { runCli } from './support/cli.js';
 import { startFakeGitHub, type FakeGitHub } from './support/fake-github.js';
@@ -17,6 +19,7 @@ import {
   annotations,
   cloneRepo,
   commitAndPush,
+  committedState,
   ensureActionBuilt,
   git,
   makeRepo,
@@ -190,6 +193,28 @@ async function recoverWithCli(bare: string, files: Record<string, string>): Prom
   expect(rerun.stderr).toContain('recovered 1 confirmed update(s) from an interrupted apply');
   expect(putsSince(emulator, mark)).toHaveLength(0);
   return later;
+}
+
+const isContentsPut = (c: { method: string; path: string }) =>
+  c.method === 'PUT' && c.path.includes('/contents/');
+/** The contents API writes of the state's manifest, in order. */
+function manifestPuts(fake: FakeGitHub) {
+  return fake.calls.filter((c) => isContentsPut(c) && /state\.json(\?|$)/.test(decodeURIComponent(c.path)));
+}
+/** The contents API writes of shard files, in order. */
+function shardPuts(fake: FakeGitHub) {
+  return fake.calls.filter((c) => isContentsPut(c) && decodeURIComponent(c.path).includes('/state.shards/'));
+}
+
+/** The state on the fake's state branch, read as fwsync reads it, with all its files' text. */
+async function branchState(fake: FakeGitHub, branch = 'fwsync-state') {
+  const files = fake.files(branch, '.fwsync/');
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'fwsync-branch-state-'));
+  await writeFiles(dir, files);
+  const { state } = await readState(path.join(dir, '.fwsync', 'state.json'));
+  await rm(dir, { recursive: true, force: true });
+  if (!state) throw new Error(`no state on ${branch}`);
+  return { state, text: Object.values(files).join('\n') };
 }
 
 describe('plan on pull_request', () => {
@@ -582,10 +607,13 @@ describe('apply on push', () => {
     expect(remoteHead).not.toBe(mergeSha);
     expect(await git(repo.bare, 'rev-parse', 'main~1')).toBe(mergeSha);
     expect(await git(repo.bare, 'log', '-1', '--format=%an', 'main')).toBe('github-actions[bot]');
-    expect(await git(repo.bare, 'diff', '--name-only', 'main~1', 'main')).toBe('.fwsync/state.json');
-    const state = JSON.parse(await git(repo.bare, 'show', 'main:.fwsync/state.json')) as {
-      images: Record<string, { applied: { title: string } }>;
-    };
+    const changed = (await git(repo.bare, 'diff', '--name-only', 'main~1', 'main')).split('\n');
+    expect(changed).toContain('.fwsync/state.json');
+    for (const file of changed)
+      expect(file).toMatch(
+        /^\.fwsync\/(state\.json|state\.shards\/(images|files)-[0-9a-f]+-[0-9a-f]{16}\.json)$/,
+      );
+    const state = (await committedState(repo.bare, 'main')).state;
     expect(Object.keys(state.images).sort()).toEqual([...ids].sort());
     expect(state.images[ids[0]!]!.applied.title).toBe('Merged title 0');
 
@@ -600,7 +628,7 @@ describe('apply on push', () => {
     expect(r.summary).toContain('fwsync apply');
     for (const guid of ids) expect(r.summary).toContain(guid);
 
-    await expectNoSecrets(r, fake, [await git(repo.bare, 'show', 'main:.fwsync/state.json')]);
+    await expectNoSecrets(r, fake, [(await committedState(repo.bare, 'main')).text]);
 
     // A second push with nothing new: no request, no state commit, exit 0.
     const before = emulator.requests.length;
@@ -725,9 +753,7 @@ describe('apply on push', () => {
 
     // What the warning says to do, on a fresh checkout: the journal next to the state, then apply.
     const later = await recoverWithCli(repo.bare, { '.fwsync/state.json.journal': journal });
-    const state = JSON.parse(await readFile(path.join(later, '.fwsync', 'state.json'), 'utf8')) as {
-      images: Record<string, { applied: { title: string } }>;
-    };
+    const state = (await readState(path.join(later, '.fwsync', 'state.json'))).state!;
     expect(state.images[ids[0]!]?.applied.title).toBe('Journal edited');
   });
 
@@ -825,9 +851,7 @@ describe('apply on push', () => {
     });
     expect(r.code).toBe(1);
     expect(r.outputs).toMatchObject({ applied: '2', failed: '0', refused: '1' });
-    const state = JSON.parse(await git(repo.bare, 'show', 'main:.fwsync/state.json')) as {
-      images: Record<string, unknown>;
-    };
+    const state = (await committedState(repo.bare, 'main')).state;
     expect(Object.keys(state.images).sort()).toEqual(ids.slice(0, 2).sort());
     const body = applyComments(fake, 21)[0]!.body;
     expect(body).toMatch(new RegExp(`${ids[2]}.*refused.*not in library`));
@@ -967,12 +991,13 @@ describe('apply on push', () => {
     expect(emulator.getImage(ids[0]!)?.title).toBe('Edited');
     const warning = annotationsOf(r, 'warning').find((w) => w.message.includes('errored-journal.jsonl'));
     expect(warning?.message).toContain(
-      'git fetch origin fwsync-state && git show FETCH_HEAD:.fwsync/state.json > .fwsync/state.json',
+      'git fetch origin fwsync-state && git checkout FETCH_HEAD -- .fwsync/state.json .fwsync/state.shards',
     );
     expect(warning?.message).toContain('put the state back on the fwsync-state branch');
 
     // The steps: the state branch's copy in place, the journal beside it, apply.
     await recoverWithCli(repo.bare, {
+      ...fake.files('fwsync-state', '.fwsync/state.shards/'),
       '.fwsync/state.json': fake.file('fwsync-state', '.fwsync/state.json')!,
       '.fwsync/state.json.journal': await readFile(
         path.join(r.runnerTemp, 'fwsync', 'errored-journal.jsonl'),
@@ -999,12 +1024,71 @@ describe('apply on push', () => {
     });
     expectSucceeded(r);
     expect(r.outputs).toMatchObject({ applied: '2', failed: '0' });
-    const state = JSON.parse(await readFile(path.join(repo.work, '.fwsync', 'state.json'), 'utf8')) as {
-      images: Record<string, unknown>;
-    };
+    const state = (await readState(path.join(repo.work, '.fwsync', 'state.json'))).state!;
     expect(Object.keys(state.images).sort()).toEqual([...ids].sort());
     expect(await git(repo.bare, 'rev-parse', 'main')).toBe(sha);
     expect(fake.calls.filter((c) => c.method !== 'GET')).toEqual([]);
+  });
+
+  it('state-backend commit: a sharded state round-trips, and a second apply of one image commits only the manifest and one or two shards', async () => {
+    // Guids over several first hex digits, so the images sit in several shards.
+    const ids = ['1', '5', '9', 'c'].map((d, i) => `${d}${seedGuid(i + 400).slice(1)}`);
+    seedEmulator(ids);
+    const images = ids.map((guid, i) => ({ guid, title: `Round trip ${i}` }));
+    const repo = await makeRepo({
+      'images/a.yaml': imagesYaml(images.slice(0, 2)),
+      'images/b.yaml': imagesYaml(images.slice(2)),
+    });
+    const sha1 = await git(repo.work, 'rev-parse', 'HEAD');
+    const fake = await fakeGitHub({});
+    const first = await act({
+      workspace: repo.work,
+      eventName: 'workflow_dispatch',
+      payload: { repository: { default_branch: 'main' } },
+      inputs: applyInputs,
+      sha: sha1,
+      githubUrl: fake.url,
+    });
+    expectSucceeded(first);
+    const committed1 = await committedState(repo.bare, 'main');
+    expect(Object.keys(committed1.state.images).sort()).toEqual([...ids].sort());
+    const shards1 = committed1.files.filter((f) => f.includes('/state.shards/'));
+    expect(shards1.length).toBeGreaterThanOrEqual(4);
+
+    // A fresh runner: a new clone, one title edited.
+    const fresh = await cloneRepo(repo.bare);
+    const sha2 = await commitAndPush(
+      fresh,
+      {
+        'images/b.yaml': imagesYaml(
+          images.slice(2).map((im, i) => (i === 1 ? { ...im, title: 'Only me' } : im)),
+        ),
+      },
+      'Retitle one',
+    );
+    const mark = emulator.requests.length;
+    const second = await act({
+      workspace: fresh,
+      eventName: 'workflow_dispatch',
+      payload: { repository: { default_branch: 'main' } },
+      inputs: applyInputs,
+      sha: sha2,
+      githubUrl: fake.url,
+    });
+    expectSucceeded(second);
+    expect(putsSince(emulator, mark).flatMap((q) => sentImages(q).map((i) => i.guid))).toEqual([ids[3]]);
+    // The state commit: the manifest and the one or two new shards, nothing removed (the
+    // previous manifest's shards are kept with it as the backup).
+    const changed = (await git(repo.bare, 'diff', '--name-status', 'main~1', 'main')).split('\n');
+    expect(changed).toContain('M\t.fwsync/state.json');
+    const added = changed.filter((l) => l.startsWith('A\t.fwsync/state.shards/'));
+    expect(added.length).toBeGreaterThanOrEqual(1);
+    expect(added.length).toBeLessThanOrEqual(2);
+    expect(changed).toHaveLength(added.length + 1);
+    const committed2 = await committedState(repo.bare, 'main');
+    expect(committed2.state.images[ids[3]!]!.applied.title).toBe('Only me');
+    expect(committed2.state.images[ids[0]!]!.applied.title).toBe('Round trip 0');
+    expect(committed2.state.serial).toBe(committed1.state.serial + 1);
   });
 
   it('state-backend branch: keeps the state on its own branch, read back on a fresh runner, written with the previous sha', async () => {
@@ -1028,9 +1112,15 @@ describe('apply on push', () => {
     expectSucceeded(first);
     const stored1 = fake.file('fwsync-state', '.fwsync/state.json');
     expect(stored1).not.toBeNull();
-    const put1 = fake.calls.filter((c) => c.method === 'PUT' && c.path.includes('/contents/'));
+    const put1 = manifestPuts(fake);
     expect(put1).toHaveLength(1);
     expect((put1[0]!.body as { sha?: string }).sha).toBeUndefined();
+    // The shards the manifest names went first, the manifest (the commit point) last.
+    const shards1 = shardPuts(fake);
+    expect(shards1.length).toBeGreaterThanOrEqual(2);
+    expect(fake.calls.indexOf(shards1.at(-1)!)).toBeLessThan(fake.calls.indexOf(put1[0]!));
+    const first1 = (await branchState(fake)).state;
+    expect(Object.keys(first1.images).sort()).toEqual([...ids].sort());
     // Nothing is committed to main by this backend.
     expect(await git(repo.bare, 'rev-parse', 'main')).toBe(sha1);
 
@@ -1060,19 +1150,24 @@ describe('apply on push', () => {
     expectSucceeded(second);
     const sent = putsSince(emulator, mark).flatMap((q) => sentImages(q).map((i) => i.guid));
     expect(sent).toEqual([ids[2]]);
-    const puts = fake.calls.filter((c) => c.method === 'PUT' && c.path.includes('/contents/'));
+    const puts = manifestPuts(fake);
     expect(puts).toHaveLength(2);
+    // One image changed: besides the manifest, only its shard and its file entry's shard.
+    const shards2 = shardPuts(fake).slice(shards1.length);
+    expect(shards2.length).toBeGreaterThanOrEqual(1);
+    expect(shards2.length).toBeLessThanOrEqual(2);
+    // Nothing removed yet: the first manifest is the backup, and its shards are kept.
+    expect(fake.calls.filter((c) => c.method === 'DELETE')).toEqual([]);
     const blobSha = createHash('sha1')
       .update(Buffer.concat([Buffer.from(`blob ${Buffer.byteLength(stored1!)}\0`), Buffer.from(stored1!)]))
       .digest('hex');
     expect((puts[1]!.body as { sha?: string }).sha).toBe(blobSha);
-    const stored2 = JSON.parse(fake.file('fwsync-state', '.fwsync/state.json')!) as {
-      images: Record<string, { applied: { title: string } }>;
-    };
+    const stored2 = (await branchState(fake)).state;
     expect(stored2.images[ids[2]!]!.applied.title).toBe('Only this one');
+    expect(stored2.images[ids[0]!]!.applied.title).toBe('Branch title 0');
     expect(second.outputs).toMatchObject({ applied: '1', failed: '0', changes: '1' });
     expect(applyComments(fake, 9)[0]?.body).toMatch(new RegExp(`${ids[2]}.*applied`));
-    await expectNoSecrets(second, fake, [fake.file('fwsync-state', '.fwsync/state.json')!]);
+    await expectNoSecrets(second, fake, [(await branchState(fake)).text]);
   });
 });
 
@@ -1155,9 +1250,7 @@ describe('the bundled Action as a process (dist/action.js)', () => {
     // No batch starts after the signal. The one in flight is aborted, so only batch 1 counts as
     // confirmed; a re-run sends batch 2 again with the same content, which is harmless.
     expect(puts()).toHaveLength(2);
-    const state = JSON.parse(await git(repo.bare, 'show', 'main:.fwsync/state.json')) as {
-      images: Record<string, unknown>;
-    };
+    const state = (await committedState(repo.bare, 'main')).state;
     expect(Object.keys(state.images).sort()).toEqual(ids.slice(0, 2).sort());
     const body = applyComments(fake, 80)[0]!.body;
     expect(body).toContain('**Cancelled, partially applied: 2 of 6 changes.**');

@@ -17,6 +17,7 @@ import {
 } from '../src/emulator/server.js';
 import { runCli, startCli } from './support/cli.js';
 import { waitFor } from './support/repo.js';
+import { readState } from '../src/adapters/state-store.js';
 
 const PROBE = 'd0c70000-0000-4000-8000-000000000001';
 const WITH_PRODUCTS = 'd0c70000-0000-4000-8000-000000000002';
@@ -338,9 +339,7 @@ describe('fwsync follows the measured profile', () => {
       assigned_gallery_subcategory_ids: [7],
     });
     expect(emulator.getImage(WITH_PRODUCTS)!.products).toHaveLength(1);
-    const state = JSON.parse(await readFile(path.join(dir, '.fwsync', 'state.json'), 'utf8')) as {
-      images: Record<string, { applied: Record<string, unknown> }>;
-    };
+    const state = (await readState(path.join(dir, '.fwsync', 'state.json'))).state!;
     expect(Object.keys(state.images[PROBE]!.applied).sort()).toEqual(['description', 'title']);
     const again = await runCli(['plan', '--refresh', '--detailed-exitcode'], { cwd: dir, env: env() });
     expect(again.code, again.stdout).toBe(0);

@@ -8,7 +8,7 @@ import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CREDENTIALS, startEmulator, type Emulator } from '../src/emulator/server.js';
-import { parseState, serializeState } from '../src/adapters/state-store.js';
+import { readState, serializeState } from '../src/adapters/state-store.js';
 import type { Plan, State } from '../src/core/types.js';
 import { CLI, runCli, type CliResult } from './support/cli.js';
 import { SAMPLE, emulatorEnv, fileHash, removeTempDirs, sampleSeed, tempCopy } from './support/vp-repo.js';
@@ -37,7 +37,9 @@ async function setUpRepo(): Promise<string> {
 
 async function readStateFile(dir: string): Promise<State> {
   const file = path.join(dir, '.fwsync', 'state.json');
-  return parseState(await readFile(file), file);
+  const { state } = await readState(file);
+  if (!state) throw new Error(`no state at ${file}`);
+  return state;
 }
 
 /** How many of the state's `files` entries match the bytes on disk, i.e. are not parsed. */

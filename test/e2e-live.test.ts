@@ -16,6 +16,7 @@ import {
 } from '../src/emulator/server.js';
 import { runCli, startCli } from './support/cli.js';
 import { waitFor } from './support/repo.js';
+import { readState } from '../src/adapters/state-store.js';
 
 const TOTAL = 250;
 const BAD_WEB_KEY = 'badbad00-1111-4222-8333-444455556666';
@@ -176,8 +177,7 @@ describe('import, plan, drift on a 250-image account', () => {
     expectDocumentedReads(lists);
     const bodies = lists.map((q) => q.body as Record<string, unknown>);
     expect(bodies.map((b) => b.page_number)).toEqual([1, 2, 3, 4, 5]);
-    // With the products: the state records what each image had, for later plans to show.
-    expect(bodies.every((b) => b.guid_filter === null && b.list_products === true)).toBe(true);
+    expect(bodies.every((b) => b.guid_filter === null && b.list_products === false)).toBe(true);
     const sessions = new Set(bodies.map((b) => (b.library as Record<string, unknown>).session_id));
     expect(sessions.size).toBe(1);
     expect(puts()).toEqual([]);
@@ -188,7 +188,7 @@ describe('import, plan, drift on a 250-image account', () => {
     );
     expect(yaml.match(/^ {2}- guid: /gm)).toHaveLength(TOTAL);
     expect(yaml).not.toContain('Temp ');
-    const state = JSON.parse(await readFile(path.join(cwd, '.fwsync', 'state.json'), 'utf8')) as {
+    const state = (await readState(path.join(cwd, '.fwsync', 'state.json'))).state as {
       serial: number;
       images: Record<string, { applied: unknown; source: string }>;
       files: Record<string, { guids: string[] }>;
@@ -416,7 +416,7 @@ describe('import with values the schema would reject (fixtures/live/awkward-valu
     expect(yaml).not.toContain(seedGuid(2));
     expect(yaml).not.toContain('xxxxxxxxxx');
     expect(yaml).not.toContain(seedGuid(8)); // the temporary library is not imported
-    const state = JSON.parse(await readFile(path.join(cwd, '.fwsync', 'state.json'), 'utf8')) as {
+    const state = (await readState(path.join(cwd, '.fwsync', 'state.json'))).state as {
       images: object;
     };
     expect(Object.keys(state.images).sort()).toEqual([1, 5, 6, 7].map(seedGuid));
@@ -439,7 +439,7 @@ describe('import with values the schema would reject (fixtures/live/awkward-valu
     const applied = await fw(cwd, ['apply', '--yes', '--refresh']);
     expect(applied.code, applied.stderr).toBe(0);
     expect(puts()).toEqual([]);
-    const recorded = JSON.parse(await readFile(path.join(cwd, '.fwsync', 'state.json'), 'utf8')) as {
+    const recorded = (await readState(path.join(cwd, '.fwsync', 'state.json'))).state as {
       images: object;
     };
     expect(Object.keys(recorded.images).sort()).toEqual([1, 5, 6, 7].map(seedGuid));

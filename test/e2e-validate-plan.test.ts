@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CREDENTIALS, startEmulator, type Emulator } from '../src/emulator/server.js';
 import { formatIssues } from '../src/render/issues.js';
 import { nextState } from '../src/core/next-state.js';
-import { parseState, serializeState } from '../src/adapters/state-store.js';
+import { readState, serializeState } from '../src/adapters/state-store.js';
 import type { DesiredImage, DesiredSet, Issue } from '../src/core/types.js';
 import { CLI, ROOT, runCli, type CliResult } from './support/cli.js';
 import {
@@ -325,8 +325,8 @@ describe.concurrent('output formats and global options', () => {
     // journal delete): the plan ignores it, and only --verbose says so.
     const repo = await appliedSample();
     const statePath = path.join(repo, '.fwsync', 'state.json');
-    const state = parseState(await readFile(statePath), statePath);
-    await writeFile(`${statePath}.journal`, foldedJournalText(state));
+    const { state } = await readState(statePath);
+    await writeFile(`${statePath}.journal`, foldedJournalText(state!));
     const [plain, verbose, quiet] = await Promise.all([
       fw(repo, ['plan']),
       fw(repo, ['--verbose', 'plan']),

@@ -13,6 +13,7 @@ export interface FsShim {
   rename(from: string, to: string): Promise<void>;
   unlink(path: string): Promise<void>;
   mkdir(path: string, options: { recursive: true }): Promise<unknown>;
+  readdir(path: string): Promise<string[]>;
 }
 
 export interface FileHandleLike {
@@ -27,6 +28,7 @@ export const nodeFs: FsShim = {
   rename: (from, to) => fsp.rename(from, to),
   unlink: (path) => fsp.unlink(path),
   mkdir: (path, options) => fsp.mkdir(path, options),
+  readdir: (path) => fsp.readdir(path),
 };
 
 const RENAME_RETRIES = 5;

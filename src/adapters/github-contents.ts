@@ -11,6 +11,14 @@ export interface GitHubFile {
   sha: string;
 }
 
+/** One entry of a directory listing. */
+export interface GitHubDirEntry {
+  name: string;
+  type: 'file' | 'dir' | 'symlink' | 'submodule';
+  /** Blob sha (for a file): what a DELETE or a replacing PUT must name. */
+  sha: string;
+}
+
 export function contentsApi(octokit: Octokit, repoParams: { owner: string; repo: string }) {
   async function getFile(path: string, ref: string): Promise<GitHubFile | null> {
     let data: unknown;
@@ -108,5 +116,57 @@ export function contentsApi(octokit: Octokit, repoParams: { owner: string; repo:
     }
   }
 
-  return { getFile, putFile, getBranchHead, createBranch };
+  /**
+   * The entries of a directory at a ref; null when the directory or the ref does not exist.
+   * GitHub lists at most 1,000 entries: callers must treat the listing as possibly partial.
+   */
+  async function listDirectory(path: string, ref: string): Promise<GitHubDirEntry[] | null> {
+    let data: unknown;
+    try {
+      const r = await octokit.request('GET /repos/{owner}/{repo}/contents/{path}', {
+        ...repoParams,
+        path,
+        ref,
+      });
+      data = r.data;
+    } catch (e) {
+      if (statusOf(e) === 404) return null;
+      throw apiError(`listing ${path} at ${ref}`, e);
+    }
+    if (!Array.isArray(data)) throw new FwsyncError('state', `GitHub: ${path} at ${ref} is not a folder.`);
+    return (data as Array<Partial<GitHubDirEntry>>).flatMap((e) =>
+      typeof e.name === 'string' && typeof e.sha === 'string' && typeof e.type === 'string'
+        ? [{ name: e.name, sha: e.sha, type: e.type }]
+        : [],
+    );
+  }
+
+  /** Deletes a file on a branch; `sha` is its blob sha. A file that moved or went is a conflict. */
+  async function deleteFile(o: {
+    path: string;
+    branch: string;
+    sha: string;
+    message: string;
+  }): Promise<{ commitSha: string } | { conflict: true }> {
+    try {
+      const r = await octokit.request('DELETE /repos/{owner}/{repo}/contents/{path}', {
+        ...repoParams,
+        path: o.path,
+        branch: o.branch,
+        message: o.message,
+        sha: o.sha,
+      });
+      return { commitSha: r.data.commit.sha ?? '' };
+    } catch (e) {
+      const s = statusOf(e);
+      if (s === 404 || s === 409 || s === 422) return { conflict: true };
+      throw apiError(
+        `deleting ${o.path} on ${o.branch}`,
+        e,
+        s === 403 ? 'The job needs "contents: write".' : undefined,
+      );
+    }
+  }
+
+  return { getFile, putFile, getBranchHead, createBranch, listDirectory, deleteFile };
 }

@@ -9,12 +9,12 @@ import { createOctokit, type CreateGitHubOptions } from './github-client.js';
 
 export type { CreateGitHubOptions } from './github-client.js';
 import { pullsApi, type PullRequestRef } from './github-pulls.js';
-import { contentsApi, type GitHubFile } from './github-contents.js';
+import { contentsApi, type GitHubDirEntry, type GitHubFile } from './github-contents.js';
 import { apiError, hasNextPage, isWriteRefused, statusOf } from './github-errors.js';
 import { commentMarker, parseCommentMarker, type CommentKind, type CommentMarker } from './github-marker.js';
 
 export { commentMarker, parseCommentMarker, type CommentKind, type CommentMarker } from './github-marker.js';
-export type { GitHubFile } from './github-contents.js';
+export type { GitHubDirEntry, GitHubFile } from './github-contents.js';
 export type { PullRequestRef } from './github-pulls.js';
 
 export interface StickyCommentResult {
@@ -85,6 +85,15 @@ export interface GitHub {
   updatePullRequestBody(pullNumber: number, body: string): Promise<void>;
   /** Comments on the pull request, then closes it (without deleting its branch). */
   closePullRequest(pullNumber: number, comment: string): Promise<void>;
+  /** A directory's entries at a ref (at most 1,000: maybe partial); null when there is none. */
+  listDirectory(path: string, ref: string): Promise<GitHubDirEntry[] | null>;
+  /** Delete a file on a branch by its blob sha; `{ conflict: true }` when it moved or went. */
+  deleteFile(opts: {
+    path: string;
+    branch: string;
+    sha: string;
+    message: string;
+  }): Promise<{ commitSha: string } | { conflict: true }>;
 }
 
 /** Who a GITHUB_TOKEN (an installation token, which cannot read /user) comments as. */
@@ -344,7 +353,10 @@ export function createGitHub(opts: CreateGitHubOptions): GitHub {
     return newest ? { ...newest.marker, url: newest.url } : null;
   }
 
-  const { getFile, putFile, getBranchHead, createBranch } = contentsApi(octokit, repoParams);
+  const { getFile, putFile, getBranchHead, createBranch, listDirectory, deleteFile } = contentsApi(
+    octokit,
+    repoParams,
+  );
 
   const { findOpenPullRequest, createPullRequest, updatePullRequestBody, closePullRequest } = pullsApi(
     octokit,
@@ -366,6 +378,8 @@ export function createGitHub(opts: CreateGitHubOptions): GitHub {
     putFile,
     getBranchHead,
     createBranch,
+    listDirectory,
+    deleteFile,
   };
 }
 

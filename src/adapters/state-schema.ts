@@ -6,11 +6,18 @@ import type { ErrorObject, Format, ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { fullFormats } from 'ajv-formats/dist/formats.js';
 import stateSchema from '../../schemas/state.schema.json' with { type: 'json' };
+import manifestSchema from '../../schemas/state-manifest.schema.json' with { type: 'json' };
+import shardSchema from '../../schemas/state-shard.schema.json' with { type: 'json' };
 
 const STATE_SCHEMA_ID = stateSchema.$id;
 
 interface Validators {
+  /** A version-1 state file (one file; read, then migrated by the next write). */
   state: ValidateFunction;
+  /** A version-2 manifest and one of its shards (schemas/state-manifest, state-shard). */
+  manifest: ValidateFunction;
+  imagesShard: ValidateFunction;
+  filesShard: ValidateFunction;
   journalHeader: ValidateFunction;
   journalLine: ValidateFunction;
 }
@@ -42,9 +49,12 @@ export function stateValidators(): Validators {
     validate: rememberValid(syncCheck(fullFormats['date-time'])),
   });
   ajv.addSchema(stateSchema);
+  ajv.addSchema(manifestSchema);
+  ajv.addSchema(shardSchema);
   const compiled = new Map<string, ValidateFunction>();
   const get = (ref: string): ValidateFunction => {
-    const fn = compiled.get(ref) ?? ajv.getSchema(`${STATE_SCHEMA_ID}${ref}`);
+    const fn =
+      compiled.get(ref) ?? ajv.getSchema(ref.startsWith('https:') ? ref : `${STATE_SCHEMA_ID}${ref}`);
     if (!fn) throw new Error(`state schema has no ${ref}`);
     compiled.set(ref, fn);
     return fn;
@@ -53,6 +63,15 @@ export function stateValidators(): Validators {
   validators = {
     get state() {
       return get('');
+    },
+    get manifest() {
+      return get(manifestSchema.$id);
+    },
+    get imagesShard() {
+      return get(`${shardSchema.$id}#/$defs/imagesShard`);
+    },
+    get filesShard() {
+      return get(`${shardSchema.$id}#/$defs/filesShard`);
     },
     get journalHeader() {
       return get('#/$defs/journalHeader');

@@ -1,41 +1,77 @@
-// The last-applied state file: strict reading, canonical bytes, and a guarded atomic write.
+// The last-applied state: strict reading, canonical bytes, and a guarded atomic write.
 //
-// Reading fails closed: an empty, cut-short, conflicted or unknown-version file is an error,
-// never "nothing applied yet", because that would re-send every image. Writing re-reads the
-// file first (compare-and-swap on lineage and serial), keeps the previous bytes as a backup,
-// and goes through a temp file, fsync, rename and a directory fsync, so a crash leaves either
-// the old or the new file, never a mix.
+// Version 2 is a small manifest (the file the config names) plus content-addressed shards
+// beside it (state-shards.ts, docs/state.md); version 1, one file with every image, is still
+// read and is replaced by version 2 on the next write. Reading fails closed: an empty,
+// cut-short, conflicted or unknown-version file, or a missing shard, is an error, never
+// "nothing applied yet", because that would re-send every image. Writing re-reads the manifest
+// first (compare-and-swap on lineage and serial), keeps the previous manifest as a backup, and
+// goes through a temp file, fsync, rename and a directory fsync per file, the manifest last, so
+// a crash leaves either the old or the new state, never a mix.
 
 import { createHash, randomUUID } from 'node:crypto';
 import * as nodePath from 'node:path';
-import { sha256, sortKeys } from '../core/canonical.js';
+import { canonicalJson, sha256, sortKeys } from '../core/canonical.js';
 import type { State } from '../core/types.js';
 import { FwsyncError } from '../errors.js';
-import { type FsShim, describeFsError, errorCode, nodeFs, writeAtomic } from './atomic-file.js';
+import { type FsShim, describeFsError, nodeFs, writeAtomic } from './atomic-file.js';
 import { describeSchemaError, stateValidators } from './state-schema.js';
-import { JsonSyntaxError, parseStrictJson } from './strict-json.js';
-import { invalidUtf8Offset } from './utf8.js';
+import {
+  type Manifest,
+  SHARDED_VERSION,
+  buildShards,
+  manifestShardFiles,
+  shardDir,
+  shardFileName,
+} from './state-shards.js';
+import {
+  checkExpected,
+  exists,
+  hintForFsError,
+  removeUnusedShards,
+  validateForWrite,
+} from './state-write-checks.js';
+import {
+  decodeTrusted,
+  parseUntrustedJson,
+  readShards,
+  dropUntrustedFileEntries,
+  newerVersion,
+  readIfExists,
+  RESTORE_HINT,
+} from './state-read.js';
 
-export const STATE_VERSION = 1;
 /** Far above any real state (100k images are ~50 MB); a larger file is not ours. */
 const MAX_STATE_BYTES = 256 * 1024 * 1024;
 
 // ---------------------------------------------------------------------------------------------
 // Reading
 
-const RESTORE_HINT = (path: string): string =>
-  `Restore it from git (\`git log -- ${path}\`, then \`git checkout <commit> -- ${path}\`) or from ${path}.backup. ` +
-  'fwsync never reads a broken state as "nothing applied", because that would re-send every image.';
-
-/** Reads the state file. A missing file is `{ state: null }`; anything unreadable throws. */
+/**
+ * Reads the state: a version-2 manifest with its shards, or a version-1 file (migrated by the
+ * next write). A missing file is `{ state: null }`; anything unreadable throws. `bytes` are the
+ * bytes of the file named in the config (the manifest).
+ */
 export async function readState(path: string): Promise<{ state: State | null; bytes: Buffer | null }> {
   const bytes = await readIfExists(nodeFs, path);
   if (bytes === null) return { state: null, bytes: null };
-  return { state: parseState(bytes, path), bytes };
+  const file = parseStateFile(bytes, path);
+  if (file.version === 1) return { state: file.state, bytes };
+  return { state: await readShards(nodeFs, path, file.manifest, file.sealed), bytes };
 }
 
-/** Parses and validates state bytes; `path` is only used in messages. */
+type StateFile =
+  { version: 1; state: State; sealed: boolean } | { version: 2; manifest: Manifest; sealed: boolean };
+
+/** Parses a version-1 state file (one file with every image); `path` is only used in messages. */
 export function parseState(bytes: Uint8Array, path: string): State {
+  const file = parseStateFile(bytes, path);
+  if (file.version !== 1) throw new Error(`${path} is a version-2 manifest, not a version-1 state`);
+  return file.state;
+}
+
+/** Parses and validates the file named in the config: a version-1 state or a version-2 manifest. */
+export function parseStateFile(bytes: Uint8Array, path: string): StateFile {
   if (bytes.byteLength === 0) {
     throw new FwsyncError('state', `the state file ${path} is empty (0 bytes)`, { hint: RESTORE_HINT(path) });
   }
@@ -51,66 +87,23 @@ export function parseState(bytes: Uint8Array, path: string): State {
   if (sealMatches(bytes)) {
     // Byte for byte what fwsync validated and wrote (so valid UTF-8, no duplicate key, valid
     // against the schema): decoding and JSON.parse are enough.
-    const data = JSON.parse(
-      Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'),
-    ) as State & {
-      checksum?: string;
-    };
+    const data = JSON.parse(decodeTrusted(bytes)) as (State | Manifest) & { checksum?: string };
     delete data.checksum;
-    if (data.version !== STATE_VERSION) throw newerVersion(path, data.version);
-    return data;
+    if (data.version === 1) return { version: 1, state: data, sealed: true };
+    if (data.version === SHARDED_VERSION) return { version: 2, manifest: data, sealed: true };
+    throw newerVersion(path, (data as { version: unknown }).version);
   }
-
-  let text: string;
-  try {
-    // fatal: invalid UTF-8 is an error, not U+FFFD; a leading BOM (added by some editors) is dropped.
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch (cause: unknown) {
-    const at = invalidUtf8Offset(bytes);
-    const line = countNewlines(bytes, at) + 1;
-    throw new FwsyncError('state', `the state file ${path} is not valid UTF-8 (byte ${at}, line ${line})`, {
-      hint: RESTORE_HINT(path),
-      cause,
-    });
-  }
-
-  let data: unknown;
-  try {
-    data = parseStrictJson(text);
-  } catch (cause: unknown) {
-    const marker = /^(<{7}|={7}|>{7})(?: |$)/m.exec(text);
-    if (marker) {
-      const line = text.slice(0, marker.index).split('\n').length;
-      throw new FwsyncError(
-        'state',
-        `the state file ${path} contains a git merge conflict marker at line ${line}`,
-        {
-          hint:
-            'Resolve the merge conflict: keep the side with the higher "serial" (or the state on your default branch) ' +
-            `and remove the conflict markers, e.g. \`git checkout --theirs -- ${path}\`; then run \`fwsync plan --refresh\` to check it against the account.`,
-          cause,
-        },
-      );
-    }
-    if (cause instanceof JsonSyntaxError) {
-      throw new FwsyncError('state', `the state file ${path} is not valid JSON: ${cause.message}`, {
-        hint: RESTORE_HINT(path),
-        cause,
-      });
-    }
-    throw cause;
-  }
-
+  const data = parseUntrustedJson(bytes, path, 'state file');
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     throw new FwsyncError('state', `the state file ${path} is not a JSON object`, {
       hint: RESTORE_HINT(path),
     });
   }
   const version = (data as Record<string, unknown>)['version'];
-  if (typeof version === 'number' && Number.isInteger(version) && version > STATE_VERSION) {
+  if (typeof version === 'number' && Number.isInteger(version) && version > SHARDED_VERSION) {
     throw newerVersion(path, version);
   }
-  const validate = stateValidators().state;
+  const validate = version === SHARDED_VERSION ? stateValidators().manifest : stateValidators().state;
   if (!validate(data)) {
     throw new FwsyncError(
       'state',
@@ -123,47 +116,8 @@ export function parseState(bytes: Uint8Array, path: string): State {
   // A hand-edited file may still carry a seal that no longer matches: it was validated in full
   // above, and the next write seals it again.
   delete (data as Record<string, unknown>)['checksum'];
-  return dropUntrustedFileEntries(data as State);
-}
-
-/**
- * A `files` entry lets a plan skip parsing that file, which is only right while every guid it
- * lists is tracked in `images` (nextState keeps it so). A hand edit can break that; the entry
- * is only a cache, so it is dropped and the file is parsed again. A sealed state needs no check.
- */
-function dropUntrustedFileEntries(state: State): State {
-  for (const [file, entry] of Object.entries(state.files)) {
-    if (!entry.guids.every((guid) => Object.hasOwn(state.images, guid))) delete state.files[file];
-  }
-  return state;
-}
-
-function newerVersion(path: string, version: unknown): FwsyncError {
-  return new FwsyncError(
-    'state',
-    `the state file ${path} has version ${String(version)}: it was written by a newer fwsync`,
-    {
-      hint: `This fwsync reads state version ${STATE_VERSION}. Upgrade fwsync to the version that wrote it.`,
-    },
-  );
-}
-
-async function readIfExists(fs: FsShim, path: string): Promise<Buffer | null> {
-  try {
-    return await fs.readFile(path);
-  } catch (cause: unknown) {
-    if (errorCode(cause) === 'ENOENT') return null;
-    throw new FwsyncError('state', `cannot read the state file ${path} (${describeFsError(cause)})`, {
-      hint: 'Check that the path in the config points at a file and that you may read it.',
-      cause,
-    });
-  }
-}
-
-function countNewlines(bytes: Uint8Array, end: number): number {
-  let n = 0;
-  for (let i = 0; i < end && i < bytes.byteLength; i++) if (bytes[i] === 0x0a) n++;
-  return n;
+  if (version === SHARDED_VERSION) return { version: 2, manifest: data as Manifest, sealed: false };
+  return { version: 1, state: dropUntrustedFileEntries(data as State), sealed: false };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -172,13 +126,19 @@ function countNewlines(bytes: Uint8Array, end: number): number {
 /**
  * Sorted keys at every level, 2-space indent, trailing newline: the same content, the same bytes.
  * The second line is a seal, `"checksum": "sha256:…"` over the file without that line, so that
- * reading a state fwsync wrote itself needs no duplicate-key scan and no schema validation
+ * reading a file fwsync wrote itself needs no duplicate-key scan and no schema validation
  * (which cost most of an incremental plan's time on a large account). Any edit breaks the seal
  * and the file is then validated in full, so the seal is an optimisation, never a gate.
+ * Used for the manifest, and for version-1 files (which tests and migrations still write).
  */
-export function serializeState(state: State): string {
-  const body = `${JSON.stringify(sortKeys(state), null, 2)}\n`;
+export function sealedJson(value: object): string {
+  const body = `${JSON.stringify(sortKeys(value), null, 2)}\n`;
   return `${SEAL_PREFIX}${sha256(body).slice('sha256:'.length)}${SEAL_SUFFIX}${body.slice(2)}`;
+}
+
+/** A version-1 state file: every image in one file (what fwsync wrote before shards). */
+export function serializeState(state: State): string {
+  return sealedJson(state);
 }
 
 const SEAL_PREFIX = '{\n  "checksum": "sha256:';
@@ -216,8 +176,13 @@ export interface WriteStateOptions {
 }
 
 /**
- * Writes the state atomically after checking that the file on disk is still the one the caller
- * read. Writes nothing (and no backup) when the bytes would not change.
+ * Writes the state after checking that the state on disk is still the one the caller read:
+ * first the shards the current manifest does not name (new files, each written atomically),
+ * then the previous manifest as `<state>.backup`, then the new manifest by an atomic rename,
+ * the one commit point: a crash before it leaves the old state whole (plus unused shards,
+ * removed by the next write), after it the new one. Shards neither manifest names are removed
+ * last. Writes nothing (and no backup) when the content would not change. A version-1 file is
+ * replaced by a version-2 state and also kept as `<state>.v1.backup`.
  */
 export async function writeState(
   path: string,
@@ -227,36 +192,46 @@ export async function writeState(
   const fs = opts.fs ?? nodeFs;
   const sleep = opts.sleep; // undefined: writeAtomic's own backoff
 
-  const validate = stateValidators().state;
-  if (!validate(state)) {
-    throw new FwsyncError(
-      'state',
-      `refusing to write an invalid state to ${path}: ${describeSchemaError(validate.errors)}`,
-      {
-        hint: 'This is a bug in fwsync; the previous state file was left unchanged. Please report it.',
-      },
-    );
-  }
-  const next = Buffer.from(serializeState(state), 'utf8');
-
   const currentBytes = await readIfExists(fs, path);
-  const current = currentBytes === null ? null : parseState(currentBytes, path);
-  checkExpected(path, opts.expected, current);
+  const current = currentBytes === null ? null : parseStateFile(currentBytes, path);
+  const currentMeta = current === null ? null : current.version === 1 ? current.state : current.manifest;
+  checkExpected(path, opts.expected, currentMeta);
+
+  const previous = current?.version === 2 ? current.manifest : null;
+  const images = buildShards('images', state.images, previous?.images.prefix ?? 1);
+  const files = buildShards('files', state.files, previous?.files.prefix ?? 1);
+  const manifest: Manifest = {
+    version: SHARDED_VERSION,
+    lineage: state.lineage,
+    serial: state.serial,
+    images: images.set,
+    files: files.set,
+  };
+  const next = Buffer.from(sealedJson(manifest), 'utf8');
   if (currentBytes !== null && currentBytes.equals(next)) return { written: false };
-  if (current) {
-    if (state.lineage !== current.lineage) {
+
+  const known = new Set(previous ? manifestShardFiles(previous) : []);
+  const toWrite = [...images.shards, ...files.shards].filter(
+    (s) => !known.has(shardFileName(s.kind, s.prefix, s.digest)),
+  );
+  validateForWrite(path, manifest, state, toWrite);
+
+  if (currentMeta) {
+    if (state.lineage !== currentMeta.lineage) {
       throw new FwsyncError(
         'refused',
-        `refusing to write a state of lineage ${state.lineage} over ${path} (lineage ${current.lineage})`,
+        `refusing to write a state of lineage ${state.lineage} over ${path} (lineage ${currentMeta.lineage})`,
         {
           hint: 'The new state belongs to another history than the file it would replace. Move the old file away if it is really obsolete.',
         },
       );
     }
-    if (state.serial <= current.serial) {
+    // A version-1 state with the same content moves to version 2 under the same serial.
+    const migration = current?.version === 1 && canonicalJson(current.state) === canonicalJson(state);
+    if (state.serial <= currentMeta.serial && !(migration && state.serial === currentMeta.serial)) {
       throw new FwsyncError(
         'state',
-        `refusing to write a changed state to ${path} without a higher serial (${current.serial} → ${state.serial})`,
+        `refusing to write a changed state to ${path} without a higher serial (${currentMeta.serial} → ${state.serial})`,
         {
           hint: 'This is a bug in fwsync; the previous state file was left unchanged. Please report it.',
         },
@@ -264,10 +239,23 @@ export async function writeState(
     }
   }
 
+  const dir = shardDir(path);
   try {
-    await fs.mkdir(nodePath.dirname(path), { recursive: true });
-    // The backup is written first: if anything below fails, the old file is still in place too.
+    await fs.mkdir(dir, { recursive: true });
+    for (const shard of toWrite) {
+      await writeAtomic(
+        fs,
+        nodePath.join(dir, shardFileName(shard.kind, shard.prefix, shard.digest)),
+        shard.bytes,
+        sleep,
+      );
+    }
+    // The backup is written before the manifest: if anything below fails, the old state is
+    // still in place too. Its shards are kept until the write after next.
     if (currentBytes !== null) await writeAtomic(fs, `${path}.backup`, currentBytes, sleep);
+    if (current?.version === 1 && !(await exists(fs, `${path}.v1.backup`))) {
+      await writeAtomic(fs, `${path}.v1.backup`, currentBytes!, sleep);
+    }
     await writeAtomic(fs, path, next, sleep);
   } catch (cause: unknown) {
     throw new FwsyncError('state', `could not write the state file ${path} (${describeFsError(cause)})`, {
@@ -275,65 +263,6 @@ export async function writeState(
       cause,
     });
   }
+  await removeUnusedShards(fs, dir, manifest, previous);
   return { written: true };
-}
-
-function checkExpected(path: string, expected: WriteStateOptions['expected'], current: State | null): void {
-  const rerun =
-    'Another run wrote the state since this one read it. Run `fwsync plan` again and review the new plan.';
-  if (expected === null) {
-    if (current) {
-      throw new FwsyncError(
-        'refused',
-        `a state file appeared at ${path} since plan (lineage ${current.lineage}, serial ${current.serial})`,
-        {
-          hint: rerun,
-        },
-      );
-    }
-    return;
-  }
-  if (!current) {
-    throw new FwsyncError(
-      'refused',
-      `the state file ${path} was removed since plan (it had serial ${expected.serial})`,
-      {
-        hint: `Restore it (\`git checkout -- ${path}\` or from ${path}.backup) and run \`fwsync plan\` again.`,
-      },
-    );
-  }
-  if (current.lineage !== expected.lineage) {
-    throw new FwsyncError(
-      'refused',
-      `the state file ${path} now has lineage ${current.lineage}, not ${expected.lineage} as at plan`,
-      {
-        hint: 'It was replaced by an unrelated state (another repository, or a rebuilt one). Check which file is right; fwsync will not overwrite it.',
-      },
-    );
-  }
-  if (current.serial !== expected.serial) {
-    throw new FwsyncError(
-      'refused',
-      `state changed since plan: serial ${expected.serial} → ${current.serial} (${path})`,
-      {
-        hint: rerun,
-      },
-    );
-  }
-}
-
-function hintForFsError(error: unknown): string {
-  switch (errorCode(error)) {
-    case 'ENOSPC':
-    case 'EDQUOT':
-      return 'Free some disk space and run the command again.';
-    case 'EACCES':
-    case 'EPERM':
-    case 'EBUSY':
-      return 'Check that you may write to the folder, and close any program (editor, antivirus) holding the file.';
-    case 'EROFS':
-      return 'The folder is on a read-only file system; point `state` in the config somewhere writable.';
-    default:
-      return 'Check the folder and the disk, then run the command again.';
-  }
 }

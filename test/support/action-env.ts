@@ -9,6 +9,8 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { readState } from '../../src/adapters/state-store.js';
+import type { State } from '../../src/core/types.js';
 import { ROOT } from './cli.js';
 
 export const ACTION = path.join(ROOT, 'dist', 'action.js');
@@ -246,4 +248,32 @@ function decodeCommand(s: string): string {
     .replace(/%3A/g, ':')
     .replace(/%2C/g, ',')
     .replace(/%25/g, '%');
+}
+
+/**
+ * The state committed at `ref` of a (bare) repository: the manifest and its shards copied into
+ * a temporary folder and read as fwsync reads them, with every committed file's text (for the
+ * secret checks).
+ */
+export async function committedState(
+  repo: string,
+  ref: string,
+  statePath = '.fwsync/state.json',
+): Promise<{ state: State; text: string; files: string[] }> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'fwsync-committed-state-'));
+  temps.push(dir);
+  const folder = path.posix.dirname(statePath);
+  const files = (await git(repo, 'ls-tree', '-r', '--name-only', ref, '--', folder))
+    .split('\n')
+    .filter(Boolean);
+  let text = '';
+  for (const file of files) {
+    const content = await git(repo, 'show', `${ref}:${file}`);
+    text += content;
+    await mkdir(path.dirname(path.join(dir, file)), { recursive: true });
+    await writeFile(path.join(dir, file), `${content}\n`);
+  }
+  const { state } = await readState(path.join(dir, statePath));
+  if (!state) throw new Error(`no state at ${ref}:${statePath}`);
+  return { state, text, files };
 }

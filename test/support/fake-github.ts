@@ -52,6 +52,8 @@ export interface FakeFailures {
   emptyCommitPulls: number;
   /** The next N PUTs of contents answer 409 without writing (a concurrent writer's sha). */
   contentsConflict: number;
+  /** The next N DELETEs of contents answer 500 without deleting. */
+  contentsDelete500: number;
 }
 
 export interface FakeGitHubOptions {
@@ -84,6 +86,8 @@ export interface FakeGitHub {
   pulls(): FakePull[];
   /** Content of a file at the head of a branch, or null. */
   file(branch: string, path: string): string | null;
+  /** Every file at the head of a branch whose path starts with `prefix`: path → content. */
+  files(branch: string, prefix: string): Record<string, string>;
   /** Write a file on a branch as someone else would (a new commit). */
   commitFile(branch: string, path: string, content: string): void;
   branchHead(branch: string): string | null;
@@ -124,6 +128,7 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
     userRefused: false,
     emptyCommitPulls: 0,
     contentsConflict: 0,
+    contentsDelete500: 0,
     ...opts.failures,
   };
   const calls: RecordedCall[] = [];
@@ -153,8 +158,9 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
     for (const [p, c] of Object.entries(files)) map.set(p, storeFile(Buffer.from(c)));
     branches.set(name, newCommit(map));
   }
-  function headFiles(branch: string): Map<string, StoredFile> | null {
-    const sha = branches.get(branch);
+  /** The files at a branch's head, or at a commit when `ref` is a commit sha (as GitHub reads refs). */
+  function headFiles(ref: string): Map<string, StoredFile> | null {
+    const sha = branches.get(ref) ?? (commits.has(ref) ? ref : undefined);
     return sha === undefined ? null : (commits.get(sha) ?? null);
   }
   function writeFile(branch: string, path: string, content: Buffer): StoredFile {
@@ -323,7 +329,32 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
         const files = headFiles(ref);
         if (!files) throw new HttpError(404, `No commit found for the ref ${ref}`);
         const f = files.get(path);
-        if (!f) throw new HttpError(404, 'Not Found');
+        if (!f) {
+          // A directory: its entries, as GitHub lists them (no content; sha, type, name, path).
+          const entries = new Map<string, { type: 'file' | 'dir'; sha: string; size: number }>();
+          for (const [p, file] of files) {
+            if (!p.startsWith(`${path}/`)) continue;
+            const [name, ...deeper] = p.slice(path.length + 1).split('/');
+            if (deeper.length === 0)
+              entries.set(name!, { type: 'file', sha: file.sha, size: file.content.length });
+            else if (!entries.has(name!))
+              entries.set(name!, { type: 'dir', sha: blobSha(Buffer.from(name!)), size: 0 });
+          }
+          if (entries.size === 0) throw new HttpError(404, 'Not Found');
+          return {
+            status: 200,
+            json: [...entries]
+              .sort(([a], [b]) => (a < b ? -1 : 1))
+              .slice(0, 1000)
+              .map(([name, e]) => ({
+                type: e.type,
+                name,
+                path: `${path}/${name}`,
+                sha: e.sha,
+                size: e.size,
+              })),
+          };
+        }
         const inline = f.content.length <= CONTENTS_INLINE_LIMIT;
         return {
           status: 200,
@@ -360,6 +391,25 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
           status: existing ? 200 : 201,
           json: { content: { path, sha: stored.sha }, commit: { sha: branches.get(branch) } },
         };
+      }
+      if (method === 'DELETE') {
+        const b = (body ?? {}) as { message?: unknown; sha?: unknown; branch?: unknown };
+        if (typeof b.message !== 'string' || typeof b.sha !== 'string')
+          throw new HttpError(422, 'Invalid request');
+        const branch = typeof b.branch === 'string' ? b.branch : 'main';
+        const files = headFiles(branch);
+        if (!files) throw new HttpError(404, `Branch ${branch} not found`);
+        if (failures.contentsDelete500 > 0) {
+          failures.contentsDelete500--;
+          throw new HttpError(500, 'Server Error');
+        }
+        const existing = files.get(path);
+        if (!existing) throw new HttpError(404, 'Not Found');
+        if (existing.sha !== b.sha) throw new HttpError(409, `${path} does not match ${b.sha}`);
+        const next = new Map(files);
+        next.delete(path);
+        branches.set(branch, newCommit(next));
+        return { status: 200, json: { content: null, commit: { sha: branches.get(branch) } } };
       }
     }
     if (method === 'GET' && (m = rest.match(/^\/git\/blobs\/([0-9a-f]{40})$/))) {
@@ -491,6 +541,12 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
     setPull: (p) => void pulls.set(p.number, p),
     pulls: () => [...pulls.values()].sort((a, b) => a.number - b.number),
     file: (branch, path) => headFiles(branch)?.get(path)?.content.toString('utf8') ?? null,
+    files: (branch, prefix) =>
+      Object.fromEntries(
+        [...(headFiles(branch) ?? [])]
+          .filter(([p]) => p.startsWith(prefix))
+          .map(([p, f]) => [p, f.content.toString('utf8')]),
+      ),
     commitFile: (branch, path, content) => void writeFile(branch, path, Buffer.from(content)),
     branchHead: (branch) => branches.get(branch) ?? null,
     close: () =>

@@ -11,6 +11,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
 import applyResultSchema from '../../schemas/apply-result.schema.json' with { type: 'json' };
 import type { ApplyResult, State } from '../../src/core/types.js';
+import { readState } from '../../src/adapters/state-store.js';
 import {
   DEMO_CREDENTIALS,
   generateSeed,
@@ -140,7 +141,9 @@ export async function makeImageRepo(
       );
     },
     async state() {
-      return JSON.parse(await readFile(statePath, 'utf8')) as State;
+      const { state } = await readState(statePath);
+      if (!state) throw new Error(`no state at ${statePath}`);
+      return state;
     },
     stateBytes: () => readOrNull(statePath),
     backupBytes: () => readOrNull(`${statePath}.backup`),

@@ -6,6 +6,7 @@
 import { MAX_ANNOTATIONS } from '../../render/limits.js';
 import { renderApplyJobSummary } from '../../render/action-comments.js';
 import { renderApplyResultJson, renderPlanJson } from '../../render/json.js';
+import { serializeState } from '../../adapters/state-store.js';
 import { FwsyncError } from '../../errors.js';
 import { apply, type ApplyOutcome } from '../../use-cases/apply.js';
 import { postApplyComment, postRefusal } from '../comments.js';
@@ -43,13 +44,18 @@ export async function applyJob(job: Job): Promise<void> {
   } catch (error) {
     persistError = error;
     // Like Terraform's errored.tfstate: the confirmed state must outlive this runner.
-    await keepForArtifact(
-      job,
-      location.file,
-      'errored-state.json',
-      (copy) =>
-        `The state could not be saved; a copy is at ${copy}. Upload it as an artifact, then commit it as ${location.repoPath} to record what was applied.`,
+    // One self-contained file (the version-1 layout, which fwsync still reads), not the
+    // manifest alone: its shards would not travel with it.
+    const whole = await job.ports.state.read(location.file).then(
+      (r) => (r.state ? serializeState(r.state) : null),
+      () => null,
     );
+    if (whole !== null) {
+      const copy = await writeRunnerFile(ctx, 'errored-state.json', whole);
+      out.warning(
+        `The state could not be saved; a copy is at ${copy}. Upload it as an artifact, then put it in place as ${location.repoPath} (fwsync reads it and writes the sharded state on the next apply) to record what was applied.`,
+      );
+    }
     if (applyError !== null) out.error(`${errorText(error)}`);
   }
   // A journal left behind means the state file could not take the confirmed updates (its write

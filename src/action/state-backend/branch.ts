@@ -1,15 +1,26 @@
 // state-backend: branch — the state lives on a branch of its own, read and written through the
-// contents API with the file's blob sha as compare-and-swap. The state branch is the truth: its
-// file replaces the workspace copy. Without a file there yet (first run), the committed state
-// in the workspace (from `fwsync import`) is the starting point, and the first write creates it.
+// contents API. The state branch is the truth: its manifest and the shards it names replace the
+// workspace copy. Without a state there yet (first run), the committed state in the workspace
+// (from `fwsync import`) is the starting point, and the first write creates it.
+//
+// A write follows the order of the state store (docs/state.md): the shards the branch lacks
+// first (content-addressed, so they never touch a file the current manifest names), then the
+// manifest with its blob sha as compare-and-swap (the commit point: a conflict means another
+// run wrote, and this one refuses), then the removal of shards neither the new manifest nor the
+// previous one (the backup) names. Each contents call is a commit on the state branch.
 
-import { mkdir, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { GitHub } from '../../adapters/github.js';
+import { SHARD_FILE_RE, shardDir, shardsNamedBy } from '../../adapters/state-shards.js';
 import { FwsyncError } from '../../errors.js';
 import { branchOf } from '../inputs.js';
 import { stateLocation, type BackendContext, type StateBackend } from './base.js';
 import { checkBranch, checkRelativePath } from './checks.js';
+
+/** Shard reads in flight at once: enough to hide latency, few enough for the rate limits. */
+const SHARD_READS = 8;
 
 export function branchBackend(job: BackendContext): StateBackend {
   const { inputs, ctx, out, gh } = job;
@@ -25,11 +36,19 @@ export function branchBackend(job: BackendContext): StateBackend {
         );
       }
       const location = await stateLocation(job);
-      loaded = await loadStateFromBranch(gh, { branch, path: location.repoPath });
-      if (loaded.content !== null) {
+      const state = await loadStateFromBranch(gh, { branch, path: location.repoPath });
+      loaded = state;
+      if (state.content !== null) {
         await mkdir(path.dirname(location.file), { recursive: true });
-        await writeFile(location.file, loaded.content);
-        out.info(`Loaded ${location.repoPath} from branch ${branch} (blob ${loaded.sha?.slice(0, 7)}).`);
+        await writeFile(location.file, state.content);
+        const dir = shardDir(location.file);
+        for (const [file, bytes] of state.shards) {
+          await mkdir(dir, { recursive: true });
+          await writeFile(path.join(dir, file), bytes);
+        }
+        out.info(
+          `Loaded ${location.repoPath} from branch ${branch} (blob ${state.sha?.slice(0, 7)}, ${state.shards.size} shard(s) fetched).`,
+        );
       } else {
         out.info(`Branch ${branch} holds no ${location.repoPath} yet; starting from the workspace copy.`);
       }
@@ -40,6 +59,10 @@ export function branchBackend(job: BackendContext): StateBackend {
       if (!gh || !loaded)
         throw new FwsyncError('input', 'state-backend: branch needs the github-token input');
       if (text === loaded.content) return;
+      // The shards the new manifest names, as the state store just wrote them.
+      const dir = shardDir(location.file);
+      const shards = new Map<string, Buffer>();
+      for (const { file } of shardsNamedBy(text)) shards.set(file, await readFile(path.join(dir, file)));
       const r = await persistStateBranch(gh, {
         branch,
         path: location.repoPath,
@@ -47,22 +70,68 @@ export function branchBackend(job: BackendContext): StateBackend {
         sha: loaded.sha,
         message,
         baseBranch: ctx.event.repository?.default_branch ?? branchOf(ctx.ref) ?? 'main',
+        shards,
+        keep: new Set(shardsNamedBy(loaded.content).map((s) => s.file)),
       });
-      out.info(`Saved ${location.repoPath} on branch ${branch} (blob ${r.sha.slice(0, 7)}).`);
+      for (const warning of r.warnings) out.warning(warning);
+      out.info(
+        `Saved ${location.repoPath} on branch ${branch} (blob ${r.sha.slice(0, 7)}; ${r.written} shard(s) written, ${r.removed} removed).`,
+      );
     },
     journalSteps: (file) =>
-      `in a checkout, put the ${branch} branch's state in place (git fetch origin ${branch} && git show FETCH_HEAD:${file} > ${file}), save the journal as ${file}.journal, run fwsync apply (it folds the journal in before anything else), and put the state back on the ${branch} branch`,
+      `in a checkout, put the ${branch} branch's state in place (git fetch origin ${branch} && git checkout FETCH_HEAD -- ${file} ${shardDir(file).split(path.sep).join('/')}), save the journal as ${file}.journal, run fwsync apply (it folds the journal in before anything else), and put the state back on the ${branch} branch`,
   };
 }
 
+/** Git's blob sha of some bytes: what the contents API names a file's content by. */
+export function gitBlobSha(bytes: Buffer): string {
+  return createHash('sha1')
+    .update(Buffer.concat([Buffer.from(`blob ${bytes.length}\0`), bytes]))
+    .digest('hex');
+}
+
+/**
+ * The manifest on the state branch and the shards it names, all read at one commit so that a
+ * write landing meanwhile cannot mix two states. `shards` holds file name → bytes.
+ */
 export async function loadStateFromBranch(
   gh: GitHub,
   opts: { branch: string; path: string },
-): Promise<{ content: string | null; sha: string | null }> {
+): Promise<{ content: string | null; sha: string | null; shards: Map<string, Buffer> }> {
   checkBranch(opts.branch);
   checkRelativePath(opts.path);
-  const f = await gh.getFile(opts.path, opts.branch);
-  return f ? { content: f.content, sha: f.sha } : { content: null, sha: null };
+  const shards = new Map<string, Buffer>();
+  const head = await gh.getBranchHead(opts.branch);
+  if (head === null) return { content: null, sha: null, shards };
+  const f = await gh.getFile(opts.path, head);
+  if (!f) return { content: null, sha: null, shards };
+  const dir = posixShardDir(opts.path);
+  const named = shardsNamedBy(f.content);
+  for (let i = 0; i < named.length; i += SHARD_READS) {
+    await Promise.all(
+      named.slice(i, i + SHARD_READS).map(async ({ file }) => {
+        const shard = await gh.getFile(`${dir}/${file}`, head);
+        if (!shard) {
+          throw new FwsyncError(
+            'state',
+            `The state on branch ${opts.branch} names the shard ${dir}/${file}, which is not on the branch.`,
+            {
+              hint: `Restore ${dir}/${file} on ${opts.branch} from its history, or put a state that is whole on the branch.`,
+            },
+          );
+        }
+        const bytes = Buffer.from(shard.content, 'utf8');
+        // Checked against its digest when the state store reads it, like any shard.
+        shards.set(file, bytes);
+      }),
+    );
+  }
+  return { content: f.content, sha: f.sha, shards };
+}
+
+/** `.fwsync/state.json` → `.fwsync/state.shards`, with forward slashes (a contents API path). */
+function posixShardDir(repoPath: string): string {
+  return shardDir(repoPath).split(path.sep).join('/');
 }
 
 export async function persistStateBranch(
@@ -76,11 +145,16 @@ export async function persistStateBranch(
     message: string;
     /** Where a missing state branch starts from (the default branch). */
     baseBranch: string;
+    /** The shards the new manifest names: file name → bytes. */
+    shards?: ReadonlyMap<string, Buffer>;
+    /** Shard files to keep besides those: the ones the previous manifest (the backup) names. */
+    keep?: ReadonlySet<string>;
   },
-): Promise<{ sha: string }> {
+): Promise<{ sha: string; written: number; removed: number; warnings: string[] }> {
   checkBranch(opts.branch);
   checkBranch(opts.baseBranch);
   checkRelativePath(opts.path);
+  const shards = opts.shards ?? new Map<string, Buffer>();
   if ((await gh.getBranchHead(opts.branch)) === null) {
     const base = await gh.getBranchHead(opts.baseBranch);
     if (base === null) {
@@ -91,6 +165,46 @@ export async function persistStateBranch(
     }
     await gh.createBranch(opts.branch, base);
   }
+
+  // Listed before anything is written: a shard another run adds after this point (for a
+  // manifest it read after ours lands) is then never taken for an unused one and removed.
+  const dir = posixShardDir(opts.path);
+  const listed = new Map(
+    ((await gh.listDirectory(dir, opts.branch)) ?? [])
+      .filter((e) => e.type === 'file')
+      .map((e) => [e.name, e.sha] as const),
+  );
+
+  // 1. The shards the branch lacks. The listing may be partial (GitHub lists 1,000 entries):
+  // a shard it missed answers "exists", and is checked by its content.
+  let written = 0;
+  for (const [file, bytes] of shards) {
+    const blob = gitBlobSha(bytes);
+    const there = listed.get(file);
+    if (there === blob) continue;
+    const shardPath = `${dir}/${file}`;
+    const r = await gh.putFile({
+      path: shardPath,
+      branch: opts.branch,
+      content: bytes.toString('utf8'),
+      sha: there ?? null,
+      message: `${opts.message} (shard ${file})`,
+    });
+    if ('conflict' in r) {
+      const now = await gh.getFile(shardPath, opts.branch);
+      if (now === null || gitBlobSha(Buffer.from(now.content, 'utf8')) !== blob) {
+        throw new FwsyncError(
+          'state',
+          `Could not write ${shardPath} on branch ${opts.branch}: it changed while being written.`,
+          {
+            hint: 'Re-run this apply; the state on the branch was not changed (the manifest was not written).',
+          },
+        );
+      }
+    } else written++;
+  }
+
+  // 2. The manifest, the commit point: compare-and-swap on the blob sha that was read.
   const r = await gh.putFile({
     path: opts.path,
     branch: opts.branch,
@@ -107,5 +221,30 @@ export async function persistStateBranch(
       { hint: 'Another apply ran at the same time. Re-run this apply: it plans against the new state.' },
     );
   }
-  return { sha: r.sha };
+
+  // 3. Shards neither manifest names. The state is already saved: a removal that fails leaves
+  // an unused file behind, which the next write removes, so it is only a warning.
+  let removed = 0;
+  const warnings: string[] = [];
+  for (const [file, sha] of listed) {
+    if (!SHARD_FILE_RE.test(file) || shards.has(file) || opts.keep?.has(file)) continue;
+    try {
+      const d = await gh.deleteFile({
+        path: `${dir}/${file}`,
+        branch: opts.branch,
+        sha,
+        message: `${opts.message} (remove unused shard ${file})`,
+      });
+      if ('conflict' in d)
+        warnings.push(
+          `Could not remove the unused shard ${dir}/${file} on branch ${opts.branch}: it changed or went; the next apply retries.`,
+        );
+      else removed++;
+    } catch (error) {
+      warnings.push(
+        `Could not remove the unused shard ${dir}/${file} on branch ${opts.branch} (${error instanceof Error ? error.message : String(error)}); the next apply retries.`,
+      );
+    }
+  }
+  return { sha: r.sha, written, removed, warnings };
 }

@@ -2,8 +2,10 @@
 // with a bounded fetch-rebase-retry and never a force push, so a concurrent push is kept rather
 // than overwritten.
 
-import { ACTIONS_BOT_AUTHOR, gitAs, type GitAuthor, type GitResult } from '../../adapters/git.js';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { ACTIONS_BOT_AUTHOR, gitAs, type GitAuthor, type GitResult } from '../../adapters/git.js';
+import { shardDir } from '../../adapters/state-shards.js';
 import { FwsyncError } from '../../errors.js';
 import { branchOf } from '../inputs.js';
 import { checkoutJournalSteps, type BackendContext, type StateBackend } from './base.js';
@@ -67,14 +69,18 @@ export async function persistStateCommit(opts: {
     return r;
   };
 
-  await must(`git add ${opts.statePath}`, 'add', '--', opts.statePath);
-  // Exit 0: nothing staged for this path, so there is nothing to commit.
-  if ((await git('diff', '--cached', '--quiet', '--', opts.statePath)).exitCode === 0) {
+  // The manifest and its shard folder (a version-1 state has none yet): -A records the shards
+  // the write removed as well as the new ones.
+  const shards = shardDir(opts.statePath).split(path.sep).join('/');
+  const paths = [opts.statePath, ...(existsSync(path.join(opts.cwd, shards)) ? [shards] : [])];
+  await must(`git add ${paths.join(' ')}`, 'add', '-A', '--', ...paths);
+  // Exit 0: nothing staged for these paths, so there is nothing to commit.
+  if ((await git('diff', '--cached', '--quiet', '--', ...paths)).exitCode === 0) {
     return { committed: false, sha: null, attempts: 0 };
   }
-  // A pathspec commit takes only the state file, whatever else happens to be staged. No hooks:
+  // A pathspec commit takes only the state, whatever else happens to be staged. No hooks:
   // they are written for people, and one failing here would strand an applied state.
-  await must('git commit', 'commit', '--no-verify', '-m', opts.message, '--', opts.statePath);
+  await must('git commit', 'commit', '--no-verify', '-m', opts.message, '--', ...paths);
 
   const remoteRef = `refs/remotes/origin/${opts.branch}`;
   for (let attempt = 1; ; attempt++) {

@@ -1,0 +1,168 @@
+// The version-2 state layout: a small manifest (the file named in the config) and shards next
+// to it in `<name>.shards/`, each named by the sha256 of its bytes. See docs/state.md.
+//
+// Why shards: one file of every image grew to ~470 bytes per image (47 MB at 100k images, far
+// more with long descriptions), was rewritten whole by every apply, and passed the 100 MB
+// GitHub refuses. Here an apply that changes one image writes one image shard, the shard of
+// its image file's entry, and the manifest. A shard is content-addressed, so writing it never
+// touches a file the current manifest names: the manifest's rename is the one commit point.
+//
+// This module only builds and checks bytes; state-store.ts does the reading and writing.
+
+import { createHash } from 'node:crypto';
+import * as nodePath from 'node:path';
+import { compareCodeUnits, sortKeys } from '../core/canonical.js';
+import type { StateFileEntry, StateImage } from '../core/types.js';
+
+export const SHARDED_VERSION = 2;
+
+export type ShardKind = 'images' | 'files';
+
+export interface ShardSet {
+  /** How many hex digits of the key choose the shard. */
+  prefix: number;
+  /** Entries over all shards: a lost or swapped shard cannot go unnoticed. */
+  count: number;
+  /** Key prefix → `sha256:<hex>` of the shard file's bytes. */
+  shards: Record<string, string>;
+}
+
+export interface Manifest {
+  version: 2;
+  lineage: string;
+  serial: number;
+  images: ShardSet;
+  files: ShardSet;
+}
+
+/** One shard, serialized. */
+export interface BuiltShard {
+  kind: ShardKind;
+  prefix: string;
+  bytes: Buffer;
+  digest: string;
+}
+
+/**
+ * A shard grows to about this size before its set is split by one more hex digit (16 times as
+ * many shards). It bounds what one changed image rewrites, and keeps every file far below the
+ * 50 MB GitHub warns about: 100k images with 2,000-character descriptions are ~230 MB, which
+ * 4,096 shards of ~60 KB hold.
+ */
+export const SHARD_TARGET_BYTES = 512 * 1024;
+const MAX_PREFIX = 4;
+
+/**
+ * `.fwsync/state.json` → `.fwsync/state.shards` (the folder of its shards). The backup
+ * (`state.json.backup`, the previous manifest) shares the folder: its shards are kept.
+ */
+export function shardDir(statePath: string): string {
+  let base = nodePath.basename(statePath);
+  if (base.endsWith('.backup') && base.length > '.backup'.length) base = base.slice(0, -'.backup'.length);
+  const stem = base.endsWith('.json') && base.length > '.json'.length ? base.slice(0, -'.json'.length) : base;
+  return nodePath.join(nodePath.dirname(statePath), `${stem}.shards`);
+}
+
+/** `images-3a-<first 16 hex digits of its sha256>.json`. */
+export function shardFileName(kind: ShardKind, prefix: string, digest: string): string {
+  return `${kind}-${prefix}-${digest.slice('sha256:'.length, 'sha256:'.length + 16)}.json`;
+}
+
+/** Names a shard file may have; anything else in the folder is left alone. */
+export const SHARD_FILE_RE = /^(images|files)-[0-9a-f]{1,4}-[0-9a-f]{16}\.json$/;
+
+/** The hex string whose first digits place an entry: the guid itself, or the sha256 of a path. */
+export function shardKey(kind: ShardKind, key: string): string {
+  return kind === 'images' ? key : createHash('sha256').update(key, 'utf8').digest('hex');
+}
+
+/**
+ * Splits a record into shards, entries sorted by key, one entry per line (a changed image is a
+ * one-line diff). `minPrefix` is the current manifest's: the prefix only grows, so a state that
+ * shrinks does not rewrite every shard back and forth around a threshold.
+ */
+export function buildShards(
+  kind: ShardKind,
+  record: Readonly<Record<string, StateImage | StateFileEntry>>,
+  minPrefix: number,
+): { set: ShardSet; shards: BuiltShard[] } {
+  const keys = Object.keys(record).sort(compareCodeUnits);
+  const lines = keys.map((key) => {
+    const line = `${JSON.stringify(key)}:${JSON.stringify(sortKeys(record[key]))}`;
+    return { at: shardKey(kind, key), line, bytes: Buffer.byteLength(line, 'utf8') + 2 };
+  });
+
+  let prefix = Math.min(Math.max(1, minPrefix), MAX_PREFIX);
+  while (prefix < MAX_PREFIX && largestShard(lines, prefix) > SHARD_TARGET_BYTES) prefix += 1;
+
+  const groups = new Map<string, string[]>();
+  for (const { at, line } of lines) {
+    const p = at.slice(0, prefix);
+    const group = groups.get(p);
+    if (group) group.push(line);
+    else groups.set(p, [line]);
+  }
+  const shards: BuiltShard[] = [];
+  const digests: Record<string, string> = {};
+  for (const p of [...groups.keys()].sort(compareCodeUnits)) {
+    const text = `{"version":${SHARDED_VERSION},"kind":"${kind}","prefix":"${p}","entries":{\n${groups.get(p)!.join(',\n')}\n}}\n`;
+    const bytes = Buffer.from(text, 'utf8');
+    const digest = `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+    shards.push({ kind, prefix: p, bytes, digest });
+    digests[p] = digest;
+  }
+  return { set: { prefix, count: keys.length, shards: digests }, shards };
+}
+
+function largestShard(lines: ReadonlyArray<{ at: string; bytes: number }>, prefix: number): number {
+  const sizes = new Map<string, number>();
+  let largest = 0;
+  for (const { at, bytes } of lines) {
+    const p = at.slice(0, prefix);
+    const size = (sizes.get(p) ?? 0) + bytes;
+    sizes.set(p, size);
+    if (size > largest) largest = size;
+  }
+  return largest;
+}
+
+/** Every shard file a manifest names, as file names inside its shard folder. */
+export function manifestShardFiles(manifest: Manifest): string[] {
+  return manifestShards(manifest).map((s) => s.file);
+}
+
+/** Every shard a manifest names: its file name and the `sha256:` its bytes must have. */
+export function manifestShards(manifest: Manifest): Array<{ file: string; digest: string }> {
+  const out: Array<{ file: string; digest: string }> = [];
+  for (const kind of ['images', 'files'] as const) {
+    for (const [prefix, digest] of Object.entries(manifest[kind].shards)) {
+      out.push({ file: shardFileName(kind, prefix, digest), digest });
+    }
+  }
+  return out;
+}
+
+/**
+ * The shards a manifest's text names, read loosely (no seal or schema check: the state store
+ * does that when the state is read). Empty for a version-1 state, which has no shards, and for
+ * text that is not a manifest at all, which the state store then reports.
+ */
+export function shardsNamedBy(text: string | null): Array<{ file: string; digest: string }> {
+  if (text === null) return [];
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return [];
+  }
+  const m = value as Partial<Manifest> | null;
+  if (typeof m !== 'object' || m === null || m.version !== SHARDED_VERSION) return [];
+  const setOk = (set: unknown) =>
+    typeof set === 'object' &&
+    set !== null &&
+    typeof (set as ShardSet).shards === 'object' &&
+    (set as ShardSet).shards !== null &&
+    Object.values((set as ShardSet).shards).every((d) => typeof d === 'string' && d.startsWith('sha256:'));
+  if (!setOk(m.images) || !setOk(m.files)) return [];
+  return manifestShards(m as Manifest).filter((s) => SHARD_FILE_RE.test(s.file));
+}
