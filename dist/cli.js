@@ -43,6 +43,6 @@ if (tooOld !== null) {
   process.stderr.write(tooOld);
   process.exitCode = 1;
 } else {
-  const { main } = await import("./chunks/main-QPD4EKGN.js");
+  const { main } = await import("./chunks/main-MPFQ467J.js");
   process.exitCode = await main(process.argv, processTerminal());
 }

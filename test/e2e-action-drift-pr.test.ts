@@ -9,7 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { seedGuid, startEmulator, type Emulator } from '../src/emulator/server.js';
 import { DRIFT_PULL_REQUEST_MARKER } from '../src/render/pull.js';
 import { runActionInProcess, type InProcessRun } from './support/action-in-process.js';
-import { cloneRepo, git, makeRepo, removeTemps } from './support/action-env.js';
+import { cloneRepo, committedState, git, makeRepo, removeTemps } from './support/action-env.js';
 import { startFakeGitHub, type FakeGitHub } from './support/fake-github.js';
 import { putsSince } from './support/repo.js';
 
@@ -113,14 +113,16 @@ describe('drift-pull-request', () => {
     expect(await git(bare, 'rev-parse', 'main')).toBe(head);
     expect(await git(bare, 'rev-parse', `${BRANCH}~1`)).toBe(head);
     expect(await git(bare, 'log', '-1', '--format=%an', BRANCH)).toBe('github-actions[bot]');
+    // The state is the manifest and the shards that changed: the edited image's and its file's.
     expect((await git(bare, 'diff', '--name-only', 'main', BRANCH)).split('\n').sort()).toEqual([
       '.fwsync/state.json',
+      expect.stringMatching(/^\.fwsync\/state\.shards\/files-[0-9a-f]-[0-9a-f]{16}\.json$/),
+      expect.stringMatching(/^\.fwsync\/state\.shards\/images-[0-9a-f]-[0-9a-f]{16}\.json$/),
       'images/x.yaml',
     ]);
     expect(await git(bare, 'show', `${BRANCH}:images/x.yaml`)).toContain('title: "Edited in the UI"');
-    const state = JSON.parse(await git(bare, 'show', `${BRANCH}:.fwsync/state.json`)) as {
-      images: Record<string, { applied: { title: string } }>;
-    };
+    // Whole at the branch's commit: the manifest and every shard it names were committed.
+    const { state } = await committedState(bare, BRANCH);
     expect(state.images[ids[0]!]!.applied.title).toBe('Edited in the UI');
 
     // One more live edit: the same pull request is updated, the branch rebuilt with both.

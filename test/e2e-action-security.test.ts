@@ -9,12 +9,12 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { seedGuid, startEmulator, type Emulator } from '../src/emulator/server.js';
 import { annotationsOf, runActionInProcess, type InProcessRun } from './support/action-in-process.js';
 import { cloneRepo, git, makeRepo, removeTemps, writeFiles } from './support/action-env.js';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { startFakeGitHub, type FakeGitHub } from './support/fake-github.js';
 import { putsSince } from './support/repo.js';
 import { hashFields, sha256 } from '../src/core/canonical.js';
 import type { State } from '../src/core/types.js';
+import { readState as readStoredState, writeState } from '../src/adapters/state-store.js';
 
 const WEB_KEY = 'c0ffee00-5ec7-4e7a-9b1d-0000000000c3';
 const APP_KEY = 'c0ffee00-5ec7-4e7a-9b1d-0000000000d4';
@@ -309,8 +309,24 @@ describe('a pull request plan reviews the config and the state besides the YAML'
     return { guid, work, baseSha: await git(work, 'rev-parse', 'HEAD') };
   }
 
-  async function readState(work: string, file = '.fwsync/state.json'): Promise<State> {
-    return JSON.parse(await readFile(path.join(work, file), 'utf8')) as State;
+  async function readState(work: string): Promise<State> {
+    return (await readStoredState(path.join(work, '.fwsync/state.json'))).state!;
+  }
+
+  /**
+   * Writes `state` as fwsync would (manifest and shards, sealed), so the edit a pull request
+   * makes is indistinguishable from one fwsync wrote: only the base review can catch it.
+   */
+  async function plantState(work: string, state: State, file = '.fwsync/state.json'): Promise<void> {
+    const at = path.join(work, file);
+    const current = (await readStoredState(at)).state;
+    await writeState(
+      at,
+      { ...state, serial: state.serial + 1 },
+      {
+        expected: current ? { lineage: current.lineage, serial: current.serial } : null,
+      },
+    );
   }
 
   /** Commits the pull request's files on top of the base and plans it as a pull_request run. */
@@ -342,9 +358,9 @@ describe('a pull request plan reviews the config and the state besides the YAML'
     const image = state.images[guid]!;
     image.applied = { ...image.applied, title: 'Hidden' };
     image.hash = hashFields(image.applied);
+    await plantState(work, state);
     const { r, comment } = await planPullRequest(work, baseSha, {
       'images/a.yaml': imagesYaml(guid, 'Hidden'),
-      '.fwsync/state.json': JSON.stringify(state, null, 2),
       'fwsync.config.yaml':
         'version: 1\napi:\n  base_url: https://api.finerworks.com.attacker.example/v3\n  batch_size: 7\nsafety:\n  max_change_percent: 100\n',
     });
@@ -373,9 +389,9 @@ describe('a pull request plan reviews the config and the state besides the YAML'
     const image = planted.images[guid]!;
     image.applied = { ...image.applied, title: 'Planted' };
     image.hash = hashFields(image.applied);
+    await plantState(work, planted, 'planted/state.json');
     const { r, comment } = await planPullRequest(work, baseSha, {
       'images/a.yaml': imagesYaml(guid, 'Planted'),
-      'planted/state.json': JSON.stringify(planted, null, 2),
       'fwsync.config.yaml': 'version: 1\nstate: planted/state.json\n',
     });
     expect(r.outputs.changes).toBe('1');
@@ -389,10 +405,8 @@ describe('a pull request plan reviews the config and the state besides the YAML'
     const state = await readState(work);
     const yaml = imagesYaml(guid, 'Sneaky');
     state.files['images/a.yaml'] = { ...state.files['images/a.yaml']!, hash: sha256(yaml) };
-    const { r, comment } = await planPullRequest(work, baseSha, {
-      'images/a.yaml': yaml,
-      '.fwsync/state.json': JSON.stringify(state, null, 2),
-    });
+    await plantState(work, state);
+    const { r, comment } = await planPullRequest(work, baseSha, { 'images/a.yaml': yaml });
     expect(r.outputs.changes).toBe('1');
     expect(comment).toContain('Sneaky');
     expect(comment).toContain('The recorded hashes of 1 image file(s) change');

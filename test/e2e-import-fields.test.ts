@@ -10,6 +10,7 @@ import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { DEMO_CREDENTIALS, seedGuid, startEmulator, type Emulator } from '../src/emulator/server.js';
 import type { SeedImage } from '../src/emulator/types.js';
 import { runCli } from './support/cli.js';
+import { readState } from '../src/adapters/state-store.js';
 
 let emulator: Emulator;
 let cwd: string;
@@ -67,7 +68,7 @@ it('import writes and records visible, rank and the gallery lists; plan --refres
       '    assigned_personal_gallery_ids: [7, 3]\n    assigned_gallery_subcategory_ids: []\n',
   );
   expect(yaml).toContain(`    description: "Boats."\n    visible: true\n    rank: 3\n`);
-  const state = JSON.parse(await readFile(path.join(cwd, '.fwsync/state.json'), 'utf8')) as {
+  const state = (await readState(path.join(cwd, '.fwsync/state.json'))).state as unknown as {
     images: Record<string, { applied: unknown }>;
   };
   expect(state.images[seedGuid(2)]?.applied).toEqual({
@@ -102,7 +103,8 @@ it('a field an older import did not record, set in the YAML to the live value, i
   // What an import that wrote only title and description left: no visible in the YAML or state.
   const file = path.join(cwd, 'images/imported.yaml');
   const statePath = path.join(cwd, '.fwsync/state.json');
-  const state = JSON.parse(await readFile(statePath, 'utf8')) as {
+  // Written back as one version-1 file, which fwsync still reads (and migrates on its next write).
+  const state = (await readState(statePath)).state as unknown as {
     images: Record<string, { applied: Record<string, unknown> }>;
   };
   for (const image of Object.values(state.images)) {

@@ -177,7 +177,7 @@ describe('import, plan, drift on a 250-image account', () => {
     expectDocumentedReads(lists);
     const bodies = lists.map((q) => q.body as Record<string, unknown>);
     expect(bodies.map((b) => b.page_number)).toEqual([1, 2, 3, 4, 5]);
-    expect(bodies.every((b) => b.guid_filter === null && b.list_products === false)).toBe(true);
+    expect(bodies.every((b) => b.guid_filter === null && b.list_products === true)).toBe(true);
     const sessions = new Set(bodies.map((b) => (b.library as Record<string, unknown>).session_id));
     expect(sessions.size).toBe(1);
     expect(puts()).toEqual([]);

@@ -1,5 +1,5 @@
-// A pull request's config and state file against its base commit (core/base-review.ts), read
-// with `git show <base sha>:<path>` in the workspace. The plan of a pull request then shows
+// A pull request's config and state against its base commit (core/base-review.ts), read from
+// the base commit in the workspace (the manifest and every shard it names). The plan of a pull request then shows
 // those edits in a CAUTION section, and never lets them steer what it compares with: every
 // image file is parsed (the state's per-file skip cache could hide an edited file), and a state
 // path the pull request moves is read from the base, not from a file the pull request provides.
@@ -9,7 +9,9 @@ import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { CONFIG_FILE_NAMES, loadConfig } from '../adapters/config.js';
-import { parseState } from '../adapters/state-store.js';
+import { showFiles } from '../adapters/git-show.js';
+import { shardDir, shardsNamedBy } from '../adapters/state-shards.js';
+import { readState } from '../adapters/state-store.js';
 import {
   countFileEntryChanges,
   diffConfigs,
@@ -17,7 +19,7 @@ import {
   type BaseReview,
 } from '../core/base-review.js';
 import type { Config, State } from '../core/types.js';
-import { errorText, readIfExists, type Job } from './job.js';
+import { errorText, type Job } from './job.js';
 
 const run = promisify(execFile);
 
@@ -93,9 +95,9 @@ export async function compareWithBase(
   // With the branch backend the state lives on its own branch: the pull request cannot edit it.
   const compareState = job.inputs.stateBackend !== 'branch';
   const baseState = compareState
-    ? parsed(await show(ctx.workspace, baseSha, baseStatePath), baseStatePath)
+    ? await stateAt(ctx.workspace, baseSha, baseStatePath, path.join(scratch, 'base-state', 'state.json'))
     : null;
-  const headState = compareState ? parsed(await readIfExists(headStateFile), headStatePath) : null;
+  const headState = compareState ? await stateOrNull(headStateFile) : null;
   return {
     baseSha,
     baseState,
@@ -109,28 +111,52 @@ export async function compareWithBase(
   };
 }
 
-function parsed(text: string | null, file: string): State | null {
-  if (text === null) return null;
+/**
+ * The state recorded at `sha`: its manifest (or version-1 file) and the shards it names are
+ * copied out of git into `scratchFile`'s folder and read by the state store like any other, so
+ * a hand-edited shard at the base is validated as it would be on disk.
+ */
+async function stateAt(
+  workspace: string,
+  sha: string,
+  repoPath: string,
+  scratchFile: string,
+): Promise<State | null> {
+  const [manifest] = await showFiles(workspace, sha, [repoPath]).catch(() => [null]);
+  if (!manifest) return null;
+  await mkdir(path.dirname(scratchFile), { recursive: true });
+  await writeFile(scratchFile, manifest);
+  const named = shardsNamedBy(manifest.toString('utf8')).map((s) => s.file);
+  if (named.length > 0) {
+    const repoDir = shardDir(repoPath).split(path.sep).join('/');
+    const shards = await showFiles(
+      workspace,
+      sha,
+      named.map((file) => `${repoDir}/${file}`),
+    ).catch(() => []);
+    const dir = shardDir(scratchFile);
+    await mkdir(dir, { recursive: true });
+    // A shard missing at the base stays missing here, and the read below reports it.
+    await Promise.all(
+      named.map((file, i) => (shards[i] ? writeFile(path.join(dir, file), shards[i]) : null)),
+    );
+  }
+  return stateOrNull(scratchFile);
+}
+
+async function stateOrNull(file: string): Promise<State | null> {
   try {
-    return parseState(new TextEncoder().encode(text), file);
+    return (await readState(file)).state;
   } catch {
-    // A broken state file fails the plan itself, with its own message; here it compares as none.
+    // A broken state fails the plan itself, with its own message; here it compares as none.
     return null;
   }
 }
 
-/** The file at `sha`, or null when it does not exist there. */
+/** The text of the file at `sha`, or null when it does not exist there. */
 async function show(cwd: string, sha: string, file: string): Promise<string | null> {
-  try {
-    const r = await run('git', ['show', `${sha}:${file}`], {
-      cwd,
-      maxBuffer: 64 * 1024 * 1024,
-      encoding: 'utf8',
-    });
-    return r.stdout;
-  } catch {
-    return null;
-  }
+  const [bytes] = await showFiles(cwd, sha, [file]).catch(() => [null]);
+  return bytes ? bytes.toString('utf8') : null;
 }
 
 /** True when the commit is in the workspace, fetching it once (a shallow checkout) if not. */

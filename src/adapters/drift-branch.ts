@@ -16,7 +16,7 @@ const BRANCH_RE = /^(?!-)(?!.*\.\.)(?!.*\/\/)[A-Za-z0-9._/-]{1,200}(?<![./])$/;
 export async function pushDriftBranch(opts: {
   cwd: string;
   branch: string;
-  /** The files pull wrote (YAML and state), relative to cwd. */
+  /** The files and folders pull wrote (YAML, the state manifest and its shard folder), relative to cwd. */
   files: readonly string[];
   message: string;
   author?: GitAuthor;
@@ -67,7 +67,9 @@ export async function pushDriftBranch(opts: {
     }
   }
 
-  await must('git add', 'add', '--', ...opts.files);
+  // -A: a write of the sharded state removes the shards no manifest names any more, and the
+  // commit must record those removals with the new shards.
+  await must('git add', 'add', '-A', '--', ...opts.files);
   const staged = await git('diff', '--cached', '--quiet');
   if (staged.exitCode === 0) {
     return { pushed: false, reason: 'unchanged', detail: 'pull wrote nothing to commit' };

@@ -8,9 +8,11 @@
 // the apply after the merge has an empty plan (docs/github-action.md, "Drift as a pull request").
 // Conflicts (changed both on FinerWorks and in the YAML) are listed in the body, never committed.
 
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { pushDriftBranch } from '../../adapters/drift-branch.js';
 import type { GitHub, PullRequestRef } from '../../adapters/github.js';
+import { shardDir } from '../../adapters/state-shards.js';
 import { FwsyncError } from '../../errors.js';
 import { DRIFT_PULL_REQUEST_MARKER, renderPullRequestBody } from '../../render/pull.js';
 import { pull, type PullResult } from '../../use-cases/pull.js';
@@ -69,7 +71,7 @@ export async function driftPullRequestJob(job: Job, target: DriftPullRequestTarg
   const { out, inputs } = job;
   const { gh, base } = target;
   const result = await pull(job.ports, job.configOpts);
-  const files = changedFiles(result);
+  const files = changedFiles(result, job.ports.cwd);
   const open = await gh.findOpenPullRequest(inputs.driftBranch, DRIFT_PULL_REQUEST_MARKER);
 
   if (files.length === 0) {
@@ -113,10 +115,18 @@ function requireGitHub(job: Job): GitHub {
   });
 }
 
-/** What pull wrote, relative to the working directory: the image files and the state. */
-function changedFiles(result: PullResult): string[] {
+/**
+ * What pull wrote, relative to the working directory: the image files and the state, which is
+ * the manifest and its shard folder (a version-1 file has none until its first write).
+ */
+function changedFiles(result: PullResult, cwd: string): string[] {
   const files = result.files.map((f) => f.path);
-  if (result.stateChanged) files.push(result.statePath.split(path.sep).join('/'));
+  if (result.stateChanged) {
+    const posix = (p: string) => p.split(path.sep).join('/');
+    files.push(posix(result.statePath));
+    const shards = shardDir(result.statePath);
+    if (existsSync(path.resolve(cwd, shards))) files.push(posix(shards));
+  }
   return files;
 }
 
