@@ -138,7 +138,10 @@ async function stateAt(
     await mkdir(dir, { recursive: true });
     // A shard missing at the base stays missing here, and the read below reports it.
     await Promise.all(
-      named.map((file, i) => (shards[i] ? writeFile(path.join(dir, file), shards[i]) : null)),
+      named.map(async (file, i) => {
+        const bytes = shards[i];
+        if (bytes) await writeFile(path.join(dir, file), bytes);
+      }),
     );
   }
   return stateOrNull(scratchFile);
