@@ -21938,7 +21938,10 @@ async function stateAt(workspace, sha, repoPath, scratchFile) {
     const dir = shardDir(scratchFile);
     await mkdir3(dir, { recursive: true });
     await Promise.all(
-      named.map((file, i) => shards[i] ? writeFile3(path6.join(dir, file), shards[i]) : null)
+      named.map(async (file, i) => {
+        const bytes = shards[i];
+        if (bytes) await writeFile3(path6.join(dir, file), bytes);
+      })
     );
   }
   return stateOrNull(scratchFile);

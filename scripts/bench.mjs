@@ -12,7 +12,7 @@
 // Options: --only plan|help|state|apply, --runs N (default 3), --sizes 1000,10000
 import { spawn } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdirSync, rmSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
+import { cpSync, mkdirSync, rmSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -188,9 +188,12 @@ async function benchPlan() {
     });
     console.log(`${`incremental (1/100 files), ${n}`.padEnd(32)}  ${fmt(ri)}`);
     // No state: every image is an adopt, the largest plan there is.
-    rmSync(path.join(full, '.fwsync'), { recursive: true, force: true });
+    // (A copy without the state, so the full repository stays whole for profiling.)
+    const adopt = path.join(benchDir, `repo-${n}-adopt`);
+    rmSync(adopt, { recursive: true, force: true });
+    cpSync(full, adopt, { recursive: true, filter: (src) => !src.includes(`${path.sep}.fwsync`) });
     const ra = await best([cli, 'plan', '--format', 'json', '--detailed-exitcode'], {
-      cwd: full,
+      cwd: adopt,
       expectCode: 2,
     });
     console.log(`${`no state (${n} adopts), json`.padEnd(32)}  ${fmt(ra)}`);
