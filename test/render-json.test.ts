@@ -3,7 +3,13 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { planChanges } from '../src/core/plan.js';
 import type { ApplyResult, DesiredImage, ImageFields, State } from '../src/core/types.js';
-import { renderApplyResultJson, renderPlanJson } from '../src/render/json.js';
+import {
+  planJsonChunks,
+  renderApplyResultJson,
+  renderPlanJson,
+  stableJson,
+  stableJsonChunks,
+} from '../src/render/json.js';
 import { desiredImage, G, stateOf } from './support/plan-fixtures.js';
 
 const schema = (name: string): object =>
@@ -136,5 +142,31 @@ describe('renderApplyResultJson', () => {
     expect(out).toBe(renderApplyResultJson(JSON.parse(out) as ApplyResult));
     expect(out.startsWith('{\n  "complete": false,\n  "images": [\n    {\n      "guid"')).toBe(true);
     expect(out.endsWith('}\n')).toBe(true);
+  });
+});
+
+describe('stableJsonChunks: the plan as it is written, a change at a time', () => {
+  it('gives stableJson’s bytes, in pieces that each end a line', () => {
+    const values: unknown[] = [
+      { ...plan, fwsync_version: '1.2.3' },
+      { changes: [], notes: [] },
+      { a: [1, undefined, 'x\ny', { z: 1, a: [{}, []] }], b: undefined, c: null, d: {} },
+      {},
+      [1, 2],
+      'text',
+      { only: [{ nested: { deep: [1, { k: 'v' }] } }] },
+    ];
+    for (const value of values) {
+      const pieces = [...stableJsonChunks(value)];
+      expect(pieces.join('')).toBe(stableJson(value));
+      for (const piece of pieces) expect(piece.endsWith('\n')).toBe(true);
+    }
+  });
+
+  it('the plan written in pieces is the sorted, indented JSON of the whole, one piece per change', () => {
+    const pieces = [...planJsonChunks(plan, '9.9.9')];
+    expect(pieces.join('')).toBe(stableJson({ ...plan, fwsync_version: '9.9.9' }));
+    expect(renderPlanJson(plan, '9.9.9')).toBe(pieces.join(''));
+    expect(pieces.length).toBeGreaterThan(plan.changes.length);
   });
 });

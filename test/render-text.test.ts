@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { planChanges } from '../src/core/plan.js';
 import type { ApplyResult, DesiredImage, ImageFields, State } from '../src/core/types.js';
-import { renderApplyResultText, renderPlanText } from '../src/render/text.js';
+import { planTextChunks, renderApplyResultText, renderPlanText } from '../src/render/text.js';
 import { desiredImage, G, stateOf } from './support/plan-fixtures.js';
 
 const f = (title: string, extra: Partial<ImageFields> = {}): ImageFields => ({
@@ -50,6 +50,13 @@ describe('renderPlanText', () => {
     );
     expect(text.endsWith('Plan: 1 to update, 1 to adopt, 1 to forget, 1 unchanged.\n')).toBe(true);
     expect(text).not.toContain(ESC);
+  });
+
+  it('is written a change at a time, each piece ending a line, a blank line after each change', () => {
+    const pieces = [...planTextChunks(plan, { color: false })];
+    expect(pieces).toHaveLength(plan.changes.length + 1);
+    for (const piece of pieces.slice(0, -1)) expect(piece.endsWith('\n\n')).toBe(true);
+    expect(pieces.join('')).toBe(text);
   });
 
   it('colours only when asked', () => {

@@ -79,6 +79,8 @@ export function parseUntrustedJson(bytes: Uint8Array, path: string, what: string
  * shard (hand-edited, or named by a hand-edited manifest) is validated in full: UTF-8, duplicate
  * keys, the shard schema, and that every entry belongs under the shard's prefix.
  */
+const SHARDS_IN_FLIGHT = 8;
+
 export async function readShards(
   fs: FsShim,
   path: string,
@@ -90,26 +92,30 @@ export async function readShards(
   const read = async (kind: ShardKind): Promise<Record<string, unknown>> => {
     const set = manifest[kind];
     const prefixes = Object.keys(set.shards).sort(compareCodeUnits);
-    const files = await Promise.all(
-      prefixes.map(async (prefix) => {
-        const file = nodePath.join(dir, shardFileName(kind, prefix, set.shards[prefix]!));
-        return { prefix, file, bytes: await readShardFile(fs, path, file) };
-      }),
-    );
     const out: Record<string, unknown> = {};
     let count = 0;
-    for (const { prefix, file, bytes } of files) {
-      const digest = `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
-      let entries: Record<string, unknown>;
-      if (sealed && digest === set.shards[prefix]) {
-        entries = (JSON.parse(decodeTrusted(bytes)) as { entries: Record<string, unknown> }).entries;
-      } else {
-        trusted = false;
-        entries = parseUntrustedShard(bytes, file, path, kind, prefix, set.prefix);
-      }
-      for (const key in entries) {
-        out[key] = entries[key];
-        count += 1;
+    // A few shards at a time, each parsed as soon as it is read: holding every shard's bytes
+    // and text at once would add the whole state twice to the peak memory of a plan.
+    for (let i = 0; i < prefixes.length; i += SHARDS_IN_FLIGHT) {
+      const files = await Promise.all(
+        prefixes.slice(i, i + SHARDS_IN_FLIGHT).map(async (prefix) => {
+          const file = nodePath.join(dir, shardFileName(kind, prefix, set.shards[prefix]!));
+          return { prefix, file, bytes: await readShardFile(fs, path, file) };
+        }),
+      );
+      for (const { prefix, file, bytes } of files) {
+        const digest = `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+        let entries: Record<string, unknown>;
+        if (sealed && digest === set.shards[prefix]) {
+          entries = (JSON.parse(decodeTrusted(bytes)) as { entries: Record<string, unknown> }).entries;
+        } else {
+          trusted = false;
+          entries = parseUntrustedShard(bytes, file, path, kind, prefix, set.prefix);
+        }
+        for (const key in entries) {
+          out[key] = entries[key];
+          count += 1;
+        }
       }
     }
     if (count !== set.count) {

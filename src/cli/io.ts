@@ -11,6 +11,11 @@ import type { Terminal } from './terminal.js';
 
 export interface Io {
   out: (text: string) => void;
+  /**
+   * Writes pieces that each end a line, gathered into blocks of about 64 KB, waiting for the
+   * reader after each block: the memory a long output needs is one block, not the output.
+   */
+  outStream: (pieces: Iterable<string>) => Promise<void>;
   err: (text: string) => void;
   color: boolean;
   /** A person can answer a question. */
@@ -30,11 +35,39 @@ export function makeIo(terminal: Terminal, opts: GlobalOptions): Io {
   const noColor = opts.color === false || (terminal.env.NO_COLOR ?? '') !== '';
   return {
     out: (t) => terminal.stdout(clean(t)),
+    // Redaction and workflow-command escaping work line by line, and a block ends a line, so
+    // cleaning it alone gives the bytes cleaning the whole output would.
+    outStream: (pieces) =>
+      writeInBlocks(pieces, async (block) => {
+        terminal.stdout(clean(block));
+        await terminal.stdoutDrained?.();
+      }),
     err: (t) => terminal.stderr(clean(t)),
     color: !noColor && terminal.stdoutIsTty,
     isTty: terminal.interactive,
     stdoutIsTty: terminal.stdoutIsTty,
   };
+}
+
+const BLOCK_CHARS = 64 * 1024;
+
+/** Joins pieces into blocks of at least BLOCK_CHARS (the last may be shorter) for `write`. */
+export async function writeInBlocks(
+  pieces: Iterable<string>,
+  write: (block: string) => Promise<void>,
+): Promise<void> {
+  let block: string[] = [];
+  let size = 0;
+  for (const piece of pieces) {
+    block.push(piece);
+    size += piece.length;
+    if (size >= BLOCK_CHARS) {
+      await write(block.join(''));
+      block = [];
+      size = 0;
+    }
+  }
+  if (size > 0) await write(block.join(''));
 }
 
 export function makeLogger(io: Io, opts: GlobalOptions): Logger {

@@ -8,6 +8,18 @@ export function processTerminal(): Terminal {
     cwd: process.cwd(),
     env: process.env,
     stdout: (text) => void process.stdout.write(text),
+    stdoutDrained: () => {
+      const out = process.stdout;
+      if (!out.writableNeedDrain) return Promise.resolve();
+      return new Promise((resolve) => {
+        // A reader that went away (EPIPE, closed) never drains: stop waiting then too.
+        const done = () => {
+          out.off('drain', done).off('close', done).off('error', done);
+          resolve();
+        };
+        out.on('drain', done).on('close', done).on('error', done);
+      });
+    },
     stderr: (text) => void process.stderr.write(text),
     interactive: process.stdin.isTTY === true && process.stdout.isTTY === true,
     stdoutIsTty: process.stdout.isTTY === true,

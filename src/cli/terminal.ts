@@ -5,6 +5,11 @@ export interface Terminal {
   cwd: string;
   env: Record<string, string | undefined>;
   stdout(text: string): void;
+  /**
+   * Resolves once what stdout() was given has been handed on (a pipe's reader caught up), so a
+   * long output is written at the reader's pace instead of queued in memory. Absent: at once.
+   */
+  stdoutDrained?(): Promise<void>;
   stderr(text: string): void;
   /** Both stdin and stdout are terminals: a person can answer a question. */
   interactive: boolean;

@@ -97,8 +97,7 @@ export function renderPlanMarkdown(plan: Plan, opts: MarkdownOptions = {}): stri
   if (plan.notes.length > 0) {
     head.push(...plan.notes.map((note) => `- ${escapeInline(note, 2000)}`), '');
   }
-  const items = plan.changes.map(changeDetails);
-  return assemble(opts, head, items, []);
+  return assemble(opts, head, plan.changes, changeDetails, []);
 }
 
 export function renderApplyResultMarkdown(
@@ -157,10 +156,9 @@ export function renderApplyResultMarkdown(
   const ordered = [...result.images].sort(
     (a, b) => OUTCOME_ORDER[a.outcome] - OUTCOME_ORDER[b.outcome] || compareCodeUnits(a.guid, b.guid),
   );
-  const items = ordered.map(resultRow);
   const tableHead =
     ordered.length > 0 ? ['| image | change | outcome | message |', '| --- | --- | --- | --- |'] : [];
-  return assemble(opts, head, items, tableHead);
+  return assemble(opts, head, ordered, resultRow, tableHead);
 }
 
 const OUTCOME_ORDER: Record<ImageOutcome, number> = {
@@ -259,9 +257,17 @@ function cell(value: unknown): string {
 
 /**
  * head, then as many items as fit under maxChars, then "…and N more". Items are separated by
- * blank lines (details) or are table rows (tableHead given).
+ * blank lines (details) or are table rows (tableHead given). Each is rendered only when its
+ * turn comes, and none after the first that does not fit: a plan of 100k images renders the
+ * few hundred that fit in a comment, not all of them.
  */
-function assemble(opts: MarkdownOptions, head: string[], items: string[], tableHead: string[]): string {
+function assemble<T>(
+  opts: MarkdownOptions,
+  head: string[],
+  items: readonly T[],
+  render: (item: T) => string,
+  tableHead: string[],
+): string {
   const max = opts.maxChars ?? COMMENT_MAX_CHARS;
   const pointer = opts.summaryPointer ?? DEFAULT_POINTER;
   const sep = tableHead.length > 0 ? '\n' : '\n\n';
@@ -270,15 +276,18 @@ function assemble(opts: MarkdownOptions, head: string[], items: string[], tableH
 
   const cutLine = (n: number): string => `\n…and ${n} more ${pointer}\n`;
   let used = 0;
-  let text = '';
+  const parts: string[] = [];
+  let length = 0;
   for (const item of items) {
-    const next = `${text}${used === 0 ? '' : sep}${item}`;
+    const piece = `${used === 0 ? '' : sep}${render(item)}`;
     const remaining = items.length - used - 1;
     const reserve = remaining > 0 ? cutLine(remaining).length + 1 : 1;
-    if (body.length + next.length + reserve > max) break;
-    text = next;
+    if (body.length + length + piece.length + reserve > max) break;
+    parts.push(piece);
+    length += piece.length;
     used += 1;
   }
+  const text = parts.join('');
   let out = `${body}${text}${text === '' ? '' : '\n'}`;
   if (used < items.length) out += cutLine(items.length - used);
   // The head is bounded, but a caller may ask for a tiny maxChars: never exceed it.

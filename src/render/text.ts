@@ -22,11 +22,17 @@ const KIND_MARK: Record<ChangeKind, { mark: string; style: Style }> = {
 };
 
 export function renderPlanText(plan: Plan, opts: TextOptions): string {
+  return [...planTextChunks(plan, opts)].join('');
+}
+
+/**
+ * renderPlanText's bytes, a piece per change (each ends a line): a plan of 100k images is
+ * written as it is rendered, never held as one string.
+ */
+export function* planTextChunks(plan: Plan, opts: TextOptions): Generator<string> {
   const paint = painter(opts.color);
+  for (const change of plan.changes) yield `${changeLines(change, paint).join('\n')}\n\n`;
   const lines: string[] = [];
-  for (const change of plan.changes) {
-    lines.push(...changeLines(change, paint), '');
-  }
   if (plan.summary.update > 0 || !plan.safety.safe) {
     const message = plan.safety.message ?? '';
     lines.push(
@@ -40,7 +46,7 @@ export function renderPlanText(plan: Plan, opts: TextOptions): string {
   if (plan.notes.length > 0) lines.push('');
   if (!plan.refreshed && plan.changes.length > 0) lines.push(comparedWithText(plan));
   lines.push(summaryLine(plan));
-  return `${lines.join('\n')}\n`;
+  yield `${lines.join('\n')}\n`;
 }
 
 /**
