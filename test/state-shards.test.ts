@@ -10,10 +10,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import stateSchema from '../schemas/state.schema.json' with { type: 'json' };
 import shardSchema from '../schemas/state-shard.schema.json' with { type: 'json' };
 import { type FsShim, nodeFs } from '../src/adapters/atomic-file.js';
-import { readState, serializeState, writeState } from '../src/adapters/state-store.js';
-import { SHARD_TARGET_BYTES, buildShards, shardDir, shardKey } from '../src/adapters/state-shards.js';
+import { readState, readStateStaged, serializeState, writeState } from '../src/adapters/state-store.js';
+import { SHARD_TARGET_BYTES, buildShards, imageShardKey, shardDir } from '../src/adapters/state-shards.js';
 import { hashFields } from '../src/core/canonical.js';
 import type { State } from '../src/core/types.js';
+import { planChanges } from '../src/core/plan.js';
 import { FwsyncError } from '../src/errors.js';
 
 const LINEAGE = '3f0d8c1e-5db8-4e84-9010-e29499eadb3f';
@@ -89,15 +90,14 @@ async function stateError(promise: Promise<unknown>): Promise<FwsyncError> {
   return error as FwsyncError;
 }
 
-/** The one shard file holding `key` (an images shard by guid, a files shard by path). */
+/** The one shard file holding `key` (an image's guid, or an image file's path). */
 async function shardHolding(kind: 'images' | 'files', key: string): Promise<string> {
-  const at = shardKey(kind, key);
-  const name = (await shardFiles()).find((f) => {
-    const m = new RegExp(`^${kind}-([0-9a-f]+)-`).exec(f);
-    return m !== null && at.startsWith(m[1]!);
-  });
-  if (!name) throw new Error(`no ${kind} shard for ${key}`);
-  return path.join(shards, name);
+  for (const name of await shardFiles()) {
+    if (!name.startsWith(`${kind}-`)) continue;
+    const text = await readFile(path.join(shards, name), 'utf8');
+    if (text.includes(`\n${JSON.stringify(key)}:`)) return path.join(shards, name);
+  }
+  throw new Error(`no ${kind} shard for ${key}`);
 }
 
 describe('the sharded layout', () => {
@@ -106,8 +106,18 @@ describe('the sharded layout', () => {
     await writeState(statePath, state, { expected: null });
     const manifest = JSON.parse(await readFile(statePath, 'utf8')) as {
       version: number;
-      images: { prefix: number; count: number; shards: Record<string, string> };
-      files: { prefix: number; count: number; shards: Record<string, string> };
+      images: {
+        prefix: number;
+        count: number;
+        shards: Record<string, string>;
+        counts: Record<string, number>;
+      };
+      files: {
+        prefix: number;
+        count: number;
+        shards: Record<string, string>;
+        counts: Record<string, number>;
+      };
     };
     expect(manifest.version).toBe(2);
     expect(manifest.images.prefix).toBe(1);
@@ -126,7 +136,10 @@ describe('the sharded layout', () => {
       const entries = Object.keys((JSON.parse(bytes.toString('utf8')) as { entries: object }).entries);
       // A header line, one line per image, a closing line.
       expect(lines).toHaveLength(entries.length + 2);
-      for (const g of entries) expect(g.startsWith(prefix)).toBe(true);
+      // Placed by its image file's path, then its guid; the manifest counts each shard.
+      for (const g of entries)
+        expect(imageShardKey(g, state.images[g]!.source).startsWith(prefix)).toBe(true);
+      expect(manifest.images.counts[prefix]).toBe(entries.length);
     }
     expect((await readState(statePath)).state).toEqual(state);
   });
@@ -162,7 +175,11 @@ describe('the sharded layout', () => {
     expect(small.set.prefix).toBe(1);
     const big = makeState(1, 6000, { description: long }).images;
     const split = buildShards('images', big, 1);
-    expect(split.set.prefix).toBe(2);
+    // 6,000 images of 2 KB in 4 files: two digits of the file's path give each file a shard of
+    // its own (3 MB), the third splits each file by the first digit of its guids.
+    expect(split.set.prefix).toBe(3);
+    const files = new Set(Object.keys(split.set.shards).map((p) => p.slice(0, 2)));
+    expect(files.size).toBe(4);
     expect(Math.max(...split.shards.map((s) => s.bytes.byteLength))).toBeLessThanOrEqual(SHARD_TARGET_BYTES);
     // A state that shrank keeps the finer split it had.
     expect(buildShards('images', makeState(1, 200).images, 2).set.prefix).toBe(2);
@@ -262,13 +279,16 @@ describe('a hand-edited shard is validated in full', () => {
   });
 
   it('an image moved into the wrong shard is refused', async () => {
+    // An image sits in the shard of its image file: one that names another file (whose path
+    // places it in another shard) is in the wrong one.
     const file = await shardHolding('images', guid(5));
-    const other = guid(6);
     const text = await readFile(file, 'utf8');
     const line = text.split('\n').find((l) => l.startsWith(`"${guid(5)}"`))!;
-    const wrongKey = `${(parseInt(guid(5)[0]!, 16) ^ 1).toString(16)}${guid(5).slice(1)}`;
-    expect(wrongKey).not.toBe(other);
-    await writeFile(file, text.replace(line, line.replace(guid(5), wrongKey)));
+    const here = imageShardKey(guid(5), 'images/set-1.yaml')[0];
+    const elsewhere = Array.from({ length: 50 }, (_, k) => `images/other-${k}.yaml`).find(
+      (p) => imageShardKey(guid(5), p)[0] !== here,
+    )!;
+    await writeFile(file, text.replace(line, line.replace('"images/set-1.yaml"', JSON.stringify(elsewhere))));
     const error = await stateError(readState(statePath));
     expect(error.message).toMatch(/holds "[0-9a-f-]+", which belongs in the shard for "[0-9a-f]"/);
   });
@@ -282,7 +302,9 @@ describe('a hand-edited shard is validated in full', () => {
       lines[at - 1] = lines[at - 1]!.replace(/,$/, '');
     await writeFile(file, lines.join('\n'));
     const error = await stateError(readState(statePath));
-    expect(error.message).toMatch(/lists 100 images but its shards hold 99/);
+    expect(error.message).toMatch(
+      /the state shard .*images-[0-9a-f]-[0-9a-f]{16}\.json holds \d+ entries but the state .* lists \d+ for it/,
+    );
   });
 
   it('a missing shard is an error, never "no state"', async () => {
@@ -304,10 +326,13 @@ describe('a hand-edited shard is validated in full', () => {
     const prefix = /images-([0-9a-f]+)-/.exec(path.basename(file))![1]!;
     const renamed = path.join(shards, `images-${prefix}-${digest.slice(7, 23)}.json`);
     await writeFile(renamed, await readFile(file));
-    const edited = manifest.replace(
-      new RegExp(`"${prefix}": "sha256:[0-9a-f]{64}"`),
-      `"${prefix}": "${digest}"`,
-    );
+    // In the images set (the files set may use the same prefix).
+    const at = manifest.indexOf('"images"');
+    const edited =
+      manifest.slice(0, at) +
+      manifest
+        .slice(at)
+        .replace(new RegExp(`"${prefix}": "sha256:[0-9a-f]{64}"`), `"${prefix}": "${digest}"`);
     expect(edited).not.toBe(manifest);
     await writeFile(statePath, edited);
     const error = await stateError(readState(statePath));
@@ -355,5 +380,94 @@ describe('sizes', () => {
     );
     expect(Math.max(...sizes)).toBeLessThanOrEqual(SHARD_TARGET_BYTES);
     expect((await stat(statePath)).size).toBeLessThan(64 * 1024);
+  });
+});
+
+describe('a plan reads only the image shards the files it parses need', () => {
+  /** 4 image files of 500 images; set-1 changed (parsed), the others skipped. */
+  async function written(): Promise<State> {
+    const state = makeState(1, 2000, { files: 4 });
+    await writeState(statePath, state, { expected: null });
+    return state;
+  }
+  const skippedBut = (state: State, parsed: string) =>
+    Object.entries(state.files)
+      .filter(([p]) => p !== parsed)
+      .map(([p, entry]) => ({ path: p, guids: entry.guids }));
+
+  it('reads the shards of the parsed file, every image of it, and counts every image', async () => {
+    const state = await written();
+    const staged = (await readStateStaged(statePath))!;
+    expect(staged.files).toEqual(state.files);
+    const manifest = JSON.parse(await readFile(statePath, 'utf8')) as {
+      images: { shards: Record<string, string> };
+      files: { shards: Record<string, string> };
+    };
+    const imageShards = Object.keys(manifest.images.shards).length;
+    const fileShards = Object.keys(manifest.files.shards).length;
+    const read = await staged.images(skippedBut(state, 'images/set-1.yaml'));
+    expect(read.tracked).toBe(2000);
+    for (const g of state.files['images/set-1.yaml']!.guids)
+      expect(read.state.images[g]).toEqual(state.images[g]);
+    // Only the shards set-1's images are in (one here: its path's digit), besides the files.
+    const own = new Set(
+      state.files['images/set-1.yaml']!.guids.map((g) => imageShardKey(g, 'images/set-1.yaml')[0]),
+    );
+    expect(read.shardsRead).toBe(fileShards + own.size);
+    expect(read.shardsRead).toBeLessThan(fileShards + imageShards);
+  });
+
+  it('plans exactly as with the whole state', async () => {
+    const state = await written();
+    const changed = state.files['images/set-1.yaml']!.guids;
+    const desired = {
+      // set-1 parsed again with one title edited and one image removed; set-3 deleted.
+      images: changed.slice(1).map((g, k) => ({
+        guid: g,
+        file: 'images/set-1.yaml',
+        line: k + 3,
+        fields: k === 0 ? { ...state.images[g]!.applied, title: 'Edited' } : state.images[g]!.applied,
+      })),
+      files: [
+        {
+          path: 'images/set-0.yaml',
+          hash: 'x',
+          guids: state.files['images/set-0.yaml']!.guids,
+          skipped: true,
+        },
+        { path: 'images/set-1.yaml', hash: 'y', guids: changed.slice(1), skipped: false },
+        {
+          path: 'images/set-2.yaml',
+          hash: 'z',
+          guids: state.files['images/set-2.yaml']!.guids,
+          skipped: true,
+        },
+      ],
+    };
+    const staged = (await readStateStaged(statePath))!;
+    const partial = await staged.images(desired.files.filter((f) => f.skipped));
+    expect(Object.keys(partial.state.images).length).toBeLessThan(2000);
+    const whole = planChanges({ desired, state, maxChangePercent: 100 });
+    const fromPartial = planChanges({
+      desired,
+      state: partial.state,
+      tracked: partial.tracked,
+      maxChangePercent: 100,
+    });
+    expect(fromPartial).toEqual(whole);
+    expect(whole.summary).toMatchObject({ update: 1, forget: 501 });
+  });
+
+  it('a hand-edited state offers no file to skip, so every shard is read', async () => {
+    const state = await written();
+    const file = await shardHolding('files', 'images/set-0.yaml');
+    await writeFile(
+      file,
+      (await readFile(file, 'utf8')).replace(`"sha256:${'b'.repeat(64)}"`, `"sha256:${'c'.repeat(64)}"`),
+    );
+    const staged = (await readStateStaged(statePath))!;
+    expect(staged.files).toEqual({});
+    const read = await staged.images(skippedBut(state, 'images/set-1.yaml'));
+    expect(Object.keys(read.state.images)).toHaveLength(2000);
   });
 });

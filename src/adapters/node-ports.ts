@@ -14,7 +14,7 @@ import { openJournal, readJournal, removeJournal } from './journal.js';
 import { acquireLock, type AcquireLockOptions } from './lock.js';
 import { readDesired } from './image-files.js';
 import { nodeFs, writeAtomic } from './atomic-file.js';
-import { newLineage, readState, writeState } from './state-store.js';
+import { newLineage, readState, readStateStaged, writeState } from './state-store.js';
 import type { FinerWorksFactory, Logger, Ports } from '../use-cases/ports.js';
 import { FwsyncError } from '../errors.js';
 import { USER_AGENT } from '../version.js';
@@ -62,6 +62,7 @@ export function nodePorts(opts: NodePortsOptions): Ports {
     files: { exists: fileExists, readText: readTextFile, writeAtomic: writeFileAtomic },
     state: {
       read: readState,
+      readStaged: readStateStaged,
       write: (path, state, o) => writeState(path, state, o),
       newLineage,
     },

@@ -15,6 +15,7 @@ import {
   SHARDED_VERSION,
   shardDir,
   shardFileName,
+  imageShardKey,
   shardKey,
 } from './state-shards.js';
 import { JsonSyntaxError, parseStrictJson } from './strict-json.js';
@@ -81,17 +82,62 @@ export function parseUntrustedJson(bytes: Uint8Array, path: string, what: string
  */
 const SHARDS_IN_FLIGHT = 8;
 
+/** The state of a version-2 manifest, every shard read. */
 export async function readShards(
   fs: FsShim,
   path: string,
   manifest: Manifest,
   sealed: boolean,
 ): Promise<State> {
+  const staged = await readFileShards(fs, path, manifest, sealed);
+  return (await staged.images([])).state;
+}
+
+/** A file of images a plan did not parse again: its state entry's hash still matches. */
+export interface SkippedFile {
+  path: string;
+  guids: readonly string[];
+}
+
+/**
+ * The state read in two steps, for a plan: first the manifest and the files entries (which
+ * tell the plan which image files it need not parse), then only the image shards those
+ * skipped files do not account for. `images(skipped)` returns a state whose `images` may lack
+ * the images of skipped files (a plan counts those as unchanged without looking) and how many
+ * images the state tracks in all.
+ */
+export interface StagedState {
+  lineage: string;
+  serial: number;
+  files: State['files'];
+  images(skipped: readonly SkippedFile[]): Promise<{ state: State; tracked: number; shardsRead: number }>;
+}
+
+/** A state read whole, as a StagedState (a version-1 file; a state a caller chose itself). */
+export function stagedFromState(state: State): StagedState {
+  return {
+    lineage: state.lineage,
+    serial: state.serial,
+    files: state.files,
+    images: () => Promise.resolve({ state, tracked: Object.keys(state.images).length, shardsRead: 0 }),
+  };
+}
+
+export async function readFileShards(
+  fs: FsShim,
+  path: string,
+  manifest: Manifest,
+  sealed: boolean,
+): Promise<StagedState> {
   const dir = shardDir(path);
   let trusted = sealed;
-  const read = async (kind: ShardKind): Promise<Record<string, unknown>> => {
+  let shardsRead = 0;
+  const read = async (
+    kind: ShardKind,
+    wanted: (prefix: string) => boolean,
+  ): Promise<Record<string, unknown>> => {
     const set = manifest[kind];
-    const prefixes = Object.keys(set.shards).sort(compareCodeUnits);
+    const prefixes = Object.keys(set.shards).sort(compareCodeUnits).filter(wanted);
     const out: Record<string, unknown> = {};
     let count = 0;
     // A few shards at a time, each parsed as soon as it is read: holding every shard's bytes
@@ -104,6 +150,7 @@ export async function readShards(
         }),
       );
       for (const { prefix, file, bytes } of files) {
+        shardsRead += 1;
         const digest = `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
         let entries: Record<string, unknown>;
         if (sealed && digest === set.shards[prefix]) {
@@ -112,28 +159,60 @@ export async function readShards(
           trusted = false;
           entries = parseUntrustedShard(bytes, file, path, kind, prefix, set.prefix);
         }
+        let inShard = 0;
         for (const key in entries) {
           out[key] = entries[key];
-          count += 1;
+          inShard += 1;
         }
+        if (inShard !== set.counts[prefix]) {
+          throw new FwsyncError(
+            'state',
+            `the state shard ${file} holds ${inShard} entries but the state ${path} lists ${set.counts[prefix] ?? 0} for it`,
+            { hint: RESTORE_HINT(path) },
+          );
+        }
+        count += inShard;
       }
     }
-    if (count !== set.count) {
+    const expected = prefixes.reduce((sum, p) => sum + (set.counts[p] ?? 0), 0);
+    const total = Object.values(set.counts).reduce((sum, n) => sum + n, 0);
+    if (count !== expected || total !== set.count) {
       throw new FwsyncError(
         'state',
-        `the state ${path} lists ${set.count} ${kind === 'images' ? 'images' : 'image-file entries'} but its shards hold ${count}`,
+        `the state ${path} lists ${set.count} ${kind === 'images' ? 'images' : 'image-file entries'} but its shards hold ${total === set.count ? count : total}`,
         { hint: RESTORE_HINT(path) },
       );
     }
     return out;
   };
-  const images = (await read('images')) as State['images'];
-  const filesRead = (await read('files')) as State['files'];
+  const filesRead = (await read('files', () => true)) as State['files'];
   // Entries come sorted by shard, not by path; the state keeps them sorted like version 1 did.
   const files: State['files'] = {};
   for (const key of Object.keys(filesRead).sort(compareCodeUnits)) files[key] = filesRead[key]!;
-  const state: State = { version: 1, lineage: manifest.lineage, serial: manifest.serial, images, files };
-  return trusted ? state : dropUntrustedFileEntries(state);
+  const filesTrusted = trusted;
+  return {
+    lineage: manifest.lineage,
+    serial: manifest.serial,
+    // A files entry lets a plan skip a file, so only entries fwsync wrote as they are count.
+    files: filesTrusted ? files : {},
+    async images(skipped) {
+      const set = manifest.images;
+      // A shard whose every image belongs to a skipped file holds nothing a plan looks at: a
+      // skipped file's images are unchanged by construction. The counts tell which those are.
+      const accounted = new Map<string, number>();
+      if (filesTrusted) {
+        for (const file of skipped) {
+          for (const guid of file.guids) {
+            const p = imageShardKey(guid, file.path).slice(0, set.prefix);
+            accounted.set(p, (accounted.get(p) ?? 0) + 1);
+          }
+        }
+      }
+      const images = (await read('images', (p) => accounted.get(p) !== set.counts[p])) as State['images'];
+      const state: State = { version: 1, lineage: manifest.lineage, serial: manifest.serial, images, files };
+      return { state: trusted ? state : dropUntrustedFileEntries(state), tracked: set.count, shardsRead };
+    },
+  };
 }
 
 export async function readShardFile(fs: FsShim, statePath: string, file: string): Promise<Buffer> {
@@ -182,10 +261,11 @@ export function parseUntrustedShard(
   if (prefix.length !== prefixLength) {
     throw problem(`has a prefix of ${prefix.length} digits, but the state shards by ${prefixLength}`);
   }
-  for (const key of Object.keys(shard.entries)) {
-    if (!shardKey(kind, key).startsWith(prefix)) {
+  for (const [key, entry] of Object.entries(shard.entries)) {
+    const at = shardKey(kind, key, entry);
+    if (!at.startsWith(prefix)) {
       throw problem(
-        `holds ${JSON.stringify(key)}, which belongs in the shard for "${shardKey(kind, key).slice(0, prefixLength)}"`,
+        `holds ${JSON.stringify(key)}, which belongs in the shard for "${at.slice(0, prefixLength)}"`,
       );
     }
   }

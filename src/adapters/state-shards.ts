@@ -25,6 +25,11 @@ export interface ShardSet {
   count: number;
   /** Key prefix → `sha256:<hex>` of the shard file's bytes. */
   shards: Record<string, string>;
+  /**
+   * Key prefix → entries in that shard. A plan that parses few image files reads only the
+   * image shards whose count its skipped files do not account for (readStateForPlan).
+   */
+  counts: Record<string, number>;
 }
 
 export interface Manifest {
@@ -71,9 +76,37 @@ export function shardFileName(kind: ShardKind, prefix: string, digest: string): 
 /** Names a shard file may have; anything else in the folder is left alone. */
 export const SHARD_FILE_RE = /^(images|files)-[0-9a-f]{1,4}-[0-9a-f]{16}\.json$/;
 
-/** The hex string whose first digits place an entry: the guid itself, or the sha256 of a path. */
-export function shardKey(kind: ShardKind, key: string): string {
-  return kind === 'images' ? key : createHash('sha256').update(key, 'utf8').digest('hex');
+/**
+ * The hex string whose first digits place an entry. A file entry: the sha256 of its path. An
+ * image: two hex digits of the sha256 of its image file's path, then its guid's hex digits. So
+ * an image file's images share one shard (or, once the set splits past two digits, a few
+ * shards of their own), and a plan that parses one changed file needs only the shards of that
+ * file; the guid digits still split a file too large for one shard.
+ */
+export function shardKey(kind: ShardKind, key: string, entry: unknown): string {
+  if (kind === 'files') return sha256Hex(key);
+  const source = (entry as Partial<StateImage> | null)?.source;
+  return imageShardKey(key, typeof source === 'string' ? source : '');
+}
+
+export function imageShardKey(guid: string, source: string): string {
+  return `${sourceDigits(source)}${guid.replaceAll('-', '')}`;
+}
+
+// 100k images name about as many files as a catalogue has: hash each path once.
+const sourceCache = new Map<string, string>();
+function sourceDigits(source: string): string {
+  let digits = sourceCache.get(source);
+  if (digits === undefined) {
+    if (sourceCache.size > 100_000) sourceCache.clear();
+    digits = sha256Hex(source).slice(0, 2);
+    sourceCache.set(source, digits);
+  }
+  return digits;
+}
+
+function sha256Hex(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
 /**
@@ -89,7 +122,7 @@ export function buildShards(
   const keys = Object.keys(record).sort(compareCodeUnits);
   const lines = keys.map((key) => {
     const line = `${JSON.stringify(key)}:${JSON.stringify(sortKeys(record[key]))}`;
-    return { at: shardKey(kind, key), line, bytes: Buffer.byteLength(line, 'utf8') + 2 };
+    return { at: shardKey(kind, key, record[key]), line, bytes: Buffer.byteLength(line, 'utf8') + 2 };
   });
 
   let prefix = Math.min(Math.max(1, minPrefix), MAX_PREFIX);
@@ -104,14 +137,16 @@ export function buildShards(
   }
   const shards: BuiltShard[] = [];
   const digests: Record<string, string> = {};
+  const counts: Record<string, number> = {};
   for (const p of [...groups.keys()].sort(compareCodeUnits)) {
+    counts[p] = groups.get(p)!.length;
     const text = `{"version":${SHARDED_VERSION},"kind":"${kind}","prefix":"${p}","entries":{\n${groups.get(p)!.join(',\n')}\n}}\n`;
     const bytes = Buffer.from(text, 'utf8');
     const digest = `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
     shards.push({ kind, prefix: p, bytes, digest });
     digests[p] = digest;
   }
-  return { set: { prefix, count: keys.length, shards: digests }, shards };
+  return { set: { prefix, count: keys.length, shards: digests, counts }, shards };
 }
 
 function largestShard(lines: ReadonlyArray<{ at: string; bytes: number }>, prefix: number): number {

@@ -34,7 +34,10 @@ import {
 import {
   decodeTrusted,
   parseUntrustedJson,
+  readFileShards,
   readShards,
+  stagedFromState,
+  type StagedState,
   dropUntrustedFileEntries,
   newerVersion,
   readIfExists,
@@ -58,6 +61,18 @@ export async function readState(path: string): Promise<{ state: State | null; by
   const file = parseStateFile(bytes, path);
   if (file.version === 1) return { state: file.state, bytes };
   return { state: await readShards(nodeFs, path, file.manifest, file.sealed), bytes };
+}
+
+/**
+ * The state in two steps, for a plan that may parse few image files (see StagedState): null
+ * when there is no state file. A version-1 file is read whole, and `images()` gives all of it.
+ */
+export async function readStateStaged(path: string): Promise<StagedState | null> {
+  const bytes = await readIfExists(nodeFs, path);
+  if (bytes === null) return null;
+  const file = parseStateFile(bytes, path);
+  if (file.version === 2) return readFileShards(nodeFs, path, file.manifest, file.sealed);
+  return stagedFromState(file.state);
 }
 
 type StateFile =

@@ -46,7 +46,7 @@ export function validateForWrite(
     const entries: Record<string, unknown> = {};
     const record: Record<string, unknown> = state[shard.kind];
     for (const key in record)
-      if (shardKey(shard.kind, key).startsWith(shard.prefix)) entries[key] = record[key];
+      if (shardKey(shard.kind, key, record[key]).startsWith(shard.prefix)) entries[key] = record[key];
     const data = { version: SHARDED_VERSION, kind: shard.kind, prefix: shard.prefix, entries };
     if (!validateShard(data)) {
       const error = validateShard.errors?.[0];

@@ -54,6 +54,12 @@ export interface PlanInput {
   products?: ReadonlyMap<Guid, string[]> | null;
   /** What `fwsync doctor` measured about the account (core/api-profile.ts); notes only. */
   profile?: ProfileEffects | null;
+  /**
+   * How many images the state tracks, when `state.images` holds only those a plan of the
+   * parsed files needs (the rest belong to skipped files, unchanged by construction). Only
+   * without `live`.
+   */
+  tracked?: number;
 }
 
 /**
@@ -175,7 +181,7 @@ export function planChanges(input: PlanInput): Plan {
   const planState = state
     ? { exists: true, lineage: state.lineage, serial: state.serial }
     : { exists: false, lineage: null, serial: 0 };
-  const tracked = appliedGuids.length;
+  const tracked = input.tracked ?? appliedGuids.length;
   return {
     version: 1,
     checksum: planChecksum(planState.lineage, planState.serial, changes),

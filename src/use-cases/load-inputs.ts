@@ -14,8 +14,14 @@ export interface Inputs {
   config: Config;
   /** Absolute path of the state file. */
   statePath: string;
-  /** The state with any journal of an interrupted apply folded in. */
+  /**
+   * The state with any journal of an interrupted apply folded in. With `partialState` its
+   * `images` may lack the images of the files that were not parsed again: `tracked` says how
+   * many there are in all.
+   */
   state: State | null;
+  /** Set when `state.images` is partial: the images the state tracks in all. */
+  tracked?: number;
   /** What is on disk, for the compare-and-swap of the next write. */
   stateOnDisk: { lineage: string; serial: number } | null;
   /** How many confirmed updates of an interrupted apply's journal were folded in. */
@@ -34,6 +40,11 @@ export interface ConfigChoice {
   configPath?: string;
   /** Already loaded by the caller (the Action reads it to find the state file). */
   config?: Config;
+  /**
+   * Read only the state a plan of the changed files needs (a plan without --refresh). Anything
+   * that writes the state, or reads the account, needs it whole and leaves this unset.
+   */
+  partialState?: boolean;
 }
 
 export function loadConfigFor(ports: Ports, opts: { configPath?: string }): Promise<Config> {
@@ -43,8 +54,7 @@ export function loadConfigFor(ports: Ports, opts: { configPath?: string }): Prom
 export async function loadInputs(ports: Ports, opts: ConfigChoice): Promise<Inputs> {
   const config = opts.config ?? (await loadConfigFor(ports, opts));
   const statePath = path.resolve(ports.cwd, config.state);
-  const { state: onDisk } = await ports.state.read(statePath);
-  const desiredFromFiles = (state: State | null) =>
+  const desiredFromFiles = (state: Pick<State, 'files'> | null) =>
     ports.images.read({
       cwd: ports.cwd,
       patterns: config.images,
@@ -53,6 +63,22 @@ export async function loadInputs(ports: Ports, opts: ConfigChoice): Promise<Inpu
     });
 
   const journal = await ports.journal.read(statePath);
+  if (opts.partialState === true && journal === null) {
+    // The files entries first: they say which image files need no parsing, and then which
+    // image shards hold nothing but images of those files (unchanged by construction).
+    const staged = await ports.state.readStaged(statePath);
+    const read = await desiredFromFiles(staged);
+    const skipped = read.desired.files.filter((f) => f.skipped);
+    const images = staged ? await staged.images(skipped) : null;
+    return finish(ports, config, statePath, read, {
+      state: images?.state ?? null,
+      onDisk: staged,
+      recovered: 0,
+      foldedJournal: false,
+      ...(images ? { tracked: images.tracked } : {}),
+    });
+  }
+  const { state: onDisk } = await ports.state.read(statePath);
   let state = onDisk;
   let recovered = 0;
   let foldedJournal = false;
@@ -87,7 +113,28 @@ export async function loadInputs(ports: Ports, opts: ConfigChoice): Promise<Inpu
       });
     }
   }
-  const { desired, issues } = await desiredFromFiles(state);
+  return finish(ports, config, statePath, await desiredFromFiles(state), {
+    state,
+    onDisk,
+    recovered,
+    foldedJournal,
+  });
+}
+
+async function finish(
+  ports: Ports,
+  config: Config,
+  statePath: string,
+  read: { desired: DesiredSet; issues: Issue[] },
+  got: {
+    state: State | null;
+    onDisk: { lineage: string; serial: number } | null;
+    recovered: number;
+    foldedJournal: boolean;
+    tracked?: number;
+  },
+): Promise<Inputs> {
+  const { desired, issues } = read;
   // Invisible and bidi characters: a warning per image field, or an error when the config says so.
   const invisible = invisibleCharacterIssues(desired.images);
   if (config.safety.invisible_characters === 'error') issues.push(...invisible);
@@ -100,11 +147,12 @@ export async function loadInputs(ports: Ports, opts: ConfigChoice): Promise<Inpu
   return {
     config,
     statePath,
-    state,
+    state: got.state,
+    ...(got.tracked !== undefined ? { tracked: got.tracked } : {}),
     profile: await readProfileEffects(ports, statePath),
-    stateOnDisk: onDisk ? { lineage: onDisk.lineage, serial: onDisk.serial } : null,
-    recovered,
-    foldedJournal,
+    stateOnDisk: got.onDisk ? { lineage: got.onDisk.lineage, serial: got.onDisk.serial } : null,
+    recovered: got.recovered,
+    foldedJournal: got.foldedJournal,
     desired,
     issues,
   };

@@ -14,7 +14,8 @@ export interface PlanOutcome {
 }
 
 export async function plan(ports: Ports, opts: ConfigChoice & { refresh?: boolean }): Promise<PlanOutcome> {
-  const inputs = await validate(ports, opts);
+  // Without --refresh a plan needs only the state of the files it parses again.
+  const inputs = await validate(ports, { ...opts, partialState: opts.refresh !== true });
   return { inputs, plan: await planFor(ports, inputs, opts.refresh === true) };
 }
 
@@ -27,7 +28,12 @@ export async function planFor(ports: Ports, inputs: Inputs, refresh: boolean): P
       state,
       maxChangePercent: config.safety.max_change_percent,
       profile: inputs.profile,
+      ...(inputs.tracked !== undefined ? { tracked: inputs.tracked } : {}),
     });
+  }
+  if (inputs.tracked !== undefined) {
+    // A partial state cannot be compared with the account: a bug in the caller, never user input.
+    throw new Error('planFor: a refresh needs the whole state (load it without partialState)');
   }
   // Refreshing parses every file (an image in a skipped file may have drifted too).
   const live = await refreshForPlan(ports, { config, state });

@@ -8,6 +8,7 @@ import type { DoctorFiles } from '../adapters/doctor-files.js';
 import type { Journal, JournalContents, JournalHeader } from '../adapters/journal.js';
 import type { Lock } from '../adapters/lock.js';
 import type { ReadDesiredOptions } from '../adapters/image-files.js';
+import type { StagedState } from '../adapters/state-read.js';
 import type { Config, DesiredSet, Issue, State } from '../core/types.js';
 
 export interface Logger {
@@ -41,6 +42,11 @@ export interface Workspace {
 
 export interface StateStore {
   read(path: string): Promise<{ state: State | null }>;
+  /**
+   * For a plan: the files entries first, then only the images the image files it parsed need
+   * (adapters/state-read.ts, StagedState). null: no state file.
+   */
+  readStaged(path: string): Promise<StagedState | null>;
   /** Compare-and-swap on lineage and serial: refuses when the file moved since `expected`. */
   write(
     path: string,

@@ -9,6 +9,7 @@ import { describeBaseReview, renderBaseReviewCaution } from '../../render/base-r
 import { renderPlanJson } from '../../render/json.js';
 import { plan } from '../../use-cases/plan.js';
 import type { Ports } from '../../use-cases/ports.js';
+import { stagedFromState } from '../../adapters/state-read.js';
 import { baseShaOf, compareWithBase, type BaseComparison } from '../base-review.js';
 import { markPlanCommentFailed, postPlanComment } from '../comments.js';
 import { pullRequestOfEvent } from '../inputs.js';
@@ -59,18 +60,24 @@ function pullRequestPorts(ports: Ports, isPullRequest: boolean, comparison: Base
   if (!isPullRequest) return ports;
   const moved =
     comparison !== null && comparison.review.statePath.before !== comparison.review.statePath.after;
+  const read = (file: string) =>
+    moved && file === comparison.headStateFile
+      ? Promise.resolve({ state: comparison.baseState })
+      : ports.state.read(file);
   return {
     ...ports,
     images: { ...ports.images, read: (opts) => ports.images.read({ ...opts, stateFiles: null }) },
+    // Whole, through `read` above: no image file is skipped here, so every image is needed.
+    state: {
+      ...ports.state,
+      read,
+      readStaged: async (file: string) => {
+        const { state } = await read(file);
+        return state ? stagedFromState(state) : null;
+      },
+    },
     ...(moved
       ? {
-          state: {
-            ...ports.state,
-            read: (file: string) =>
-              file === comparison.headStateFile
-                ? Promise.resolve({ state: comparison.baseState })
-                : ports.state.read(file),
-          },
           journal: {
             ...ports.journal,
             read: (file: string) =>
