@@ -11,7 +11,13 @@ import stateSchema from '../schemas/state.schema.json' with { type: 'json' };
 import shardSchema from '../schemas/state-shard.schema.json' with { type: 'json' };
 import { type FsShim, nodeFs } from '../src/adapters/atomic-file.js';
 import { readState, readStateStaged, serializeState, writeState } from '../src/adapters/state-store.js';
-import { SHARD_TARGET_BYTES, buildShards, imageShardKey, shardDir } from '../src/adapters/state-shards.js';
+import {
+  SHARD_TARGET_BYTES,
+  buildShards,
+  imageShardKey,
+  imageShardPrefix,
+  shardDir,
+} from '../src/adapters/state-shards.js';
 import { hashFields } from '../src/core/canonical.js';
 import type { State } from '../src/core/types.js';
 import { planChanges } from '../src/core/plan.js';
@@ -385,8 +391,8 @@ describe('sizes', () => {
 
 describe('a plan reads only the image shards the files it parses need', () => {
   /** 4 image files of 500 images; set-1 changed (parsed), the others skipped. */
-  async function written(): Promise<State> {
-    const state = makeState(1, 2000, { files: 4 });
+  async function written(description?: string): Promise<State> {
+    const state = makeState(1, 2000, { files: 4, ...(description ? { description } : {}) });
     await writeState(statePath, state, { expected: null });
     return state;
   }
@@ -417,8 +423,23 @@ describe('a plan reads only the image shards the files it parses need', () => {
     expect(read.shardsRead).toBeLessThan(fileShards + imageShards);
   });
 
-  it('plans exactly as with the whole state', async () => {
-    const state = await written();
+  it('the prefix taken without building the key is the key’s', () => {
+    for (let k = 0; k < 200; k++) {
+      for (let n = 1; n <= 4; n++) {
+        const source = `images/set-${k % 7}.yaml`;
+        expect(imageShardPrefix(guid(k), source, n)).toBe(imageShardKey(guid(k), source).slice(0, n));
+      }
+    }
+  });
+
+  it.each([
+    ['one shard per file (prefix 1)', undefined],
+    ['files split by guid (2,000-character descriptions, prefix 3)', 'x'.repeat(2000)],
+  ])('plans exactly as with the whole state: %s', async (_name, description) => {
+    const state = await written(description);
+    const prefix = (JSON.parse(await readFile(statePath, 'utf8')) as { images: { prefix: number } }).images
+      .prefix;
+    expect(prefix).toBe(description ? 3 : 1);
     const changed = state.files['images/set-1.yaml']!.guids;
     const desired = {
       // set-1 parsed again with one title edited and one image removed; set-3 deleted.

@@ -15,7 +15,7 @@ import {
   SHARDED_VERSION,
   shardDir,
   shardFileName,
-  imageShardKey,
+  imageShardPrefix,
   shardKey,
 } from './state-shards.js';
 import { JsonSyntaxError, parseStrictJson } from './strict-json.js';
@@ -202,8 +202,14 @@ export async function readFileShards(
       const accounted = new Map<string, number>();
       if (filesTrusted) {
         for (const file of skipped) {
+          if (set.prefix <= 2) {
+            // Every image of a file shares the path's digits: one shard for all of them.
+            const p = imageShardPrefix('', file.path, set.prefix);
+            accounted.set(p, (accounted.get(p) ?? 0) + file.guids.length);
+            continue;
+          }
           for (const guid of file.guids) {
-            const p = imageShardKey(guid, file.path).slice(0, set.prefix);
+            const p = imageShardPrefix(guid, file.path, set.prefix);
             accounted.set(p, (accounted.get(p) ?? 0) + 1);
           }
         }

@@ -93,6 +93,15 @@ export function imageShardKey(guid: string, source: string): string {
   return `${sourceDigits(source)}${guid.replaceAll('-', '')}`;
 }
 
+/**
+ * The first `length` digits of imageShardKey without building it: up to two come from the
+ * path alone (the same for every image of a file), the next from the guid's first group of 8.
+ */
+export function imageShardPrefix(guid: string, source: string, length: number): string {
+  const digits = sourceDigits(source);
+  return length <= 2 ? digits.slice(0, length) : digits + guid.slice(0, Math.min(length - 2, 8));
+}
+
 // 100k images name about as many files as a catalogue has: hash each path once.
 const sourceCache = new Map<string, string>();
 function sourceDigits(source: string): string {
