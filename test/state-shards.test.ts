@@ -12,6 +12,7 @@ import shardSchema from '../schemas/state-shard.schema.json' with { type: 'json'
 import { type FsShim, nodeFs } from '../src/adapters/atomic-file.js';
 import { readState, readStateStaged, serializeState, writeState } from '../src/adapters/state-store.js';
 import {
+  type ReadShardSet,
   SHARD_TARGET_BYTES,
   buildShards,
   imageShardKey,
@@ -186,7 +187,7 @@ describe('the sharded layout', () => {
     expect(split.set.prefix).toBe(3);
     const files = new Set(Object.keys(split.set.shards).map((p) => p.slice(0, 2)));
     expect(files.size).toBe(4);
-    expect(Math.max(...split.shards.map((s) => s.bytes.byteLength))).toBeLessThanOrEqual(SHARD_TARGET_BYTES);
+    expect(Math.max(...split.shards.map((s) => s.bytes!.byteLength))).toBeLessThanOrEqual(SHARD_TARGET_BYTES);
     // A state that shrank keeps the finer split it had.
     expect(buildShards('images', makeState(1, 200).images, 2).set.prefix).toBe(2);
   });
@@ -490,5 +491,50 @@ describe('a plan reads only the image shards the files it parses need', () => {
     expect(staged.files).toEqual({});
     const read = await staged.images(skippedBut(state, 'images/set-1.yaml'));
     expect(Object.keys(read.state.images)).toHaveLength(2000);
+  });
+});
+
+describe('a write after a read serializes only the shards whose entries changed', () => {
+  it('names an unchanged shard by the digest it was read with, and rebuilds a changed one', () => {
+    const images = makeState(1, 400).images;
+    const built = buildShards('images', images, 1);
+    // What a read of those shards would remember, with the digest of one of them replaced: if
+    // the write serialized that shard again, the real digest would come back.
+    const [first, second] = built.shards;
+    const read: ReadShardSet = { prefix: 1, shards: new Map() };
+    for (const shard of built.shards) {
+      const entries = (JSON.parse(shard.bytes!.toString('utf8')) as { entries: Record<string, unknown> })
+        .entries;
+      const keys = Object.keys(entries);
+      read.shards.set(shard.prefix, {
+        digest: shard === first ? `sha256:${'f'.repeat(64)}` : shard.digest,
+        lineBytes: 1000,
+        keys,
+        entries: keys.map((k) => images[k]),
+      });
+    }
+    const again = buildShards('images', images, 1, read);
+    expect(again.set.shards[first!.prefix]).toBe(`sha256:${'f'.repeat(64)}`);
+    expect(again.shards.find((s) => s.prefix === first!.prefix)!.bytes).toBeNull();
+
+    // The same content in a new object is a changed entry: serialized, with its real digest.
+    const g = Object.keys(images).find((k) => read.shards.get(second!.prefix)!.keys.includes(k))!;
+    const copy = { ...images, [g]: { ...images[g]! } };
+    const rebuilt = buildShards('images', copy, 1, read);
+    expect(rebuilt.set.shards[second!.prefix]).toBe(second!.digest);
+    expect(rebuilt.shards.find((s) => s.prefix === second!.prefix)!.bytes).not.toBeNull();
+  });
+
+  it('writes the bytes a write from scratch writes', async () => {
+    const s1 = makeState(1, 3000);
+    await writeState(statePath, s1, { expected: null });
+    const { state: read } = await readState(statePath);
+    const s2 = withOneChange(read!, 11, 'Changed after a read');
+    await writeState(statePath, s2, { expected: { lineage: LINEAGE, serial: 1 } });
+
+    const fresh = path.join(dir, 'fresh', 'state.json');
+    await writeState(fresh, withOneChange(s1, 11, 'Changed after a read'), { expected: null });
+    expect(await readFile(statePath, 'utf8')).toBe(await readFile(fresh, 'utf8'));
+    expect((await readState(statePath)).state).toEqual((await readState(fresh)).state);
   });
 });

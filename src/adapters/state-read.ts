@@ -16,6 +16,7 @@ import {
   shardDir,
   shardFileName,
   imageShardPrefix,
+  rememberReadShard,
   shardKey,
 } from './state-shards.js';
 import { JsonSyntaxError, parseStrictJson } from './strict-json.js';
@@ -155,6 +156,7 @@ export async function readFileShards(
         let entries: Record<string, unknown>;
         if (sealed && digest === set.shards[prefix]) {
           entries = (JSON.parse(decodeTrusted(bytes)) as { entries: Record<string, unknown> }).entries;
+          rememberReadShard(path, kind, set.prefix, prefix, bytes, digest, entries);
         } else {
           trusted = false;
           entries = parseUntrustedShard(bytes, file, path, kind, prefix, set.prefix);

@@ -40,12 +40,72 @@ export interface Manifest {
   files: ShardSet;
 }
 
-/** One shard, serialized. */
+/** One shard, serialized; `bytes` null: the shard a read found, unchanged and still on disk. */
 export interface BuiltShard {
   kind: ShardKind;
   prefix: string;
-  bytes: Buffer;
+  bytes: Buffer | null;
   digest: string;
+}
+
+/**
+ * A shard as a read found it (sealed, its digest checked): its entries, in order, and the
+ * size its lines count for when choosing the prefix. A write whose record holds these very
+ * objects under these keys names the same file again without serializing or hashing it, so an
+ * apply that changes one image of 100k rebuilds one shard, not every one. State entries are
+ * values: nextState makes a new object for every entry it changes, never edits one in place.
+ */
+export interface ReadShard {
+  digest: string;
+  lineBytes: number;
+  keys: string[];
+  entries: unknown[];
+}
+
+/** Per state path and kind: the prefix length and the shards read at it (one process's reads). */
+const readShardsByPath = new Map<string, { images?: ReadShardSet; files?: ReadShardSet }>();
+export interface ReadShardSet {
+  prefix: number;
+  shards: Map<string, ReadShard>;
+}
+
+export function rememberReadShard(
+  statePath: string,
+  kind: ShardKind,
+  prefixLength: number,
+  prefix: string,
+  bytes: Uint8Array,
+  digest: string,
+  entries: Record<string, unknown>,
+): void {
+  let byKind = readShardsByPath.get(statePath);
+  if (!byKind) readShardsByPath.set(statePath, (byKind = {}));
+  let set = byKind[kind];
+  if (!set || set.prefix !== prefixLength) set = byKind[kind] = { prefix: prefixLength, shards: new Map() };
+  const keys = Object.keys(entries);
+  // The file is the header line, the entry lines joined by ",\n", and "\n}}\n"; each line
+  // counts its bytes plus 2, as buildShards counts them.
+  const frame = shardHeader(kind, prefix).length + 1 + 4;
+  const lineBytes = bytes.byteLength - frame - 2 * Math.max(0, keys.length - 1) + 2 * keys.length;
+  set.shards.set(prefix, { digest, lineBytes, keys, entries: keys.map((k) => entries[k]) });
+}
+
+/** The shards read from `statePath` that its manifest still names (the only ones to reuse). */
+export function readShardsFor(
+  statePath: string,
+  kind: ShardKind,
+  current: ShardSet | null,
+): ReadShardSet | null {
+  const set = readShardsByPath.get(statePath)?.[kind];
+  if (!set || !current || current.prefix !== set.prefix) return null;
+  const shards = new Map<string, ReadShard>();
+  for (const [prefix, shard] of set.shards)
+    if (current.shards[prefix] === shard.digest) shards.set(prefix, shard);
+  return { prefix: set.prefix, shards };
+}
+
+function shardHeader(kind: ShardKind, prefix: string): string {
+  return `{"version":${SHARDED_VERSION},"kind":"${kind}","prefix":"${prefix}","entries":{`;
 }
 
 /**
@@ -127,14 +187,20 @@ export function buildShards(
   kind: ShardKind,
   record: Readonly<Record<string, StateImage | StateFileEntry>>,
   minPrefix: number,
+  read: ReadShardSet | null = null,
 ): { set: ShardSet; shards: BuiltShard[] } {
   const keys = Object.keys(record).sort(compareCodeUnits);
+  const start = Math.min(Math.max(1, minPrefix), MAX_PREFIX);
+  if (read && read.prefix === start) {
+    const reused = reuseShards(kind, record, keys, start, read);
+    if (reused) return reused;
+  }
   const lines = keys.map((key) => {
     const line = `${JSON.stringify(key)}:${JSON.stringify(sortKeys(record[key]))}`;
     return { at: shardKey(kind, key, record[key]), line, bytes: Buffer.byteLength(line, 'utf8') + 2 };
   });
 
-  let prefix = Math.min(Math.max(1, minPrefix), MAX_PREFIX);
+  let prefix = start;
   while (prefix < MAX_PREFIX && largestShard(lines, prefix) > SHARD_TARGET_BYTES) prefix += 1;
 
   const groups = new Map<string, string[]>();
@@ -149,11 +215,61 @@ export function buildShards(
   const counts: Record<string, number> = {};
   for (const p of [...groups.keys()].sort(compareCodeUnits)) {
     counts[p] = groups.get(p)!.length;
-    const text = `{"version":${SHARDED_VERSION},"kind":"${kind}","prefix":"${p}","entries":{\n${groups.get(p)!.join(',\n')}\n}}\n`;
-    const bytes = Buffer.from(text, 'utf8');
-    const digest = `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
-    shards.push({ kind, prefix: p, bytes, digest });
-    digests[p] = digest;
+    const built = serializeShard(kind, p, groups.get(p)!);
+    shards.push(built);
+    digests[p] = built.digest;
+  }
+  return { set: { prefix, count: keys.length, shards: digests, counts }, shards };
+}
+
+function serializeShard(kind: ShardKind, prefix: string, lines: readonly string[]): BuiltShard {
+  const bytes = Buffer.from(`${shardHeader(kind, prefix)}\n${lines.join(',\n')}\n}}\n`, 'utf8');
+  const digest = `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+  return { kind, prefix, bytes, digest };
+}
+
+/**
+ * buildShards at the prefix the read had, serializing only the shards whose entries are not
+ * the ones read; null when a shard would pass the target size (the prefix must grow, and
+ * buildShards then builds every shard).
+ */
+function reuseShards(
+  kind: ShardKind,
+  record: Readonly<Record<string, StateImage | StateFileEntry>>,
+  keys: readonly string[],
+  prefix: number,
+  read: ReadShardSet,
+): { set: ShardSet; shards: BuiltShard[] } | null {
+  const groups = new Map<string, string[]>();
+  for (const key of keys) {
+    const p = shardKey(kind, key, record[key]).slice(0, prefix);
+    const group = groups.get(p);
+    if (group) group.push(key);
+    else groups.set(p, [key]);
+  }
+  const shards: BuiltShard[] = [];
+  const digests: Record<string, string> = {};
+  const counts: Record<string, number> = {};
+  for (const p of [...groups.keys()].sort(compareCodeUnits)) {
+    const group = groups.get(p)!;
+    counts[p] = group.length;
+    const known = read.shards.get(p);
+    if (
+      known &&
+      known.keys.length === group.length &&
+      group.every((key, i) => known.keys[i] === key && known.entries[i] === record[key])
+    ) {
+      if (known.lineBytes > SHARD_TARGET_BYTES && prefix < MAX_PREFIX) return null;
+      shards.push({ kind, prefix: p, bytes: null, digest: known.digest });
+      digests[p] = known.digest;
+      continue;
+    }
+    const lines = group.map((key) => `${JSON.stringify(key)}:${JSON.stringify(sortKeys(record[key]))}`);
+    const size = lines.reduce((sum, line) => sum + Buffer.byteLength(line, 'utf8') + 2, 0);
+    if (size > SHARD_TARGET_BYTES && prefix < MAX_PREFIX) return null;
+    const built = serializeShard(kind, p, lines);
+    shards.push(built);
+    digests[p] = built.digest;
   }
   return { set: { prefix, count: keys.length, shards: digests, counts }, shards };
 }

@@ -20,6 +20,7 @@ import {
   type Manifest,
   SHARDED_VERSION,
   buildShards,
+  readShardsFor,
   manifestShardFiles,
   shardDir,
   shardFileName,
@@ -213,8 +214,18 @@ export async function writeState(
   checkExpected(path, opts.expected, currentMeta);
 
   const previous = current?.version === 2 ? current.manifest : null;
-  const images = buildShards('images', state.images, previous?.images.prefix ?? 1);
-  const files = buildShards('files', state.files, previous?.files.prefix ?? 1);
+  const images = buildShards(
+    'images',
+    state.images,
+    previous?.images.prefix ?? 1,
+    readShardsFor(path, 'images', previous?.images ?? null),
+  );
+  const files = buildShards(
+    'files',
+    state.files,
+    previous?.files.prefix ?? 1,
+    readShardsFor(path, 'files', previous?.files ?? null),
+  );
   const manifest: Manifest = {
     version: SHARDED_VERSION,
     lineage: state.lineage,
@@ -258,6 +269,8 @@ export async function writeState(
   try {
     await fs.mkdir(dir, { recursive: true });
     for (const shard of toWrite) {
+      // A shard reused from the read is named by the current manifest, so never in toWrite.
+      if (shard.bytes === null) throw new Error(`shard ${shard.prefix} was not serialized`);
       await writeAtomic(
         fs,
         nodePath.join(dir, shardFileName(shard.kind, shard.prefix, shard.digest)),
