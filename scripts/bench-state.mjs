@@ -94,17 +94,21 @@ export async function benchState({ root, benchDir, sizes }) {
     const total = [...before.values()].reduce((a, b) => a + b, 0);
     const largest = Math.max(...[...before.entries()].filter(([f]) => f !== 'state.json').map(([, s]) => s));
 
-    // An apply that changes one image's title and its file's hash, as nextState would.
+    // An apply reads the state, then writes it with one image's title and its file's hash
+    // changed, as nextState would (new objects for what changed, the rest as read).
+    const tr = performance.now();
+    const { state: current } = await store.readState(statePath);
+    const fullReadMs = performance.now() - tr;
     const guid = guidFor(Math.floor(n / 2));
-    const image = state.images[guid];
+    const image = current.images[guid];
     const applied = { ...image.applied, title: `${image.applied.title} (edited)` };
     const next = {
-      ...state,
+      ...current,
       serial: 2,
-      images: { ...state.images, [guid]: { ...image, applied, hash: sha(JSON.stringify(applied)) } },
+      images: { ...current.images, [guid]: { ...image, applied, hash: sha(JSON.stringify(applied)) } },
       files: {
-        ...state.files,
-        [image.source]: { ...state.files[image.source], hash: sha(`${image.source} edited`) },
+        ...current.files,
+        [image.source]: { ...current.files[image.source], hash: sha(`${image.source} edited`) },
       },
     };
     const t0 = performance.now();
@@ -119,9 +123,8 @@ export async function benchState({ root, benchDir, sizes }) {
         changedFiles += 1;
       }
     }
-    const t1 = performance.now();
     const { state: back } = await store.readState(statePath);
-    const readMs = performance.now() - t1;
+    const readMs = fullReadMs;
     if (back.images[guid].applied.title !== applied.title) throw new Error('read back differs');
     const label = `${n} images${descriptionLength ? `, ${descriptionLength}-char desc.` : ''}`;
     console.log(
