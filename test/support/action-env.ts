@@ -4,7 +4,7 @@
 // Also builds throw-away git repositories (a bare "origin" and a clone) for the state backends
 // to push to.
 
-import { execa, type ResultPromise } from 'execa';
+import { execa } from 'execa';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -112,7 +112,16 @@ export interface ActionRunOptions {
   repository?: string;
   env?: Record<string, string>;
   /** Called with the running process, e.g. to signal it the way the runner cancels a job. */
-  onStart?: (child: ResultPromise) => void;
+  onStart?: (child: RunningAction) => void;
+}
+
+/**
+ * What `onStart` may do with the process. Deliberately not execa's `ResultPromise`: relating
+ * the options-specific result type to the generic one costs tsc (and typed eslint) seconds.
+ */
+export interface RunningAction {
+  kill(signal?: NodeJS.Signals): boolean;
+  finally(onFinally: () => void): Promise<unknown>;
 }
 
 export interface ActionRun {
