@@ -12,6 +12,17 @@ function processTerminal() {
     cwd: process.cwd(),
     env: process.env,
     stdout: (text) => void process.stdout.write(text),
+    stdoutDrained: () => {
+      const out = process.stdout;
+      if (!out.writableNeedDrain) return Promise.resolve();
+      return new Promise((resolve) => {
+        const done = () => {
+          out.off("drain", done).off("close", done).off("error", done);
+          resolve();
+        };
+        out.on("drain", done).on("close", done).on("error", done);
+      });
+    },
     stderr: (text) => void process.stderr.write(text),
     interactive: process.stdin.isTTY === true && process.stdout.isTTY === true,
     stdoutIsTty: process.stdout.isTTY === true,
@@ -43,6 +54,6 @@ if (tooOld !== null) {
   process.stderr.write(tooOld);
   process.exitCode = 1;
 } else {
-  const { main } = await import("./chunks/main-MPFQ467J.js");
+  const { main } = await import("./chunks/main-KIH4HPAR.js");
   process.exitCode = await main(process.argv, processTerminal());
 }

@@ -1,6 +1,0 @@
-import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
-import {
-  require_picomatch
-} from "./chunk-MMCOD2MX.js";
-import "./chunk-VB7EOEZX.js";
-export default require_picomatch();
