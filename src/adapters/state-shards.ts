@@ -44,6 +44,8 @@ export interface Manifest {
 export interface BuiltShard {
   kind: ShardKind;
   prefix: string;
+  /** The keys of its entries, in order. */
+  keys: readonly string[];
   bytes: Buffer | null;
   digest: string;
 }
@@ -196,36 +198,61 @@ export function buildShards(
     if (reused) return reused;
   }
   const lines = keys.map((key) => {
-    const line = `${JSON.stringify(key)}:${JSON.stringify(sortKeys(record[key]))}`;
-    return { at: shardKey(kind, key, record[key]), line, bytes: Buffer.byteLength(line, 'utf8') + 2 };
+    const line = entryLine(key, record[key]);
+    return { key, at: shardKey(kind, key, record[key]), line, bytes: Buffer.byteLength(line, 'utf8') + 2 };
   });
 
   let prefix = start;
   while (prefix < MAX_PREFIX && largestShard(lines, prefix) > SHARD_TARGET_BYTES) prefix += 1;
 
-  const groups = new Map<string, string[]>();
-  for (const { at, line } of lines) {
-    const p = at.slice(0, prefix);
-    const group = groups.get(p);
-    if (group) group.push(line);
-    else groups.set(p, [line]);
-  }
-  const shards: BuiltShard[] = [];
-  const digests: Record<string, string> = {};
-  const counts: Record<string, number> = {};
-  for (const p of [...groups.keys()].sort(compareCodeUnits)) {
-    counts[p] = groups.get(p)!.length;
-    const built = serializeShard(kind, p, groups.get(p)!);
-    shards.push(built);
-    digests[p] = built.digest;
-  }
-  return { set: { prefix, count: keys.length, shards: digests, counts }, shards };
+  const groups = groupByPrefix(lines, (l) => l.at.slice(0, prefix));
+  const shards = [...groups].map(([p, group]) =>
+    serializeShard(
+      kind,
+      p,
+      group.map((l) => l.key),
+      group.map((l) => l.line),
+    ),
+  );
+  return { set: shardSetOf(prefix, keys.length, shards), shards };
 }
 
-function serializeShard(kind: ShardKind, prefix: string, lines: readonly string[]): BuiltShard {
+/** One line of a shard: `"key":{…}`, the entry with sorted keys. */
+function entryLine(key: string, entry: unknown): string {
+  return `${JSON.stringify(key)}:${JSON.stringify(sortKeys(entry))}`;
+}
+
+/** Items grouped by prefix, in prefix order; each group keeps the items' order. */
+function groupByPrefix<T>(items: readonly T[], prefixOf: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const p = prefixOf(item);
+    const group = groups.get(p);
+    if (group) group.push(item);
+    else groups.set(p, [item]);
+  }
+  return new Map([...groups].sort(([a], [b]) => compareCodeUnits(a, b)));
+}
+
+function shardSetOf(prefix: number, count: number, shards: readonly BuiltShard[]): ShardSet {
+  const digests: Record<string, string> = {};
+  const counts: Record<string, number> = {};
+  for (const shard of shards) {
+    digests[shard.prefix] = shard.digest;
+    counts[shard.prefix] = shard.keys.length;
+  }
+  return { prefix, count, shards: digests, counts };
+}
+
+function serializeShard(
+  kind: ShardKind,
+  prefix: string,
+  keys: readonly string[],
+  lines: readonly string[],
+): BuiltShard {
   const bytes = Buffer.from(`${shardHeader(kind, prefix)}\n${lines.join(',\n')}\n}}\n`, 'utf8');
   const digest = `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
-  return { kind, prefix, bytes, digest };
+  return { kind, prefix, keys, bytes, digest };
 }
 
 /**
@@ -240,19 +267,9 @@ function reuseShards(
   prefix: number,
   read: ReadShardSet,
 ): { set: ShardSet; shards: BuiltShard[] } | null {
-  const groups = new Map<string, string[]>();
-  for (const key of keys) {
-    const p = shardKey(kind, key, record[key]).slice(0, prefix);
-    const group = groups.get(p);
-    if (group) group.push(key);
-    else groups.set(p, [key]);
-  }
+  const groups = groupByPrefix(keys, (key) => shardKey(kind, key, record[key]).slice(0, prefix));
   const shards: BuiltShard[] = [];
-  const digests: Record<string, string> = {};
-  const counts: Record<string, number> = {};
-  for (const p of [...groups.keys()].sort(compareCodeUnits)) {
-    const group = groups.get(p)!;
-    counts[p] = group.length;
+  for (const [p, group] of groups) {
     const known = read.shards.get(p);
     if (
       known &&
@@ -260,18 +277,15 @@ function reuseShards(
       group.every((key, i) => known.keys[i] === key && known.entries[i] === record[key])
     ) {
       if (known.lineBytes > SHARD_TARGET_BYTES && prefix < MAX_PREFIX) return null;
-      shards.push({ kind, prefix: p, bytes: null, digest: known.digest });
-      digests[p] = known.digest;
+      shards.push({ kind, prefix: p, keys: group, bytes: null, digest: known.digest });
       continue;
     }
-    const lines = group.map((key) => `${JSON.stringify(key)}:${JSON.stringify(sortKeys(record[key]))}`);
+    const lines = group.map((key) => entryLine(key, record[key]));
     const size = lines.reduce((sum, line) => sum + Buffer.byteLength(line, 'utf8') + 2, 0);
     if (size > SHARD_TARGET_BYTES && prefix < MAX_PREFIX) return null;
-    const built = serializeShard(kind, p, lines);
-    shards.push(built);
-    digests[p] = built.digest;
+    shards.push(serializeShard(kind, p, group, lines));
   }
-  return { set: { prefix, count: keys.length, shards: digests, counts }, shards };
+  return { set: shardSetOf(prefix, keys.length, shards), shards };
 }
 
 function largestShard(lines: ReadonlyArray<{ at: string; bytes: number }>, prefix: number): number {

@@ -13,7 +13,6 @@ import {
   SHARDED_VERSION,
   SHARD_FILE_RE,
   manifestShardFiles,
-  shardKey,
 } from './state-shards.js';
 
 /**
@@ -45,8 +44,7 @@ export function validateForWrite(
       shard.kind === 'images' ? stateValidators().imagesShard : stateValidators().filesShard;
     const entries: Record<string, unknown> = {};
     const record: Record<string, unknown> = state[shard.kind];
-    for (const key in record)
-      if (shardKey(shard.kind, key, record[key]).startsWith(shard.prefix)) entries[key] = record[key];
+    for (const key of shard.keys) entries[key] = record[key];
     const data = { version: SHARDED_VERSION, kind: shard.kind, prefix: shard.prefix, entries };
     if (!validateShard(data)) {
       const error = validateShard.errors?.[0];
