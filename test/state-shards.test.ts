@@ -314,6 +314,18 @@ describe('a hand-edited shard is validated in full', () => {
     );
   });
 
+  it('a manifest whose total disagrees with its shard counts is refused before any shard is read', async () => {
+    const manifest = await readFile(statePath, 'utf8');
+    const at = manifest.indexOf('"images"');
+    const edited = manifest.slice(0, at) + manifest.slice(at).replace('"count": 100', '"count": 101');
+    expect(edited).not.toBe(manifest);
+    await writeFile(statePath, edited);
+    const error = await stateError(readState(statePath));
+    expect(error.message).toMatch(
+      /lists 101 images in \d+ shards, but its shard counts add up to 100 in \d+/,
+    );
+  });
+
   it('a missing shard is an error, never "no state"', async () => {
     await unlink(await shardHolding('images', guid(5)));
     const error = await stateError(readState(statePath));

@@ -140,7 +140,6 @@ export async function readFileShards(
     const set = manifest[kind];
     const prefixes = Object.keys(set.shards).sort(compareCodeUnits).filter(wanted);
     const out: Record<string, unknown> = {};
-    let count = 0;
     // A few shards at a time, each parsed as soon as it is read: holding every shard's bytes
     // and text at once would add the whole state twice to the peak memory of a plan.
     for (let i = 0; i < prefixes.length; i += SHARDS_IN_FLIGHT) {
@@ -173,20 +172,12 @@ export async function readFileShards(
             { hint: RESTORE_HINT(path) },
           );
         }
-        count += inShard;
       }
-    }
-    const expected = prefixes.reduce((sum, p) => sum + (set.counts[p] ?? 0), 0);
-    const total = Object.values(set.counts).reduce((sum, n) => sum + n, 0);
-    if (count !== expected || total !== set.count) {
-      throw new FwsyncError(
-        'state',
-        `the state ${path} lists ${set.count} ${kind === 'images' ? 'images' : 'image-file entries'} but its shards hold ${total === set.count ? count : total}`,
-        { hint: RESTORE_HINT(path) },
-      );
     }
     return out;
   };
+  checkShardSet(path, 'images', manifest.images);
+  checkShardSet(path, 'files', manifest.files);
   const filesRead = (await read('files', () => true)) as State['files'];
   // Entries come sorted by shard, not by path; the state keeps them sorted like version 1 did.
   const files: State['files'] = {};
@@ -221,6 +212,26 @@ export async function readFileShards(
       return { state: trusted ? state : dropUntrustedFileEntries(state), tracked: set.count, shardsRead };
     },
   };
+}
+
+/**
+ * A manifest's counts name the shards it names and add up to its total, so that every shard a
+ * read checks against its count, read or not, is accounted for (a sealed manifest always does).
+ */
+function checkShardSet(path: string, kind: ShardKind, set: Manifest[ShardKind]): void {
+  const prefixes = Object.keys(set.shards);
+  const total = Object.values(set.counts).reduce((sum, n) => sum + n, 0);
+  if (
+    prefixes.length !== Object.keys(set.counts).length ||
+    prefixes.some((p) => !Object.hasOwn(set.counts, p)) ||
+    total !== set.count
+  ) {
+    throw new FwsyncError(
+      'state',
+      `the state ${path} lists ${set.count} ${kind === 'images' ? 'images' : 'image-file entries'} in ${prefixes.length} shards, but its shard counts add up to ${total} in ${Object.keys(set.counts).length}`,
+      { hint: RESTORE_HINT(path) },
+    );
+  }
 }
 
 export async function readShardFile(fs: FsShim, statePath: string, file: string): Promise<Buffer> {
