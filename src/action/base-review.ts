@@ -10,8 +10,8 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { CONFIG_FILE_NAMES, loadConfig } from '../adapters/config.js';
 import { showFiles } from '../adapters/git-show.js';
-import { shardDir, shardsNamedBy } from '../adapters/state-shards.js';
-import { readState } from '../adapters/state-store.js';
+import { posixShardDir, shardsNamedBy } from '../adapters/state-shards.js';
+import { placeStateCopy, readState } from '../adapters/state-store.js';
 import {
   countFileEntryChanges,
   diffConfigs,
@@ -124,26 +124,22 @@ async function stateAt(
 ): Promise<State | null> {
   const [manifest] = await showFiles(workspace, sha, [repoPath]).catch(() => [null]);
   if (!manifest) return null;
-  await mkdir(path.dirname(scratchFile), { recursive: true });
-  await writeFile(scratchFile, manifest);
   const named = shardsNamedBy(manifest.toString('utf8')).map((s) => s.file);
-  if (named.length > 0) {
-    const repoDir = shardDir(repoPath).split(path.sep).join('/');
-    const shards = await showFiles(
-      workspace,
-      sha,
-      named.map((file) => `${repoDir}/${file}`),
-    ).catch(() => []);
-    const dir = shardDir(scratchFile);
-    await mkdir(dir, { recursive: true });
-    // A shard missing at the base stays missing here, and the read below reports it.
-    await Promise.all(
-      named.map(async (file, i) => {
-        const bytes = shards[i];
-        if (bytes) await writeFile(path.join(dir, file), bytes);
-      }),
-    );
-  }
+  const repoDir = posixShardDir(repoPath);
+  const shards =
+    named.length === 0
+      ? []
+      : await showFiles(
+          workspace,
+          sha,
+          named.map((file) => `${repoDir}/${file}`),
+        ).catch(() => []);
+  // A shard missing at the base stays missing in the copy, and the read below reports it.
+  await placeStateCopy(
+    scratchFile,
+    manifest,
+    named.flatMap((file, i) => (shards[i] ? [[file, shards[i]] as const] : [])),
+  );
   return stateOrNull(scratchFile);
 }
 

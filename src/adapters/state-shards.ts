@@ -130,6 +130,11 @@ export function shardDir(statePath: string): string {
   return nodePath.join(nodePath.dirname(statePath), `${stem}.shards`);
 }
 
+/** shardDir with forward slashes: a repository path (git, the contents API). */
+export function posixShardDir(statePath: string): string {
+  return shardDir(statePath).split(nodePath.sep).join('/');
+}
+
 /** `images-3a-<first 16 hex digits of its sha256>.json`. */
 export function shardFileName(kind: ShardKind, prefix: string, digest: string): string {
   return `${kind}-${prefix}-${digest.slice('sha256:'.length, 'sha256:'.length + 16)}.json`;

@@ -10,6 +10,8 @@
 // a crash leaves either the old or the new state, never a mix.
 
 import { createHash, randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
 import * as nodePath from 'node:path';
 import { canonicalJson, sha256, sortKeys } from '../core/canonical.js';
 import type { State } from '../core/types.js';
@@ -293,4 +295,39 @@ export async function writeState(
   }
   await removeUnusedShards(fs, dir, manifest, previous);
   return { written: true };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Copies and commits
+
+/**
+ * What holds the state at `statePath` (relative to `cwd`), with forward slashes: the manifest,
+ * and its shard folder when there is one (a version-1 file has none until its first write).
+ * What a commit of the state adds, with `git add -A` so that removed shards go too.
+ */
+export function statePathsToCommit(cwd: string, statePath: string): string[] {
+  const posix = (p: string) => p.split(nodePath.sep).join('/');
+  const shards = shardDir(statePath);
+  return [posix(statePath), ...(existsSync(nodePath.resolve(cwd, shards)) ? [posix(shards)] : [])];
+}
+
+/**
+ * A copy of a state read from elsewhere (a git commit, the state branch): the manifest (or a
+ * version-1 file) at `file` and the given shard files in its shard folder, for readState to
+ * read and check like any other.
+ */
+export async function placeStateCopy(
+  file: string,
+  manifest: Uint8Array | string,
+  shards: Iterable<readonly [string, Uint8Array]>,
+): Promise<void> {
+  await mkdir(nodePath.dirname(file), { recursive: true });
+  await writeFile(file, manifest);
+  const dir = shardDir(file);
+  let made = false;
+  for (const [name, bytes] of shards) {
+    if (!made) await mkdir(dir, { recursive: true });
+    made = true;
+    await writeFile(nodePath.join(dir, name), bytes);
+  }
 }

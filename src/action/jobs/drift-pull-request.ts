@@ -8,11 +8,9 @@
 // the apply after the merge has an empty plan (docs/github-action.md, "Drift as a pull request").
 // Conflicts (changed both on FinerWorks and in the YAML) are listed in the body, never committed.
 
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { pushDriftBranch } from '../../adapters/drift-branch.js';
 import type { GitHub, PullRequestRef } from '../../adapters/github.js';
-import { shardDir } from '../../adapters/state-shards.js';
+import { statePathsToCommit } from '../../adapters/state-store.js';
 import { FwsyncError } from '../../errors.js';
 import { DRIFT_PULL_REQUEST_MARKER, renderPullRequestBody } from '../../render/pull.js';
 import { pull, type PullResult } from '../../use-cases/pull.js';
@@ -121,12 +119,7 @@ function requireGitHub(job: Job): GitHub {
  */
 function changedFiles(result: PullResult, cwd: string): string[] {
   const files = result.files.map((f) => f.path);
-  if (result.stateChanged) {
-    const posix = (p: string) => p.split(path.sep).join('/');
-    files.push(posix(result.statePath));
-    const shards = shardDir(result.statePath);
-    if (existsSync(path.resolve(cwd, shards))) files.push(posix(shards));
-  }
+  if (result.stateChanged) files.push(...statePathsToCommit(cwd, result.statePath));
   return files;
 }
 

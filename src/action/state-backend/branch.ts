@@ -10,10 +10,11 @@
 // previous one (the backup) names. Each contents call is a commit on the state branch.
 
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { GitHub } from '../../adapters/github.js';
-import { SHARD_FILE_RE, shardDir, shardsNamedBy } from '../../adapters/state-shards.js';
+import { SHARD_FILE_RE, posixShardDir, shardDir, shardsNamedBy } from '../../adapters/state-shards.js';
+import { placeStateCopy } from '../../adapters/state-store.js';
 import { FwsyncError } from '../../errors.js';
 import { branchOf } from '../inputs.js';
 import { stateLocation, type BackendContext, type StateBackend } from './base.js';
@@ -39,13 +40,7 @@ export function branchBackend(job: BackendContext): StateBackend {
       const state = await loadStateFromBranch(gh, { branch, path: location.repoPath });
       loaded = state;
       if (state.content !== null) {
-        await mkdir(path.dirname(location.file), { recursive: true });
-        await writeFile(location.file, state.content);
-        const dir = shardDir(location.file);
-        for (const [file, bytes] of state.shards) {
-          await mkdir(dir, { recursive: true });
-          await writeFile(path.join(dir, file), bytes);
-        }
+        await placeStateCopy(location.file, state.content, state.shards);
         out.info(
           `Loaded ${location.repoPath} from branch ${branch} (blob ${state.sha?.slice(0, 7)}, ${state.shards.size} shard(s) fetched).`,
         );
@@ -79,7 +74,7 @@ export function branchBackend(job: BackendContext): StateBackend {
       );
     },
     journalSteps: (file) =>
-      `in a checkout, put the ${branch} branch's state in place (git fetch origin ${branch} && git checkout FETCH_HEAD -- ${file} ${shardDir(file).split(path.sep).join('/')}), save the journal as ${file}.journal, run fwsync apply (it folds the journal in before anything else), and put the state back on the ${branch} branch`,
+      `in a checkout, put the ${branch} branch's state in place (git fetch origin ${branch} && git checkout FETCH_HEAD -- ${file} ${posixShardDir(file)}), save the journal as ${file}.journal, run fwsync apply (it folds the journal in before anything else), and put the state back on the ${branch} branch`,
   };
 }
 
@@ -127,11 +122,6 @@ export async function loadStateFromBranch(
     );
   }
   return { content: f.content, sha: f.sha, shards };
-}
-
-/** `.fwsync/state.json` → `.fwsync/state.shards`, with forward slashes (a contents API path). */
-function posixShardDir(repoPath: string): string {
-  return shardDir(repoPath).split(path.sep).join('/');
 }
 
 export async function persistStateBranch(

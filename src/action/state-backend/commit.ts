@@ -2,10 +2,9 @@
 // with a bounded fetch-rebase-retry and never a force push, so a concurrent push is kept rather
 // than overwritten.
 
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { ACTIONS_BOT_AUTHOR, gitAs, type GitAuthor, type GitResult } from '../../adapters/git.js';
-import { shardDir } from '../../adapters/state-shards.js';
+import { statePathsToCommit } from '../../adapters/state-store.js';
 import { FwsyncError } from '../../errors.js';
 import { branchOf } from '../inputs.js';
 import { checkoutJournalSteps, type BackendContext, type StateBackend } from './base.js';
@@ -71,8 +70,7 @@ export async function persistStateCommit(opts: {
 
   // The manifest and its shard folder (a version-1 state has none yet): -A records the shards
   // the write removed as well as the new ones.
-  const shards = shardDir(opts.statePath).split(path.sep).join('/');
-  const paths = [opts.statePath, ...(existsSync(path.join(opts.cwd, shards)) ? [shards] : [])];
+  const paths = statePathsToCommit(opts.cwd, opts.statePath);
   await must(`git add ${paths.join(' ')}`, 'add', '-A', '--', ...paths);
   // Exit 0: nothing staged for these paths, so there is nothing to commit.
   if ((await git('diff', '--cached', '--quiet', '--', ...paths)).exitCode === 0) {
