@@ -18,12 +18,15 @@ import {
   SHARD_FILE_RE,
   gitAs,
   nodePorts,
+  placeStateCopy,
+  posixShardDir,
   readState,
   serializeState,
   shardDir,
   shardsNamedBy,
-  stagedFromState
-} from "./chunks/chunk-372OJJ23.js";
+  stagedFromState,
+  statePathsToCommit
+} from "./chunks/chunk-EJYAGER2.js";
 import {
   DEFAULT_API_URL,
   actionApiUrl,
@@ -2452,14 +2455,14 @@ var require_util = __commonJS({
         }
         const port = url.port != null ? url.port : url.protocol === "https:" ? 443 : 80;
         let origin = url.origin != null ? url.origin : `${url.protocol || ""}//${url.hostname || ""}:${port}`;
-        let path8 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
+        let path7 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
         if (origin[origin.length - 1] === "/") {
           origin = origin.slice(0, origin.length - 1);
         }
-        if (path8 && path8[0] !== "/") {
-          path8 = `/${path8}`;
+        if (path7 && path7[0] !== "/") {
+          path7 = `/${path7}`;
         }
-        return new URL(`${origin}${path8}`);
+        return new URL(`${origin}${path7}`);
       }
       if (!isHttpOrHttpsPrefixed(url.origin || url.protocol)) {
         throw new InvalidArgumentError("Invalid URL protocol: the URL must start with `http:` or `https:`.");
@@ -2910,39 +2913,39 @@ var require_diagnostics = __commonJS({
       });
       diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
         const {
-          request: { method, path: path8, origin }
+          request: { method, path: path7, origin }
         } = evt;
-        debuglog("sending request to %s %s/%s", method, origin, path8);
+        debuglog("sending request to %s %s/%s", method, origin, path7);
       });
       diagnosticsChannel.channel("undici:request:headers").subscribe((evt) => {
         const {
-          request: { method, path: path8, origin },
+          request: { method, path: path7, origin },
           response: { statusCode }
         } = evt;
         debuglog(
           "received response to %s %s/%s - HTTP %d",
           method,
           origin,
-          path8,
+          path7,
           statusCode
         );
       });
       diagnosticsChannel.channel("undici:request:trailers").subscribe((evt) => {
         const {
-          request: { method, path: path8, origin }
+          request: { method, path: path7, origin }
         } = evt;
-        debuglog("trailers received from %s %s/%s", method, origin, path8);
+        debuglog("trailers received from %s %s/%s", method, origin, path7);
       });
       diagnosticsChannel.channel("undici:request:error").subscribe((evt) => {
         const {
-          request: { method, path: path8, origin },
+          request: { method, path: path7, origin },
           error: error2
         } = evt;
         debuglog(
           "request to %s %s/%s errored - %s",
           method,
           origin,
-          path8,
+          path7,
           error2.message
         );
       });
@@ -2991,9 +2994,9 @@ var require_diagnostics = __commonJS({
         });
         diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
           const {
-            request: { method, path: path8, origin }
+            request: { method, path: path7, origin }
           } = evt;
-          debuglog("sending request to %s %s/%s", method, origin, path8);
+          debuglog("sending request to %s %s/%s", method, origin, path7);
         });
       }
       diagnosticsChannel.channel("undici:websocket:open").subscribe((evt) => {
@@ -3056,7 +3059,7 @@ var require_request = __commonJS({
     var kHandler = /* @__PURE__ */ Symbol("handler");
     var Request = class {
       constructor(origin, {
-        path: path8,
+        path: path7,
         method,
         body,
         headers,
@@ -3071,11 +3074,11 @@ var require_request = __commonJS({
         expectContinue,
         servername
       }, handler) {
-        if (typeof path8 !== "string") {
+        if (typeof path7 !== "string") {
           throw new InvalidArgumentError("path must be a string");
-        } else if (path8[0] !== "/" && !(path8.startsWith("http://") || path8.startsWith("https://")) && method !== "CONNECT") {
+        } else if (path7[0] !== "/" && !(path7.startsWith("http://") || path7.startsWith("https://")) && method !== "CONNECT") {
           throw new InvalidArgumentError("path must be an absolute URL or start with a slash");
-        } else if (invalidPathRegex.test(path8)) {
+        } else if (invalidPathRegex.test(path7)) {
           throw new InvalidArgumentError("invalid request path");
         }
         if (typeof method !== "string") {
@@ -3141,7 +3144,7 @@ var require_request = __commonJS({
         this.completed = false;
         this.aborted = false;
         this.upgrade = upgrade || null;
-        this.path = query ? buildURL(path8, query) : path8;
+        this.path = query ? buildURL(path7, query) : path7;
         this.origin = origin;
         this.idempotent = idempotent == null ? method === "HEAD" || method === "GET" : idempotent;
         this.blocking = blocking == null ? false : blocking;
@@ -7834,7 +7837,7 @@ var require_client_h1 = __commonJS({
       return method !== "GET" && method !== "HEAD" && method !== "OPTIONS" && method !== "TRACE" && method !== "CONNECT";
     }
     function writeH1(client, request2) {
-      const { method, path: path8, host, upgrade, blocking, reset } = request2;
+      const { method, path: path7, host, upgrade, blocking, reset } = request2;
       let { body, headers, contentLength } = request2;
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
       if (util.isFormDataLike(body)) {
@@ -7915,7 +7918,7 @@ var require_client_h1 = __commonJS({
       if (blocking) {
         socket[kBlocking] = true;
       }
-      let header = `${method} ${path8} HTTP/1.1\r
+      let header = `${method} ${path7} HTTP/1.1\r
 `;
       if (typeof host === "string") {
         header += `host: ${host}\r
@@ -8444,7 +8447,7 @@ var require_client_h2 = __commonJS({
     }
     function writeH2(client, request2) {
       const session = client[kHTTP2Session];
-      const { method, path: path8, host, upgrade, expectContinue, signal, headers: reqHeaders } = request2;
+      const { method, path: path7, host, upgrade, expectContinue, signal, headers: reqHeaders } = request2;
       let { body } = request2;
       if (upgrade) {
         util.errorRequest(client, request2, new Error("Upgrade not supported for H2"));
@@ -8541,7 +8544,7 @@ var require_client_h2 = __commonJS({
         });
         return true;
       }
-      headers[HTTP2_HEADER_PATH] = path8;
+      headers[HTTP2_HEADER_PATH] = path7;
       headers[HTTP2_HEADER_SCHEME] = "https";
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH";
       if (body && typeof body.read === "function") {
@@ -8894,9 +8897,9 @@ var require_redirect_handler = __commonJS({
           return this.handler.onHeaders(statusCode, headers, resume, statusText);
         }
         const { origin, pathname, search } = util.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin)));
-        const path8 = search ? `${pathname}${search}` : pathname;
+        const path7 = search ? `${pathname}${search}` : pathname;
         this.opts.headers = cleanRequestHeaders(this.opts.headers, statusCode === 303, this.opts.origin !== origin);
-        this.opts.path = path8;
+        this.opts.path = path7;
         this.opts.origin = origin;
         this.opts.maxRedirections = 0;
         this.opts.query = null;
@@ -10135,10 +10138,10 @@ var require_proxy_agent = __commonJS({
         };
         const {
           origin,
-          path: path8 = "/",
+          path: path7 = "/",
           headers = {}
         } = opts;
-        opts.path = origin + path8;
+        opts.path = origin + path7;
         if (!("host" in headers) && !("Host" in headers)) {
           const { host } = new URL2(origin);
           headers.host = host;
@@ -12110,20 +12113,20 @@ var require_mock_utils = __commonJS({
       }
       return true;
     }
-    function safeUrl(path8) {
-      if (typeof path8 !== "string") {
-        return path8;
+    function safeUrl(path7) {
+      if (typeof path7 !== "string") {
+        return path7;
       }
-      const pathSegments = path8.split("?");
+      const pathSegments = path7.split("?");
       if (pathSegments.length !== 2) {
-        return path8;
+        return path7;
       }
       const qp = new URLSearchParams(pathSegments.pop());
       qp.sort();
       return [...pathSegments, qp.toString()].join("?");
     }
-    function matchKey(mockDispatch2, { path: path8, method, body, headers }) {
-      const pathMatch = matchValue(mockDispatch2.path, path8);
+    function matchKey(mockDispatch2, { path: path7, method, body, headers }) {
+      const pathMatch = matchValue(mockDispatch2.path, path7);
       const methodMatch = matchValue(mockDispatch2.method, method);
       const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue(mockDispatch2.body, body) : true;
       const headersMatch = matchHeaders(mockDispatch2, headers);
@@ -12145,7 +12148,7 @@ var require_mock_utils = __commonJS({
     function getMockDispatch(mockDispatches, key) {
       const basePath = key.query ? buildURL(key.path, key.query) : key.path;
       const resolvedPath = typeof basePath === "string" ? safeUrl(basePath) : basePath;
-      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path8 }) => matchValue(safeUrl(path8), resolvedPath));
+      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path7 }) => matchValue(safeUrl(path7), resolvedPath));
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
       }
@@ -12183,9 +12186,9 @@ var require_mock_utils = __commonJS({
       }
     }
     function buildKey(opts) {
-      const { path: path8, method, body, headers, query } = opts;
+      const { path: path7, method, body, headers, query } = opts;
       return {
-        path: path8,
+        path: path7,
         method,
         body,
         headers,
@@ -12648,10 +12651,10 @@ var require_pending_interceptors_formatter = __commonJS({
       }
       format(pendingInterceptors) {
         const withPrettyHeaders = pendingInterceptors.map(
-          ({ method, path: path8, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
+          ({ method, path: path7, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
             Method: method,
             Origin: origin,
-            Path: path8,
+            Path: path7,
             "Status code": statusCode,
             Persistent: persist ? PERSISTENT : NOT_PERSISTENT,
             Invocations: timesInvoked,
@@ -17530,9 +17533,9 @@ var require_util6 = __commonJS({
         }
       }
     }
-    function validateCookiePath(path8) {
-      for (let i = 0; i < path8.length; ++i) {
-        const code2 = path8.charCodeAt(i);
+    function validateCookiePath(path7) {
+      for (let i = 0; i < path7.length; ++i) {
+        const code2 = path7.charCodeAt(i);
         if (code2 < 32 || // exclude CTLs (0-31)
         code2 > 126 || // exclude DEL and non-ascii
         code2 === 59) {
@@ -20452,11 +20455,11 @@ var require_undici = __commonJS({
           if (typeof opts.path !== "string") {
             throw new InvalidArgumentError("invalid opts.path");
           }
-          let path8 = opts.path;
+          let path7 = opts.path;
           if (!opts.path.startsWith("/")) {
-            path8 = `/${path8}`;
+            path7 = `/${path7}`;
           }
-          url = new URL(util.parseOrigin(url).origin + path8);
+          url = new URL(util.parseOrigin(url).origin + path7);
         } else {
           if (!opts) {
             opts = typeof url === "object" ? url : {};
@@ -20528,9 +20531,9 @@ var require_undici = __commonJS({
 });
 
 // src/action/main.ts
-import { existsSync as existsSync4 } from "node:fs";
+import { existsSync as existsSync2 } from "node:fs";
 import os from "node:os";
-import path7 from "node:path";
+import path6 from "node:path";
 
 // src/action/inputs.ts
 import { existsSync } from "node:fs";
@@ -21011,7 +21014,7 @@ function annotate(issues, out, paths) {
 
 // src/action/state-backend/branch.ts
 import { createHash } from "node:crypto";
-import { mkdir as mkdir2, readFile as readFile3, writeFile as writeFile2 } from "node:fs/promises";
+import { readFile as readFile3 } from "node:fs/promises";
 import path3 from "node:path";
 
 // src/action/state-backend/base.ts
@@ -21040,9 +21043,9 @@ function checkBranch(branch) {
     });
   }
 }
-function checkRelativePath(path8) {
-  if (path8 === "" || path8.startsWith("/") || path8.startsWith("-") || path8.split(/[\\/]/).includes("..")) {
-    throw new FwsyncError("input", `The state path must be relative to the repository: "${path8}".`);
+function checkRelativePath(path7) {
+  if (path7 === "" || path7.startsWith("/") || path7.startsWith("-") || path7.split(/[\\/]/).includes("..")) {
+    throw new FwsyncError("input", `The state path must be relative to the repository: "${path7}".`);
   }
 }
 
@@ -21064,13 +21067,7 @@ function branchBackend(job) {
       const state = await loadStateFromBranch(gh, { branch, path: location.repoPath });
       loaded = state;
       if (state.content !== null) {
-        await mkdir2(path3.dirname(location.file), { recursive: true });
-        await writeFile2(location.file, state.content);
-        const dir = shardDir(location.file);
-        for (const [file, bytes] of state.shards) {
-          await mkdir2(dir, { recursive: true });
-          await writeFile2(path3.join(dir, file), bytes);
-        }
+        await placeStateCopy(location.file, state.content, state.shards);
         out.info(
           `Loaded ${location.repoPath} from branch ${branch} (blob ${state.sha?.slice(0, 7)}, ${state.shards.size} shard(s) fetched).`
         );
@@ -21102,7 +21099,7 @@ function branchBackend(job) {
         `Saved ${location.repoPath} on branch ${branch} (blob ${r.sha.slice(0, 7)}; ${r.written} shard(s) written, ${r.removed} removed).`
       );
     },
-    journalSteps: (file) => `in a checkout, put the ${branch} branch's state in place (git fetch origin ${branch} && git checkout FETCH_HEAD -- ${file} ${shardDir(file).split(path3.sep).join("/")}), save the journal as ${file}.journal, run fwsync apply (it folds the journal in before anything else), and put the state back on the ${branch} branch`
+    journalSteps: (file) => `in a checkout, put the ${branch} branch's state in place (git fetch origin ${branch} && git checkout FETCH_HEAD -- ${file} ${posixShardDir(file)}), save the journal as ${file}.journal, run fwsync apply (it folds the journal in before anything else), and put the state back on the ${branch} branch`
   };
 }
 function gitBlobSha(bytes) {
@@ -21137,9 +21134,6 @@ async function loadStateFromBranch(gh, opts) {
     );
   }
   return { content: f.content, sha: f.sha, shards };
-}
-function posixShardDir(repoPath) {
-  return shardDir(repoPath).split(path3.sep).join("/");
 }
 async function persistStateBranch(gh, opts) {
   checkBranch(opts.branch);
@@ -21227,7 +21221,6 @@ async function persistStateBranch(gh, opts) {
 }
 
 // src/action/state-backend/commit.ts
-import { existsSync as existsSync2 } from "node:fs";
 import path4 from "node:path";
 function commitBackend(job) {
   const { ctx, out } = job;
@@ -21275,8 +21268,7 @@ async function persistStateCommit(opts) {
     }
     return r;
   };
-  const shards = shardDir(opts.statePath).split(path4.sep).join("/");
-  const paths = [opts.statePath, ...existsSync2(path4.join(opts.cwd, shards)) ? [shards] : []];
+  const paths = statePathsToCommit(opts.cwd, opts.statePath);
   await must(`git add ${paths.join(" ")}`, "add", "-A", "--", ...paths);
   if ((await git("diff", "--cached", "--quiet", "--", ...paths)).exitCode === 0) {
     return { committed: false, sha: null, attempts: 0 };
@@ -21464,10 +21456,6 @@ async function keepForArtifact(job, source, name, warning2) {
   job.out.warning(warning2(await writeRunnerFile(job.ctx, name, text)));
 }
 
-// src/action/jobs/drift-pull-request.ts
-import { existsSync as existsSync3 } from "node:fs";
-import path5 from "node:path";
-
 // src/adapters/drift-branch.ts
 var BRANCH_RE2 = /^(?!-)(?!.*\.\.)(?!.*\/\/)[A-Za-z0-9._/-]{1,200}(?<![./])$/;
 async function pushDriftBranch(opts) {
@@ -21610,12 +21598,7 @@ function requireGitHub(job) {
 }
 function changedFiles(result, cwd) {
   const files = result.files.map((f) => f.path);
-  if (result.stateChanged) {
-    const posix = (p) => p.split(path5.sep).join("/");
-    files.push(posix(result.statePath));
-    const shards = shardDir(result.statePath);
-    if (existsSync3(path5.resolve(cwd, shards))) files.push(posix(shards));
-  }
+  if (result.stateChanged) files.push(...statePathsToCommit(cwd, result.statePath));
   return files;
 }
 async function upsertPullRequest(gh, open2, o) {
@@ -21811,8 +21794,8 @@ function describeBaseReview(review) {
 
 // src/action/base-review.ts
 import { execFile } from "node:child_process";
-import { mkdir as mkdir3, mkdtemp, writeFile as writeFile3 } from "node:fs/promises";
-import path6 from "node:path";
+import { mkdir as mkdir2, mkdtemp, writeFile as writeFile2 } from "node:fs/promises";
+import path5 from "node:path";
 import { promisify } from "node:util";
 
 // src/adapters/git-show.ts
@@ -21879,20 +21862,20 @@ async function compareWithBase(job, baseSha, head) {
     );
     return null;
   }
-  const repoPath = (abs) => path6.relative(ctx.workspace, abs).split(path6.sep).join("/");
+  const repoPath = (abs) => path5.relative(ctx.workspace, abs).split(path5.sep).join("/");
   const cwdRel = repoPath(ports.cwd);
   const inRepo = (rel) => cwdRel === "" ? rel : `${cwdRel}/${rel}`;
-  const scratch = await mkdtemp(path6.join(ctx.runnerTemp, "fwsync-base-"));
-  const scratchCwd = path6.join(scratch, cwdRel);
-  await mkdir3(scratchCwd, { recursive: true });
-  const names = job.configOpts.configPath ? [path6.relative(ports.cwd, job.configOpts.configPath).split(path6.sep).join("/")] : [...CONFIG_FILE_NAMES];
+  const scratch = await mkdtemp(path5.join(ctx.runnerTemp, "fwsync-base-"));
+  const scratchCwd = path5.join(scratch, cwdRel);
+  await mkdir2(scratchCwd, { recursive: true });
+  const names = job.configOpts.configPath ? [path5.relative(ports.cwd, job.configOpts.configPath).split(path5.sep).join("/")] : [...CONFIG_FILE_NAMES];
   let found = null;
   for (const name of names) {
     const text = await show(ctx.workspace, baseSha, inRepo(name));
     if (text === null) continue;
-    const file = path6.join(scratchCwd, name);
-    await mkdir3(path6.dirname(file), { recursive: true });
-    await writeFile3(file, text);
+    const file = path5.join(scratchCwd, name);
+    await mkdir2(path5.dirname(file), { recursive: true });
+    await writeFile2(file, text);
     found = file;
     break;
   }
@@ -21908,11 +21891,11 @@ async function compareWithBase(job, baseSha, head) {
     );
     base = await loadConfig({ cwd: scratch });
   }
-  const baseStatePath = repoPath(path6.resolve(ports.cwd, base.state));
-  const headStateFile = path6.resolve(ports.cwd, head.state);
+  const baseStatePath = repoPath(path5.resolve(ports.cwd, base.state));
+  const headStateFile = path5.resolve(ports.cwd, head.state);
   const headStatePath = repoPath(headStateFile);
   const compareState = job.inputs.stateBackend !== "branch";
-  const baseState = compareState ? await stateAt(ctx.workspace, baseSha, baseStatePath, path6.join(scratch, "base-state", "state.json")) : null;
+  const baseState = compareState ? await stateAt(ctx.workspace, baseSha, baseStatePath, path5.join(scratch, "base-state", "state.json")) : null;
   const headState = compareState ? await stateOrNull(headStateFile) : null;
   return {
     baseSha,
@@ -21929,25 +21912,18 @@ async function compareWithBase(job, baseSha, head) {
 async function stateAt(workspace, sha, repoPath, scratchFile) {
   const [manifest] = await showFiles(workspace, sha, [repoPath]).catch(() => [null]);
   if (!manifest) return null;
-  await mkdir3(path6.dirname(scratchFile), { recursive: true });
-  await writeFile3(scratchFile, manifest);
   const named = shardsNamedBy(manifest.toString("utf8")).map((s) => s.file);
-  if (named.length > 0) {
-    const repoDir = shardDir(repoPath).split(path6.sep).join("/");
-    const shards = await showFiles(
-      workspace,
-      sha,
-      named.map((file) => `${repoDir}/${file}`)
-    ).catch(() => []);
-    const dir = shardDir(scratchFile);
-    await mkdir3(dir, { recursive: true });
-    await Promise.all(
-      named.map(async (file, i) => {
-        const bytes = shards[i];
-        if (bytes) await writeFile3(path6.join(dir, file), bytes);
-      })
-    );
-  }
+  const repoDir = posixShardDir(repoPath);
+  const shards = named.length === 0 ? [] : await showFiles(
+    workspace,
+    sha,
+    named.map((file) => `${repoDir}/${file}`)
+  ).catch(() => []);
+  await placeStateCopy(
+    scratchFile,
+    manifest,
+    named.flatMap((file, i) => shards[i] ? [[file, shards[i]]] : [])
+  );
   return stateOrNull(scratchFile);
 }
 async function stateOrNull(file) {
@@ -22066,8 +22042,8 @@ async function run3(env, actionPorts) {
         return;
       }
     }
-    const cwd = path7.resolve(ctx.workspace, inputs.workingDirectory || ".");
-    if (!existsSync4(cwd)) {
+    const cwd = path6.resolve(ctx.workspace, inputs.workingDirectory || ".");
+    if (!existsSync2(cwd)) {
       throw new FwsyncError("input", `working-directory "${inputs.workingDirectory}" does not exist`, {
         hint: "Set working-directory relative to the repository root, and check out the repository first."
       });
@@ -22118,7 +22094,7 @@ function skipRef(out, command, why) {
   out.output("comment-url", "");
 }
 function configOpts(inputs, cwd) {
-  return inputs.config ? { configPath: path7.resolve(cwd, inputs.config) } : {};
+  return inputs.config ? { configPath: path6.resolve(cwd, inputs.config) } : {};
 }
 function githubFor(inputs, ctx, ports, log) {
   if (!inputs.githubToken || !ctx.owner || !ctx.repo) return null;
@@ -22133,7 +22109,7 @@ function githubFor(inputs, ctx, ports, log) {
 }
 function pathsOf(env, ctx) {
   const workspace = ctx?.workspace ?? process.cwd();
-  return { workspace, cwd: path7.resolve(workspace, readInput(env, "working-directory") || ".") };
+  return { workspace, cwd: path6.resolve(workspace, readInput(env, "working-directory") || ".") };
 }
 
 // src/action/ports.ts
@@ -23748,7 +23724,7 @@ var triggers_notification_paths_default = [
 ];
 function routeMatcher(paths) {
   const regexes = paths.map(
-    (path8) => path8.split("/").map((c) => c.startsWith("{") ? "(?:.+?)" : c).join("/")
+    (path7) => path7.split("/").map((c) => c.startsWith("{") ? "(?:.+?)" : c).join("/")
   );
   const regex2 = `^(?:${regexes.map((r) => `(?:${r})`).join("|")})[^/]*$`;
   return new RegExp(regex2, "i");
@@ -24031,21 +24007,21 @@ function pullsApi(octokit, repoParams, ownLogin) {
 
 // src/adapters/github-contents.ts
 function contentsApi(octokit, repoParams) {
-  async function getFile(path8, ref) {
+  async function getFile(path7, ref) {
     let data;
     try {
       const r = await octokit.request("GET /repos/{owner}/{repo}/contents/{path}", {
         ...repoParams,
-        path: path8,
+        path: path7,
         ref
       });
       data = r.data;
     } catch (e) {
       if (statusOf(e) === 404) return null;
-      throw apiError(`reading ${path8} at ${ref}`, e);
+      throw apiError(`reading ${path7} at ${ref}`, e);
     }
     if (Array.isArray(data) || typeof data !== "object" || data === null || data.type !== "file") {
-      throw new FwsyncError("state", `GitHub: ${path8} at ${ref} is not a file.`);
+      throw new FwsyncError("state", `GitHub: ${path7} at ${ref} is not a file.`);
     }
     const f = data;
     if (f.encoding === "base64" && typeof f.content === "string") {
@@ -24058,7 +24034,7 @@ function contentsApi(octokit, repoParams) {
       });
       return { sha: f.sha, content: Buffer.from(r.data.content, "base64").toString("utf8") };
     } catch (e) {
-      throw apiError(`reading the blob of ${path8} at ${ref}`, e);
+      throw apiError(`reading the blob of ${path7} at ${ref}`, e);
     }
   }
   async function putFile(o) {
@@ -24111,20 +24087,20 @@ function contentsApi(octokit, repoParams) {
       );
     }
   }
-  async function listDirectory(path8, ref) {
+  async function listDirectory(path7, ref) {
     let data;
     try {
       const r = await octokit.request("GET /repos/{owner}/{repo}/contents/{path}", {
         ...repoParams,
-        path: path8,
+        path: path7,
         ref
       });
       data = r.data;
     } catch (e) {
       if (statusOf(e) === 404) return null;
-      throw apiError(`listing ${path8} at ${ref}`, e);
+      throw apiError(`listing ${path7} at ${ref}`, e);
     }
-    if (!Array.isArray(data)) throw new FwsyncError("state", `GitHub: ${path8} at ${ref} is not a folder.`);
+    if (!Array.isArray(data)) throw new FwsyncError("state", `GitHub: ${path7} at ${ref} is not a folder.`);
     return data.flatMap(
       (e) => typeof e.name === "string" && typeof e.sha === "string" && typeof e.type === "string" ? [{ name: e.name, sha: e.sha, type: e.type }] : []
     );
@@ -24609,7 +24585,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
 };
-var { access, appendFile, writeFile: writeFile4 } = promises;
+var { access, appendFile, writeFile: writeFile3 } = promises;
 var SUMMARY_ENV_VAR = "GITHUB_STEP_SUMMARY";
 var Summary = class {
   constructor() {
@@ -24666,7 +24642,7 @@ var Summary = class {
     return __awaiter(this, void 0, void 0, function* () {
       const overwrite = !!(options === null || options === void 0 ? void 0 : options.overwrite);
       const filePath = yield this.filePath();
-      const writeFunc = overwrite ? writeFile4 : appendFile;
+      const writeFunc = overwrite ? writeFile3 : appendFile;
       yield writeFunc(filePath, this._buffer, { encoding: "utf8" });
       return this.emptyBuffer();
     });
@@ -24869,7 +24845,7 @@ import os4 from "os";
 
 // node_modules/@actions/io/lib/io-util.js
 import * as fs2 from "fs";
-var { chmod, copyFile, lstat, mkdir: mkdir4, open, readdir, rename, rm, rmdir, stat, symlink, unlink } = fs2.promises;
+var { chmod, copyFile, lstat, mkdir: mkdir3, open, readdir, rename, rm, rmdir, stat, symlink, unlink } = fs2.promises;
 var IS_WINDOWS = process.platform === "win32";
 var READONLY = fs2.constants.O_RDONLY;
 

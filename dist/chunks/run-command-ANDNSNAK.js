@@ -1,7 +1,7 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
   nodePorts
-} from "./chunk-372OJJ23.js";
+} from "./chunk-EJYAGER2.js";
 import "./chunk-OE57REKD.js";
 import "./chunk-YKYA7UFP.js";
 import "./chunk-AHUQANK2.js";

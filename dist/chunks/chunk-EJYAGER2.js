@@ -49,8 +49,8 @@ import {
 } from "./chunk-HKFHH7BV.js";
 
 // src/adapters/node-ports.ts
-import { existsSync } from "node:fs";
-import { mkdir as mkdir2, readFile as readFile4 } from "node:fs/promises";
+import { existsSync as existsSync2 } from "node:fs";
+import { mkdir as mkdir3, readFile as readFile4 } from "node:fs/promises";
 import path3 from "node:path";
 
 // src/adapters/doctor-files.ts
@@ -704,6 +704,8 @@ async function mapLimited(items, limit, fn) {
 
 // src/adapters/state-store.ts
 import { createHash as createHash3, randomUUID } from "node:crypto";
+import { existsSync } from "node:fs";
+import { mkdir as mkdir2, writeFile as writeFile2 } from "node:fs/promises";
 import * as nodePath5 from "node:path";
 
 // src/adapters/state-shards.ts
@@ -739,6 +741,9 @@ function shardDir(statePath) {
   if (base.endsWith(".backup") && base.length > ".backup".length) base = base.slice(0, -".backup".length);
   const stem = base.endsWith(".json") && base.length > ".json".length ? base.slice(0, -".json".length) : base;
   return nodePath2.join(nodePath2.dirname(statePath), `${stem}.shards`);
+}
+function posixShardDir(statePath) {
+  return shardDir(statePath).split(nodePath2.sep).join("/");
 }
 function shardFileName(kind, prefix, digest) {
   return `${kind}-${prefix}-${digest.slice("sha256:".length, "sha256:".length + 16)}.json`;
@@ -777,66 +782,68 @@ function buildShards(kind, record, minPrefix, read = null) {
     if (reused) return reused;
   }
   const lines = keys.map((key) => {
-    const line = `${JSON.stringify(key)}:${JSON.stringify(sortKeys(record[key]))}`;
-    return { at: shardKey(kind, key, record[key]), line, bytes: Buffer.byteLength(line, "utf8") + 2 };
+    const line = entryLine(key, record[key]);
+    return { key, at: shardKey(kind, key, record[key]), line, bytes: Buffer.byteLength(line, "utf8") + 2 };
   });
   let prefix = start;
   while (prefix < MAX_PREFIX && largestShard(lines, prefix) > SHARD_TARGET_BYTES) prefix += 1;
+  const groups = groupByPrefix(lines, (l) => l.at.slice(0, prefix));
+  const shards = [...groups].map(
+    ([p, group]) => serializeShard(
+      kind,
+      p,
+      group.map((l) => l.key),
+      group.map((l) => l.line)
+    )
+  );
+  return { set: shardSetOf(prefix, keys.length, shards), shards };
+}
+function entryLine(key, entry) {
+  return `${JSON.stringify(key)}:${JSON.stringify(sortKeys(entry))}`;
+}
+function groupByPrefix(items, prefixOf) {
   const groups = /* @__PURE__ */ new Map();
-  for (const { at, line } of lines) {
-    const p = at.slice(0, prefix);
+  for (const item of items) {
+    const p = prefixOf(item);
     const group = groups.get(p);
-    if (group) group.push(line);
-    else groups.set(p, [line]);
+    if (group) group.push(item);
+    else groups.set(p, [item]);
   }
-  const shards = [];
+  return new Map([...groups].sort(([a], [b]) => compareCodeUnits(a, b)));
+}
+function shardSetOf(prefix, count, shards) {
   const digests = {};
   const counts = {};
-  for (const p of [...groups.keys()].sort(compareCodeUnits)) {
-    counts[p] = groups.get(p).length;
-    const built = serializeShard(kind, p, groups.get(p));
-    shards.push(built);
-    digests[p] = built.digest;
+  for (const shard of shards) {
+    digests[shard.prefix] = shard.digest;
+    counts[shard.prefix] = shard.keys.length;
   }
-  return { set: { prefix, count: keys.length, shards: digests, counts }, shards };
+  return { prefix, count, shards: digests, counts };
 }
-function serializeShard(kind, prefix, lines) {
+function serializeShard(kind, prefix, keys, lines) {
   const bytes = Buffer.from(`${shardHeader(kind, prefix)}
 ${lines.join(",\n")}
 }}
 `, "utf8");
   const digest = `sha256:${createHash("sha256").update(bytes).digest("hex")}`;
-  return { kind, prefix, bytes, digest };
+  return { kind, prefix, keys, bytes, digest };
 }
 function reuseShards(kind, record, keys, prefix, read) {
-  const groups = /* @__PURE__ */ new Map();
-  for (const key of keys) {
-    const p = shardKey(kind, key, record[key]).slice(0, prefix);
-    const group = groups.get(p);
-    if (group) group.push(key);
-    else groups.set(p, [key]);
-  }
+  const groups = groupByPrefix(keys, (key) => shardKey(kind, key, record[key]).slice(0, prefix));
   const shards = [];
-  const digests = {};
-  const counts = {};
-  for (const p of [...groups.keys()].sort(compareCodeUnits)) {
-    const group = groups.get(p);
-    counts[p] = group.length;
+  for (const [p, group] of groups) {
     const known = read.shards.get(p);
     if (known && known.keys.length === group.length && group.every((key, i) => known.keys[i] === key && known.entries[i] === record[key])) {
       if (known.lineBytes > SHARD_TARGET_BYTES && prefix < MAX_PREFIX) return null;
-      shards.push({ kind, prefix: p, bytes: null, digest: known.digest });
-      digests[p] = known.digest;
+      shards.push({ kind, prefix: p, keys: group, bytes: null, digest: known.digest });
       continue;
     }
-    const lines = group.map((key) => `${JSON.stringify(key)}:${JSON.stringify(sortKeys(record[key]))}`);
+    const lines = group.map((key) => entryLine(key, record[key]));
     const size = lines.reduce((sum, line) => sum + Buffer.byteLength(line, "utf8") + 2, 0);
     if (size > SHARD_TARGET_BYTES && prefix < MAX_PREFIX) return null;
-    const built = serializeShard(kind, p, lines);
-    shards.push(built);
-    digests[p] = built.digest;
+    shards.push(serializeShard(kind, p, group, lines));
   }
-  return { set: { prefix, count: keys.length, shards: digests, counts }, shards };
+  return { set: shardSetOf(prefix, keys.length, shards), shards };
 }
 function largestShard(lines, prefix) {
   const sizes = /* @__PURE__ */ new Map();
@@ -893,8 +900,7 @@ function validateForWrite(path4, manifest, state, shards) {
     const validateShard = shard.kind === "images" ? stateValidators().imagesShard : stateValidators().filesShard;
     const entries = {};
     const record = state[shard.kind];
-    for (const key in record)
-      if (shardKey(shard.kind, key, record[key]).startsWith(shard.prefix)) entries[key] = record[key];
+    for (const key of shard.keys) entries[key] = record[key];
     const data = { version: SHARDED_VERSION, kind: shard.kind, prefix: shard.prefix, entries };
     if (!validateShard(data)) {
       const error = validateShard.errors?.[0];
@@ -1048,7 +1054,6 @@ async function readFileShards(fs, path4, manifest, sealed) {
     const set = manifest[kind];
     const prefixes = Object.keys(set.shards).sort(compareCodeUnits).filter(wanted);
     const out = {};
-    let count = 0;
     for (let i = 0; i < prefixes.length; i += SHARDS_IN_FLIGHT) {
       const files2 = await Promise.all(
         prefixes.slice(i, i + SHARDS_IN_FLIGHT).map(async (prefix) => {
@@ -1079,20 +1084,12 @@ async function readFileShards(fs, path4, manifest, sealed) {
             { hint: RESTORE_HINT(path4) }
           );
         }
-        count += inShard;
       }
-    }
-    const expected = prefixes.reduce((sum, p) => sum + (set.counts[p] ?? 0), 0);
-    const total = Object.values(set.counts).reduce((sum, n) => sum + n, 0);
-    if (count !== expected || total !== set.count) {
-      throw new FwsyncError(
-        "state",
-        `the state ${path4} lists ${set.count} ${kind === "images" ? "images" : "image-file entries"} but its shards hold ${total === set.count ? count : total}`,
-        { hint: RESTORE_HINT(path4) }
-      );
     }
     return out;
   };
+  checkShardSet(path4, "images", manifest.images);
+  checkShardSet(path4, "files", manifest.files);
   const filesRead = await read("files", () => true);
   const files = {};
   for (const key of Object.keys(filesRead).sort(compareCodeUnits)) files[key] = filesRead[key];
@@ -1123,6 +1120,17 @@ async function readFileShards(fs, path4, manifest, sealed) {
       return { state: trusted ? state : dropUntrustedFileEntries(state), tracked: set.count, shardsRead };
     }
   };
+}
+function checkShardSet(path4, kind, set) {
+  const prefixes = Object.keys(set.shards);
+  const total = Object.values(set.counts).reduce((sum, n) => sum + n, 0);
+  if (prefixes.length !== Object.keys(set.counts).length || prefixes.some((p) => !Object.hasOwn(set.counts, p)) || total !== set.count) {
+    throw new FwsyncError(
+      "state",
+      `the state ${path4} lists ${set.count} ${kind === "images" ? "images" : "image-file entries"} in ${prefixes.length} shards, but its shard counts add up to ${total} in ${Object.keys(set.counts).length}`,
+      { hint: RESTORE_HINT(path4) }
+    );
+  }
 }
 async function readShardFile(fs, statePath, file) {
   try {
@@ -1364,6 +1372,22 @@ async function writeState(path4, state, opts) {
   await removeUnusedShards(fs, dir, manifest, previous);
   return { written: true };
 }
+function statePathsToCommit(cwd, statePath) {
+  const posix = (p) => p.split(nodePath5.sep).join("/");
+  const shards = shardDir(statePath);
+  return [posix(statePath), ...existsSync(nodePath5.resolve(cwd, shards)) ? [posix(shards)] : []];
+}
+async function placeStateCopy(file, manifest, shards) {
+  await mkdir2(nodePath5.dirname(file), { recursive: true });
+  await writeFile2(file, manifest);
+  const dir = shardDir(file);
+  let made = false;
+  for (const [name, bytes] of shards) {
+    if (!made) await mkdir2(dir, { recursive: true });
+    made = true;
+    await writeFile2(nodePath5.join(dir, name), bytes);
+  }
+}
 
 // src/adapters/node-ports.ts
 function finerWorksFactory(fetchImpl) {
@@ -1411,7 +1435,7 @@ async function listImageFiles(opts) {
   return files.map((f) => f.split(path3.sep).join("/"));
 }
 function fileExists(file) {
-  return Promise.resolve(existsSync(file));
+  return Promise.resolve(existsSync2(file));
 }
 async function readTextFile(file) {
   try {
@@ -1424,8 +1448,8 @@ async function readTextFile(file) {
   }
 }
 async function writeFileAtomic(file, bytes, opts) {
-  await mkdir2(path3.dirname(file), { recursive: true });
-  if (opts.exclusive && existsSync(file)) {
+  await mkdir3(path3.dirname(file), { recursive: true });
+  if (opts.exclusive && existsSync2(file)) {
     throw new FwsyncError("input", `${file} appeared meanwhile; it was not overwritten`, {
       hint: "Run the command again."
     });
@@ -1441,10 +1465,13 @@ export {
   ACTIONS_BOT_AUTHOR,
   gitAs,
   shardDir,
+  posixShardDir,
   SHARD_FILE_RE,
   shardsNamedBy,
   stagedFromState,
   readState,
   serializeState,
+  statePathsToCommit,
+  placeStateCopy,
   nodePorts
 };
