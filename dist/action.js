@@ -1,18 +1,42 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
+  FOOTER_RESERVE,
+  renderApplyResultMarkdown,
+  renderPlanMarkdown,
+  versionFooter
+} from "./chunks/chunk-RIOGDX6S.js";
+import {
   apply
-} from "./chunks/chunk-7HOW32DT.js";
+} from "./chunks/chunk-2AWN4E6D.js";
+import {
+  plan
+} from "./chunks/chunk-BISOM7J6.js";
 import {
   driftReport
-} from "./chunks/chunk-3FOGS62N.js";
+} from "./chunks/chunk-UY34FCPM.js";
 import {
   DRIFT_PULL_REQUEST_MARKER,
   pull,
   renderPullRequestBody
-} from "./chunks/chunk-3L26G5C4.js";
+} from "./chunks/chunk-JN6A5MR5.js";
 import {
   renderDriftMarkdown
-} from "./chunks/chunk-IMW57AF7.js";
+} from "./chunks/chunk-2UNTFIXG.js";
+import {
+  COMMENT_MAX_CHARS,
+  GITHUB_COMMENT_MAX_CHARS,
+  MAX_ANNOTATIONS,
+  SUMMARY_MAX_BYTES
+} from "./chunks/chunk-ICBGLEOU.js";
+import "./chunks/chunk-NDBXMKPB.js";
+import {
+  codeSpan,
+  escapeInline
+} from "./chunks/chunk-5TBF2SJK.js";
+import {
+  renderApplyResultJson,
+  renderPlanJson
+} from "./chunks/chunk-2ZI2MBUU.js";
 import {
   ACTIONS_BOT_AUTHOR,
   SHARD_FILE_RE,
@@ -26,71 +50,49 @@ import {
   shardsNamedBy,
   stagedFromState,
   statePathsToCommit
-} from "./chunks/chunk-EJYAGER2.js";
+} from "./chunks/chunk-RVDK7RHO.js";
+import {
+  escapeWorkflowCommandLines
+} from "./chunks/chunk-HJNSNV4R.js";
 import {
   DEFAULT_API_URL,
   actionApiUrl,
   parseAllowedHosts,
   parseApiUrl
 } from "./chunks/chunk-OE57REKD.js";
-import "./chunks/chunk-YKYA7UFP.js";
-import {
-  CONFIG_FILE_NAMES,
-  loadConfig
-} from "./chunks/chunk-AHUQANK2.js";
-import "./chunks/chunk-FJ5YL45L.js";
-import "./chunks/chunk-GUEF7JAA.js";
-import "./chunks/chunk-PUWSEZHP.js";
-import {
-  FOOTER_RESERVE,
-  renderApplyResultMarkdown,
-  renderPlanMarkdown,
-  versionFooter
-} from "./chunks/chunk-FH6NAR7W.js";
-import {
-  plan
-} from "./chunks/chunk-JDOH5QCH.js";
-import {
-  COMMENT_MAX_CHARS,
-  GITHUB_COMMENT_MAX_CHARS,
-  MAX_ANNOTATIONS,
-  SUMMARY_MAX_BYTES
-} from "./chunks/chunk-ICBGLEOU.js";
-import "./chunks/chunk-Y5XHGKLU.js";
-import {
-  codeSpan,
-  escapeInline
-} from "./chunks/chunk-5TBF2SJK.js";
-import {
-  renderApplyResultJson,
-  renderPlanJson
-} from "./chunks/chunk-P5KG3D5Y.js";
-import {
-  escapeWorkflowCommandLines
-} from "./chunks/chunk-HJNSNV4R.js";
 import {
   ENV_ACCOUNT_KEY,
   ENV_APP_KEY,
   ENV_WEB_API_KEY,
   redact
 } from "./chunks/chunk-AT44SEU4.js";
-import "./chunks/chunk-BQ4SPW3R.js";
+import "./chunks/chunk-ELJG77L7.js";
+import "./chunks/chunk-PWCHLI6D.js";
+import {
+  CONFIG_FILE_NAMES,
+  loadConfig
+} from "./chunks/chunk-P6U3S2XI.js";
+import "./chunks/chunk-FBQ2T2Y7.js";
+import "./chunks/chunk-VAW37N2W.js";
 import {
   USER_AGENT,
   VERSION
 } from "./chunks/chunk-JRKJ7VIZ.js";
-import "./chunks/chunk-LRFOYAWF.js";
+import "./chunks/chunk-GBUZ7WPX.js";
+import "./chunks/chunk-PUWSEZHP.js";
+import "./chunks/chunk-XHW26LCD.js";
 import "./chunks/chunk-OWOVCXQ3.js";
-import "./chunks/chunk-XSZ2OMJW.js";
+import "./chunks/chunk-QFWK4NOV.js";
 import "./chunks/chunk-TQBHC6B2.js";
-import "./chunks/chunk-E5TX3WYT.js";
+import "./chunks/chunk-GQUWK2Y7.js";
 import {
   canonicalJson,
   sha256
-} from "./chunks/chunk-VU3QDOLR.js";
+} from "./chunks/chunk-6WMZJWRL.js";
 import {
   FwsyncError
 } from "./chunks/chunk-HKFHH7BV.js";
+import "./chunks/chunk-EK3O6W5I.js";
 import {
   __commonJS,
   __require,

@@ -9,6 +9,7 @@ import { profileEffects, type ProfileEffects } from '../core/api-profile.js';
 import type { Config, DesiredSet, Guid, ImageFields, Issue, State } from '../core/types.js';
 import { FwsyncError } from '../errors.js';
 import type { Ports } from './ports.js';
+import type { DesiredRead } from '../adapters/image-files.js';
 
 export interface Inputs {
   config: Config;
@@ -125,7 +126,7 @@ async function finish(
   ports: Ports,
   config: Config,
   statePath: string,
-  read: { desired: DesiredSet; issues: Issue[] },
+  read: DesiredRead,
   got: {
     state: State | null;
     onDisk: { lineage: string; serial: number } | null;
@@ -144,6 +145,8 @@ async function finish(
     `${skipped.length} of ${desired.files.length} image files unchanged since the last apply, not parsed again` +
       (skipped.length > 0 ? `: ${skipped.join(', ')}` : ''),
   );
+  if (read.parsing && read.parsing.threads > 0)
+    ports.log.verbose(`${read.parsing.files} image files parsed by ${read.parsing.threads} worker threads`);
   return {
     config,
     statePath,

@@ -1,0 +1,51 @@
+import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
+import {
+  pull,
+  renderPullText
+} from "./chunk-JN6A5MR5.js";
+import "./chunk-2UNTFIXG.js";
+import "./chunk-ICBGLEOU.js";
+import "./chunk-NDBXMKPB.js";
+import "./chunk-5TBF2SJK.js";
+import "./chunk-2ZI2MBUU.js";
+import "./chunk-AT44SEU4.js";
+import "./chunk-PWCHLI6D.js";
+import "./chunk-JRKJ7VIZ.js";
+import "./chunk-GBUZ7WPX.js";
+import "./chunk-PUWSEZHP.js";
+import {
+  configPathOf
+} from "./chunk-GA74MVZ6.js";
+import "./chunk-XHW26LCD.js";
+import "./chunk-OWOVCXQ3.js";
+import "./chunk-QFWK4NOV.js";
+import "./chunk-TQBHC6B2.js";
+import "./chunk-GQUWK2Y7.js";
+import "./chunk-6WMZJWRL.js";
+import {
+  EXIT
+} from "./chunk-HKFHH7BV.js";
+import "./chunk-EK3O6W5I.js";
+import "./chunk-VB7EOEZX.js";
+
+// src/cli/commands/pull.ts
+async function pullCommand(opts, ports, io) {
+  const result = await pull(ports, {
+    ...configPathOf(opts),
+    guids: opts.guid,
+    fields: opts.field,
+    dryRun: opts.dryRun === true,
+    force: opts.force === true,
+    ...opts.addNew === void 0 ? {} : { addNew: opts.addNew }
+  });
+  io.out(
+    renderPullText(
+      { ...result, ...opts.addNew === void 0 ? {} : { addNew: opts.addNew } },
+      { color: io.color }
+    )
+  );
+  return result.plan.conflicts.length + result.plan.unpullable.length > 0 ? EXIT.changes : EXIT.ok;
+}
+export {
+  pullCommand
+};

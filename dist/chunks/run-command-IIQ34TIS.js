@@ -1,0 +1,137 @@
+import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
+import {
+  makeIo,
+  makeLogger,
+  reportError
+} from "./chunk-4DV6GIRF.js";
+import {
+  nodePorts
+} from "./chunk-RVDK7RHO.js";
+import "./chunk-HJNSNV4R.js";
+import "./chunk-OE57REKD.js";
+import "./chunk-AT44SEU4.js";
+import "./chunk-ELJG77L7.js";
+import "./chunk-PWCHLI6D.js";
+import "./chunk-P6U3S2XI.js";
+import "./chunk-FBQ2T2Y7.js";
+import "./chunk-VAW37N2W.js";
+import "./chunk-JRKJ7VIZ.js";
+import "./chunk-GBUZ7WPX.js";
+import "./chunk-PUWSEZHP.js";
+import "./chunk-QFWK4NOV.js";
+import "./chunk-TQBHC6B2.js";
+import "./chunk-GQUWK2Y7.js";
+import "./chunk-6WMZJWRL.js";
+import {
+  EXIT,
+  FwsyncError,
+  exitCodeFor
+} from "./chunk-HKFHH7BV.js";
+import "./chunk-EK3O6W5I.js";
+import "./chunk-VB7EOEZX.js";
+
+// src/cli/run-command.ts
+import { stat } from "node:fs/promises";
+import path from "node:path";
+async function runCommand(name, opts, terminal, customize = (p) => p) {
+  const io = makeIo(terminal, opts);
+  const cwd = typeof opts.C === "string" ? path.resolve(terminal.cwd, opts.C) : terminal.cwd;
+  const controller = new AbortController();
+  let signals = 0;
+  const stopListening = terminal.onSignal((signal) => {
+    signals += 1;
+    const interrupted = new FwsyncError("interrupted", `interrupted by ${signal}`);
+    if (name === "emulator") {
+      io.err(`
+${signal}: stopping the emulator
+`);
+      controller.abort(interrupted);
+      return;
+    }
+    const probing = name === "doctor" && typeof opts.probeImage === "string";
+    if (name !== "apply" && !probing || signals > 1) {
+      io.err(`
+${signal}: interrupted
+`);
+      terminal.exit(EXIT.interrupted);
+    }
+    if (probing) {
+      io.err(`
+${signal}: stopping the probe and restoring the image's original values\u2026
+`);
+      controller.abort(interrupted);
+      return;
+    }
+    io.err(`
+${signal}: starting no new request; finishing the ones in flight and saving the state\u2026
+`);
+    controller.abort(interrupted);
+  });
+  const ports = customize(
+    nodePorts({ cwd, env: terminal.env, signal: controller.signal, log: makeLogger(io, opts) })
+  );
+  try {
+    if (typeof opts.C === "string") await requireDirectory(cwd, opts.C);
+    return await dispatch(name, opts, { ports, io, terminal });
+  } catch (error) {
+    reportError(error, io, opts.verbose === true);
+    return exitCodeFor(error);
+  } finally {
+    stopListening();
+  }
+}
+async function dispatch(name, opts, c) {
+  const o = opts;
+  switch (name) {
+    case "init":
+      return (await import("./init-FTQNYKDL.js")).initCommand(o, c.ports.cwd, c.io);
+    case "validate":
+      return (await import("./validate-42JQB2NX.js")).validateCommand(o, c.ports, c.io);
+    case "plan":
+      return (await import("./plan-CNU2VEUY.js")).planCommand(o, c.ports, c.io);
+    case "apply":
+      return (await import("./apply-AC2T7M2T.js")).applyCommand(
+        o,
+        c.ports,
+        c.io,
+        (q) => c.terminal.ask(q)
+      );
+    case "whoami":
+      return (await import("./live-NU65E7GR.js")).whoamiCommand(o, c.ports, c.io);
+    case "import":
+      return (await import("./live-NU65E7GR.js")).importCommand(o, c.ports, c.io);
+    case "drift":
+      return (await import("./live-NU65E7GR.js")).driftCommand(o, c.ports, c.io);
+    case "doctor":
+      return (await import("./doctor-33LGJCQ7.js")).doctorCommand(
+        o,
+        c.ports,
+        c.io,
+        (q) => c.terminal.ask(q)
+      );
+    case "pull":
+      return (await import("./pull-3Z2NED6W.js")).pullCommand(o, c.ports, c.io);
+    case "emulator":
+      return (await import("./emulator-2X55CWKC.js")).emulatorCommand(
+        o,
+        c.ports.cwd,
+        c.ports.signal,
+        c.io
+      );
+    default:
+      throw new FwsyncError("input", `unknown command ${String(name)}`, {
+        hint: "Run `fwsync --help` for the commands."
+      });
+  }
+}
+async function requireDirectory(dir, given) {
+  const info = await stat(dir).catch(() => null);
+  if (info?.isDirectory() !== true) {
+    throw new FwsyncError("input", `-C ${given}: no such directory`, {
+      hint: "give -C an existing directory; a relative path starts where fwsync is run"
+    });
+  }
+}
+export {
+  runCommand
+};
