@@ -4,31 +4,31 @@ import {
   renderApplyResultMarkdown,
   renderPlanMarkdown,
   versionFooter
-} from "./chunks/chunk-RIOGDX6S.js";
+} from "./chunks/chunk-N62J5CPT.js";
 import {
   apply
-} from "./chunks/chunk-2AWN4E6D.js";
+} from "./chunks/chunk-T4CH32O7.js";
 import {
   plan
-} from "./chunks/chunk-BISOM7J6.js";
+} from "./chunks/chunk-IDMO6CPS.js";
 import {
   driftReport
-} from "./chunks/chunk-UY34FCPM.js";
+} from "./chunks/chunk-GM3FTFN6.js";
 import {
   DRIFT_PULL_REQUEST_MARKER,
   pull,
   renderPullRequestBody
-} from "./chunks/chunk-JN6A5MR5.js";
+} from "./chunks/chunk-EDZ3RTHT.js";
 import {
   renderDriftMarkdown
-} from "./chunks/chunk-2UNTFIXG.js";
+} from "./chunks/chunk-2S4JUUR6.js";
 import {
   COMMENT_MAX_CHARS,
   GITHUB_COMMENT_MAX_CHARS,
   MAX_ANNOTATIONS,
   SUMMARY_MAX_BYTES
 } from "./chunks/chunk-ICBGLEOU.js";
-import "./chunks/chunk-NDBXMKPB.js";
+import "./chunks/chunk-AQGJJH7H.js";
 import {
   codeSpan,
   escapeInline
@@ -36,7 +36,7 @@ import {
 import {
   renderApplyResultJson,
   renderPlanJson
-} from "./chunks/chunk-2ZI2MBUU.js";
+} from "./chunks/chunk-WHQ4LYWC.js";
 import {
   ACTIONS_BOT_AUTHOR,
   SHARD_FILE_RE,
@@ -80,7 +80,7 @@ import {
 } from "./chunks/chunk-JRKJ7VIZ.js";
 import "./chunks/chunk-GBUZ7WPX.js";
 import "./chunks/chunk-PUWSEZHP.js";
-import "./chunks/chunk-XHW26LCD.js";
+import "./chunks/chunk-BK7CZLKJ.js";
 import "./chunks/chunk-OWOVCXQ3.js";
 import "./chunks/chunk-QFWK4NOV.js";
 import "./chunks/chunk-TQBHC6B2.js";

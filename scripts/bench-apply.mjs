@@ -2,9 +2,13 @@
 // N changed images to the emulator, which runs as a separate process (`fwsync emulator`) with a
 // fixed latency per request, so the client's own overhead shows against a simple model:
 //
-//   model = ceil(ceil(N / batch_size) / concurrency) × latency
+//   model = (1 + ceil((ceil(N / 50) - 1) / concurrency)) × latency      the read before sending
+//         + ceil(ceil(N / batch_size) / concurrency) × latency            the updates
 //
 // i.e. the time the requests alone must take when `concurrency` of them are always in flight.
+// Before its first update an apply reads every image it is about to send (list_images with a
+// guid_filter of 50, products included), to refuse an update that would delete products for
+// sale; the first group of 50 is read alone (see src/adapters/finerworks-paging.ts).
 // Goals: wall ≤ 1.1 × model + 1 s, and persisting the state (journal appends + the final
 // write, as printed by `--verbose`) ≤ 5 % of the wall time at 100k images.
 //
@@ -19,6 +23,7 @@ import path from 'node:path';
 const FILES = 100;
 const BATCH_SIZE = 25;
 const CONCURRENCY = 2;
+const READ_PAGE = 50;
 const CASES = [
   { n: 1_000, latencyMs: 100 },
   { n: 10_000, latencyMs: 100 },
@@ -159,7 +164,7 @@ export async function benchApply({ benchDir, cli, runs }) {
     `\napply (batch_size ${BATCH_SIZE}, concurrency ${CONCURRENCY}; emulator in its own process; median of ${runCount} run${runCount === 1 ? '' : 's'})`,
   );
   console.log(
-    'changed   latency   wall        model       wall/model  goal (1.1×model+1 s)  PUTs   persisted (journal)        share    RSS',
+    'changed   latency   wall        model       wall/model  goal (1.1×model+1 s)  reads+PUTs  persisted (journal)        share    RSS',
   );
   const failures = [];
   for (const { n, latencyMs } of CASES) {
@@ -180,12 +185,16 @@ export async function benchApply({ benchDir, cli, runs }) {
         if (!m) throw new Error(`apply of ${n} images printed no persistence timing (is --verbose wired?)`);
         const log = await adminJson(emulator.admin, 'requests');
         const puts = log.requests.filter((x) => x.method === 'PUT').length;
-        results.push({ ...r, persistMs: Number(m[1]), journalMs: Number(m[2]), puts });
+        const reads = log.requests.filter((x) => x.path.endsWith('/list_images')).length;
+        results.push({ ...r, persistMs: Number(m[1]), journalMs: Number(m[2]), puts, reads });
       }
       results.sort((a, b) => a.wallMs - b.wallMs);
       const r = results[Math.floor(results.length / 2)];
       const requests = Math.ceil(n / BATCH_SIZE);
-      const modelMs = Math.ceil(requests / CONCURRENCY) * latencyMs;
+      const readRequests = Math.ceil(n / READ_PAGE);
+      const modelMs =
+        (1 + Math.ceil((readRequests - 1) / CONCURRENCY)) * latencyMs +
+        Math.ceil(requests / CONCURRENCY) * latencyMs;
       const goalMs = WALL_FACTOR * modelMs + WALL_SLACK_MS;
       const share = r.persistMs / r.wallMs;
       const wallOk = r.wallMs <= goalMs;
@@ -193,6 +202,8 @@ export async function benchApply({ benchDir, cli, runs }) {
       if (!wallOk) failures.push(`${n}: wall ${secs(r.wallMs)} > goal ${secs(goalMs)}`);
       if (!shareOk) failures.push(`${n}: persistence ${(share * 100).toFixed(1)} % of the wall time > 5 %`);
       if (r.puts !== requests) failures.push(`${n}: ${r.puts} PUT requests, expected ${requests}`);
+      if (r.reads !== readRequests)
+        failures.push(`${n}: ${r.reads} list_images requests, expected ${readRequests}`);
       console.log(
         [
           String(n).padStart(7),
@@ -201,7 +212,7 @@ export async function benchApply({ benchDir, cli, runs }) {
           secs(modelMs).padStart(10),
           `${(r.wallMs / modelMs).toFixed(2)}×`.padStart(11),
           `${secs(goalMs).padStart(9)} ${wallOk ? 'ok  ' : 'MISS'}`.padStart(21),
-          String(r.puts).padStart(6),
+          `${r.reads}+${r.puts}`.padStart(10),
           `${r.persistMs} ms (${r.journalMs} ms)`.padStart(22),
           `${(share * 100).toFixed(1)} %${n >= 100_000 ? (shareOk ? ' ok' : ' MISS') : ''}`.padStart(12),
           `${r.rssMb.toFixed(0)} MB`.padStart(7),

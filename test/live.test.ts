@@ -176,6 +176,65 @@ describe('listAll', () => {
     await expect(listAll(same, { library: LIBRARY })).rejects.toThrow(/ignores page_number/);
   });
 
+  describe('groups of 50 guids, several at once', () => {
+    // A client that counts the requests in flight, each held a little so that they overlap.
+    const counting = () => {
+      const seen = { inFlight: 0, most: 0, atStart: [] as number[] };
+      const slow: FinerWorksApi = {
+        ...api,
+        listImages: async (request, signal) => {
+          seen.inFlight += 1;
+          seen.atStart.push(seen.inFlight);
+          seen.most = Math.max(seen.most, seen.inFlight);
+          try {
+            await new Promise((resolve) => setTimeout(resolve, 15));
+            return await api.listImages(request, signal);
+          } finally {
+            seen.inFlight -= 1;
+          }
+        },
+      };
+      return { slow, seen };
+    };
+    const guids = Array.from({ length: 400 }, (_, i) => seedGuid(400 - i));
+    beforeEach(() => emulator.reset({ images: generateSeed(400, { inventoryShare: 1 }).images }));
+
+    it('up to `concurrency` at once, the first group alone, the result in group order', async () => {
+      const oneAtATime = await listAll(api, { library: LIBRARY, guids });
+      expect(oneAtATime).toHaveLength(400);
+      const { slow, seen } = counting();
+      const together = await listAll(slow, { library: LIBRARY, guids, concurrency: 3 });
+      expect(together).toEqual(oneAtATime);
+      expect(seen.atStart).toHaveLength(8);
+      // The first group is read before any other starts.
+      expect(seen.atStart.slice(0, 2)).toEqual([1, 1]);
+      expect(seen.most).toBe(3);
+    });
+
+    it('a server that ignores guid_filter is still refused, not read once per group', async () => {
+      const { slow, seen } = counting();
+      const ignoring: FinerWorksApi = {
+        ...slow,
+        listImages: (request, signal) => slow.listImages({ ...request, guid_filter: null }, signal),
+      };
+      await expect(listAll(ignoring, { library: LIBRARY, guids, concurrency: 3 })).rejects.toThrow(
+        /repeated images already read/,
+      );
+      // The whole library once (8 pages) by the first group, then the first page of at most
+      // three more groups.
+      expect(seen.atStart.length).toBeLessThanOrEqual(8 + 3);
+    });
+
+    it('a failed group starts no new group', async () => {
+      emulator.script({ kind: 'status', status: 400, match: { path: 'list_images', nth: 3 } });
+      const { slow, seen } = counting();
+      await expect(listAll(slow, { library: LIBRARY, guids, concurrency: 2 })).rejects.toThrow();
+      expect(seen.atStart.length).toBeLessThan(8);
+      // The other lane's request ended before the call did.
+      expect(seen.inFlight).toBe(0);
+    });
+  });
+
   it('retries a transient failure through the caller it is given', async () => {
     emulator.script({ kind: 'status', status: 503, match: { path: 'list_images' } });
     let attempts = 0;

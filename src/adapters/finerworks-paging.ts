@@ -39,6 +39,8 @@ export interface ListAllOptions {
   /** Only these images (guid_filter, ≤ 50 per request). */
   guids?: readonly Guid[];
   listProducts?: boolean;
+  /** Groups of `guids` read at once (api.concurrency); one at a time when unset. */
+  concurrency?: number;
   onPage?: (event: PageEvent) => void;
   call?: Caller;
   maxPages?: number;
@@ -58,15 +60,22 @@ export async function guarded<T>(fn: () => Promise<T>): Promise<T> {
  * Every image of the library (or of `guids`), in the server's id order, each once. Pages of
  * 50 with every request field set; stops at a short page or when page × per_page reaches
  * `count`, and refuses a server that repeats itself or never ends rather than loop.
+ *
+ * With `guids`, each group of 50 is its own listing, and up to `concurrency` of them are read
+ * at once (the apply reads every image it is about to send: one at a time, that read took as
+ * long as the updates). The first group is read alone, so that a server ignoring guid_filter
+ * (every group answers the whole library) is caught by the repeat check on the second group, as
+ * it is when reading one at a time. The result is in group order whatever the timing.
  */
 export async function listAll(api: FinerWorksApi, opts: ListAllOptions): Promise<ImageDetails[]> {
   const call = opts.call ?? once;
   const maxPages = opts.maxPages ?? MAX_PAGES;
-  const seen = new Map<Guid, ImageDetails>();
+  const seen = new Set<Guid>();
   const filters: (Guid[] | null)[] = opts.guids === undefined ? [null] : chunk(unique(opts.guids), PER_PAGE);
   let pages = 0;
 
-  for (const filter of filters) {
+  const readListing = async (filter: Guid[] | null): Promise<ImageDetails[]> => {
+    const out: ImageDetails[] = [];
     for (let page = 1; ; page++) {
       pages += 1;
       if (pages > maxPages) {
@@ -100,7 +109,8 @@ export async function listAll(api: FinerWorksApi, opts: ListAllOptions): Promise
         if (typeof image?.guid !== 'string') continue;
         const guid = image.guid.toLowerCase();
         if (seen.has(guid)) continue;
-        seen.set(guid, { ...image, guid });
+        seen.add(guid);
+        out.push({ ...image, guid });
         fresh += 1;
       }
       // A server that caps per_page lower than asked pages by its own size.
@@ -123,8 +133,29 @@ export async function listAll(api: FinerWorksApi, opts: ListAllOptions): Promise
         );
       }
     }
-  }
-  return [...seen.values()];
+    return out;
+  };
+
+  const results: ImageDetails[][] = new Array<ImageDetails[]>(filters.length);
+  results[0] = await readListing(filters[0]!);
+  let next = 1;
+  let failed = false;
+  const worker = async (): Promise<void> => {
+    while (next < filters.length && !failed) {
+      const i = next++;
+      try {
+        results[i] = await readListing(filters[i]!);
+      } catch (error) {
+        failed = true; // the other lanes start no new group
+        throw error;
+      }
+    }
+  };
+  const lanes = Math.max(1, Math.min(opts.concurrency ?? 1, filters.length - 1));
+  // Every lane settles before the first failure is thrown: no request outlives the call.
+  const settled = await Promise.allSettled(Array.from({ length: lanes }, worker));
+  for (const lane of settled) if (lane.status === 'rejected') throw lane.reason;
+  return results.flat();
 }
 
 export function unique(guids: readonly Guid[]): Guid[] {

@@ -158,6 +158,7 @@ async function readGuard(
     guids: sends.map((c) => c.guid),
     listProducts: true,
     call: retryingCaller(ports, config),
+    concurrency: config.api.concurrency,
   });
   const guard = guardProducts({
     toSend: sends.map((c) => c.guid),
@@ -221,7 +222,13 @@ async function verifySent(
   config: Config,
 ): Promise<ApplyOutcome['result']['verify']> {
   try {
-    const mismatches = await verifyApplied(api, sent, config.library, retryingCaller(ports, config));
+    const mismatches = await verifyApplied(
+      api,
+      sent,
+      config.library,
+      retryingCaller(ports, config),
+      config.api.concurrency,
+    );
     for (const m of mismatches) {
       ports.log.warn(
         `verify: ${m.guid} ${m.field} was sent as ${JSON.stringify(m.sent)} but the account reports ${JSON.stringify(m.stored)}`,

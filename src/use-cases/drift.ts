@@ -15,6 +15,7 @@ export async function driftReport(ports: Ports, opts: ConfigChoice): Promise<Dri
     guids,
     listProducts: false,
     call: retryingCaller(ports, config),
+    concurrency: config.api.concurrency,
   });
   return computeDrift({ live: read.live, state, desired, library: config.library.name });
 }

@@ -51,7 +51,14 @@ export interface LiveRead {
 
 export async function readLive(
   api: FinerWorksApi,
-  opts: { library: LibraryRef; guids: readonly Guid[]; listProducts: boolean; call?: Caller },
+  opts: {
+    library: LibraryRef;
+    guids: readonly Guid[];
+    listProducts: boolean;
+    call?: Caller;
+    /** Groups of 50 guids read at once: the config's api.concurrency. */
+    concurrency?: number;
+  },
 ): Promise<LiveRead> {
   const wanted = unique(opts.guids);
   const live = new Map<Guid, ImageFields>();
@@ -62,6 +69,7 @@ export async function readLive(
       guids: wanted,
       listProducts: opts.listProducts,
       call: opts.call ?? once,
+      ...(opts.concurrency !== undefined ? { concurrency: opts.concurrency } : {}),
     });
     const asked = new Set(wanted);
     for (const image of images) {
@@ -84,7 +92,7 @@ export async function readLive(
  */
 export async function liveInputsForPlan(
   api: FinerWorksApi,
-  opts: { desired: DesiredSet; state: State | null; config: Config; call?: Caller },
+  opts: { desired: DesiredSet; state: State | null; config: Config; call?: Caller; concurrency?: number },
 ): Promise<LiveRead & { raw: Map<Guid, ImageFields> }> {
   const wanted = desiredByGuid(opts.desired, opts.state);
   const read = await readLive(api, {
@@ -92,6 +100,7 @@ export async function liveInputsForPlan(
     guids: [...wanted.keys()],
     listProducts: opts.config.library.name === 'inventory',
     ...(opts.call ? { call: opts.call } : {}),
+    ...(opts.concurrency !== undefined ? { concurrency: opts.concurrency } : {}),
   });
   const live = new Map<Guid, ImageFields>();
   for (const [guid, fields] of read.live) {
@@ -126,6 +135,7 @@ export async function refreshForPlan(
     state: inputs.state,
     config: inputs.config,
     call: retryingCaller(ports, inputs.config),
+    concurrency: inputs.config.api.concurrency,
   });
   if (read.missing.length > 0) throw missingImagesError(read.missing, inputs.config.library);
   return { desired, live: read.live, raw: read.raw, products: read.products };

@@ -68,9 +68,13 @@ export async function loadInputs(ports: Ports, opts: ConfigChoice): Promise<Inpu
     // The files entries first: they say which image files need no parsing, and then which
     // image shards hold nothing but images of those files (unchanged by construction).
     const staged = await ports.state.readStaged(statePath);
+    // With no files entries no file can be skipped, so every image shard is needed: they are
+    // read while the image files are parsed (on worker threads, for a large repository).
+    const early = staged !== null && Object.keys(staged.files).length === 0 ? staged.images([]) : null;
+    early?.catch(() => undefined); // its error is reported where it is awaited, below
     const read = await desiredFromFiles(staged);
     const skipped = read.desired.files.filter((f) => f.skipped);
-    const images = staged ? await staged.images(skipped) : null;
+    const images = staged ? await (early ?? staged.images(skipped)) : null;
     return finish(ports, config, statePath, read, {
       state: images?.state ?? null,
       onDisk: staged,

@@ -161,6 +161,7 @@ async function pullLocked(
       guids: desired.images.map((d) => d.guid),
       listProducts: false,
       call,
+      concurrency: config.api.concurrency,
     });
     for (const [guid, fields] of read.live) live.set(guid, fields);
   }

@@ -21,9 +21,11 @@ export async function verifyApplied(
   sent: readonly UpdateImageDetails[],
   library: LibraryRef,
   call: Caller = once,
+  concurrency = 1,
 ): Promise<VerifyMismatch[]> {
   const byGuid = new Map(sent.map((image) => [image.guid.toLowerCase(), image]));
-  const { live } = await readLive(api, { library, guids: [...byGuid.keys()], listProducts: false, call });
+  const guids = [...byGuid.keys()];
+  const { live } = await readLive(api, { library, guids, listProducts: false, call, concurrency });
   const mismatches: VerifyMismatch[] = [];
   for (const guid of [...byGuid.keys()].sort()) {
     const image = byGuid.get(guid)!;

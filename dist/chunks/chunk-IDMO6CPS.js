@@ -1,13 +1,13 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
   refreshForPlan
-} from "./chunk-NDBXMKPB.js";
+} from "./chunk-AQGJJH7H.js";
 import {
   changedOutside
-} from "./chunk-2ZI2MBUU.js";
+} from "./chunk-WHQ4LYWC.js";
 import {
   validate
-} from "./chunk-XHW26LCD.js";
+} from "./chunk-BK7CZLKJ.js";
 import {
   profilePlanNotes
 } from "./chunk-TQBHC6B2.js";

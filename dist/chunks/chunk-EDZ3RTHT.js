@@ -5,7 +5,7 @@ import {
   imageFileTarget,
   renderImportYaml,
   toPosix
-} from "./chunk-2UNTFIXG.js";
+} from "./chunk-2S4JUUR6.js";
 import {
   COMMENT_MAX_CHARS
 } from "./chunk-ICBGLEOU.js";
@@ -13,7 +13,7 @@ import {
   apiFor,
   readLive,
   retryingCaller
-} from "./chunk-NDBXMKPB.js";
+} from "./chunk-AQGJJH7H.js";
 import {
   escapeInline
 } from "./chunk-5TBF2SJK.js";
@@ -29,7 +29,7 @@ import {
   rejectReasons,
   sameValue,
   visible
-} from "./chunk-2ZI2MBUU.js";
+} from "./chunk-WHQ4LYWC.js";
 import {
   VERSION
 } from "./chunk-JRKJ7VIZ.js";
@@ -39,7 +39,7 @@ import {
   nextState,
   stateEquals,
   validate
-} from "./chunk-XHW26LCD.js";
+} from "./chunk-BK7CZLKJ.js";
 import {
   canonicalFields,
   compareCodeUnits,
@@ -495,7 +495,8 @@ async function pullLocked(ports, config, opts, filter, addNew) {
       library: config.library,
       guids: desired.images.map((d) => d.guid),
       listProducts: false,
-      call
+      call,
+      concurrency: config.api.concurrency
     });
     for (const [guid, fields] of read.live) live.set(guid, fields);
   }

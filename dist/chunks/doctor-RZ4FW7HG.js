@@ -1,7 +1,7 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
   whoami
-} from "./chunk-6PDFMUF4.js";
+} from "./chunk-NWH2VC6J.js";
 import {
   escapeInline
 } from "./chunk-5TBF2SJK.js";
@@ -13,7 +13,7 @@ import {
   sameValue,
   stableJson,
   visible
-} from "./chunk-2ZI2MBUU.js";
+} from "./chunk-WHQ4LYWC.js";
 import {
   FinerWorksError,
   toFwsyncError

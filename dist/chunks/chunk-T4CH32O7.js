@@ -1,7 +1,7 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
   planFor
-} from "./chunk-BISOM7J6.js";
+} from "./chunk-IDMO6CPS.js";
 import {
   apiFor,
   describeGiveUp,
@@ -9,11 +9,11 @@ import {
   retryingCaller,
   systemRetry,
   withRetry
-} from "./chunk-NDBXMKPB.js";
+} from "./chunk-AQGJJH7H.js";
 import {
   once,
   sameValue
-} from "./chunk-2ZI2MBUU.js";
+} from "./chunk-WHQ4LYWC.js";
 import {
   resolveApiUrl
 } from "./chunk-OE57REKD.js";
@@ -24,7 +24,7 @@ import {
   loadConfigFor,
   nextState,
   validate
-} from "./chunk-XHW26LCD.js";
+} from "./chunk-BK7CZLKJ.js";
 import {
   cappedBatchSize,
   withKeptFields
@@ -349,9 +349,10 @@ function describeEvent(event) {
 }
 
 // src/use-cases/verify.ts
-async function verifyApplied(api, sent, library, call = once) {
+async function verifyApplied(api, sent, library, call = once, concurrency = 1) {
   const byGuid = new Map(sent.map((image) => [image.guid.toLowerCase(), image]));
-  const { live } = await readLive(api, { library, guids: [...byGuid.keys()], listProducts: false, call });
+  const guids = [...byGuid.keys()];
+  const { live } = await readLive(api, { library, guids, listProducts: false, call, concurrency });
   const mismatches = [];
   for (const guid of [...byGuid.keys()].sort()) {
     const image = byGuid.get(guid);
@@ -469,7 +470,8 @@ async function readGuard(ports, api, config, sends, choice) {
     library: config.library,
     guids: sends.map((c) => c.guid),
     listProducts: true,
-    call: retryingCaller(ports, config)
+    call: retryingCaller(ports, config),
+    concurrency: config.api.concurrency
   });
   const guard = guardProducts({
     toSend: sends.map((c) => c.guid),
@@ -517,7 +519,13 @@ function checkPlan(thePlan, opts) {
 }
 async function verifySent(ports, api, sent, config) {
   try {
-    const mismatches = await verifyApplied(api, sent, config.library, retryingCaller(ports, config));
+    const mismatches = await verifyApplied(
+      api,
+      sent,
+      config.library,
+      retryingCaller(ports, config),
+      config.api.concurrency
+    );
     for (const m of mismatches) {
       ports.log.warn(
         `verify: ${m.guid} ${m.field} was sent as ${JSON.stringify(m.sent)} but the account reports ${JSON.stringify(m.stored)}`

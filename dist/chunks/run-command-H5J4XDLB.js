@@ -86,31 +86,31 @@ async function dispatch(name, opts, c) {
     case "init":
       return (await import("./init-FTQNYKDL.js")).initCommand(o, c.ports.cwd, c.io);
     case "validate":
-      return (await import("./validate-42JQB2NX.js")).validateCommand(o, c.ports, c.io);
+      return (await import("./validate-LF4M3PFN.js")).validateCommand(o, c.ports, c.io);
     case "plan":
-      return (await import("./plan-CNU2VEUY.js")).planCommand(o, c.ports, c.io);
+      return (await import("./plan-ZLLA5HYS.js")).planCommand(o, c.ports, c.io);
     case "apply":
-      return (await import("./apply-AC2T7M2T.js")).applyCommand(
+      return (await import("./apply-3LXCJUIH.js")).applyCommand(
         o,
         c.ports,
         c.io,
         (q) => c.terminal.ask(q)
       );
     case "whoami":
-      return (await import("./live-NU65E7GR.js")).whoamiCommand(o, c.ports, c.io);
+      return (await import("./live-NWDSVY6G.js")).whoamiCommand(o, c.ports, c.io);
     case "import":
-      return (await import("./live-NU65E7GR.js")).importCommand(o, c.ports, c.io);
+      return (await import("./live-NWDSVY6G.js")).importCommand(o, c.ports, c.io);
     case "drift":
-      return (await import("./live-NU65E7GR.js")).driftCommand(o, c.ports, c.io);
+      return (await import("./live-NWDSVY6G.js")).driftCommand(o, c.ports, c.io);
     case "doctor":
-      return (await import("./doctor-33LGJCQ7.js")).doctorCommand(
+      return (await import("./doctor-RZ4FW7HG.js")).doctorCommand(
         o,
         c.ports,
         c.io,
         (q) => c.terminal.ask(q)
       );
     case "pull":
-      return (await import("./pull-3Z2NED6W.js")).pullCommand(o, c.ports, c.io);
+      return (await import("./pull-72EONOXB.js")).pullCommand(o, c.ports, c.io);
     case "emulator":
       return (await import("./emulator-2X55CWKC.js")).emulatorCommand(
         o,

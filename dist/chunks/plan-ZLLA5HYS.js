@@ -4,17 +4,17 @@ import {
 } from "./chunk-4DV6GIRF.js";
 import {
   renderPlanMarkdown
-} from "./chunk-RIOGDX6S.js";
+} from "./chunk-N62J5CPT.js";
 import {
   plan
-} from "./chunk-BISOM7J6.js";
+} from "./chunk-IDMO6CPS.js";
 import "./chunk-ICBGLEOU.js";
-import "./chunk-NDBXMKPB.js";
+import "./chunk-AQGJJH7H.js";
 import "./chunk-5TBF2SJK.js";
 import {
   planJsonChunks,
   planTextChunks
-} from "./chunk-2ZI2MBUU.js";
+} from "./chunk-WHQ4LYWC.js";
 import "./chunk-HJNSNV4R.js";
 import "./chunk-AT44SEU4.js";
 import "./chunk-FBQ2T2Y7.js";
@@ -22,7 +22,7 @@ import "./chunk-JRKJ7VIZ.js";
 import {
   configPathOf
 } from "./chunk-GA74MVZ6.js";
-import "./chunk-XHW26LCD.js";
+import "./chunk-BK7CZLKJ.js";
 import "./chunk-OWOVCXQ3.js";
 import "./chunk-QFWK4NOV.js";
 import "./chunk-TQBHC6B2.js";

@@ -1,10 +1,10 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
   whoami
-} from "./chunk-6PDFMUF4.js";
+} from "./chunk-NWH2VC6J.js";
 import {
   driftReport
-} from "./chunk-UY34FCPM.js";
+} from "./chunk-GM3FTFN6.js";
 import {
   YamlEditError,
   describeRejected,
@@ -15,12 +15,12 @@ import {
   renderDriftText,
   renderImportYaml,
   toPosix
-} from "./chunk-2UNTFIXG.js";
+} from "./chunk-2S4JUUR6.js";
 import "./chunk-ICBGLEOU.js";
 import {
   apiFor,
   retryingCaller
-} from "./chunk-NDBXMKPB.js";
+} from "./chunk-AQGJJH7H.js";
 import "./chunk-5TBF2SJK.js";
 import {
   countImages,
@@ -29,7 +29,7 @@ import {
   productLabel,
   rejectReasons,
   visible
-} from "./chunk-2ZI2MBUU.js";
+} from "./chunk-WHQ4LYWC.js";
 import "./chunk-AT44SEU4.js";
 import {
   parseImagesText
@@ -47,7 +47,7 @@ import {
 import {
   loadConfigFor,
   nextState
-} from "./chunk-XHW26LCD.js";
+} from "./chunk-BK7CZLKJ.js";
 import "./chunk-OWOVCXQ3.js";
 import "./chunk-QFWK4NOV.js";
 import "./chunk-TQBHC6B2.js";

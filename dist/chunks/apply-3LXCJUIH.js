@@ -1,16 +1,16 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
   apply
-} from "./chunk-2AWN4E6D.js";
-import "./chunk-BISOM7J6.js";
-import "./chunk-NDBXMKPB.js";
+} from "./chunk-T4CH32O7.js";
+import "./chunk-IDMO6CPS.js";
+import "./chunk-AQGJJH7H.js";
 import {
   painter,
   renderApplyResultJson,
   renderApplyResultText,
   renderPlanText,
   visible
-} from "./chunk-2ZI2MBUU.js";
+} from "./chunk-WHQ4LYWC.js";
 import "./chunk-OE57REKD.js";
 import "./chunk-AT44SEU4.js";
 import {
@@ -20,7 +20,7 @@ import "./chunk-JRKJ7VIZ.js";
 import {
   configPathOf
 } from "./chunk-GA74MVZ6.js";
-import "./chunk-XHW26LCD.js";
+import "./chunk-BK7CZLKJ.js";
 import "./chunk-OWOVCXQ3.js";
 import "./chunk-QFWK4NOV.js";
 import "./chunk-TQBHC6B2.js";

@@ -118,9 +118,11 @@ async function loadInputs(ports, opts) {
   const journal = await ports.journal.read(statePath);
   if (opts.partialState === true && journal === null) {
     const staged = await ports.state.readStaged(statePath);
+    const early = staged !== null && Object.keys(staged.files).length === 0 ? staged.images([]) : null;
+    early?.catch(() => void 0);
     const read = await desiredFromFiles(staged);
     const skipped = read.desired.files.filter((f) => f.skipped);
-    const images = staged ? await staged.images(skipped) : null;
+    const images = staged ? await (early ?? staged.images(skipped)) : null;
     return finish(ports, config, statePath, read, {
       state: images?.state ?? null,
       onDisk: staged,

@@ -10,7 +10,7 @@ import {
   painter,
   stableJson,
   visible
-} from "./chunk-2ZI2MBUU.js";
+} from "./chunk-WHQ4LYWC.js";
 import {
   parseImagesText
 } from "./chunk-PWCHLI6D.js";

@@ -2,12 +2,12 @@ import { createRequire as __fwsyncCreateRequire } from 'node:module'; const requ
 import {
   pull,
   renderPullText
-} from "./chunk-JN6A5MR5.js";
-import "./chunk-2UNTFIXG.js";
+} from "./chunk-EDZ3RTHT.js";
+import "./chunk-2S4JUUR6.js";
 import "./chunk-ICBGLEOU.js";
-import "./chunk-NDBXMKPB.js";
+import "./chunk-AQGJJH7H.js";
 import "./chunk-5TBF2SJK.js";
-import "./chunk-2ZI2MBUU.js";
+import "./chunk-WHQ4LYWC.js";
 import "./chunk-AT44SEU4.js";
 import "./chunk-PWCHLI6D.js";
 import "./chunk-JRKJ7VIZ.js";
@@ -16,7 +16,7 @@ import "./chunk-PUWSEZHP.js";
 import {
   configPathOf
 } from "./chunk-GA74MVZ6.js";
-import "./chunk-XHW26LCD.js";
+import "./chunk-BK7CZLKJ.js";
 import "./chunk-OWOVCXQ3.js";
 import "./chunk-QFWK4NOV.js";
 import "./chunk-TQBHC6B2.js";

@@ -12,7 +12,7 @@ import {
   lineDiff,
   wantsDiff,
   wordDiff
-} from "./chunk-2ZI2MBUU.js";
+} from "./chunk-WHQ4LYWC.js";
 import {
   compareCodeUnits
 } from "./chunk-6WMZJWRL.js";

@@ -936,10 +936,11 @@ async function guarded(fn) {
 async function listAll(api, opts) {
   const call = opts.call ?? once;
   const maxPages = opts.maxPages ?? MAX_PAGES;
-  const seen = /* @__PURE__ */ new Map();
+  const seen = /* @__PURE__ */ new Set();
   const filters = opts.guids === void 0 ? [null] : chunk(unique(opts.guids), PER_PAGE);
   let pages = 0;
-  for (const filter of filters) {
+  const readListing = async (filter) => {
+    const out = [];
     for (let page = 1; ; page++) {
       pages += 1;
       if (pages > maxPages) {
@@ -973,7 +974,8 @@ async function listAll(api, opts) {
         if (typeof image?.guid !== "string") continue;
         const guid = image.guid.toLowerCase();
         if (seen.has(guid)) continue;
-        seen.set(guid, { ...image, guid });
+        seen.add(guid);
+        out.push({ ...image, guid });
         fresh += 1;
       }
       const perPage = typeof response.per_page === "number" && response.per_page > 0 ? Math.min(response.per_page, PER_PAGE) : PER_PAGE;
@@ -991,8 +993,27 @@ async function listAll(api, opts) {
         );
       }
     }
-  }
-  return [...seen.values()];
+    return out;
+  };
+  const results = new Array(filters.length);
+  results[0] = await readListing(filters[0]);
+  let next = 1;
+  let failed = false;
+  const worker = async () => {
+    while (next < filters.length && !failed) {
+      const i = next++;
+      try {
+        results[i] = await readListing(filters[i]);
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
+    }
+  };
+  const lanes = Math.max(1, Math.min(opts.concurrency ?? 1, filters.length - 1));
+  const settled = await Promise.allSettled(Array.from({ length: lanes }, worker));
+  for (const lane of settled) if (lane.status === "rejected") throw lane.reason;
+  return results.flat();
 }
 function unique(guids) {
   return [...new Set(guids.map((g) => g.toLowerCase()))];

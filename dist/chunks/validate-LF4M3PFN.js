@@ -4,7 +4,7 @@ import {
 } from "./chunk-GA74MVZ6.js";
 import {
   validate
-} from "./chunk-XHW26LCD.js";
+} from "./chunk-BK7CZLKJ.js";
 import "./chunk-OWOVCXQ3.js";
 import "./chunk-QFWK4NOV.js";
 import "./chunk-TQBHC6B2.js";

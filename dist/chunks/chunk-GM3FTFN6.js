@@ -3,14 +3,14 @@ import {
   apiFor,
   readLive,
   retryingCaller
-} from "./chunk-NDBXMKPB.js";
+} from "./chunk-AQGJJH7H.js";
 import {
   computeDrift,
   desiredByGuid
-} from "./chunk-2ZI2MBUU.js";
+} from "./chunk-WHQ4LYWC.js";
 import {
   validate
-} from "./chunk-XHW26LCD.js";
+} from "./chunk-BK7CZLKJ.js";
 
 // src/use-cases/drift.ts
 async function driftReport(ports, opts) {
@@ -20,7 +20,8 @@ async function driftReport(ports, opts) {
     library: config.library,
     guids,
     listProducts: false,
-    call: retryingCaller(ports, config)
+    call: retryingCaller(ports, config),
+    concurrency: config.api.concurrency
   });
   return computeDrift({ live: read.live, state, desired, library: config.library.name });
 }

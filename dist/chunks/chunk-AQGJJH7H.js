@@ -7,13 +7,13 @@ import {
   productLabel,
   projectLive,
   unique
-} from "./chunk-2ZI2MBUU.js";
+} from "./chunk-WHQ4LYWC.js";
 import {
   FinerWorksError
 } from "./chunk-AT44SEU4.js";
 import {
   failOnIssues
-} from "./chunk-XHW26LCD.js";
+} from "./chunk-BK7CZLKJ.js";
 import {
   FwsyncError
 } from "./chunk-HKFHH7BV.js";
@@ -117,7 +117,8 @@ async function readLive(api, opts) {
       library: opts.library,
       guids: wanted,
       listProducts: opts.listProducts,
-      call: opts.call ?? once
+      call: opts.call ?? once,
+      ...opts.concurrency !== void 0 ? { concurrency: opts.concurrency } : {}
     });
     const asked = new Set(wanted);
     for (const image of images) {
@@ -137,7 +138,8 @@ async function liveInputsForPlan(api, opts) {
     library: opts.config.library,
     guids: [...wanted.keys()],
     listProducts: opts.config.library.name === "inventory",
-    ...opts.call ? { call: opts.call } : {}
+    ...opts.call ? { call: opts.call } : {},
+    ...opts.concurrency !== void 0 ? { concurrency: opts.concurrency } : {}
   });
   const live = /* @__PURE__ */ new Map();
   for (const [guid, fields] of read.live) {
@@ -156,7 +158,8 @@ async function refreshForPlan(ports, inputs) {
     desired,
     state: inputs.state,
     config: inputs.config,
-    call: retryingCaller(ports, inputs.config)
+    call: retryingCaller(ports, inputs.config),
+    concurrency: inputs.config.api.concurrency
   });
   if (read.missing.length > 0) throw missingImagesError(read.missing, inputs.config.library);
   return { desired, live: read.live, raw: read.raw, products: read.products };
