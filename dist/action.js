@@ -18,10 +18,10 @@ import {
   DRIFT_PULL_REQUEST_MARKER,
   pull,
   renderPullRequestBody
-} from "./chunks/chunk-EDZ3RTHT.js";
+} from "./chunks/chunk-J4IWCHHJ.js";
 import {
   renderDriftMarkdown
-} from "./chunks/chunk-2S4JUUR6.js";
+} from "./chunks/chunk-M7SK4KOM.js";
 import {
   COMMENT_MAX_CHARS,
   GITHUB_COMMENT_MAX_CHARS,
@@ -50,7 +50,7 @@ import {
   shardsNamedBy,
   stagedFromState,
   statePathsToCommit
-} from "./chunks/chunk-RVDK7RHO.js";
+} from "./chunks/chunk-HVHT56QJ.js";
 import {
   escapeWorkflowCommandLines
 } from "./chunks/chunk-HJNSNV4R.js";
@@ -66,8 +66,8 @@ import {
   ENV_WEB_API_KEY,
   redact
 } from "./chunks/chunk-AT44SEU4.js";
-import "./chunks/chunk-ELJG77L7.js";
-import "./chunks/chunk-PWCHLI6D.js";
+import "./chunks/chunk-ELNIWSI5.js";
+import "./chunks/chunk-GPWP4PRK.js";
 import {
   CONFIG_FILE_NAMES,
   loadConfig

@@ -54,6 +54,6 @@ if (tooOld !== null) {
   process.stderr.write(tooOld);
   process.exitCode = 1;
 } else {
-  const { main } = await import("./chunks/main-WCXD5KDH.js");
+  const { main } = await import("./chunks/main-BUITCMIV.js");
   process.exitCode = await main(process.argv, processTerminal());
 }

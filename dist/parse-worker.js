@@ -1,8 +1,8 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
   parseImageBytes
-} from "./chunks/chunk-ELJG77L7.js";
-import "./chunks/chunk-PWCHLI6D.js";
+} from "./chunks/chunk-ELNIWSI5.js";
+import "./chunks/chunk-GPWP4PRK.js";
 import "./chunks/chunk-GBUZ7WPX.js";
 import "./chunks/chunk-PUWSEZHP.js";
 import "./chunks/chunk-EK3O6W5I.js";

@@ -3,7 +3,9 @@
 // line-splitting version it replaced, on hand-picked lines and on generated YAML-like text.
 
 import { describe, expect, it } from 'vitest';
-import { opensMultilineQuote } from '../src/adapters/yaml/prescan.js';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { opensMultilineQuote, passesRules, prescan, PRESCAN_RULES } from '../src/adapters/yaml/prescan.js';
 
 /** The previous implementation, verbatim. */
 function reference(text: string): boolean {
@@ -102,5 +104,67 @@ describe('opensMultilineQuote', () => {
     // Both outcomes are well represented.
     expect(opened).toBeGreaterThan(2000);
     expect(opened).toBeLessThan(18_000);
+  });
+});
+
+describe('passesRules: the one pass in front of the pre-scan rules', () => {
+  // What the rules themselves say: the pass may never say "clean" where a rule matches, and it
+  // is meant to say exactly what they say.
+  const rulesPass = (text: string): boolean => !PRESCAN_RULES.some(([, re]) => re.test(text));
+
+  it('agrees with the rules on every yaml-test-suite case and every fixture', () => {
+    const cases = JSON.parse(
+      readFileSync(path.resolve(import.meta.dirname, '../fixtures/yaml-test-suite/cases.json'), 'utf8'),
+    ) as { yaml: string }[];
+    const texts = cases.map((c) => c.yaml);
+    const fixtures = path.resolve(import.meta.dirname, '../fixtures');
+    for (const rel of readdirSync(fixtures, { recursive: true, encoding: 'utf8' })) {
+      if (/\.ya?ml$/.test(rel)) texts.push(readFileSync(path.join(fixtures, rel), 'utf8'));
+    }
+    let clean = 0;
+    for (const text of texts) {
+      expect(passesRules(text), JSON.stringify(text)).toBe(rulesPass(text));
+      if (rulesPass(text)) clean++;
+    }
+    expect(texts.length).toBeGreaterThan(200);
+    expect(clean).toBeGreaterThan(50);
+  });
+
+  it('agrees with the rules on 50,000 generated texts of the characters they look at', () => {
+    let seed = 7;
+    const next = (): number => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    const parts = [
+      ...' \n\r\t-#%.?&*!{}[],:|><"\'aZ_0é\u00a0\u2028\u2029\ufeff\u0085\u000b\u3000\ufffe',
+      '- ',
+      '---',
+      '...',
+      '  ',
+      '\r\n',
+      'key: ',
+      '<<',
+      '"x"#',
+    ];
+    let clean = 0;
+    for (let k = 0; k < 50_000; k++) {
+      let text = '';
+      for (let n = Math.floor(next() * 10); n > 0; n--) text += parts[Math.floor(next() * parts.length)];
+      const expected = rulesPass(text);
+      if (expected) clean++;
+      expect(passesRules(text), JSON.stringify(text)).toBe(expected);
+    }
+    // Both outcomes are well represented.
+    expect(clean).toBeGreaterThan(3000);
+    expect(clean).toBeLessThan(47_000);
+  });
+
+  it('names the same rule as before for a flagged file', () => {
+    expect(prescan('version: 1\nimages:\n  - &a x\n')).toBe('node-property');
+    expect(prescan('title: "x"#c\n')).toBe('comment-without-space');
+    expect(prescan('a: 1\n   \nb: 2\n')).toBe('blank-line-with-spaces');
+    expect(prescan('version: 1\nimages: [a, b]\n')).toBeNull();
+    expect(prescan('version: 1\nimages: [{a: 1}]\n')).toBe('node-property');
   });
 });

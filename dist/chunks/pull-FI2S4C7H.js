@@ -2,14 +2,14 @@ import { createRequire as __fwsyncCreateRequire } from 'node:module'; const requ
 import {
   pull,
   renderPullText
-} from "./chunk-EDZ3RTHT.js";
-import "./chunk-2S4JUUR6.js";
+} from "./chunk-J4IWCHHJ.js";
+import "./chunk-M7SK4KOM.js";
 import "./chunk-ICBGLEOU.js";
 import "./chunk-AQGJJH7H.js";
 import "./chunk-5TBF2SJK.js";
 import "./chunk-WHQ4LYWC.js";
 import "./chunk-AT44SEU4.js";
-import "./chunk-PWCHLI6D.js";
+import "./chunk-GPWP4PRK.js";
 import "./chunk-JRKJ7VIZ.js";
 import "./chunk-GBUZ7WPX.js";
 import "./chunk-PUWSEZHP.js";

@@ -10,7 +10,7 @@ import {
   failedFile,
   invalidUtf8Offset,
   parseImageBytes
-} from "./chunk-ELJG77L7.js";
+} from "./chunk-ELNIWSI5.js";
 import {
   loadConfig
 } from "./chunk-P6U3S2XI.js";

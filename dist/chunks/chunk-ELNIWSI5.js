@@ -1,7 +1,7 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
   parseImagesText
-} from "./chunk-PWCHLI6D.js";
+} from "./chunk-GPWP4PRK.js";
 import {
   toDesiredImages
 } from "./chunk-GBUZ7WPX.js";

@@ -15,7 +15,7 @@ import {
   renderDriftText,
   renderImportYaml,
   toPosix
-} from "./chunk-2S4JUUR6.js";
+} from "./chunk-M7SK4KOM.js";
 import "./chunk-ICBGLEOU.js";
 import {
   apiFor,
@@ -33,7 +33,7 @@ import {
 import "./chunk-AT44SEU4.js";
 import {
   parseImagesText
-} from "./chunk-PWCHLI6D.js";
+} from "./chunk-GPWP4PRK.js";
 import {
   VERSION
 } from "./chunk-JRKJ7VIZ.js";

@@ -6,12 +6,12 @@ import {
 } from "./chunk-4DV6GIRF.js";
 import {
   nodePorts
-} from "./chunk-RVDK7RHO.js";
+} from "./chunk-HVHT56QJ.js";
 import "./chunk-HJNSNV4R.js";
 import "./chunk-OE57REKD.js";
 import "./chunk-AT44SEU4.js";
-import "./chunk-ELJG77L7.js";
-import "./chunk-PWCHLI6D.js";
+import "./chunk-ELNIWSI5.js";
+import "./chunk-GPWP4PRK.js";
 import "./chunk-P6U3S2XI.js";
 import "./chunk-FBQ2T2Y7.js";
 import "./chunk-VAW37N2W.js";
@@ -97,11 +97,11 @@ async function dispatch(name, opts, c) {
         (q) => c.terminal.ask(q)
       );
     case "whoami":
-      return (await import("./live-NWDSVY6G.js")).whoamiCommand(o, c.ports, c.io);
+      return (await import("./live-WTJ5P4QS.js")).whoamiCommand(o, c.ports, c.io);
     case "import":
-      return (await import("./live-NWDSVY6G.js")).importCommand(o, c.ports, c.io);
+      return (await import("./live-WTJ5P4QS.js")).importCommand(o, c.ports, c.io);
     case "drift":
-      return (await import("./live-NWDSVY6G.js")).driftCommand(o, c.ports, c.io);
+      return (await import("./live-WTJ5P4QS.js")).driftCommand(o, c.ports, c.io);
     case "doctor":
       return (await import("./doctor-RZ4FW7HG.js")).doctorCommand(
         o,
@@ -110,7 +110,7 @@ async function dispatch(name, opts, c) {
         (q) => c.terminal.ask(q)
       );
     case "pull":
-      return (await import("./pull-72EONOXB.js")).pullCommand(o, c.ports, c.io);
+      return (await import("./pull-FI2S4C7H.js")).pullCommand(o, c.ports, c.io);
     case "emulator":
       return (await import("./emulator-2X55CWKC.js")).emulatorCommand(
         o,

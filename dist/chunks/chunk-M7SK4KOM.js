@@ -13,7 +13,7 @@ import {
 } from "./chunk-WHQ4LYWC.js";
 import {
   parseImagesText
-} from "./chunk-PWCHLI6D.js";
+} from "./chunk-GPWP4PRK.js";
 import {
   parseYamlStrict,
   toDesiredImages

@@ -3167,8 +3167,11 @@ function closingQuote(text, start, end) {
   return -1;
 }
 function prescan(text) {
-  for (const [name, re] of PRESCAN_RULES) if (re.test(text)) return name;
+  if (!passesRules(text)) {
+    for (const [name, re] of PRESCAN_RULES) if (re.test(text)) return name;
+  }
   if (opensMultilineQuote(text)) return "multi-line-quoted";
+  if (!text.includes("[")) return null;
   FLOW_START.lastIndex = 0;
   for (let m = FLOW_START.exec(text); m !== null; m = FLOW_START.exec(text)) {
     const start = text.lastIndexOf("\n", m.index) + 1;
@@ -3179,6 +3182,76 @@ function prescan(text) {
     FLOW_START.lastIndex = end;
   }
   return null;
+}
+function isJsSpace(c) {
+  if (c <= 32) return c === 32 || c >= 9 && c <= 13;
+  if (c < 160) return false;
+  return c === 160 || c === 5760 || c >= 8192 && c <= 8202 || c === 8232 || c === 8233 || c === 8239 || c === 8287 || c === 12288 || c === 65279;
+}
+function isLineEnd(c) {
+  return c === 10 || c === 13 || c === 8232 || c === 8233;
+}
+var TRIGGER = new Uint8Array(128);
+for (let c = 0; c < 32; c++) TRIGGER[c] = 1;
+for (const ch of "!#&*<?{") TRIGGER[ch.charCodeAt(0)] = 1;
+function passesRules(text) {
+  const n = text.length;
+  if (n > 0 && !lineStartPasses(text, 0)) return false;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 128) {
+      if (TRIGGER[c] === 0) continue;
+      const prev = i > 0 ? text.charCodeAt(i - 1) : -1;
+      switch (c) {
+        case 10:
+          if (i + 1 < n && !lineStartPasses(text, i + 1)) return false;
+          break;
+        case 13:
+          if (i + 1 >= n || text.charCodeAt(i + 1) !== 10) return false;
+          break;
+        case 38:
+        // & * ! {  node-property: (?:^|[\s[\]{},:?|>-])[&*!{]
+        case 42:
+        case 33:
+        case 123:
+          if (prev === -1 || isJsSpace(prev) || isPropertyLead(prev)) return false;
+          break;
+        case 63: {
+          const lead = prev === -1 || isJsSpace(prev) || prev === 91 || prev === 123 || prev === 44;
+          if (lead && (i + 1 >= n || isJsSpace(text.charCodeAt(i + 1)))) return false;
+          break;
+        }
+        case 60:
+          if (i + 1 < n && text.charCodeAt(i + 1) === 60) return false;
+          break;
+        case 35:
+          if (prev === 34 || prev === 39 || prev === 93 || prev === 125) return false;
+          break;
+        default:
+          return false;
+      }
+    } else if (c <= 159 || c === 8232 || c === 8233 || c === 65279 || c === 65534 || c === 65535) {
+      return false;
+    }
+  }
+  return true;
+}
+function lineStartPasses(text, i) {
+  const c = text.charCodeAt(i);
+  if (!isJsSpace(c) && c !== 35 && !(c >= 97 && c <= 122) && c !== 95 && c !== 45) return false;
+  if (c === 45 && i + 1 < text.length) {
+    const d = text.charCodeAt(i + 1);
+    if (d !== 32 && d !== 13 && d !== 10) return false;
+  }
+  if (c === 32) {
+    let k = i;
+    while (k < text.length && text.charCodeAt(k) === 32) k++;
+    if (k === text.length || isLineEnd(text.charCodeAt(k))) return false;
+  }
+  return true;
+}
+function isPropertyLead(c) {
+  return c === 91 || c === 93 || c === 123 || c === 125 || c === 44 || c === 58 || c === 63 || c === 124 || c === 62 || c === 45;
 }
 
 // src/adapters/yaml/fast.ts
