@@ -5,6 +5,9 @@ import {
 } from "./chunks/chunk-ZPO7ES3X.js";
 import "./chunks/chunk-VB7EOEZX.js";
 
+// src/cli.ts
+import module from "node:module";
+
 // src/cli/process-terminal.ts
 import { createInterface } from "node:readline/promises";
 function processTerminal() {
@@ -54,6 +57,7 @@ if (tooOld !== null) {
   process.stderr.write(tooOld);
   process.exitCode = 1;
 } else {
+  module.enableCompileCache?.();
   const { main } = await import("./chunks/main-BUITCMIV.js");
   process.exitCode = await main(process.argv, processTerminal());
 }
