@@ -1,42 +1,18 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
-  FOOTER_RESERVE,
-  renderApplyResultMarkdown,
-  renderPlanMarkdown,
-  versionFooter
-} from "./chunks/chunk-N62J5CPT.js";
-import {
   apply
-} from "./chunks/chunk-T4CH32O7.js";
-import {
-  plan
-} from "./chunks/chunk-IDMO6CPS.js";
+} from "./chunks/chunk-FOK44PHJ.js";
 import {
   driftReport
-} from "./chunks/chunk-GM3FTFN6.js";
+} from "./chunks/chunk-SW3OJO3C.js";
 import {
   DRIFT_PULL_REQUEST_MARKER,
   pull,
   renderPullRequestBody
-} from "./chunks/chunk-J4IWCHHJ.js";
+} from "./chunks/chunk-GGWRSFSY.js";
 import {
   renderDriftMarkdown
-} from "./chunks/chunk-M7SK4KOM.js";
-import {
-  COMMENT_MAX_CHARS,
-  GITHUB_COMMENT_MAX_CHARS,
-  MAX_ANNOTATIONS,
-  SUMMARY_MAX_BYTES
-} from "./chunks/chunk-ICBGLEOU.js";
-import "./chunks/chunk-AQGJJH7H.js";
-import {
-  codeSpan,
-  escapeInline
-} from "./chunks/chunk-5TBF2SJK.js";
-import {
-  renderApplyResultJson,
-  renderPlanJson
-} from "./chunks/chunk-WHQ4LYWC.js";
+} from "./chunks/chunk-C6D3ISZD.js";
 import {
   ACTIONS_BOT_AUTHOR,
   SHARD_FILE_RE,
@@ -50,49 +26,71 @@ import {
   shardsNamedBy,
   stagedFromState,
   statePathsToCommit
-} from "./chunks/chunk-HVHT56QJ.js";
-import {
-  escapeWorkflowCommandLines
-} from "./chunks/chunk-HJNSNV4R.js";
+} from "./chunks/chunk-2DJX64JZ.js";
 import {
   DEFAULT_API_URL,
   actionApiUrl,
   parseAllowedHosts,
   parseApiUrl
 } from "./chunks/chunk-OE57REKD.js";
+import "./chunks/chunk-IXVJ3FDA.js";
+import {
+  CONFIG_FILE_NAMES,
+  loadConfig
+} from "./chunks/chunk-AHUQANK2.js";
+import "./chunks/chunk-FJ5YL45L.js";
+import "./chunks/chunk-GUEF7JAA.js";
+import "./chunks/chunk-PUWSEZHP.js";
+import {
+  FOOTER_RESERVE,
+  renderApplyResultMarkdown,
+  renderPlanMarkdown,
+  versionFooter
+} from "./chunks/chunk-WQ4IQP5X.js";
+import {
+  plan
+} from "./chunks/chunk-MGR55NR5.js";
+import {
+  COMMENT_MAX_CHARS,
+  GITHUB_COMMENT_MAX_CHARS,
+  MAX_ANNOTATIONS,
+  SUMMARY_MAX_BYTES
+} from "./chunks/chunk-ICBGLEOU.js";
+import "./chunks/chunk-UT7PCV4V.js";
+import {
+  codeSpan,
+  escapeInline
+} from "./chunks/chunk-5TBF2SJK.js";
+import {
+  renderApplyResultJson,
+  renderPlanJson
+} from "./chunks/chunk-4BPRNCJ3.js";
+import {
+  escapeWorkflowCommandLines
+} from "./chunks/chunk-HJNSNV4R.js";
 import {
   ENV_ACCOUNT_KEY,
   ENV_APP_KEY,
   ENV_WEB_API_KEY,
   redact
 } from "./chunks/chunk-AT44SEU4.js";
-import "./chunks/chunk-ELNIWSI5.js";
-import "./chunks/chunk-GPWP4PRK.js";
-import {
-  CONFIG_FILE_NAMES,
-  loadConfig
-} from "./chunks/chunk-P6U3S2XI.js";
-import "./chunks/chunk-FBQ2T2Y7.js";
-import "./chunks/chunk-VAW37N2W.js";
+import "./chunks/chunk-BQ4SPW3R.js";
 import {
   USER_AGENT,
   VERSION
 } from "./chunks/chunk-JRKJ7VIZ.js";
-import "./chunks/chunk-GBUZ7WPX.js";
-import "./chunks/chunk-PUWSEZHP.js";
-import "./chunks/chunk-BK7CZLKJ.js";
+import "./chunks/chunk-LRFOYAWF.js";
 import "./chunks/chunk-OWOVCXQ3.js";
-import "./chunks/chunk-QFWK4NOV.js";
+import "./chunks/chunk-XSZ2OMJW.js";
 import "./chunks/chunk-TQBHC6B2.js";
-import "./chunks/chunk-GQUWK2Y7.js";
+import "./chunks/chunk-E5TX3WYT.js";
 import {
   canonicalJson,
   sha256
-} from "./chunks/chunk-6WMZJWRL.js";
+} from "./chunks/chunk-VU3QDOLR.js";
 import {
   FwsyncError
 } from "./chunks/chunk-HKFHH7BV.js";
-import "./chunks/chunk-EK3O6W5I.js";
 import {
   __commonJS,
   __require,

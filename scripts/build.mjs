@@ -3,7 +3,7 @@
 import { build } from 'esbuild';
 import { existsSync, renameSync, rmSync } from 'node:fs';
 
-const entryPoints = ['src/cli.ts', 'src/action.ts', 'src/parse-worker.ts'].filter((p) => existsSync(p));
+const entryPoints = ['src/cli.ts', 'src/action.ts'].filter((p) => existsSync(p));
 // Build next to dist/ and swap it in, so a test run that starts the CLI meanwhile never
 // finds dist/ half-written or missing.
 const tmp = `dist.tmp-${process.pid}`;

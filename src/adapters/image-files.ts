@@ -6,48 +6,55 @@ import path from 'node:path';
 import { FwsyncError } from '../errors.js';
 import { sha256 } from '../core/canonical.js';
 import type { DesiredImage, DesiredSet, Issue, SourceFile, StateFileEntry } from '../core/types.js';
-import type { GuidPlace } from '../core/validate-images.js';
+import type { GuidPlace, Position } from '../core/validate-images.js';
 import { sortIssues } from '../core/issues.js';
-import { duplicateGuidIssues } from '../core/validate-images.js';
-import { failedFile, parseImageBytes, type FileResult } from './image-parse.js';
-import { parsePool } from './parse-pool.js';
+import { duplicateGuidIssues, toDesiredImages } from '../core/validate-images.js';
+import { invalidUtf8Offset, lineColOfByte } from './utf8.js';
+import { parseImagesText } from './yaml/parse-images.js';
 
 /** Per-file byte cap. A realistic file of 1,000 images is ~150 KB; 10,000 (the schema's cap) ~1.5 MB. */
 export const MAX_FILE_BYTES = 4 * 1024 * 1024;
-/** Parses the bytes of a file that was not skipped: in this thread, or in a parse worker. */
-export type ParseBytes = (bytes: Uint8Array, rel: string, hash: string) => FileResult | Promise<FileResult>;
+interface FileResult {
+  source: SourceFile;
+  images: DesiredImage[];
+  issues: Issue[];
+}
 
-/** Reads, sizes and hashes one file, then parses it unless the state says it is unchanged. */
+/** Reads, decodes and parses one file. `rel` is the posix path relative to cwd. */
 export async function readImageFile(
   cwd: string,
   rel: string,
   stateEntry: StateFileEntry | undefined,
-  parse: ParseBytes = parseImageBytes,
 ): Promise<FileResult> {
+  const fail = (
+    code: string,
+    message: string,
+    hint: string | undefined,
+    hash = '',
+    p: Position = { line: 1, column: 1 },
+  ): FileResult => ({
+    source: { path: rel, hash, guids: [], skipped: false },
+    images: [],
+    issues: [{ file: rel, line: p.line, column: p.column, code, message, ...(hint ? { hint } : {}) }],
+  });
   const abs = path.resolve(cwd, rel);
   let bytes: Uint8Array;
   try {
     // stat first so that a huge file is refused without reading it
     const info = await stat(abs);
     if (info.size > MAX_FILE_BYTES)
-      return failedFile(rel, 'file-too-large', tooLarge(info.size), 'split the images over several files');
+      return fail('file-too-large', tooLarge(info.size), 'split the images over several files');
     bytes = await readFile(abs);
   } catch (error: unknown) {
     const code = (error as { code?: unknown }).code;
-    return failedFile(
-      rel,
+    return fail(
       'file-unreadable',
       `the file cannot be read${typeof code === 'string' ? ` (${code})` : ''}`,
       undefined,
     );
   }
   if (bytes.byteLength > MAX_FILE_BYTES)
-    return failedFile(
-      rel,
-      'file-too-large',
-      tooLarge(bytes.byteLength),
-      'split the images over several files',
-    );
+    return fail('file-too-large', tooLarge(bytes.byteLength), 'split the images over several files');
 
   const hash = sha256(bytes);
   if (stateEntry && stateEntry.hash === hash) {
@@ -59,7 +66,30 @@ export async function readImageFile(
       issues: [],
     };
   }
-  return parse(bytes, rel, hash);
+
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    const offset = invalidUtf8Offset(bytes);
+    return fail(
+      'file-encoding',
+      `the file is not valid UTF-8 (byte offset ${offset < 0 ? 'unknown' : offset})`,
+      'save the file as UTF-8',
+      hash,
+      offset < 0 ? undefined : lineColOfByte(bytes, offset),
+    );
+  }
+
+  const parsed = parseImagesText(text, rel);
+  if (!parsed.ok)
+    return { source: { path: rel, hash, guids: [], skipped: false }, images: [], issues: parsed.issues };
+  const images = toDesiredImages(parsed.data, rel, parsed.imageLines);
+  return {
+    source: { path: rel, hash, guids: images.map((i) => i.guid), skipped: false },
+    images,
+    issues: [],
+  };
 }
 
 /**
@@ -133,18 +163,9 @@ export interface ReadDesiredOptions {
   configFile?: string;
   /** More matched files than this is an error (safety.max_image_files). */
   maxFiles?: number;
-  /** Worker threads for parsing (parse-pool.ts); 0 or unset parses in this thread. */
-  parseThreads?: number;
 }
 
 const DEFAULT_MAX_FILES = 10_000;
-
-export interface DesiredRead {
-  desired: DesiredSet;
-  issues: Issue[];
-  /** Files parsed by worker threads, and how many were started (both 0 when none was). */
-  parsing?: { files: number; threads: number };
-}
 
 /**
  * The matched files whose real path is inside the working directory. A symbolic link that leads
@@ -233,7 +254,9 @@ async function escapingLinks(cwd: string, patterns: readonly string[]): Promise<
 }
 
 /** Every image file matched by `patterns`: the desired images and every problem found. */
-export async function readDesired(opts: ReadDesiredOptions): Promise<DesiredRead> {
+export async function readDesired(
+  opts: ReadDesiredOptions,
+): Promise<{ desired: DesiredSet; issues: Issue[] }> {
   const { glob } = await import('tinyglobby');
   const issues: Issue[] = [];
   const matched = new Set<string>();
@@ -292,15 +315,9 @@ export async function readDesired(opts: ReadDesiredOptions): Promise<DesiredRead
   }
   const paths = await insideWorkingDirectory(opts.cwd, [...matched].sort(), issues);
   issues.push(...(await escapingLinks(opts.cwd, opts.patterns)));
-  const pool = parsePool(opts.parseThreads ?? 0);
-  let results: FileResult[];
-  try {
-    results = await mapLimited(paths, READ_CONCURRENCY + (opts.parseThreads ?? 0), (rel) =>
-      readImageFile(opts.cwd, rel, opts.stateFiles?.[rel], pool.parse),
-    );
-  } finally {
-    await pool.close();
-  }
+  const results = await mapLimited(paths, READ_CONCURRENCY, (rel) =>
+    readImageFile(opts.cwd, rel, opts.stateFiles?.[rel]),
+  );
   let duplicates = repeatedGuidIssues(results);
   if (duplicates.length > 0 && (await parseSkippedDuplicates(opts.cwd, results)))
     duplicates = repeatedGuidIssues(results);
@@ -315,7 +332,7 @@ export async function readDesired(opts: ReadDesiredOptions): Promise<DesiredRead
   issues.push(...duplicates);
 
   images.sort((a, b) => (a.guid < b.guid ? -1 : a.guid > b.guid ? 1 : 0));
-  return { desired: { images, files }, issues: sortIssues(issues), parsing: pool.stats() };
+  return { desired: { images, files }, issues: sortIssues(issues) };
 }
 
 /**

@@ -13,7 +13,6 @@ import { headCommit, uncommittedFiles } from './git.js';
 import { openJournal, readJournal, removeJournal } from './journal.js';
 import { acquireLock, type AcquireLockOptions } from './lock.js';
 import { readDesired } from './image-files.js';
-import { parseThreads } from './parse-pool.js';
 import { nodeFs, writeAtomic } from './atomic-file.js';
 import { newLineage, readState, readStateStaged, writeState } from './state-store.js';
 import type { FinerWorksFactory, Logger, Ports } from '../use-cases/ports.js';
@@ -59,11 +58,7 @@ export function nodePorts(opts: NodePortsOptions): Ports {
     clock: { now },
     finerworks: finerWorksFactory(opts.fetch),
     config: { load: loadConfig },
-    // FWSYNC_PARSE_THREADS is checked when files are read, where its error is reported like any other.
-    images: {
-      read: (o) => readDesired({ parseThreads: parseThreads(opts.env), ...o }),
-      list: listImageFiles,
-    },
+    images: { read: readDesired, list: listImageFiles },
     files: { exists: fileExists, readText: readTextFile, writeAtomic: writeFileAtomic },
     state: {
       read: readState,

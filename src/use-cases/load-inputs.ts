@@ -9,7 +9,6 @@ import { profileEffects, type ProfileEffects } from '../core/api-profile.js';
 import type { Config, DesiredSet, Guid, ImageFields, Issue, State } from '../core/types.js';
 import { FwsyncError } from '../errors.js';
 import type { Ports } from './ports.js';
-import type { DesiredRead } from '../adapters/image-files.js';
 
 export interface Inputs {
   config: Config;
@@ -68,13 +67,9 @@ export async function loadInputs(ports: Ports, opts: ConfigChoice): Promise<Inpu
     // The files entries first: they say which image files need no parsing, and then which
     // image shards hold nothing but images of those files (unchanged by construction).
     const staged = await ports.state.readStaged(statePath);
-    // With no files entries no file can be skipped, so every image shard is needed: they are
-    // read while the image files are parsed (on worker threads, for a large repository).
-    const early = staged !== null && Object.keys(staged.files).length === 0 ? staged.images([]) : null;
-    early?.catch(() => undefined); // its error is reported where it is awaited, below
     const read = await desiredFromFiles(staged);
     const skipped = read.desired.files.filter((f) => f.skipped);
-    const images = staged ? await (early ?? staged.images(skipped)) : null;
+    const images = staged ? await staged.images(skipped) : null;
     return finish(ports, config, statePath, read, {
       state: images?.state ?? null,
       onDisk: staged,
@@ -130,7 +125,7 @@ async function finish(
   ports: Ports,
   config: Config,
   statePath: string,
-  read: DesiredRead,
+  read: { desired: DesiredSet; issues: Issue[] },
   got: {
     state: State | null;
     onDisk: { lineage: string; serial: number } | null;
@@ -149,8 +144,6 @@ async function finish(
     `${skipped.length} of ${desired.files.length} image files unchanged since the last apply, not parsed again` +
       (skipped.length > 0 ? `: ${skipped.join(', ')}` : ''),
   );
-  if (read.parsing && read.parsing.threads > 0)
-    ports.log.verbose(`${read.parsing.files} image files parsed by ${read.parsing.threads} worker threads`);
   return {
     config,
     statePath,

@@ -7,9 +7,9 @@ import type { FinerWorksApi } from '../core/finerworks-types.js';
 import type { DoctorFiles } from '../adapters/doctor-files.js';
 import type { Journal, JournalContents, JournalHeader } from '../adapters/journal.js';
 import type { Lock } from '../adapters/lock.js';
-import type { DesiredRead, ReadDesiredOptions } from '../adapters/image-files.js';
+import type { ReadDesiredOptions } from '../adapters/image-files.js';
 import type { StagedState } from '../adapters/state-read.js';
-import type { Config, State } from '../core/types.js';
+import type { Config, DesiredSet, Issue, State } from '../core/types.js';
 
 export interface Logger {
   info(message: string): void;
@@ -26,7 +26,7 @@ export type FinerWorksFactory = (config: Config, env: Record<string, string | un
 
 export interface ImageFiles {
   /** Every image file matched by the patterns: the desired images and every problem found. */
-  read(opts: ReadDesiredOptions): Promise<DesiredRead>;
+  read(opts: ReadDesiredOptions): Promise<{ desired: DesiredSet; issues: Issue[] }>;
   /** The files the patterns match, relative to `cwd` with forward slashes. */
   list(opts: { cwd: string; patterns: readonly string[] }): Promise<string[]>;
 }

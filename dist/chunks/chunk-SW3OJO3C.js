@@ -1,0 +1,31 @@
+import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
+import {
+  apiFor,
+  readLive,
+  retryingCaller
+} from "./chunk-UT7PCV4V.js";
+import {
+  computeDrift,
+  desiredByGuid
+} from "./chunk-4BPRNCJ3.js";
+import {
+  validate
+} from "./chunk-LRFOYAWF.js";
+
+// src/use-cases/drift.ts
+async function driftReport(ports, opts) {
+  const { config, state, desired } = await validate(ports, opts);
+  const guids = [.../* @__PURE__ */ new Set([...desiredByGuid(desired, state).keys(), ...Object.keys(state?.images ?? {})])];
+  const read = await readLive(apiFor(ports, config), {
+    library: config.library,
+    guids,
+    listProducts: false,
+    call: retryingCaller(ports, config),
+    concurrency: config.api.concurrency
+  });
+  return computeDrift({ live: read.live, state, desired, library: config.library.name });
+}
+
+export {
+  driftReport
+};

@@ -1,0 +1,72 @@
+import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
+import {
+  writeInBlocks
+} from "./chunk-LENV3ST5.js";
+import {
+  renderPlanMarkdown
+} from "./chunk-WQ4IQP5X.js";
+import {
+  plan
+} from "./chunk-MGR55NR5.js";
+import "./chunk-ICBGLEOU.js";
+import "./chunk-UT7PCV4V.js";
+import "./chunk-5TBF2SJK.js";
+import {
+  planJsonChunks,
+  planTextChunks
+} from "./chunk-4BPRNCJ3.js";
+import "./chunk-HJNSNV4R.js";
+import "./chunk-AT44SEU4.js";
+import "./chunk-BQ4SPW3R.js";
+import "./chunk-JRKJ7VIZ.js";
+import {
+  configPathOf
+} from "./chunk-GA74MVZ6.js";
+import "./chunk-LRFOYAWF.js";
+import "./chunk-OWOVCXQ3.js";
+import "./chunk-XSZ2OMJW.js";
+import "./chunk-TQBHC6B2.js";
+import "./chunk-E5TX3WYT.js";
+import "./chunk-VU3QDOLR.js";
+import {
+  EXIT,
+  FwsyncError
+} from "./chunk-HKFHH7BV.js";
+import "./chunk-VB7EOEZX.js";
+
+// src/cli/commands/plan.ts
+import { mkdir, open } from "node:fs/promises";
+import path from "node:path";
+async function planCommand(opts, ports, io) {
+  const { plan: thePlan } = await plan(ports, { ...configPathOf(opts), refresh: opts.refresh === true });
+  if (typeof opts.out === "string") await savePlan(thePlan, opts.out, ports.cwd);
+  await io.outStream(renderPlan(thePlan, opts.format, io.color));
+  return opts.detailedExitcode === true && thePlan.changes.length > 0 ? EXIT.changes : EXIT.ok;
+}
+async function savePlan(thePlan, out, cwd) {
+  const file = path.resolve(cwd, out);
+  try {
+    await mkdir(path.dirname(file), { recursive: true });
+    const handle = await open(file, "w");
+    try {
+      await writeInBlocks(planJsonChunks(thePlan), async (block) => {
+        await handle.write(block);
+      });
+    } finally {
+      await handle.close();
+    }
+  } catch (error) {
+    throw new FwsyncError("input", `cannot write the plan to ${out}`, {
+      cause: error,
+      hint: `${error instanceof Error ? error.message : String(error)}. Give --out a file path you may write.`
+    });
+  }
+}
+function renderPlan(thePlan, format, color) {
+  if (format === "json") return planJsonChunks(thePlan);
+  if (format === "markdown") return [renderPlanMarkdown(thePlan)];
+  return planTextChunks(thePlan, { color });
+}
+export {
+  planCommand
+};

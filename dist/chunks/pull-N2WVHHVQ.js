@@ -1,0 +1,50 @@
+import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
+import {
+  pull,
+  renderPullText
+} from "./chunk-GGWRSFSY.js";
+import "./chunk-C6D3ISZD.js";
+import "./chunk-IXVJ3FDA.js";
+import "./chunk-GUEF7JAA.js";
+import "./chunk-PUWSEZHP.js";
+import "./chunk-ICBGLEOU.js";
+import "./chunk-UT7PCV4V.js";
+import "./chunk-5TBF2SJK.js";
+import "./chunk-4BPRNCJ3.js";
+import "./chunk-AT44SEU4.js";
+import "./chunk-JRKJ7VIZ.js";
+import {
+  configPathOf
+} from "./chunk-GA74MVZ6.js";
+import "./chunk-LRFOYAWF.js";
+import "./chunk-OWOVCXQ3.js";
+import "./chunk-XSZ2OMJW.js";
+import "./chunk-TQBHC6B2.js";
+import "./chunk-E5TX3WYT.js";
+import "./chunk-VU3QDOLR.js";
+import {
+  EXIT
+} from "./chunk-HKFHH7BV.js";
+import "./chunk-VB7EOEZX.js";
+
+// src/cli/commands/pull.ts
+async function pullCommand(opts, ports, io) {
+  const result = await pull(ports, {
+    ...configPathOf(opts),
+    guids: opts.guid,
+    fields: opts.field,
+    dryRun: opts.dryRun === true,
+    force: opts.force === true,
+    ...opts.addNew === void 0 ? {} : { addNew: opts.addNew }
+  });
+  io.out(
+    renderPullText(
+      { ...result, ...opts.addNew === void 0 ? {} : { addNew: opts.addNew } },
+      { color: io.color }
+    )
+  );
+  return result.plan.conflicts.length + result.plan.unpullable.length > 0 ? EXIT.changes : EXIT.ok;
+}
+export {
+  pullCommand
+};

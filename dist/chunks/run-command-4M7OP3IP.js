@@ -1,0 +1,135 @@
+import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
+import {
+  nodePorts
+} from "./chunk-2DJX64JZ.js";
+import "./chunk-OE57REKD.js";
+import "./chunk-IXVJ3FDA.js";
+import "./chunk-AHUQANK2.js";
+import "./chunk-FJ5YL45L.js";
+import "./chunk-GUEF7JAA.js";
+import "./chunk-PUWSEZHP.js";
+import {
+  makeIo,
+  makeLogger,
+  reportError
+} from "./chunk-LENV3ST5.js";
+import "./chunk-HJNSNV4R.js";
+import "./chunk-AT44SEU4.js";
+import "./chunk-BQ4SPW3R.js";
+import "./chunk-JRKJ7VIZ.js";
+import "./chunk-XSZ2OMJW.js";
+import "./chunk-TQBHC6B2.js";
+import "./chunk-E5TX3WYT.js";
+import "./chunk-VU3QDOLR.js";
+import {
+  EXIT,
+  FwsyncError,
+  exitCodeFor
+} from "./chunk-HKFHH7BV.js";
+import "./chunk-VB7EOEZX.js";
+
+// src/cli/run-command.ts
+import { stat } from "node:fs/promises";
+import path from "node:path";
+async function runCommand(name, opts, terminal, customize = (p) => p) {
+  const io = makeIo(terminal, opts);
+  const cwd = typeof opts.C === "string" ? path.resolve(terminal.cwd, opts.C) : terminal.cwd;
+  const controller = new AbortController();
+  let signals = 0;
+  const stopListening = terminal.onSignal((signal) => {
+    signals += 1;
+    const interrupted = new FwsyncError("interrupted", `interrupted by ${signal}`);
+    if (name === "emulator") {
+      io.err(`
+${signal}: stopping the emulator
+`);
+      controller.abort(interrupted);
+      return;
+    }
+    const probing = name === "doctor" && typeof opts.probeImage === "string";
+    if (name !== "apply" && !probing || signals > 1) {
+      io.err(`
+${signal}: interrupted
+`);
+      terminal.exit(EXIT.interrupted);
+    }
+    if (probing) {
+      io.err(`
+${signal}: stopping the probe and restoring the image's original values\u2026
+`);
+      controller.abort(interrupted);
+      return;
+    }
+    io.err(`
+${signal}: starting no new request; finishing the ones in flight and saving the state\u2026
+`);
+    controller.abort(interrupted);
+  });
+  const ports = customize(
+    nodePorts({ cwd, env: terminal.env, signal: controller.signal, log: makeLogger(io, opts) })
+  );
+  try {
+    if (typeof opts.C === "string") await requireDirectory(cwd, opts.C);
+    return await dispatch(name, opts, { ports, io, terminal });
+  } catch (error) {
+    reportError(error, io, opts.verbose === true);
+    return exitCodeFor(error);
+  } finally {
+    stopListening();
+  }
+}
+async function dispatch(name, opts, c) {
+  const o = opts;
+  switch (name) {
+    case "init":
+      return (await import("./init-VTLS6KGO.js")).initCommand(o, c.ports.cwd, c.io);
+    case "validate":
+      return (await import("./validate-MPTN567S.js")).validateCommand(o, c.ports, c.io);
+    case "plan":
+      return (await import("./plan-EDNTAQ3Z.js")).planCommand(o, c.ports, c.io);
+    case "apply":
+      return (await import("./apply-5G4TTTLQ.js")).applyCommand(
+        o,
+        c.ports,
+        c.io,
+        (q) => c.terminal.ask(q)
+      );
+    case "whoami":
+      return (await import("./live-WP7CUBHH.js")).whoamiCommand(o, c.ports, c.io);
+    case "import":
+      return (await import("./live-WP7CUBHH.js")).importCommand(o, c.ports, c.io);
+    case "drift":
+      return (await import("./live-WP7CUBHH.js")).driftCommand(o, c.ports, c.io);
+    case "doctor":
+      return (await import("./doctor-RXUC5T66.js")).doctorCommand(
+        o,
+        c.ports,
+        c.io,
+        (q) => c.terminal.ask(q)
+      );
+    case "pull":
+      return (await import("./pull-N2WVHHVQ.js")).pullCommand(o, c.ports, c.io);
+    case "emulator":
+      return (await import("./emulator-2X55CWKC.js")).emulatorCommand(
+        o,
+        c.ports.cwd,
+        c.ports.signal,
+        c.io
+      );
+    default:
+      throw new FwsyncError("input", `unknown command ${String(name)}`, {
+        hint: "Run `fwsync --help` for the commands."
+      });
+  }
+}
+async function requireDirectory(dir, given) {
+  const info = await stat(dir).catch(() => null);
+  if (info?.isDirectory() !== true) {
+    throw new FwsyncError("input", `-C ${given}: no such directory`, {
+      hint: "give -C an existing directory; a relative path starts where fwsync is run"
+    });
+  }
+}
+export {
+  runCommand
+};
