@@ -13,10 +13,12 @@ import {
   actionRefFromResolved,
   gitignoreAddition,
   gitignoreEntries,
+  shardFolder,
   renderConfigTemplate,
   renderWorkflow,
 } from '../src/render/init-templates.js';
 import { initRepository, type InitFiles } from '../src/use-cases/init.js';
+import { shardDir } from '../src/adapters/state-shards.js';
 import { VERSION } from '../src/version.js';
 import { ROOT, runCli } from './support/cli.js';
 import { violations } from './support/workflow-policy.js';
@@ -86,13 +88,15 @@ describe('templates', () => {
     const entries = gitignoreEntries('.fwsync/state.json');
     expect(entries).toEqual([
       '/.fwsync/state.json.backup',
+      '/.fwsync/state.json.v1.backup',
       '/.fwsync/state.json.journal',
       '/.fwsync/state.json.tmp-*',
+      '/.fwsync/state.shards/*.tmp-*',
       '/.fwsync/.fwsync.lock*',
     ]);
     const fresh = gitignoreAddition(null, '.fwsync/state.json');
     expect(fresh.split('\n')[0]).toBe(
-      '# fwsync: commit .fwsync/state.json; these files next to it are local to one run or one machine',
+      '# fwsync: commit .fwsync/state.json and .fwsync/state.shards/; these files next to them are local to one run or one machine',
     );
     expect(fresh.endsWith(`${entries.join('\n')}\n`)).toBe(true);
     expect(gitignoreAddition('node_modules', '.fwsync/state.json').startsWith('\n\n# fwsync')).toBe(true);
@@ -102,10 +106,23 @@ describe('templates', () => {
     expect(gitignoreAddition(`${entries.join('\n')}\n`, '.fwsync/state.json')).toBe('');
     expect(gitignoreEntries('data/fw.json')).toEqual([
       '/data/fw.json.backup',
+      '/data/fw.json.v1.backup',
       '/data/fw.json.journal',
       '/data/fw.json.tmp-*',
+      '/data/fw.shards/*.tmp-*',
       '/data/.fwsync.lock*',
     ]);
+    // The folder the store really uses, for every way a state may be named.
+    for (const name of [
+      '.fwsync/state.json',
+      'data/fw.json',
+      'state',
+      'a/b/state.v2',
+      './x/s.json',
+      '.json',
+    ]) {
+      expect(shardFolder(name)).toBe(`${path.relative('.', shardDir(name)).split(path.sep).join('/')}/`);
+    }
   });
 });
 

@@ -123,10 +123,26 @@ function renderConfigTemplate(d) {
 function gitignoreEntries(statePath) {
   const state = `/${statePath.replace(/^\.\//, "")}`;
   const dir = state.slice(0, state.lastIndexOf("/") + 1);
-  return [`${state}.backup`, `${state}.journal`, `${state}.tmp-*`, `${dir}.fwsync.lock*`];
+  return [
+    `${state}.backup`,
+    // The one-file state a version-2 state replaced, kept once after the migration.
+    `${state}.v1.backup`,
+    `${state}.journal`,
+    `${state}.tmp-*`,
+    // A shard is written like the manifest (a temp file, then a rename): a crash can leave one.
+    `/${shardFolder(statePath)}*.tmp-*`,
+    `${dir}.fwsync.lock*`
+  ];
+}
+function shardFolder(statePath) {
+  const rel = statePath.replace(/^\.\//, "");
+  const slash = rel.lastIndexOf("/");
+  const base = rel.slice(slash + 1);
+  const stem = base.endsWith(".json") && base.length > ".json".length ? base.slice(0, -".json".length) : base;
+  return `${rel.slice(0, slash + 1)}${stem}.shards/`;
 }
 function gitignoreHeader(statePath) {
-  return `# fwsync: commit ${statePath}; these files next to it are local to one run or one machine`;
+  return `# fwsync: commit ${statePath} and ${shardFolder(statePath)}; these files next to them are local to one run or one machine`;
 }
 function gitignoreAddition(existing, statePath) {
   const have = new Set((existing ?? "").split(/\r?\n/).map((l) => l.trim()));

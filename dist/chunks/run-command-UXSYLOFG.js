@@ -82,7 +82,7 @@ async function dispatch(name, opts, c) {
   const o = opts;
   switch (name) {
     case "init":
-      return (await import("./init-VTLS6KGO.js")).initCommand(o, c.ports.cwd, c.io);
+      return (await import("./init-2WDT3SQQ.js")).initCommand(o, c.ports.cwd, c.io);
     case "validate":
       return (await import("./validate-MPTN567S.js")).validateCommand(o, c.ports, c.io);
     case "plan":
