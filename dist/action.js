@@ -1,18 +1,18 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
   apply
-} from "./chunks/chunk-FOK44PHJ.js";
+} from "./chunks/chunk-TB4UYMSW.js";
 import {
   driftReport
-} from "./chunks/chunk-SW3OJO3C.js";
+} from "./chunks/chunk-AXX2EUE2.js";
 import {
   DRIFT_PULL_REQUEST_MARKER,
   pull,
   renderPullRequestBody
-} from "./chunks/chunk-GGWRSFSY.js";
+} from "./chunks/chunk-VFO2FIST.js";
 import {
   renderDriftMarkdown
-} from "./chunks/chunk-C6D3ISZD.js";
+} from "./chunks/chunk-IN2WBUYC.js";
 import {
   ACTIONS_BOT_AUTHOR,
   SHARD_FILE_RE,
@@ -26,14 +26,14 @@ import {
   shardsNamedBy,
   stagedFromState,
   statePathsToCommit
-} from "./chunks/chunk-2DJX64JZ.js";
+} from "./chunks/chunk-GZNAVK7P.js";
 import {
   DEFAULT_API_URL,
   actionApiUrl,
   parseAllowedHosts,
   parseApiUrl
 } from "./chunks/chunk-OE57REKD.js";
-import "./chunks/chunk-IXVJ3FDA.js";
+import "./chunks/chunk-CSHB32DM.js";
 import {
   CONFIG_FILE_NAMES,
   loadConfig
@@ -46,17 +46,17 @@ import {
   renderApplyResultMarkdown,
   renderPlanMarkdown,
   versionFooter
-} from "./chunks/chunk-WQ4IQP5X.js";
+} from "./chunks/chunk-T5ZIPEFD.js";
 import {
   plan
-} from "./chunks/chunk-MGR55NR5.js";
+} from "./chunks/chunk-SXVYRHNJ.js";
 import {
   COMMENT_MAX_CHARS,
   GITHUB_COMMENT_MAX_CHARS,
   MAX_ANNOTATIONS,
   SUMMARY_MAX_BYTES
 } from "./chunks/chunk-ICBGLEOU.js";
-import "./chunks/chunk-UT7PCV4V.js";
+import "./chunks/chunk-44YB7I64.js";
 import {
   codeSpan,
   escapeInline
@@ -64,7 +64,7 @@ import {
 import {
   renderApplyResultJson,
   renderPlanJson
-} from "./chunks/chunk-4BPRNCJ3.js";
+} from "./chunks/chunk-ZAF5HMEJ.js";
 import {
   escapeWorkflowCommandLines
 } from "./chunks/chunk-HJNSNV4R.js";

@@ -26,16 +26,21 @@ const cases = specs.map((spec) => {
 try {
   for (let r = 0; r < rounds; r++) {
     for (const c of cases) {
-      execFileSync('/usr/bin/time', [
-        '-o',
-        timeFile,
-        '-f',
-        '%e %M',
-        'sh',
-        '-c',
-        `${c.command} >/dev/null 2>&1`,
-      ]);
-      const [wall, rssKb] = readFileSync(timeFile, 'utf8').trim().split(/\s+/).slice(-2).map(Number);
+      try {
+        execFileSync('/usr/bin/time', [
+          '-o',
+          timeFile,
+          '-f',
+          '%e %M',
+          'sh',
+          '-c',
+          `${c.command} >/dev/null 2>&1`,
+        ]);
+      } catch {
+        console.error(`"${c.label}" exited with an error: ${c.command}`);
+        process.exit(1);
+      }
+      const [wall, rssKb] = readFileSync(timeFile, 'utf8').trim().split(/\s+/).map(Number);
       c.wall.push(wall);
       c.rss.push(rssKb / 1024);
     }

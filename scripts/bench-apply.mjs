@@ -27,7 +27,7 @@ const READ_PAGE = 50;
 const CASES = [
   { n: 1_000, latencyMs: 100 },
   { n: 10_000, latencyMs: 100 },
-  // The persistence share is measured at the same realistic latency (about 3.5 minutes).
+  // The persistence share is measured at the same realistic latency (about 6 minutes).
   { n: 100_000, latencyMs: 100 },
 ];
 const WALL_FACTOR = 1.1;

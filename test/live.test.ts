@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createFinerWorksClient, DEFAULT_SESSION_ID } from '../src/adapters/finerworks-client.js';
+import {
+  createFinerWorksClient,
+  DEFAULT_SESSION_ID,
+  FinerWorksError,
+} from '../src/adapters/finerworks-client.js';
+import { systemRetry, withRetry } from '../src/apply/retry.js';
 import type { FinerWorksApi, ListImagesResponse } from '../src/core/finerworks-types.js';
 import { hashFields } from '../src/core/canonical.js';
 import type { Config, DesiredSet, ImageFields, State } from '../src/core/types.js';
@@ -11,7 +16,7 @@ import {
   type Emulator,
 } from '../src/emulator/server.js';
 import { FwsyncError } from '../src/errors.js';
-import { countImages, listAll } from '../src/adapters/finerworks-paging.js';
+import { countImages, listAll, type Caller } from '../src/adapters/finerworks-paging.js';
 import { importedFields, liveFields, productLabel, rejectReasons } from '../src/core/live-fields.js';
 import { renderImportYaml } from '../src/render/import-yaml.js';
 import { liveInputsForPlan, readLive, refreshForPlan } from '../src/use-cases/live-read.js';
@@ -177,8 +182,12 @@ describe('listAll', () => {
   });
 
   describe('groups of 50 guids, several at once', () => {
-    // A client that counts the requests in flight, each held a little so that they overlap.
-    const counting = () => {
+    const guids = Array.from({ length: 400 }, (_, i) => seedGuid(400 - i));
+    const groupOf = (request: { guid_filter: string[] | null }): number =>
+      request.guid_filter === null ? -1 : guids.indexOf(request.guid_filter[0]!) / 50;
+    // A client that counts the requests in flight and holds each one: earlier groups longest,
+    // so that later groups finish first and the order of the result is really tested.
+    const counting = (fail: (group: number) => Error | null = () => null) => {
       const seen = { inFlight: 0, most: 0, atStart: [] as number[] };
       const slow: FinerWorksApi = {
         ...api,
@@ -187,7 +196,10 @@ describe('listAll', () => {
           seen.atStart.push(seen.inFlight);
           seen.most = Math.max(seen.most, seen.inFlight);
           try {
-            await new Promise((resolve) => setTimeout(resolve, 15));
+            const group = groupOf(request);
+            await new Promise((resolve) => setTimeout(resolve, group < 0 ? 5 : 70 - 8 * group));
+            const error = fail(group);
+            if (error) throw error;
             return await api.listImages(request, signal);
           } finally {
             seen.inFlight -= 1;
@@ -196,7 +208,6 @@ describe('listAll', () => {
       };
       return { slow, seen };
     };
-    const guids = Array.from({ length: 400 }, (_, i) => seedGuid(400 - i));
     beforeEach(() => emulator.reset({ images: generateSeed(400, { inventoryShare: 1 }).images }));
 
     it('up to `concurrency` at once, the first group alone, the result in group order', async () => {
@@ -211,7 +222,7 @@ describe('listAll', () => {
       expect(seen.most).toBe(3);
     });
 
-    it('a server that ignores guid_filter is still refused, not read once per group', async () => {
+    it('a server that ignores guid_filter is read whole once, by the first group, then refused', async () => {
       const { slow, seen } = counting();
       const ignoring: FinerWorksApi = {
         ...slow,
@@ -220,18 +231,53 @@ describe('listAll', () => {
       await expect(listAll(ignoring, { library: LIBRARY, guids, concurrency: 3 })).rejects.toThrow(
         /repeated images already read/,
       );
-      // The whole library once (8 pages) by the first group, then the first page of at most
-      // three more groups.
+      // The 8 pages of the library one after the other, then the first page of at most three
+      // more groups (started together, before the first of them was refused).
+      expect(seen.atStart.slice(0, 8)).toEqual([1, 1, 1, 1, 1, 1, 1, 1]);
+      expect(seen.atStart.length).toBeGreaterThan(8);
       expect(seen.atStart.length).toBeLessThanOrEqual(8 + 3);
     });
 
-    it('a failed group starts no new group', async () => {
+    it('the first error in time is thrown at once: it ends the retry waits of the other groups', async () => {
+      // Group 1 is rate limited for 3 s; group 2's credentials are refused a moment later.
+      const { slow, seen } = counting((group) =>
+        group === 1
+          ? new FinerWorksError('transient', 'busy', { status: 429, retryAfterMs: 3000 })
+          : group === 2
+            ? new FinerWorksError('auth', 'credentials refused', { status: 401 })
+            : null,
+      );
+      const call: Caller = (attempt, stop) =>
+        withRetry((signal) => attempt(signal), {
+          ...systemRetry(5, 60_000, Date.now),
+          signal: stop ?? new AbortController().signal,
+        });
+      const started = Date.now();
+      const error = await listAll(slow, { library: LIBRARY, guids, concurrency: 2, call }).catch(
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(FwsyncError);
+      expect((error as FwsyncError).kind).toBe('auth');
+      expect(Date.now() - started).toBeLessThan(2000);
+      // Nothing was left in flight, and no group after the failure was started.
+      expect(seen.inFlight).toBe(0);
+      expect(seen.atStart.length).toBeLessThanOrEqual(3);
+    });
+
+    it('a failed group starts no new group and leaves no request in flight', async () => {
       emulator.script({ kind: 'status', status: 400, match: { path: 'list_images', nth: 3 } });
       const { slow, seen } = counting();
       await expect(listAll(slow, { library: LIBRARY, guids, concurrency: 2 })).rejects.toThrow();
       expect(seen.atStart.length).toBeLessThan(8);
-      // The other lane's request ended before the call did.
       expect(seen.inFlight).toBe(0);
+    });
+
+    it('no guids asked for reads nothing; a concurrency that is not a whole number is refused', async () => {
+      expect(await listAll(api, { library: LIBRARY, guids: [] })).toEqual([]);
+      expect(emulator.requests).toEqual([]);
+      for (const concurrency of [0, 1.5, Number.NaN]) {
+        await expect(listAll(api, { library: LIBRARY, guids, concurrency })).rejects.toThrow(RangeError);
+      }
     });
   });
 
@@ -315,7 +361,7 @@ describe('readLive and liveInputsForPlan', () => {
         { path: 'images/b.yaml', hash: 'sha256:b', guids: [seedGuid(2)], skipped: true },
       ],
     };
-    const config = { library: LIBRARY } as Config;
+    const config = { library: LIBRARY, api: { concurrency: 2 } } as Config;
     const result = await liveInputsForPlan(api, { desired, state, config });
     expect([...result.live.keys()].sort()).toEqual([seedGuid(1), seedGuid(2)]);
     // visible is not managed for these images; rank is managed for image 1 only.
@@ -528,7 +574,7 @@ describe('importAccount → liveInputsForPlan → planChanges, in process', () =
     // Parse every file (as --refresh should), read live, plan: nothing to do.
     const full = await readDesired({ cwd, patterns: ['images/**/*.yaml'], stateFiles: null });
     expect(full.issues).toEqual([]);
-    const config = { library: LIBRARY } as Config;
+    const config = { library: LIBRARY, api: { concurrency: 2 } } as Config;
     const first = await liveInputsForPlan(api, { desired: full.desired, state, config });
     expect(first.missing).toEqual([]);
     expect(planChanges({ desired: full.desired, state, maxChangePercent: 30, ...first }).changes).toEqual([]);
@@ -574,7 +620,11 @@ describe('importAccount → liveInputsForPlan → planChanges, in process', () =
 
   it('refreshForPlan parses every file, projects live values, and refuses missing images with exit 1', async () => {
     const { state } = await readState(path.join(cwd, '.fwsync/state.json'));
-    const config = { library: LIBRARY, images: ['images/**/*.yaml'], api: { max_attempts: 2 } } as Config;
+    const config = {
+      library: LIBRARY,
+      images: ['images/**/*.yaml'],
+      api: { max_attempts: 2, concurrency: 2 },
+    } as Config;
     emulator.setImage({ guid: seedGuid(9), description: 'Changed' });
     const refreshed = await refreshForPlan(deps(), { config, state });
     expect(refreshed.desired.files.map((f) => f.skipped)).toEqual([false]);

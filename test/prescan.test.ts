@@ -168,3 +168,48 @@ describe('passesRules: the one pass in front of the pre-scan rules', () => {
     expect(prescan('version: 1\nimages: [{a: 1}]\n')).toBe('node-property');
   });
 });
+
+describe('passesRules, every UTF-16 code unit', () => {
+  // Each code unit in the places the rules look at: alone, at a line start, after and before
+  // the characters that make a rule match, after a line break of each kind.
+  const templates = [
+    'X',
+    'a: X',
+    'a: bX',
+    'a: X\n',
+    'X&b',
+    'X*b',
+    'X!b',
+    'X{b',
+    'X?b',
+    'X? b',
+    'a ?X',
+    'Xb#',
+    'X#',
+    '<X',
+    'X<',
+    '- X',
+    '-X',
+    'a\nX',
+    'a\r\nX',
+    'a\rX',
+    'a\u2028X',
+    'a\n X\n',
+    'a\nX \n',
+    ' X',
+    'X\n  \nb',
+  ];
+  const rulesPass = (text: string): boolean => !PRESCAN_RULES.some(([, re]) => re.test(text));
+
+  it('agrees with the rules for every code unit in every template', () => {
+    const wrong: string[] = [];
+    for (let c = 0; c <= 0xffff; c++) {
+      const ch = String.fromCharCode(c);
+      for (const template of templates) {
+        const text = template.replace('X', ch);
+        if (passesRules(text) !== rulesPass(text)) wrong.push(JSON.stringify(text));
+      }
+    }
+    expect(wrong.slice(0, 10)).toEqual([]);
+  });
+});

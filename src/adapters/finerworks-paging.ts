@@ -16,10 +16,14 @@ export const PER_PAGE = 50;
 /** A server that never says "last page" is stopped here: 500,000 images. */
 export const MAX_PAGES = 10_000;
 
-/** Runs one API call, with retries of transient failures when the caller wants them. */
-export type Caller = <T>(attempt: (signal?: AbortSignal) => Promise<T>) => Promise<T>;
+/**
+ * Runs one API call, with retries of transient failures when the caller wants them. `stop`
+ * ends it early (its request aborted, no retry wait finished): another part of the same read
+ * has already failed, so its answer would be thrown away.
+ */
+export type Caller = <T>(attempt: (signal?: AbortSignal) => Promise<T>, stop?: AbortSignal) => Promise<T>;
 
-export const once: Caller = (attempt) => attempt();
+export const once: Caller = (attempt, stop) => attempt(stop);
 
 /** Library as config knows it; the client fills in session_id and account_key. */
 export type LibraryRef = Pick<ImageLibrary, 'name' | 'site_id'>;
@@ -63,15 +67,24 @@ export async function guarded<T>(fn: () => Promise<T>): Promise<T> {
  *
  * With `guids`, each group of 50 is its own listing, and up to `concurrency` of them are read
  * at once (the apply reads every image it is about to send: one at a time, that read took as
- * long as the updates). The first group is read alone, so that a server ignoring guid_filter
- * (every group answers the whole library) is caught by the repeat check on the second group, as
- * it is when reading one at a time. The result is in group order whatever the timing.
+ * long as the updates). The first group is read alone: a server that ignores guid_filter
+ * answers it with the whole library, and is then refused on the first page of the next group
+ * instead of being read whole by several groups at once. The result is in group order whatever
+ * the timing. The first error in time is the one thrown: it stops the other groups (no new one
+ * starts, requests in flight are aborted, retry waits end), and the call returns only when
+ * every group has stopped.
  */
 export async function listAll(api: FinerWorksApi, opts: ListAllOptions): Promise<ImageDetails[]> {
   const call = opts.call ?? once;
   const maxPages = opts.maxPages ?? MAX_PAGES;
   const seen = new Set<Guid>();
   const filters: (Guid[] | null)[] = opts.guids === undefined ? [null] : chunk(unique(opts.guids), PER_PAGE);
+  if (filters.length === 0) return []; // no guids asked for: nothing to read (not the whole library)
+  const concurrency = opts.concurrency ?? 1;
+  if (!Number.isInteger(concurrency) || concurrency < 1) {
+    throw new RangeError(`listAll: concurrency must be a whole number of at least 1, not ${concurrency}`);
+  }
+  const stop = new AbortController();
   let pages = 0;
 
   const readListing = async (filter: Guid[] | null): Promise<ImageDetails[]> => {
@@ -101,6 +114,7 @@ export async function listAll(api: FinerWorksApi, opts: ListAllOptions): Promise
             },
             signal,
           ),
+          stop.signal,
         ),
       );
       const images = Array.isArray(response.images) ? response.images : [];
@@ -136,25 +150,23 @@ export async function listAll(api: FinerWorksApi, opts: ListAllOptions): Promise
     return out;
   };
 
-  const results: ImageDetails[][] = new Array<ImageDetails[]>(filters.length);
-  results[0] = await readListing(filters[0]!);
+  const results: ImageDetails[][] = [await readListing(filters[0]!)];
   let next = 1;
-  let failed = false;
-  const worker = async (): Promise<void> => {
-    while (next < filters.length && !failed) {
+  const failures: unknown[] = []; // in the order they happened
+  const lane = async (): Promise<void> => {
+    while (next < filters.length && failures.length === 0) {
       const i = next++;
       try {
         results[i] = await readListing(filters[i]!);
       } catch (error) {
-        failed = true; // the other lanes start no new group
-        throw error;
+        failures.push(error);
+        stop.abort();
+        return;
       }
     }
   };
-  const lanes = Math.max(1, Math.min(opts.concurrency ?? 1, filters.length - 1));
-  // Every lane settles before the first failure is thrown: no request outlives the call.
-  const settled = await Promise.allSettled(Array.from({ length: lanes }, worker));
-  for (const lane of settled) if (lane.status === 'rejected') throw lane.reason;
+  await Promise.all(Array.from({ length: Math.min(concurrency, filters.length - 1) }, lane));
+  if (failures.length > 0) throw failures[0];
   return results.flat();
 }
 

@@ -21,11 +21,11 @@ export function apiFor(ports: Ports, config: Config): FinerWorksApi {
 
 /** Reads with the apply's retry policy: transient failures are retried, auth stops at once. */
 export function retryingCaller(ports: Ports, config: Config): Caller {
-  return (attempt) =>
+  return (attempt, stop) =>
     interruptible(ports.signal, () =>
       withRetry((signal) => attempt(signal), {
         ...systemRetry(config.api.max_attempts, READ_DEADLINE_MS, () => ports.clock.now().getTime()),
-        signal: ports.signal,
+        signal: stop ? AbortSignal.any([ports.signal, stop]) : ports.signal,
         onRetry: (info) =>
           ports.log.verbose(`retrying a read after ${Math.round(info.delayMs)} ms: ${info.error.message}`),
       }),
@@ -92,7 +92,7 @@ export async function readLive(
  */
 export async function liveInputsForPlan(
   api: FinerWorksApi,
-  opts: { desired: DesiredSet; state: State | null; config: Config; call?: Caller; concurrency?: number },
+  opts: { desired: DesiredSet; state: State | null; config: Config; call?: Caller },
 ): Promise<LiveRead & { raw: Map<Guid, ImageFields> }> {
   const wanted = desiredByGuid(opts.desired, opts.state);
   const read = await readLive(api, {
@@ -100,7 +100,7 @@ export async function liveInputsForPlan(
     guids: [...wanted.keys()],
     listProducts: opts.config.library.name === 'inventory',
     ...(opts.call ? { call: opts.call } : {}),
-    ...(opts.concurrency !== undefined ? { concurrency: opts.concurrency } : {}),
+    concurrency: opts.config.api.concurrency,
   });
   const live = new Map<Guid, ImageFields>();
   for (const [guid, fields] of read.live) {
@@ -135,7 +135,6 @@ export async function refreshForPlan(
     state: inputs.state,
     config: inputs.config,
     call: retryingCaller(ports, inputs.config),
-    concurrency: inputs.config.api.concurrency,
   });
   if (read.missing.length > 0) throw missingImagesError(read.missing, inputs.config.library);
   return { desired, live: read.live, raw: read.raw, products: read.products };

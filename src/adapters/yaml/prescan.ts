@@ -108,7 +108,11 @@ export function prescan(text: string): string | null {
   // by one, to name the first. Most files match none, and eight regular expressions over every
   // byte were a fifth of the parse time of a 100k-image plan. (The pass may flag more than the
   // rules do, never less: test/prescan.test.ts holds it to them.)
-  if (!passesRules(text)) for (const [name, re] of PRESCAN_RULES) if (re.test(text)) return name;
+  if (!passesRules(text)) {
+    for (const [name, re] of PRESCAN_RULES) {
+      if (re.test(text)) return name;
+    }
+  }
   if (opensMultilineQuote(text)) return 'multi-line-quoted';
   if (!text.includes('[')) return null;
   FLOW_START.lastIndex = 0;
@@ -145,11 +149,12 @@ function isLineEnd(c: number): boolean {
   return c === 0x0a || c === 0x0d || c === 0x2028 || c === 0x2029;
 }
 
-// ASCII code units that can make a rule match where they stand: control characters (line feeds
+// ASCII code units that can make a rule match where they stand: control characters and DEL (line feeds
 // start a line), `!`, `#`, `&`, `*`, `<`, `?` and `{`. Every other character only matters as the
 // neighbour of one of these, so most of a file is passed over one table look-up at a time.
 const TRIGGER = new Uint8Array(128);
 for (let c = 0; c < 0x20; c++) TRIGGER[c] = 1;
+TRIGGER[0x7f] = 1; // DEL, a control character too
 for (const ch of '!#&*<?{') TRIGGER[ch.charCodeAt(0)] = 1;
 
 /**
@@ -190,7 +195,7 @@ export function passesRules(text: string): boolean {
         case 0x23: // comment-without-space: ["'\]}]#
           if (prev === 0x22 || prev === 0x27 || prev === 0x5d || prev === 0x7d) return false;
           break;
-        default: // special-character: every other control character (tab included)
+        default: // special-character: every other control character (tab and DEL included)
           return false;
       }
     } else if (c <= 0x9f || c === 0x2028 || c === 0x2029 || c === 0xfeff || c === 0xfffe || c === 0xffff) {

@@ -3,11 +3,11 @@ import {
   apiFor,
   readLive,
   retryingCaller
-} from "./chunk-UT7PCV4V.js";
+} from "./chunk-44YB7I64.js";
 import {
   computeDrift,
   desiredByGuid
-} from "./chunk-4BPRNCJ3.js";
+} from "./chunk-ZAF5HMEJ.js";
 import {
   validate
 } from "./chunk-LRFOYAWF.js";

@@ -1,9 +1,9 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
   nodePorts
-} from "./chunk-2DJX64JZ.js";
+} from "./chunk-GZNAVK7P.js";
 import "./chunk-OE57REKD.js";
-import "./chunk-IXVJ3FDA.js";
+import "./chunk-CSHB32DM.js";
 import "./chunk-AHUQANK2.js";
 import "./chunk-FJ5YL45L.js";
 import "./chunk-GUEF7JAA.js";
@@ -86,29 +86,29 @@ async function dispatch(name, opts, c) {
     case "validate":
       return (await import("./validate-MPTN567S.js")).validateCommand(o, c.ports, c.io);
     case "plan":
-      return (await import("./plan-EDNTAQ3Z.js")).planCommand(o, c.ports, c.io);
+      return (await import("./plan-WP5GN7YL.js")).planCommand(o, c.ports, c.io);
     case "apply":
-      return (await import("./apply-5G4TTTLQ.js")).applyCommand(
+      return (await import("./apply-Q4WU463K.js")).applyCommand(
         o,
         c.ports,
         c.io,
         (q) => c.terminal.ask(q)
       );
     case "whoami":
-      return (await import("./live-WP7CUBHH.js")).whoamiCommand(o, c.ports, c.io);
+      return (await import("./live-LSHR7G6N.js")).whoamiCommand(o, c.ports, c.io);
     case "import":
-      return (await import("./live-WP7CUBHH.js")).importCommand(o, c.ports, c.io);
+      return (await import("./live-LSHR7G6N.js")).importCommand(o, c.ports, c.io);
     case "drift":
-      return (await import("./live-WP7CUBHH.js")).driftCommand(o, c.ports, c.io);
+      return (await import("./live-LSHR7G6N.js")).driftCommand(o, c.ports, c.io);
     case "doctor":
-      return (await import("./doctor-RXUC5T66.js")).doctorCommand(
+      return (await import("./doctor-U247HDQV.js")).doctorCommand(
         o,
         c.ports,
         c.io,
         (q) => c.terminal.ask(q)
       );
     case "pull":
-      return (await import("./pull-N2WVHHVQ.js")).pullCommand(o, c.ports, c.io);
+      return (await import("./pull-HTTFOXTG.js")).pullCommand(o, c.ports, c.io);
     case "emulator":
       return (await import("./emulator-2X55CWKC.js")).emulatorCommand(
         o,

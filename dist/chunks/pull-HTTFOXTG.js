@@ -2,15 +2,15 @@ import { createRequire as __fwsyncCreateRequire } from 'node:module'; const requ
 import {
   pull,
   renderPullText
-} from "./chunk-GGWRSFSY.js";
-import "./chunk-C6D3ISZD.js";
-import "./chunk-IXVJ3FDA.js";
+} from "./chunk-VFO2FIST.js";
+import "./chunk-IN2WBUYC.js";
+import "./chunk-CSHB32DM.js";
 import "./chunk-GUEF7JAA.js";
 import "./chunk-PUWSEZHP.js";
 import "./chunk-ICBGLEOU.js";
-import "./chunk-UT7PCV4V.js";
+import "./chunk-44YB7I64.js";
 import "./chunk-5TBF2SJK.js";
-import "./chunk-4BPRNCJ3.js";
+import "./chunk-ZAF5HMEJ.js";
 import "./chunk-AT44SEU4.js";
 import "./chunk-JRKJ7VIZ.js";
 import {

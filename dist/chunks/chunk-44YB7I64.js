@@ -7,7 +7,7 @@ import {
   productLabel,
   projectLive,
   unique
-} from "./chunk-4BPRNCJ3.js";
+} from "./chunk-ZAF5HMEJ.js";
 import {
   FinerWorksError
 } from "./chunk-AT44SEU4.js";
@@ -91,11 +91,11 @@ function apiFor(ports, config) {
   return ports.finerworks(config, ports.env);
 }
 function retryingCaller(ports, config) {
-  return (attempt) => interruptible(
+  return (attempt, stop) => interruptible(
     ports.signal,
     () => withRetry((signal) => attempt(signal), {
       ...systemRetry(config.api.max_attempts, READ_DEADLINE_MS, () => ports.clock.now().getTime()),
-      signal: ports.signal,
+      signal: stop ? AbortSignal.any([ports.signal, stop]) : ports.signal,
       onRetry: (info) => ports.log.verbose(`retrying a read after ${Math.round(info.delayMs)} ms: ${info.error.message}`)
     })
   );
@@ -139,7 +139,7 @@ async function liveInputsForPlan(api, opts) {
     guids: [...wanted.keys()],
     listProducts: opts.config.library.name === "inventory",
     ...opts.call ? { call: opts.call } : {},
-    ...opts.concurrency !== void 0 ? { concurrency: opts.concurrency } : {}
+    concurrency: opts.config.api.concurrency
   });
   const live = /* @__PURE__ */ new Map();
   for (const [guid, fields] of read.live) {
@@ -158,8 +158,7 @@ async function refreshForPlan(ports, inputs) {
     desired,
     state: inputs.state,
     config: inputs.config,
-    call: retryingCaller(ports, inputs.config),
-    concurrency: inputs.config.api.concurrency
+    call: retryingCaller(ports, inputs.config)
   });
   if (read.missing.length > 0) throw missingImagesError(read.missing, inputs.config.library);
   return { desired, live: read.live, raw: read.raw, products: read.products };

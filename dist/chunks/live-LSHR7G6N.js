@@ -1,10 +1,10 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
   whoami
-} from "./chunk-OBFOUAJJ.js";
+} from "./chunk-WQQO2YEG.js";
 import {
   driftReport
-} from "./chunk-SW3OJO3C.js";
+} from "./chunk-AXX2EUE2.js";
 import {
   YamlEditError,
   describeRejected,
@@ -15,10 +15,10 @@ import {
   renderDriftText,
   renderImportYaml,
   toPosix
-} from "./chunk-C6D3ISZD.js";
+} from "./chunk-IN2WBUYC.js";
 import {
   parseImagesText
-} from "./chunk-IXVJ3FDA.js";
+} from "./chunk-CSHB32DM.js";
 import {
   toDesiredImages
 } from "./chunk-GUEF7JAA.js";
@@ -27,7 +27,7 @@ import "./chunk-ICBGLEOU.js";
 import {
   apiFor,
   retryingCaller
-} from "./chunk-UT7PCV4V.js";
+} from "./chunk-44YB7I64.js";
 import "./chunk-5TBF2SJK.js";
 import {
   countImages,
@@ -36,7 +36,7 @@ import {
   productLabel,
   rejectReasons,
   visible
-} from "./chunk-4BPRNCJ3.js";
+} from "./chunk-ZAF5HMEJ.js";
 import "./chunk-AT44SEU4.js";
 import {
   VERSION

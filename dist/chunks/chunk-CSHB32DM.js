@@ -3168,7 +3168,9 @@ function closingQuote(text, start, end) {
 }
 function prescan(text) {
   if (!passesRules(text)) {
-    for (const [name, re] of PRESCAN_RULES) if (re.test(text)) return name;
+    for (const [name, re] of PRESCAN_RULES) {
+      if (re.test(text)) return name;
+    }
   }
   if (opensMultilineQuote(text)) return "multi-line-quoted";
   if (!text.includes("[")) return null;
@@ -3193,6 +3195,7 @@ function isLineEnd(c) {
 }
 var TRIGGER = new Uint8Array(128);
 for (let c = 0; c < 32; c++) TRIGGER[c] = 1;
+TRIGGER[127] = 1;
 for (const ch of "!#&*<?{") TRIGGER[ch.charCodeAt(0)] = 1;
 function passesRules(text) {
   const n = text.length;

@@ -1,10 +1,10 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
   refreshForPlan
-} from "./chunk-UT7PCV4V.js";
+} from "./chunk-44YB7I64.js";
 import {
   changedOutside
-} from "./chunk-4BPRNCJ3.js";
+} from "./chunk-ZAF5HMEJ.js";
 import {
   validate
 } from "./chunk-LRFOYAWF.js";

@@ -1,7 +1,7 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
   whoami
-} from "./chunk-OBFOUAJJ.js";
+} from "./chunk-WQQO2YEG.js";
 import {
   escapeInline
 } from "./chunk-5TBF2SJK.js";
@@ -13,7 +13,7 @@ import {
   sameValue,
   stableJson,
   visible
-} from "./chunk-4BPRNCJ3.js";
+} from "./chunk-ZAF5HMEJ.js";
 import {
   FinerWorksError,
   toFwsyncError

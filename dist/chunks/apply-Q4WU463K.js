@@ -1,20 +1,20 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
   apply
-} from "./chunk-FOK44PHJ.js";
+} from "./chunk-TB4UYMSW.js";
 import "./chunk-OE57REKD.js";
 import {
   createAjv
 } from "./chunk-FJ5YL45L.js";
-import "./chunk-MGR55NR5.js";
-import "./chunk-UT7PCV4V.js";
+import "./chunk-SXVYRHNJ.js";
+import "./chunk-44YB7I64.js";
 import {
   painter,
   renderApplyResultJson,
   renderApplyResultText,
   renderPlanText,
   visible
-} from "./chunk-4BPRNCJ3.js";
+} from "./chunk-ZAF5HMEJ.js";
 import "./chunk-AT44SEU4.js";
 import "./chunk-JRKJ7VIZ.js";
 import {

@@ -1,7 +1,7 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
   parseImagesText
-} from "./chunk-IXVJ3FDA.js";
+} from "./chunk-CSHB32DM.js";
 import {
   parseYamlStrict,
   toDesiredImages
@@ -20,7 +20,7 @@ import {
   painter,
   stableJson,
   visible
-} from "./chunk-4BPRNCJ3.js";
+} from "./chunk-ZAF5HMEJ.js";
 import {
   fieldsEqual,
   require_fast_deep_equal

@@ -4,7 +4,7 @@ import {
 } from "./chunk-OE57REKD.js";
 import {
   parseImagesText
-} from "./chunk-IXVJ3FDA.js";
+} from "./chunk-CSHB32DM.js";
 import {
   loadConfig
 } from "./chunk-AHUQANK2.js";

@@ -922,7 +922,7 @@ function computeDrift(input) {
 // src/adapters/finerworks-paging.ts
 var PER_PAGE = 50;
 var MAX_PAGES = 1e4;
-var once = (attempt) => attempt();
+var once = (attempt, stop) => attempt(stop);
 async function guarded(fn) {
   try {
     return await fn();
@@ -936,6 +936,12 @@ async function listAll(api, opts) {
   const maxPages = opts.maxPages ?? MAX_PAGES;
   const seen = /* @__PURE__ */ new Set();
   const filters = opts.guids === void 0 ? [null] : chunk(unique(opts.guids), PER_PAGE);
+  if (filters.length === 0) return [];
+  const concurrency = opts.concurrency ?? 1;
+  if (!Number.isInteger(concurrency) || concurrency < 1) {
+    throw new RangeError(`listAll: concurrency must be a whole number of at least 1, not ${concurrency}`);
+  }
+  const stop = new AbortController();
   let pages = 0;
   const readListing = async (filter) => {
     const out = [];
@@ -963,7 +969,8 @@ async function listAll(api, opts) {
               active: null
             },
             signal
-          )
+          ),
+          stop.signal
         )
       );
       const images = Array.isArray(response.images) ? response.images : [];
@@ -993,24 +1000,23 @@ async function listAll(api, opts) {
     }
     return out;
   };
-  const results = new Array(filters.length);
-  results[0] = await readListing(filters[0]);
+  const results = [await readListing(filters[0])];
   let next = 1;
-  let failed = false;
-  const worker = async () => {
-    while (next < filters.length && !failed) {
+  const failures = [];
+  const lane = async () => {
+    while (next < filters.length && failures.length === 0) {
       const i = next++;
       try {
         results[i] = await readListing(filters[i]);
       } catch (error) {
-        failed = true;
-        throw error;
+        failures.push(error);
+        stop.abort();
+        return;
       }
     }
   };
-  const lanes = Math.max(1, Math.min(opts.concurrency ?? 1, filters.length - 1));
-  const settled = await Promise.allSettled(Array.from({ length: lanes }, worker));
-  for (const lane of settled) if (lane.status === "rejected") throw lane.reason;
+  await Promise.all(Array.from({ length: Math.min(concurrency, filters.length - 1) }, lane));
+  if (failures.length > 0) throw failures[0];
   return results.flat();
 }
 function unique(guids) {

@@ -4,17 +4,17 @@ import {
 } from "./chunk-LENV3ST5.js";
 import {
   renderPlanMarkdown
-} from "./chunk-WQ4IQP5X.js";
+} from "./chunk-T5ZIPEFD.js";
 import {
   plan
-} from "./chunk-MGR55NR5.js";
+} from "./chunk-SXVYRHNJ.js";
 import "./chunk-ICBGLEOU.js";
-import "./chunk-UT7PCV4V.js";
+import "./chunk-44YB7I64.js";
 import "./chunk-5TBF2SJK.js";
 import {
   planJsonChunks,
   planTextChunks
-} from "./chunk-4BPRNCJ3.js";
+} from "./chunk-ZAF5HMEJ.js";
 import "./chunk-HJNSNV4R.js";
 import "./chunk-AT44SEU4.js";
 import "./chunk-BQ4SPW3R.js";

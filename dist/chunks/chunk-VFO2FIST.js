@@ -5,7 +5,7 @@ import {
   imageFileTarget,
   renderImportYaml,
   toPosix
-} from "./chunk-C6D3ISZD.js";
+} from "./chunk-IN2WBUYC.js";
 import {
   COMMENT_MAX_CHARS
 } from "./chunk-ICBGLEOU.js";
@@ -13,7 +13,7 @@ import {
   apiFor,
   readLive,
   retryingCaller
-} from "./chunk-UT7PCV4V.js";
+} from "./chunk-44YB7I64.js";
 import {
   escapeInline
 } from "./chunk-5TBF2SJK.js";
@@ -29,7 +29,7 @@ import {
   rejectReasons,
   sameValue,
   visible
-} from "./chunk-4BPRNCJ3.js";
+} from "./chunk-ZAF5HMEJ.js";
 import {
   VERSION
 } from "./chunk-JRKJ7VIZ.js";

@@ -12,7 +12,7 @@ import {
   lineDiff,
   wantsDiff,
   wordDiff
-} from "./chunk-4BPRNCJ3.js";
+} from "./chunk-ZAF5HMEJ.js";
 import {
   compareCodeUnits
 } from "./chunk-VU3QDOLR.js";

@@ -4,7 +4,7 @@ import {
 } from "./chunk-OE57REKD.js";
 import {
   planFor
-} from "./chunk-MGR55NR5.js";
+} from "./chunk-SXVYRHNJ.js";
 import {
   apiFor,
   describeGiveUp,
@@ -12,11 +12,11 @@ import {
   retryingCaller,
   systemRetry,
   withRetry
-} from "./chunk-UT7PCV4V.js";
+} from "./chunk-44YB7I64.js";
 import {
   once,
   sameValue
-} from "./chunk-4BPRNCJ3.js";
+} from "./chunk-ZAF5HMEJ.js";
 import {
   FinerWorksError
 } from "./chunk-AT44SEU4.js";
