@@ -97,23 +97,24 @@ export async function listAll(api: FinerWorksApi, opts: ListAllOptions): Promise
         });
       }
       const response: ListImagesResponse = await guarded(() =>
-        call((signal) =>
-          api.listImages(
-            {
-              library: { name: opts.library.name, site_id: opts.library.site_id },
-              search_filter: '',
-              guid_filter: filter,
-              page_number: page,
-              per_page: PER_PAGE,
-              sort_field: 'id',
-              sort_direction: 'ASC',
-              upload_date_from: null,
-              upload_date_to: null,
-              list_products: opts.listProducts ?? false,
-              active: null,
-            },
-            signal,
-          ),
+        call(
+          (signal) =>
+            api.listImages(
+              {
+                library: { name: opts.library.name, site_id: opts.library.site_id },
+                search_filter: '',
+                guid_filter: filter,
+                page_number: page,
+                per_page: PER_PAGE,
+                sort_field: 'id',
+                sort_direction: 'ASC',
+                upload_date_from: null,
+                upload_date_to: null,
+                list_products: opts.listProducts ?? false,
+                active: null,
+              },
+              signal,
+            ),
           stop.signal,
         ),
       );
