@@ -1,18 +1,18 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
   apply
-} from "./chunks/chunk-TB4UYMSW.js";
+} from "./chunks/chunk-5C4AB7EB.js";
 import {
   driftReport
-} from "./chunks/chunk-AXX2EUE2.js";
+} from "./chunks/chunk-KXMTHLI7.js";
 import {
   DRIFT_PULL_REQUEST_MARKER,
   pull,
   renderPullRequestBody
-} from "./chunks/chunk-VFO2FIST.js";
+} from "./chunks/chunk-5WDHFUG3.js";
 import {
   renderDriftMarkdown
-} from "./chunks/chunk-IN2WBUYC.js";
+} from "./chunks/chunk-HXFZ5YJT.js";
 import {
   ACTIONS_BOT_AUTHOR,
   SHARD_FILE_RE,
@@ -26,37 +26,37 @@ import {
   shardsNamedBy,
   stagedFromState,
   statePathsToCommit
-} from "./chunks/chunk-GZNAVK7P.js";
+} from "./chunks/chunk-MACIDEVJ.js";
 import {
   DEFAULT_API_URL,
   actionApiUrl,
   parseAllowedHosts,
   parseApiUrl
 } from "./chunks/chunk-OE57REKD.js";
-import "./chunks/chunk-CSHB32DM.js";
+import "./chunks/chunk-YDBZKEAS.js";
 import {
   CONFIG_FILE_NAMES,
   loadConfig
-} from "./chunks/chunk-AHUQANK2.js";
-import "./chunks/chunk-FJ5YL45L.js";
-import "./chunks/chunk-GUEF7JAA.js";
+} from "./chunks/chunk-BJDA6WBO.js";
+import "./chunks/chunk-PDFWKVL6.js";
+import "./chunks/chunk-EERF7UHQ.js";
 import "./chunks/chunk-PUWSEZHP.js";
 import {
   FOOTER_RESERVE,
   renderApplyResultMarkdown,
   renderPlanMarkdown,
   versionFooter
-} from "./chunks/chunk-T5ZIPEFD.js";
+} from "./chunks/chunk-C2NGRHYY.js";
 import {
   plan
-} from "./chunks/chunk-SXVYRHNJ.js";
+} from "./chunks/chunk-EOLILBQX.js";
 import {
   COMMENT_MAX_CHARS,
   GITHUB_COMMENT_MAX_CHARS,
   MAX_ANNOTATIONS,
   SUMMARY_MAX_BYTES
 } from "./chunks/chunk-ICBGLEOU.js";
-import "./chunks/chunk-44YB7I64.js";
+import "./chunks/chunk-IMO5ZXIG.js";
 import {
   codeSpan,
   escapeInline
@@ -64,7 +64,7 @@ import {
 import {
   renderApplyResultJson,
   renderPlanJson
-} from "./chunks/chunk-ZAF5HMEJ.js";
+} from "./chunks/chunk-ZRZUYYFH.js";
 import {
   escapeWorkflowCommandLines
 } from "./chunks/chunk-HJNSNV4R.js";
@@ -74,20 +74,20 @@ import {
   ENV_WEB_API_KEY,
   redact
 } from "./chunks/chunk-AT44SEU4.js";
-import "./chunks/chunk-BQ4SPW3R.js";
+import "./chunks/chunk-WAYPND27.js";
 import {
   USER_AGENT,
   VERSION
 } from "./chunks/chunk-JRKJ7VIZ.js";
-import "./chunks/chunk-LRFOYAWF.js";
+import "./chunks/chunk-SSHKLYYX.js";
 import "./chunks/chunk-OWOVCXQ3.js";
-import "./chunks/chunk-XSZ2OMJW.js";
+import "./chunks/chunk-3PI2E6JW.js";
 import "./chunks/chunk-TQBHC6B2.js";
-import "./chunks/chunk-E5TX3WYT.js";
+import "./chunks/chunk-HYUAZ6SF.js";
 import {
   canonicalJson,
   sha256
-} from "./chunks/chunk-VU3QDOLR.js";
+} from "./chunks/chunk-Y4ATDZUQ.js";
 import {
   FwsyncError
 } from "./chunks/chunk-HKFHH7BV.js";

@@ -48,20 +48,27 @@ export function nextState(prev: State | null, input: NextStateInput): State {
   for (const c of input.confirmed) {
     const applied = canonicalFields(c.applied);
     const seen = images[c.guid]?.products;
+    // Keys in order, as the state file has them (sortKeys then writes the entry without a copy).
     images[c.guid] = {
-      ...(seen ? { products: seen } : {}),
       applied,
-      hash: hashFields(applied),
       applied_at: c.applied_at,
-      source: c.source,
       commit: c.commit,
+      hash: hashFields(applied),
+      ...(seen ? { products: seen } : {}),
+      source: c.source,
     };
   }
   for (const guid of input.forgotten) delete images[guid];
   for (const [guid, seen] of input.products ?? []) {
     const have = images[guid];
-    if (have)
-      images[guid] = { ...have, products: { labels: [...seen.labels].sort(), seen_at: seen.seen_at } };
+    if (have) {
+      const { source, ...before } = have;
+      images[guid] = {
+        ...before,
+        products: { labels: [...seen.labels].sort(), seen_at: seen.seen_at },
+        source,
+      };
+    }
   }
 
   const desiredByGuid = new Map(input.desired.images.map((image) => [image.guid, image]));

@@ -112,11 +112,11 @@ export function planChanges(input: PlanInput): Plan {
     } else if (!skipped.has(guid)) {
       // In the state, in no file.
       changes.push({
+        fields: diffFields(previous.applied, undefined),
+        file: previous.source,
         guid,
         kind: 'forget',
-        file: previous.source,
         line: null,
-        fields: diffFields(previous.applied, undefined),
       });
     }
   }
@@ -267,7 +267,8 @@ function sendChange(
   drifted: boolean,
   live: ImageFields | undefined,
 ): Change {
-  const change: Change = { guid, kind, file, line, fields: diffFields(before, desired), desired };
+  // Keys in order (so sortKeys need not copy the change); drifted and live, when set, come after.
+  const change: Change = { desired, fields: diffFields(before, desired), file, guid, kind, line };
   if (drifted) change.drifted = true;
   if (live !== undefined) change.live = canonicalFields(live);
   return change;
@@ -282,7 +283,7 @@ function recordChange(
   drifted: boolean,
   live: ImageFields,
 ): Change {
-  const change: Change = { guid, kind: 'record', file, line, fields: [], desired };
+  const change: Change = { desired, fields: [], file, guid, kind: 'record', line };
   if (drifted) change.drifted = true;
   change.live = canonicalFields(live);
   return change;
@@ -296,9 +297,11 @@ export function diffFields(before: ImageFields | undefined, after: ImageFields |
     const a = after?.[field];
     if (b === undefined && a === undefined) continue;
     if (before !== undefined && after !== undefined && equal(b, a)) continue;
-    const entry: FieldChange = { field };
-    if (b !== undefined) entry.before = copyValue(b);
+    // Keys in order: after, before, field (sortKeys then leaves the entry as it is).
+    const entry = {} as FieldChange;
     if (a !== undefined) entry.after = copyValue(a);
+    if (b !== undefined) entry.before = copyValue(b);
+    entry.field = field;
     out.push(entry);
   }
   return out;

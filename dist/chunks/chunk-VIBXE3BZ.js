@@ -7,7 +7,7 @@ import {
 } from "./chunk-AT44SEU4.js";
 import {
   sortIssues
-} from "./chunk-BQ4SPW3R.js";
+} from "./chunk-WAYPND27.js";
 import {
   FwsyncError
 } from "./chunk-HKFHH7BV.js";

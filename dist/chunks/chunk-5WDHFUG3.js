@@ -5,7 +5,7 @@ import {
   imageFileTarget,
   renderImportYaml,
   toPosix
-} from "./chunk-IN2WBUYC.js";
+} from "./chunk-HXFZ5YJT.js";
 import {
   COMMENT_MAX_CHARS
 } from "./chunk-ICBGLEOU.js";
@@ -13,7 +13,7 @@ import {
   apiFor,
   readLive,
   retryingCaller
-} from "./chunk-44YB7I64.js";
+} from "./chunk-IMO5ZXIG.js";
 import {
   escapeInline
 } from "./chunk-5TBF2SJK.js";
@@ -29,7 +29,7 @@ import {
   rejectReasons,
   sameValue,
   visible
-} from "./chunk-ZAF5HMEJ.js";
+} from "./chunk-ZRZUYYFH.js";
 import {
   VERSION
 } from "./chunk-JRKJ7VIZ.js";
@@ -39,13 +39,13 @@ import {
   nextState,
   stateEquals,
   validate
-} from "./chunk-LRFOYAWF.js";
+} from "./chunk-SSHKLYYX.js";
 import {
   FIELD_NAMES,
   canonicalFields,
   compareCodeUnits,
   copyValue
-} from "./chunk-VU3QDOLR.js";
+} from "./chunk-Y4ATDZUQ.js";
 import {
   FwsyncError
 } from "./chunk-HKFHH7BV.js";

@@ -2,26 +2,26 @@ import { createRequire as __fwsyncCreateRequire } from 'node:module'; const requ
 import {
   pull,
   renderPullText
-} from "./chunk-VFO2FIST.js";
-import "./chunk-IN2WBUYC.js";
-import "./chunk-CSHB32DM.js";
-import "./chunk-GUEF7JAA.js";
+} from "./chunk-5WDHFUG3.js";
+import "./chunk-HXFZ5YJT.js";
+import "./chunk-YDBZKEAS.js";
+import "./chunk-EERF7UHQ.js";
 import "./chunk-PUWSEZHP.js";
 import "./chunk-ICBGLEOU.js";
-import "./chunk-44YB7I64.js";
+import "./chunk-IMO5ZXIG.js";
 import "./chunk-5TBF2SJK.js";
-import "./chunk-ZAF5HMEJ.js";
+import "./chunk-ZRZUYYFH.js";
 import "./chunk-AT44SEU4.js";
 import "./chunk-JRKJ7VIZ.js";
 import {
   configPathOf
 } from "./chunk-GA74MVZ6.js";
-import "./chunk-LRFOYAWF.js";
+import "./chunk-SSHKLYYX.js";
 import "./chunk-OWOVCXQ3.js";
-import "./chunk-XSZ2OMJW.js";
+import "./chunk-3PI2E6JW.js";
 import "./chunk-TQBHC6B2.js";
-import "./chunk-E5TX3WYT.js";
-import "./chunk-VU3QDOLR.js";
+import "./chunk-HYUAZ6SF.js";
+import "./chunk-Y4ATDZUQ.js";
 import {
   EXIT
 } from "./chunk-HKFHH7BV.js";

@@ -1,11 +1,11 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
   parseImagesText
-} from "./chunk-CSHB32DM.js";
+} from "./chunk-YDBZKEAS.js";
 import {
   parseYamlStrict,
   toDesiredImages
-} from "./chunk-GUEF7JAA.js";
+} from "./chunk-EERF7UHQ.js";
 import {
   require_dist
 } from "./chunk-PUWSEZHP.js";
@@ -20,11 +20,11 @@ import {
   painter,
   stableJson,
   visible
-} from "./chunk-ZAF5HMEJ.js";
+} from "./chunk-ZRZUYYFH.js";
 import {
   fieldsEqual,
   require_fast_deep_equal
-} from "./chunk-VU3QDOLR.js";
+} from "./chunk-Y4ATDZUQ.js";
 import {
   FwsyncError
 } from "./chunk-HKFHH7BV.js";

@@ -3,14 +3,14 @@ import {
   apiFor,
   readLive,
   retryingCaller
-} from "./chunk-44YB7I64.js";
+} from "./chunk-IMO5ZXIG.js";
 import {
   computeDrift,
   desiredByGuid
-} from "./chunk-ZAF5HMEJ.js";
+} from "./chunk-ZRZUYYFH.js";
 import {
   validate
-} from "./chunk-LRFOYAWF.js";
+} from "./chunk-SSHKLYYX.js";
 
 // src/use-cases/drift.ts
 async function driftReport(ports, opts) {

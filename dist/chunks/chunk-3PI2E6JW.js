@@ -3,10 +3,10 @@ import {
   require__,
   require_dist,
   require_formats
-} from "./chunk-E5TX3WYT.js";
+} from "./chunk-HYUAZ6SF.js";
 import {
   hashFields
-} from "./chunk-VU3QDOLR.js";
+} from "./chunk-Y4ATDZUQ.js";
 import {
   FwsyncError
 } from "./chunk-HKFHH7BV.js";

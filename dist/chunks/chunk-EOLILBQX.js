@@ -1,13 +1,13 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
   refreshForPlan
-} from "./chunk-44YB7I64.js";
+} from "./chunk-IMO5ZXIG.js";
 import {
   changedOutside
-} from "./chunk-ZAF5HMEJ.js";
+} from "./chunk-ZRZUYYFH.js";
 import {
   validate
-} from "./chunk-LRFOYAWF.js";
+} from "./chunk-SSHKLYYX.js";
 import {
   profilePlanNotes
 } from "./chunk-TQBHC6B2.js";
@@ -20,7 +20,7 @@ import {
   fieldsEqual,
   require_fast_deep_equal,
   sha256Of
-} from "./chunk-VU3QDOLR.js";
+} from "./chunk-Y4ATDZUQ.js";
 import {
   __toESM
 } from "./chunk-VB7EOEZX.js";
@@ -55,11 +55,11 @@ function planChanges(input) {
       else unchanged += 1;
     } else if (!skipped.has(guid)) {
       changes.push({
+        fields: diffFields(previous.applied, void 0),
+        file: previous.source,
         guid,
         kind: "forget",
-        file: previous.source,
-        line: null,
-        fields: diffFields(previous.applied, void 0)
+        line: null
       });
     }
   }
@@ -158,13 +158,13 @@ function safetyVerdict(updates, tracked, maxChangePercent) {
   };
 }
 function sendChange(guid, kind, file, line, before, desired, drifted, live) {
-  const change = { guid, kind, file, line, fields: diffFields(before, desired), desired };
+  const change = { desired, fields: diffFields(before, desired), file, guid, kind, line };
   if (drifted) change.drifted = true;
   if (live !== void 0) change.live = canonicalFields(live);
   return change;
 }
 function recordChange(guid, file, line, desired, drifted, live) {
-  const change = { guid, kind: "record", file, line, fields: [], desired };
+  const change = { desired, fields: [], file, guid, kind: "record", line };
   if (drifted) change.drifted = true;
   change.live = canonicalFields(live);
   return change;
@@ -176,9 +176,10 @@ function diffFields(before, after) {
     const a = after?.[field];
     if (b === void 0 && a === void 0) continue;
     if (before !== void 0 && after !== void 0 && (0, import_fast_deep_equal.default)(b, a)) continue;
-    const entry = { field };
-    if (b !== void 0) entry.before = copyValue(b);
+    const entry = {};
     if (a !== void 0) entry.after = copyValue(a);
+    if (b !== void 0) entry.before = copyValue(b);
+    entry.field = field;
     out.push(entry);
   }
   return out;

@@ -4,7 +4,7 @@ import {
 } from "./chunk-PUWSEZHP.js";
 import {
   FIELD_NAMES
-} from "./chunk-VU3QDOLR.js";
+} from "./chunk-Y4ATDZUQ.js";
 import {
   __toESM
 } from "./chunk-VB7EOEZX.js";

@@ -2,16 +2,16 @@ import { createRequire as __fwsyncCreateRequire } from 'node:module'; const requ
 import {
   DEFAULT_CONFIG,
   loadConfig
-} from "./chunk-AHUQANK2.js";
-import "./chunk-FJ5YL45L.js";
-import "./chunk-GUEF7JAA.js";
+} from "./chunk-BJDA6WBO.js";
+import "./chunk-PDFWKVL6.js";
+import "./chunk-EERF7UHQ.js";
 import "./chunk-PUWSEZHP.js";
-import "./chunk-BQ4SPW3R.js";
+import "./chunk-WAYPND27.js";
 import {
   VERSION
 } from "./chunk-JRKJ7VIZ.js";
-import "./chunk-E5TX3WYT.js";
-import "./chunk-VU3QDOLR.js";
+import "./chunk-HYUAZ6SF.js";
+import "./chunk-Y4ATDZUQ.js";
 import {
   EXIT,
   FwsyncError

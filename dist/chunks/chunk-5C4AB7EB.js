@@ -4,7 +4,7 @@ import {
 } from "./chunk-OE57REKD.js";
 import {
   planFor
-} from "./chunk-SXVYRHNJ.js";
+} from "./chunk-EOLILBQX.js";
 import {
   apiFor,
   describeGiveUp,
@@ -12,11 +12,11 @@ import {
   retryingCaller,
   systemRetry,
   withRetry
-} from "./chunk-44YB7I64.js";
+} from "./chunk-IMO5ZXIG.js";
 import {
   once,
   sameValue
-} from "./chunk-ZAF5HMEJ.js";
+} from "./chunk-ZRZUYYFH.js";
 import {
   FinerWorksError
 } from "./chunk-AT44SEU4.js";
@@ -24,14 +24,14 @@ import {
   loadConfigFor,
   nextState,
   validate
-} from "./chunk-LRFOYAWF.js";
+} from "./chunk-SSHKLYYX.js";
 import {
   cappedBatchSize,
   withKeptFields
 } from "./chunk-TQBHC6B2.js";
 import {
   FIELD_NAMES
-} from "./chunk-VU3QDOLR.js";
+} from "./chunk-Y4ATDZUQ.js";
 import {
   FwsyncError
 } from "./chunk-HKFHH7BV.js";

@@ -1,10 +1,10 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
   whoami
-} from "./chunk-WQQO2YEG.js";
+} from "./chunk-VNP5RL7Z.js";
 import {
   driftReport
-} from "./chunk-AXX2EUE2.js";
+} from "./chunk-KXMTHLI7.js";
 import {
   YamlEditError,
   describeRejected,
@@ -15,19 +15,19 @@ import {
   renderDriftText,
   renderImportYaml,
   toPosix
-} from "./chunk-IN2WBUYC.js";
+} from "./chunk-HXFZ5YJT.js";
 import {
   parseImagesText
-} from "./chunk-CSHB32DM.js";
+} from "./chunk-YDBZKEAS.js";
 import {
   toDesiredImages
-} from "./chunk-GUEF7JAA.js";
+} from "./chunk-EERF7UHQ.js";
 import "./chunk-PUWSEZHP.js";
 import "./chunk-ICBGLEOU.js";
 import {
   apiFor,
   retryingCaller
-} from "./chunk-44YB7I64.js";
+} from "./chunk-IMO5ZXIG.js";
 import "./chunk-5TBF2SJK.js";
 import {
   countImages,
@@ -36,7 +36,7 @@ import {
   productLabel,
   rejectReasons,
   visible
-} from "./chunk-ZAF5HMEJ.js";
+} from "./chunk-ZRZUYYFH.js";
 import "./chunk-AT44SEU4.js";
 import {
   VERSION
@@ -47,17 +47,17 @@ import {
 import {
   loadConfigFor,
   nextState
-} from "./chunk-LRFOYAWF.js";
+} from "./chunk-SSHKLYYX.js";
 import "./chunk-OWOVCXQ3.js";
-import "./chunk-XSZ2OMJW.js";
+import "./chunk-3PI2E6JW.js";
 import "./chunk-TQBHC6B2.js";
-import "./chunk-E5TX3WYT.js";
+import "./chunk-HYUAZ6SF.js";
 import {
   canonicalFields,
   compareCodeUnits,
   fieldsEqual,
   sha256
-} from "./chunk-VU3QDOLR.js";
+} from "./chunk-Y4ATDZUQ.js";
 import {
   EXIT,
   FwsyncError

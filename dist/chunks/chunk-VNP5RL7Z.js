@@ -2,7 +2,7 @@ import { createRequire as __fwsyncCreateRequire } from 'node:module'; const requ
 import {
   guarded,
   once
-} from "./chunk-ZAF5HMEJ.js";
+} from "./chunk-ZRZUYYFH.js";
 
 // src/use-cases/whoami.ts
 async function whoami(api, call = once) {

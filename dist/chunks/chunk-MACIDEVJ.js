@@ -4,21 +4,21 @@ import {
 } from "./chunk-OE57REKD.js";
 import {
   parseImagesText
-} from "./chunk-CSHB32DM.js";
+} from "./chunk-YDBZKEAS.js";
 import {
   loadConfig
-} from "./chunk-AHUQANK2.js";
+} from "./chunk-BJDA6WBO.js";
 import {
   duplicateGuidIssues,
   toDesiredImages
-} from "./chunk-GUEF7JAA.js";
+} from "./chunk-EERF7UHQ.js";
 import {
   createFinerWorksClient,
   readCredentials
 } from "./chunk-AT44SEU4.js";
 import {
   sortIssues
-} from "./chunk-BQ4SPW3R.js";
+} from "./chunk-WAYPND27.js";
 import {
   USER_AGENT
 } from "./chunk-JRKJ7VIZ.js";
@@ -34,7 +34,7 @@ import {
   removeJournal,
   stateValidators,
   writeAtomic
-} from "./chunk-XSZ2OMJW.js";
+} from "./chunk-3PI2E6JW.js";
 import {
   parseProfile
 } from "./chunk-TQBHC6B2.js";
@@ -43,7 +43,7 @@ import {
   compareCodeUnits,
   sha256,
   sortKeys
-} from "./chunk-VU3QDOLR.js";
+} from "./chunk-Y4ATDZUQ.js";
 import {
   FwsyncError
 } from "./chunk-HKFHH7BV.js";

@@ -1,18 +1,18 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
   createAjv
-} from "./chunk-FJ5YL45L.js";
+} from "./chunk-PDFWKVL6.js";
 import {
   locatorFor,
   parseYamlStrict,
   schemaIssues
-} from "./chunk-GUEF7JAA.js";
+} from "./chunk-EERF7UHQ.js";
 import {
   require_dist
 } from "./chunk-PUWSEZHP.js";
 import {
   sortIssues
-} from "./chunk-BQ4SPW3R.js";
+} from "./chunk-WAYPND27.js";
 import {
   FwsyncError
 } from "./chunk-HKFHH7BV.js";

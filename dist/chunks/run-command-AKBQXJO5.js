@@ -1,26 +1,26 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
   nodePorts
-} from "./chunk-GZNAVK7P.js";
+} from "./chunk-MACIDEVJ.js";
 import "./chunk-OE57REKD.js";
-import "./chunk-CSHB32DM.js";
-import "./chunk-AHUQANK2.js";
-import "./chunk-FJ5YL45L.js";
-import "./chunk-GUEF7JAA.js";
+import "./chunk-YDBZKEAS.js";
+import "./chunk-BJDA6WBO.js";
+import "./chunk-PDFWKVL6.js";
+import "./chunk-EERF7UHQ.js";
 import "./chunk-PUWSEZHP.js";
 import {
   makeIo,
   makeLogger,
   reportError
-} from "./chunk-LENV3ST5.js";
+} from "./chunk-VIBXE3BZ.js";
 import "./chunk-HJNSNV4R.js";
 import "./chunk-AT44SEU4.js";
-import "./chunk-BQ4SPW3R.js";
+import "./chunk-WAYPND27.js";
 import "./chunk-JRKJ7VIZ.js";
-import "./chunk-XSZ2OMJW.js";
+import "./chunk-3PI2E6JW.js";
 import "./chunk-TQBHC6B2.js";
-import "./chunk-E5TX3WYT.js";
-import "./chunk-VU3QDOLR.js";
+import "./chunk-HYUAZ6SF.js";
+import "./chunk-Y4ATDZUQ.js";
 import {
   EXIT,
   FwsyncError,
@@ -82,33 +82,33 @@ async function dispatch(name, opts, c) {
   const o = opts;
   switch (name) {
     case "init":
-      return (await import("./init-2WDT3SQQ.js")).initCommand(o, c.ports.cwd, c.io);
+      return (await import("./init-DOK5XRS2.js")).initCommand(o, c.ports.cwd, c.io);
     case "validate":
-      return (await import("./validate-MPTN567S.js")).validateCommand(o, c.ports, c.io);
+      return (await import("./validate-JTI625XU.js")).validateCommand(o, c.ports, c.io);
     case "plan":
-      return (await import("./plan-WP5GN7YL.js")).planCommand(o, c.ports, c.io);
+      return (await import("./plan-ECKCPTEL.js")).planCommand(o, c.ports, c.io);
     case "apply":
-      return (await import("./apply-Q4WU463K.js")).applyCommand(
+      return (await import("./apply-5JALYW5G.js")).applyCommand(
         o,
         c.ports,
         c.io,
         (q) => c.terminal.ask(q)
       );
     case "whoami":
-      return (await import("./live-LSHR7G6N.js")).whoamiCommand(o, c.ports, c.io);
+      return (await import("./live-ARYINZWL.js")).whoamiCommand(o, c.ports, c.io);
     case "import":
-      return (await import("./live-LSHR7G6N.js")).importCommand(o, c.ports, c.io);
+      return (await import("./live-ARYINZWL.js")).importCommand(o, c.ports, c.io);
     case "drift":
-      return (await import("./live-LSHR7G6N.js")).driftCommand(o, c.ports, c.io);
+      return (await import("./live-ARYINZWL.js")).driftCommand(o, c.ports, c.io);
     case "doctor":
-      return (await import("./doctor-U247HDQV.js")).doctorCommand(
+      return (await import("./doctor-DRZ5JNJ5.js")).doctorCommand(
         o,
         c.ports,
         c.io,
         (q) => c.terminal.ask(q)
       );
     case "pull":
-      return (await import("./pull-HTTFOXTG.js")).pullCommand(o, c.ports, c.io);
+      return (await import("./pull-CJCVZ6TQ.js")).pullCommand(o, c.ports, c.io);
     case "emulator":
       return (await import("./emulator-2X55CWKC.js")).emulatorCommand(
         o,

@@ -12,10 +12,10 @@ import {
   lineDiff,
   wantsDiff,
   wordDiff
-} from "./chunk-ZAF5HMEJ.js";
+} from "./chunk-ZRZUYYFH.js";
 import {
   compareCodeUnits
-} from "./chunk-VU3QDOLR.js";
+} from "./chunk-Y4ATDZUQ.js";
 
 // src/render/markdown.ts
 function versionFooter(version) {

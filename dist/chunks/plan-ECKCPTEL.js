@@ -1,33 +1,33 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
   writeInBlocks
-} from "./chunk-LENV3ST5.js";
+} from "./chunk-VIBXE3BZ.js";
 import {
   renderPlanMarkdown
-} from "./chunk-T5ZIPEFD.js";
+} from "./chunk-C2NGRHYY.js";
 import {
   plan
-} from "./chunk-SXVYRHNJ.js";
+} from "./chunk-EOLILBQX.js";
 import "./chunk-ICBGLEOU.js";
-import "./chunk-44YB7I64.js";
+import "./chunk-IMO5ZXIG.js";
 import "./chunk-5TBF2SJK.js";
 import {
   planJsonChunks,
   planTextChunks
-} from "./chunk-ZAF5HMEJ.js";
+} from "./chunk-ZRZUYYFH.js";
 import "./chunk-HJNSNV4R.js";
 import "./chunk-AT44SEU4.js";
-import "./chunk-BQ4SPW3R.js";
+import "./chunk-WAYPND27.js";
 import "./chunk-JRKJ7VIZ.js";
 import {
   configPathOf
 } from "./chunk-GA74MVZ6.js";
-import "./chunk-LRFOYAWF.js";
+import "./chunk-SSHKLYYX.js";
 import "./chunk-OWOVCXQ3.js";
-import "./chunk-XSZ2OMJW.js";
+import "./chunk-3PI2E6JW.js";
 import "./chunk-TQBHC6B2.js";
-import "./chunk-E5TX3WYT.js";
-import "./chunk-VU3QDOLR.js";
+import "./chunk-HYUAZ6SF.js";
+import "./chunk-Y4ATDZUQ.js";
 import {
   EXIT,
   FwsyncError

@@ -15,7 +15,7 @@ import {
   copyValue,
   require_fast_deep_equal,
   sortKeys
-} from "./chunk-VU3QDOLR.js";
+} from "./chunk-Y4ATDZUQ.js";
 import {
   FwsyncError
 } from "./chunk-HKFHH7BV.js";

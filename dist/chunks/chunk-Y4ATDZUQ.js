@@ -56,16 +56,37 @@ function canonicalJson(value) {
   return JSON.stringify(sortKeys(value));
 }
 function sortKeys(value) {
+  if (value === null || typeof value !== "object" || isCanonical(value)) return value;
+  return sortedCopy(value);
+}
+function sortedCopy(value) {
   if (Array.isArray(value)) return value.map(sortKeys);
-  if (value !== null && typeof value === "object") {
-    const out = {};
-    for (const key of Object.keys(value).sort()) {
-      const v = value[key];
-      if (v !== void 0) out[key] = sortKeys(v);
-    }
-    return out;
+  const out = {};
+  for (const key of Object.keys(value).sort()) {
+    const v = value[key];
+    if (v !== void 0) out[key] = sortKeys(v);
   }
-  return value;
+  return out;
+}
+function isCanonical(value) {
+  if (Array.isArray(value)) {
+    if ("toJSON" in value) return false;
+    for (const element of value) {
+      if (element !== null && typeof element === "object" && !isCanonical(element)) return false;
+    }
+    return true;
+  }
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return false;
+  let previous = null;
+  for (const key in value) {
+    if (previous !== null && !(previous < key)) return false;
+    if (key === "__proto__" || key === "toJSON" || isArrayIndex(key)) return false;
+    const v = value[key];
+    if (v !== null && typeof v === "object" && !isCanonical(v)) return false;
+    previous = key;
+  }
+  return true;
 }
 function sha256Of(pieces) {
   const hash = createHash("sha256");
@@ -78,9 +99,14 @@ function sha256(data) {
   else hash.update(data);
   return `sha256:${hash.digest("hex")}`;
 }
+function isArrayIndex(key) {
+  const c = key.charCodeAt(0);
+  return c >= 48 && c <= 57 && /^(?:0|[1-9][0-9]*)$/.test(key) && Number(key) < 4294967295;
+}
+var SORTED_FIELD_NAMES = [...FIELD_NAMES].sort();
 function canonicalFields(fields) {
   const out = {};
-  for (const name of FIELD_NAMES) {
+  for (const name of SORTED_FIELD_NAMES) {
     const v = fields[name];
     if (v !== void 0) out[name] = copyValue(v);
   }

@@ -5,7 +5,7 @@ import {
 import {
   journalAlreadyFolded,
   journalMatches
-} from "./chunk-XSZ2OMJW.js";
+} from "./chunk-3PI2E6JW.js";
 import {
   profileEffects
 } from "./chunk-TQBHC6B2.js";
@@ -14,7 +14,7 @@ import {
   canonicalJson,
   fieldsEqual,
   hashFields
-} from "./chunk-VU3QDOLR.js";
+} from "./chunk-Y4ATDZUQ.js";
 import {
   FwsyncError
 } from "./chunk-HKFHH7BV.js";
@@ -29,19 +29,25 @@ function nextState(prev, input) {
     const applied = canonicalFields(c.applied);
     const seen = images[c.guid]?.products;
     images[c.guid] = {
-      ...seen ? { products: seen } : {},
       applied,
-      hash: hashFields(applied),
       applied_at: c.applied_at,
-      source: c.source,
-      commit: c.commit
+      commit: c.commit,
+      hash: hashFields(applied),
+      ...seen ? { products: seen } : {},
+      source: c.source
     };
   }
   for (const guid of input.forgotten) delete images[guid];
   for (const [guid, seen] of input.products ?? []) {
     const have = images[guid];
-    if (have)
-      images[guid] = { ...have, products: { labels: [...seen.labels].sort(), seen_at: seen.seen_at } };
+    if (have) {
+      const { source, ...before } = have;
+      images[guid] = {
+        ...before,
+        products: { labels: [...seen.labels].sort(), seen_at: seen.seen_at },
+        source
+      };
+    }
   }
   const desiredByGuid = new Map(input.desired.images.map((image) => [image.guid, image]));
   for (const image of input.desired.images) {

@@ -7,13 +7,13 @@ import {
   productLabel,
   projectLive,
   unique
-} from "./chunk-ZAF5HMEJ.js";
+} from "./chunk-ZRZUYYFH.js";
 import {
   FinerWorksError
 } from "./chunk-AT44SEU4.js";
 import {
   failOnIssues
-} from "./chunk-LRFOYAWF.js";
+} from "./chunk-SSHKLYYX.js";
 import {
   FwsyncError
 } from "./chunk-HKFHH7BV.js";

@@ -4,12 +4,12 @@ import {
 } from "./chunk-GA74MVZ6.js";
 import {
   validate
-} from "./chunk-LRFOYAWF.js";
+} from "./chunk-SSHKLYYX.js";
 import "./chunk-OWOVCXQ3.js";
-import "./chunk-XSZ2OMJW.js";
+import "./chunk-3PI2E6JW.js";
 import "./chunk-TQBHC6B2.js";
-import "./chunk-E5TX3WYT.js";
-import "./chunk-VU3QDOLR.js";
+import "./chunk-HYUAZ6SF.js";
+import "./chunk-Y4ATDZUQ.js";
 import {
   EXIT
 } from "./chunk-HKFHH7BV.js";

@@ -1,31 +1,31 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
   apply
-} from "./chunk-TB4UYMSW.js";
+} from "./chunk-5C4AB7EB.js";
 import "./chunk-OE57REKD.js";
 import {
   createAjv
-} from "./chunk-FJ5YL45L.js";
-import "./chunk-SXVYRHNJ.js";
-import "./chunk-44YB7I64.js";
+} from "./chunk-PDFWKVL6.js";
+import "./chunk-EOLILBQX.js";
+import "./chunk-IMO5ZXIG.js";
 import {
   painter,
   renderApplyResultJson,
   renderApplyResultText,
   renderPlanText,
   visible
-} from "./chunk-ZAF5HMEJ.js";
+} from "./chunk-ZRZUYYFH.js";
 import "./chunk-AT44SEU4.js";
 import "./chunk-JRKJ7VIZ.js";
 import {
   configPathOf
 } from "./chunk-GA74MVZ6.js";
-import "./chunk-LRFOYAWF.js";
+import "./chunk-SSHKLYYX.js";
 import "./chunk-OWOVCXQ3.js";
-import "./chunk-XSZ2OMJW.js";
+import "./chunk-3PI2E6JW.js";
 import "./chunk-TQBHC6B2.js";
-import "./chunk-E5TX3WYT.js";
-import "./chunk-VU3QDOLR.js";
+import "./chunk-HYUAZ6SF.js";
+import "./chunk-Y4ATDZUQ.js";
 import {
   EXIT,
   FwsyncError

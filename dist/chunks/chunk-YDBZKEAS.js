@@ -8,7 +8,7 @@ import {
   locatorFor,
   parseYamlStrict,
   schemaIssues
-} from "./chunk-GUEF7JAA.js";
+} from "./chunk-EERF7UHQ.js";
 import {
   require_dist
 } from "./chunk-PUWSEZHP.js";
