@@ -1,18 +1,18 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
   apply
-} from "./chunks/chunk-5C4AB7EB.js";
+} from "./chunks/chunk-D3JFFB3H.js";
 import {
   driftReport
-} from "./chunks/chunk-KXMTHLI7.js";
+} from "./chunks/chunk-KBPYWHPI.js";
 import {
   DRIFT_PULL_REQUEST_MARKER,
   pull,
   renderPullRequestBody
-} from "./chunks/chunk-5WDHFUG3.js";
+} from "./chunks/chunk-VGE66ULT.js";
 import {
   renderDriftMarkdown
-} from "./chunks/chunk-HXFZ5YJT.js";
+} from "./chunks/chunk-CAER5P77.js";
 import {
   ACTIONS_BOT_AUTHOR,
   SHARD_FILE_RE,
@@ -26,37 +26,37 @@ import {
   shardsNamedBy,
   stagedFromState,
   statePathsToCommit
-} from "./chunks/chunk-MACIDEVJ.js";
+} from "./chunks/chunk-ASYBEKDJ.js";
 import {
   DEFAULT_API_URL,
   actionApiUrl,
   parseAllowedHosts,
   parseApiUrl
 } from "./chunks/chunk-OE57REKD.js";
-import "./chunks/chunk-YDBZKEAS.js";
+import "./chunks/chunk-4SBAGFFU.js";
 import {
   CONFIG_FILE_NAMES,
   loadConfig
-} from "./chunks/chunk-BJDA6WBO.js";
-import "./chunks/chunk-PDFWKVL6.js";
-import "./chunks/chunk-EERF7UHQ.js";
+} from "./chunks/chunk-XTFFX4LK.js";
+import "./chunks/chunk-EF2EEJLY.js";
+import "./chunks/chunk-U2ITD6M2.js";
 import "./chunks/chunk-PUWSEZHP.js";
 import {
   FOOTER_RESERVE,
   renderApplyResultMarkdown,
   renderPlanMarkdown,
   versionFooter
-} from "./chunks/chunk-C2NGRHYY.js";
+} from "./chunks/chunk-KH4IQOVL.js";
 import {
   plan
-} from "./chunks/chunk-EOLILBQX.js";
+} from "./chunks/chunk-7ZAPGAF5.js";
 import {
   COMMENT_MAX_CHARS,
   GITHUB_COMMENT_MAX_CHARS,
   MAX_ANNOTATIONS,
   SUMMARY_MAX_BYTES
 } from "./chunks/chunk-ICBGLEOU.js";
-import "./chunks/chunk-IMO5ZXIG.js";
+import "./chunks/chunk-RLR7I42N.js";
 import {
   codeSpan,
   escapeInline
@@ -64,7 +64,7 @@ import {
 import {
   renderApplyResultJson,
   renderPlanJson
-} from "./chunks/chunk-ZRZUYYFH.js";
+} from "./chunks/chunk-DVXEWOV7.js";
 import {
   escapeWorkflowCommandLines
 } from "./chunks/chunk-HJNSNV4R.js";
@@ -74,20 +74,20 @@ import {
   ENV_WEB_API_KEY,
   redact
 } from "./chunks/chunk-AT44SEU4.js";
-import "./chunks/chunk-WAYPND27.js";
+import "./chunks/chunk-YSXB2OIR.js";
 import {
   USER_AGENT,
   VERSION
 } from "./chunks/chunk-JRKJ7VIZ.js";
-import "./chunks/chunk-SSHKLYYX.js";
+import "./chunks/chunk-VQJHGHBG.js";
 import "./chunks/chunk-OWOVCXQ3.js";
-import "./chunks/chunk-3PI2E6JW.js";
+import "./chunks/chunk-RUZFTCW2.js";
 import "./chunks/chunk-TQBHC6B2.js";
-import "./chunks/chunk-HYUAZ6SF.js";
+import "./chunks/chunk-FQCVKA3H.js";
 import {
   canonicalJson,
   sha256
-} from "./chunks/chunk-Y4ATDZUQ.js";
+} from "./chunks/chunk-NAR3LMYI.js";
 import {
   FwsyncError
 } from "./chunks/chunk-HKFHH7BV.js";

@@ -38,6 +38,19 @@ describe('sortKeys', () => {
       'toJSON on an object and on an array',
       { a: { toJSON: () => 'x' }, b: Object.assign([1], { toJSON: () => 'y' }) },
     ],
+    [
+      'a toJSON that reads its object (the copy has no undefined member)',
+      {
+        a: undefined,
+        toJSON(this: object) {
+          return Object.keys(this);
+        },
+      },
+    ],
+    [
+      'an array whose own iterator yields nothing (JSON.stringify reads by index)',
+      Object.assign([{ b: 1, a: 2 }], { [Symbol.iterator]: function* () {} }),
+    ],
     ['a Date and a typed array', { a: new Date(0), b: new Uint8Array([1]) }],
     ['a null prototype', Object.assign(Object.create(null) as object, { a: 1, b: 2 })],
     ['sparse array', [1, , 3]], // eslint-disable-line no-sparse-arrays -- a hole is the point

@@ -34,14 +34,17 @@ function sortedCopy(value: object): unknown {
 
 /**
  * True when the sorted copy of `value` would stringify to the same JSON as `value` itself:
- * arrays of such values, and plain objects whose keys are in code-unit order, none of them one
- * that an object lists out of order (an array index) or treats specially (`__proto__`,
- * `toJSON`), with such values.
+ * arrays of such values, and plain objects whose keys, as the object lists them, are in
+ * code-unit order (array-index keys, listed first in numeric order by any object, the copy
+ * included, pass only when that is also code-unit order), none of them `__proto__` or `toJSON`,
+ * with such values. Getters are read here and again by JSON.stringify: fwsync's values have none.
  */
 function isCanonical(value: object): boolean {
   if (Array.isArray(value)) {
     if ('toJSON' in value) return false;
-    for (const element of value as unknown[]) {
+    // By index, as JSON.stringify reads an array (not through an iterator it may have).
+    for (let i = 0; i < value.length; i++) {
+      const element: unknown = value[i];
       if (element !== null && typeof element === 'object' && !isCanonical(element)) return false;
     }
     return true;
@@ -52,7 +55,7 @@ function isCanonical(value: object): boolean {
   // for...in: no array of keys to allocate; a plain object has no enumerable inherited key.
   for (const key in value) {
     if (previous !== null && !(previous < key)) return false;
-    if (key === '__proto__' || key === 'toJSON' || isArrayIndex(key)) return false;
+    if (key === '__proto__' || key === 'toJSON') return false;
     const v = (value as Record<string, unknown>)[key];
     if (v !== null && typeof v === 'object' && !isCanonical(v)) return false;
     previous = key;
@@ -75,16 +78,10 @@ export function sha256(data: string | Uint8Array): string {
   return `sha256:${hash.digest('hex')}`;
 }
 
-/** A key that objects list before all others, in numeric order ("9" before "10"). */
-function isArrayIndex(key: string): boolean {
-  const c = key.charCodeAt(0);
-  return c >= 0x30 && c <= 0x39 && /^(?:0|[1-9][0-9]*)$/.test(key) && Number(key) < 4294967295;
-}
-
 const SORTED_FIELD_NAMES = [...FIELD_NAMES].sort();
 
 /**
- * Only the managed fields, in FIELD_NAMES order, without undefined values: an object read
+ * Only the managed fields, in key order, without undefined values: an object read
  * from YAML, the state or the API compares equal when it means the same thing.
  */
 export function canonicalFields(fields: ImageFields): ImageFields {

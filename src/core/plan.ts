@@ -267,7 +267,8 @@ function sendChange(
   drifted: boolean,
   live: ImageFields | undefined,
 ): Change {
-  // Keys in order (so sortKeys need not copy the change); drifted and live, when set, come after.
+  // Keys in order, so that sortKeys need not copy the change (live, products and productsSeen
+  // sort after line; drifted does not, so a drifted change of --refresh is copied).
   const change: Change = { desired, fields: diffFields(before, desired), file, guid, kind, line };
   if (drifted) change.drifted = true;
   if (live !== undefined) change.live = canonicalFields(live);

@@ -9,15 +9,16 @@ import { cappedBatchSize, withKeptFields } from '../core/api-profile.js';
 import { systemRetry } from '../apply/retry.js';
 import type { FinerWorksApi, UpdateImageDetails } from '../core/finerworks-types.js';
 import { nextState } from '../core/next-state.js';
-import type {
-  Change,
-  Config,
-  Guid,
-  ImageFields,
-  ImageOutcome,
-  Plan,
-  ProductsSeen,
-  State,
+import {
+  FIELD_NAMES,
+  type Change,
+  type Config,
+  type Guid,
+  type ImageFields,
+  type ImageOutcome,
+  type Plan,
+  type ProductsSeen,
+  type State,
 } from '../core/types.js';
 import { FwsyncError } from '../errors.js';
 import type { ApplyProgress } from './apply-types.js';
@@ -63,8 +64,10 @@ export async function sendUpdates(ports: Ports, input: SendInput): Promise<State
     base_serial: state?.serial ?? 0,
   });
   // With a profile that says omitted fields are cleared, the live optional fields go along.
+  // The request lists the fields in FIELD_NAMES order (title, description, ...), as the API's
+  // documentation does; the planner keeps `desired` in key order for its JSON.
   const images: UpdateImageDetails[] = input.toSend.map((c) =>
-    withKeptFields({ guid: c.guid, ...c.desired! }, inputs.liveRaw?.get(c.guid), inputs.profile),
+    withKeptFields(requestFields(c.guid, c.desired!), inputs.liveRaw?.get(c.guid), inputs.profile),
   );
   const desiredOf = new Map(input.toSend.map((c) => [c.guid, c.desired!]));
   let done = 0;
@@ -173,4 +176,13 @@ function keptInJournal(error: unknown, statePath: string, confirmed: number): Er
 function describeEvent(event: { type: string; [key: string]: unknown }): string {
   const { type, ...rest } = event;
   return `${type} ${JSON.stringify(rest)}`;
+}
+
+function requestFields(
+  guid: Guid,
+  desired: ImageFields,
+): { guid: Guid } & Pick<ImageFields, keyof ImageFields> {
+  const out: Record<string, unknown> = { guid };
+  for (const name of FIELD_NAMES) if (desired[name] !== undefined) out[name] = desired[name];
+  return out as { guid: Guid } & Pick<ImageFields, keyof ImageFields>;
 }

@@ -7,7 +7,7 @@ import {
 } from "./chunk-AT44SEU4.js";
 import {
   sortIssues
-} from "./chunk-WAYPND27.js";
+} from "./chunk-YSXB2OIR.js";
 import {
   FwsyncError
 } from "./chunk-HKFHH7BV.js";

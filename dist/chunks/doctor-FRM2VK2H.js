@@ -1,7 +1,7 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
   whoami
-} from "./chunk-VNP5RL7Z.js";
+} from "./chunk-IJ3H5H5O.js";
 import {
   escapeInline
 } from "./chunk-5TBF2SJK.js";
@@ -13,7 +13,7 @@ import {
   sameValue,
   stableJson,
   visible
-} from "./chunk-ZRZUYYFH.js";
+} from "./chunk-DVXEWOV7.js";
 import {
   FinerWorksError,
   toFwsyncError
@@ -29,7 +29,7 @@ import {
   OPTIONAL_FIELD_NAMES,
   describeFindings
 } from "./chunk-TQBHC6B2.js";
-import "./chunk-Y4ATDZUQ.js";
+import "./chunk-NAR3LMYI.js";
 import {
   EXIT,
   FwsyncError

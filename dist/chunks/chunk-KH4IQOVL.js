@@ -12,10 +12,10 @@ import {
   lineDiff,
   wantsDiff,
   wordDiff
-} from "./chunk-ZRZUYYFH.js";
+} from "./chunk-DVXEWOV7.js";
 import {
   compareCodeUnits
-} from "./chunk-Y4ATDZUQ.js";
+} from "./chunk-NAR3LMYI.js";
 
 // src/render/markdown.ts
 function versionFooter(version) {

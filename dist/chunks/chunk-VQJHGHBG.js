@@ -5,7 +5,7 @@ import {
 import {
   journalAlreadyFolded,
   journalMatches
-} from "./chunk-3PI2E6JW.js";
+} from "./chunk-RUZFTCW2.js";
 import {
   profileEffects
 } from "./chunk-TQBHC6B2.js";
@@ -14,7 +14,7 @@ import {
   canonicalJson,
   fieldsEqual,
   hashFields
-} from "./chunk-Y4ATDZUQ.js";
+} from "./chunk-NAR3LMYI.js";
 import {
   FwsyncError
 } from "./chunk-HKFHH7BV.js";

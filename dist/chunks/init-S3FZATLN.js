@@ -2,16 +2,16 @@ import { createRequire as __fwsyncCreateRequire } from 'node:module'; const requ
 import {
   DEFAULT_CONFIG,
   loadConfig
-} from "./chunk-BJDA6WBO.js";
-import "./chunk-PDFWKVL6.js";
-import "./chunk-EERF7UHQ.js";
+} from "./chunk-XTFFX4LK.js";
+import "./chunk-EF2EEJLY.js";
+import "./chunk-U2ITD6M2.js";
 import "./chunk-PUWSEZHP.js";
-import "./chunk-WAYPND27.js";
+import "./chunk-YSXB2OIR.js";
 import {
   VERSION
 } from "./chunk-JRKJ7VIZ.js";
-import "./chunk-HYUAZ6SF.js";
-import "./chunk-Y4ATDZUQ.js";
+import "./chunk-FQCVKA3H.js";
+import "./chunk-NAR3LMYI.js";
 import {
   EXIT,
   FwsyncError

@@ -2,26 +2,26 @@ import { createRequire as __fwsyncCreateRequire } from 'node:module'; const requ
 import {
   pull,
   renderPullText
-} from "./chunk-5WDHFUG3.js";
-import "./chunk-HXFZ5YJT.js";
-import "./chunk-YDBZKEAS.js";
-import "./chunk-EERF7UHQ.js";
+} from "./chunk-VGE66ULT.js";
+import "./chunk-CAER5P77.js";
+import "./chunk-4SBAGFFU.js";
+import "./chunk-U2ITD6M2.js";
 import "./chunk-PUWSEZHP.js";
 import "./chunk-ICBGLEOU.js";
-import "./chunk-IMO5ZXIG.js";
+import "./chunk-RLR7I42N.js";
 import "./chunk-5TBF2SJK.js";
-import "./chunk-ZRZUYYFH.js";
+import "./chunk-DVXEWOV7.js";
 import "./chunk-AT44SEU4.js";
 import "./chunk-JRKJ7VIZ.js";
 import {
   configPathOf
 } from "./chunk-GA74MVZ6.js";
-import "./chunk-SSHKLYYX.js";
+import "./chunk-VQJHGHBG.js";
 import "./chunk-OWOVCXQ3.js";
-import "./chunk-3PI2E6JW.js";
+import "./chunk-RUZFTCW2.js";
 import "./chunk-TQBHC6B2.js";
-import "./chunk-HYUAZ6SF.js";
-import "./chunk-Y4ATDZUQ.js";
+import "./chunk-FQCVKA3H.js";
+import "./chunk-NAR3LMYI.js";
 import {
   EXIT
 } from "./chunk-HKFHH7BV.js";

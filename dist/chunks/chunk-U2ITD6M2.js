@@ -4,7 +4,7 @@ import {
 } from "./chunk-PUWSEZHP.js";
 import {
   FIELD_NAMES
-} from "./chunk-Y4ATDZUQ.js";
+} from "./chunk-NAR3LMYI.js";
 import {
   __toESM
 } from "./chunk-VB7EOEZX.js";

@@ -8,7 +8,7 @@ import {
   locatorFor,
   parseYamlStrict,
   schemaIssues
-} from "./chunk-EERF7UHQ.js";
+} from "./chunk-U2ITD6M2.js";
 import {
   require_dist
 } from "./chunk-PUWSEZHP.js";

@@ -5,7 +5,7 @@ import {
   imageFileTarget,
   renderImportYaml,
   toPosix
-} from "./chunk-HXFZ5YJT.js";
+} from "./chunk-CAER5P77.js";
 import {
   COMMENT_MAX_CHARS
 } from "./chunk-ICBGLEOU.js";
@@ -13,7 +13,7 @@ import {
   apiFor,
   readLive,
   retryingCaller
-} from "./chunk-IMO5ZXIG.js";
+} from "./chunk-RLR7I42N.js";
 import {
   escapeInline
 } from "./chunk-5TBF2SJK.js";
@@ -29,7 +29,7 @@ import {
   rejectReasons,
   sameValue,
   visible
-} from "./chunk-ZRZUYYFH.js";
+} from "./chunk-DVXEWOV7.js";
 import {
   VERSION
 } from "./chunk-JRKJ7VIZ.js";
@@ -39,13 +39,13 @@ import {
   nextState,
   stateEquals,
   validate
-} from "./chunk-SSHKLYYX.js";
+} from "./chunk-VQJHGHBG.js";
 import {
   FIELD_NAMES,
   canonicalFields,
   compareCodeUnits,
   copyValue
-} from "./chunk-Y4ATDZUQ.js";
+} from "./chunk-NAR3LMYI.js";
 import {
   FwsyncError
 } from "./chunk-HKFHH7BV.js";

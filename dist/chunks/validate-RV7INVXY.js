@@ -4,12 +4,12 @@ import {
 } from "./chunk-GA74MVZ6.js";
 import {
   validate
-} from "./chunk-SSHKLYYX.js";
+} from "./chunk-VQJHGHBG.js";
 import "./chunk-OWOVCXQ3.js";
-import "./chunk-3PI2E6JW.js";
+import "./chunk-RUZFTCW2.js";
 import "./chunk-TQBHC6B2.js";
-import "./chunk-HYUAZ6SF.js";
-import "./chunk-Y4ATDZUQ.js";
+import "./chunk-FQCVKA3H.js";
+import "./chunk-NAR3LMYI.js";
 import {
   EXIT
 } from "./chunk-HKFHH7BV.js";

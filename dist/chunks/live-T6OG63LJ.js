@@ -1,10 +1,10 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
   whoami
-} from "./chunk-VNP5RL7Z.js";
+} from "./chunk-IJ3H5H5O.js";
 import {
   driftReport
-} from "./chunk-KXMTHLI7.js";
+} from "./chunk-KBPYWHPI.js";
 import {
   YamlEditError,
   describeRejected,
@@ -15,19 +15,19 @@ import {
   renderDriftText,
   renderImportYaml,
   toPosix
-} from "./chunk-HXFZ5YJT.js";
+} from "./chunk-CAER5P77.js";
 import {
   parseImagesText
-} from "./chunk-YDBZKEAS.js";
+} from "./chunk-4SBAGFFU.js";
 import {
   toDesiredImages
-} from "./chunk-EERF7UHQ.js";
+} from "./chunk-U2ITD6M2.js";
 import "./chunk-PUWSEZHP.js";
 import "./chunk-ICBGLEOU.js";
 import {
   apiFor,
   retryingCaller
-} from "./chunk-IMO5ZXIG.js";
+} from "./chunk-RLR7I42N.js";
 import "./chunk-5TBF2SJK.js";
 import {
   countImages,
@@ -36,7 +36,7 @@ import {
   productLabel,
   rejectReasons,
   visible
-} from "./chunk-ZRZUYYFH.js";
+} from "./chunk-DVXEWOV7.js";
 import "./chunk-AT44SEU4.js";
 import {
   VERSION
@@ -47,17 +47,17 @@ import {
 import {
   loadConfigFor,
   nextState
-} from "./chunk-SSHKLYYX.js";
+} from "./chunk-VQJHGHBG.js";
 import "./chunk-OWOVCXQ3.js";
-import "./chunk-3PI2E6JW.js";
+import "./chunk-RUZFTCW2.js";
 import "./chunk-TQBHC6B2.js";
-import "./chunk-HYUAZ6SF.js";
+import "./chunk-FQCVKA3H.js";
 import {
   canonicalFields,
   compareCodeUnits,
   fieldsEqual,
   sha256
-} from "./chunk-Y4ATDZUQ.js";
+} from "./chunk-NAR3LMYI.js";
 import {
   EXIT,
   FwsyncError

@@ -1,7 +1,7 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
   compareCodeUnits
-} from "./chunk-Y4ATDZUQ.js";
+} from "./chunk-NAR3LMYI.js";
 
 // src/core/issues.ts
 function sortIssues(issues) {

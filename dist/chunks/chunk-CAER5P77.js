@@ -1,11 +1,11 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
   parseImagesText
-} from "./chunk-YDBZKEAS.js";
+} from "./chunk-4SBAGFFU.js";
 import {
   parseYamlStrict,
   toDesiredImages
-} from "./chunk-EERF7UHQ.js";
+} from "./chunk-U2ITD6M2.js";
 import {
   require_dist
 } from "./chunk-PUWSEZHP.js";
@@ -20,11 +20,11 @@ import {
   painter,
   stableJson,
   visible
-} from "./chunk-ZRZUYYFH.js";
+} from "./chunk-DVXEWOV7.js";
 import {
   fieldsEqual,
   require_fast_deep_equal
-} from "./chunk-Y4ATDZUQ.js";
+} from "./chunk-NAR3LMYI.js";
 import {
   FwsyncError
 } from "./chunk-HKFHH7BV.js";

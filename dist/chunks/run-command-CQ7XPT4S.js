@@ -1,26 +1,26 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
   nodePorts
-} from "./chunk-MACIDEVJ.js";
+} from "./chunk-ASYBEKDJ.js";
 import "./chunk-OE57REKD.js";
-import "./chunk-YDBZKEAS.js";
-import "./chunk-BJDA6WBO.js";
-import "./chunk-PDFWKVL6.js";
-import "./chunk-EERF7UHQ.js";
+import "./chunk-4SBAGFFU.js";
+import "./chunk-XTFFX4LK.js";
+import "./chunk-EF2EEJLY.js";
+import "./chunk-U2ITD6M2.js";
 import "./chunk-PUWSEZHP.js";
 import {
   makeIo,
   makeLogger,
   reportError
-} from "./chunk-VIBXE3BZ.js";
+} from "./chunk-WWUS5CMO.js";
 import "./chunk-HJNSNV4R.js";
 import "./chunk-AT44SEU4.js";
-import "./chunk-WAYPND27.js";
+import "./chunk-YSXB2OIR.js";
 import "./chunk-JRKJ7VIZ.js";
-import "./chunk-3PI2E6JW.js";
+import "./chunk-RUZFTCW2.js";
 import "./chunk-TQBHC6B2.js";
-import "./chunk-HYUAZ6SF.js";
-import "./chunk-Y4ATDZUQ.js";
+import "./chunk-FQCVKA3H.js";
+import "./chunk-NAR3LMYI.js";
 import {
   EXIT,
   FwsyncError,
@@ -82,33 +82,33 @@ async function dispatch(name, opts, c) {
   const o = opts;
   switch (name) {
     case "init":
-      return (await import("./init-DOK5XRS2.js")).initCommand(o, c.ports.cwd, c.io);
+      return (await import("./init-S3FZATLN.js")).initCommand(o, c.ports.cwd, c.io);
     case "validate":
-      return (await import("./validate-JTI625XU.js")).validateCommand(o, c.ports, c.io);
+      return (await import("./validate-RV7INVXY.js")).validateCommand(o, c.ports, c.io);
     case "plan":
-      return (await import("./plan-ECKCPTEL.js")).planCommand(o, c.ports, c.io);
+      return (await import("./plan-M433Y5R2.js")).planCommand(o, c.ports, c.io);
     case "apply":
-      return (await import("./apply-5JALYW5G.js")).applyCommand(
+      return (await import("./apply-OJLRFKCF.js")).applyCommand(
         o,
         c.ports,
         c.io,
         (q) => c.terminal.ask(q)
       );
     case "whoami":
-      return (await import("./live-ARYINZWL.js")).whoamiCommand(o, c.ports, c.io);
+      return (await import("./live-T6OG63LJ.js")).whoamiCommand(o, c.ports, c.io);
     case "import":
-      return (await import("./live-ARYINZWL.js")).importCommand(o, c.ports, c.io);
+      return (await import("./live-T6OG63LJ.js")).importCommand(o, c.ports, c.io);
     case "drift":
-      return (await import("./live-ARYINZWL.js")).driftCommand(o, c.ports, c.io);
+      return (await import("./live-T6OG63LJ.js")).driftCommand(o, c.ports, c.io);
     case "doctor":
-      return (await import("./doctor-DRZ5JNJ5.js")).doctorCommand(
+      return (await import("./doctor-FRM2VK2H.js")).doctorCommand(
         o,
         c.ports,
         c.io,
         (q) => c.terminal.ask(q)
       );
     case "pull":
-      return (await import("./pull-CJCVZ6TQ.js")).pullCommand(o, c.ports, c.io);
+      return (await import("./pull-CH6TAPEX.js")).pullCommand(o, c.ports, c.io);
     case "emulator":
       return (await import("./emulator-2X55CWKC.js")).emulatorCommand(
         o,

@@ -4,21 +4,21 @@ import {
 } from "./chunk-OE57REKD.js";
 import {
   parseImagesText
-} from "./chunk-YDBZKEAS.js";
+} from "./chunk-4SBAGFFU.js";
 import {
   loadConfig
-} from "./chunk-BJDA6WBO.js";
+} from "./chunk-XTFFX4LK.js";
 import {
   duplicateGuidIssues,
   toDesiredImages
-} from "./chunk-EERF7UHQ.js";
+} from "./chunk-U2ITD6M2.js";
 import {
   createFinerWorksClient,
   readCredentials
 } from "./chunk-AT44SEU4.js";
 import {
   sortIssues
-} from "./chunk-WAYPND27.js";
+} from "./chunk-YSXB2OIR.js";
 import {
   USER_AGENT
 } from "./chunk-JRKJ7VIZ.js";
@@ -34,7 +34,7 @@ import {
   removeJournal,
   stateValidators,
   writeAtomic
-} from "./chunk-3PI2E6JW.js";
+} from "./chunk-RUZFTCW2.js";
 import {
   parseProfile
 } from "./chunk-TQBHC6B2.js";
@@ -43,7 +43,7 @@ import {
   compareCodeUnits,
   sha256,
   sortKeys
-} from "./chunk-Y4ATDZUQ.js";
+} from "./chunk-NAR3LMYI.js";
 import {
   FwsyncError
 } from "./chunk-HKFHH7BV.js";

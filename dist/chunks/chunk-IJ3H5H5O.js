@@ -2,7 +2,7 @@ import { createRequire as __fwsyncCreateRequire } from 'node:module'; const requ
 import {
   guarded,
   once
-} from "./chunk-ZRZUYYFH.js";
+} from "./chunk-DVXEWOV7.js";
 
 // src/use-cases/whoami.ts
 async function whoami(api, call = once) {

@@ -71,7 +71,8 @@ function sortedCopy(value) {
 function isCanonical(value) {
   if (Array.isArray(value)) {
     if ("toJSON" in value) return false;
-    for (const element of value) {
+    for (let i = 0; i < value.length; i++) {
+      const element = value[i];
       if (element !== null && typeof element === "object" && !isCanonical(element)) return false;
     }
     return true;
@@ -81,7 +82,7 @@ function isCanonical(value) {
   let previous = null;
   for (const key in value) {
     if (previous !== null && !(previous < key)) return false;
-    if (key === "__proto__" || key === "toJSON" || isArrayIndex(key)) return false;
+    if (key === "__proto__" || key === "toJSON") return false;
     const v = value[key];
     if (v !== null && typeof v === "object" && !isCanonical(v)) return false;
     previous = key;
@@ -98,10 +99,6 @@ function sha256(data) {
   if (typeof data === "string") hash.update(data, "utf8");
   else hash.update(data);
   return `sha256:${hash.digest("hex")}`;
-}
-function isArrayIndex(key) {
-  const c = key.charCodeAt(0);
-  return c >= 48 && c <= 57 && /^(?:0|[1-9][0-9]*)$/.test(key) && Number(key) < 4294967295;
 }
 var SORTED_FIELD_NAMES = [...FIELD_NAMES].sort();
 function canonicalFields(fields) {

@@ -15,7 +15,7 @@ import {
   copyValue,
   require_fast_deep_equal,
   sortKeys
-} from "./chunk-Y4ATDZUQ.js";
+} from "./chunk-NAR3LMYI.js";
 import {
   FwsyncError
 } from "./chunk-HKFHH7BV.js";

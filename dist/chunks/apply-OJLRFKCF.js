@@ -1,31 +1,31 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
   apply
-} from "./chunk-5C4AB7EB.js";
+} from "./chunk-D3JFFB3H.js";
 import "./chunk-OE57REKD.js";
 import {
   createAjv
-} from "./chunk-PDFWKVL6.js";
-import "./chunk-EOLILBQX.js";
-import "./chunk-IMO5ZXIG.js";
+} from "./chunk-EF2EEJLY.js";
+import "./chunk-7ZAPGAF5.js";
+import "./chunk-RLR7I42N.js";
 import {
   painter,
   renderApplyResultJson,
   renderApplyResultText,
   renderPlanText,
   visible
-} from "./chunk-ZRZUYYFH.js";
+} from "./chunk-DVXEWOV7.js";
 import "./chunk-AT44SEU4.js";
 import "./chunk-JRKJ7VIZ.js";
 import {
   configPathOf
 } from "./chunk-GA74MVZ6.js";
-import "./chunk-SSHKLYYX.js";
+import "./chunk-VQJHGHBG.js";
 import "./chunk-OWOVCXQ3.js";
-import "./chunk-3PI2E6JW.js";
+import "./chunk-RUZFTCW2.js";
 import "./chunk-TQBHC6B2.js";
-import "./chunk-HYUAZ6SF.js";
-import "./chunk-Y4ATDZUQ.js";
+import "./chunk-FQCVKA3H.js";
+import "./chunk-NAR3LMYI.js";
 import {
   EXIT,
   FwsyncError

@@ -3,10 +3,10 @@ import {
   require__,
   require_dist,
   require_formats
-} from "./chunk-HYUAZ6SF.js";
+} from "./chunk-FQCVKA3H.js";
 import {
   hashFields
-} from "./chunk-Y4ATDZUQ.js";
+} from "./chunk-NAR3LMYI.js";
 import {
   FwsyncError
 } from "./chunk-HKFHH7BV.js";

@@ -1,7 +1,7 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
   require_fast_deep_equal
-} from "./chunk-Y4ATDZUQ.js";
+} from "./chunk-NAR3LMYI.js";
 import {
   __commonJS
 } from "./chunk-VB7EOEZX.js";

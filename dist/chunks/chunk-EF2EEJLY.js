@@ -2,7 +2,7 @@ import { createRequire as __fwsyncCreateRequire } from 'node:module'; const requ
 import {
   require__,
   require_dist
-} from "./chunk-HYUAZ6SF.js";
+} from "./chunk-FQCVKA3H.js";
 import {
   __toESM
 } from "./chunk-VB7EOEZX.js";

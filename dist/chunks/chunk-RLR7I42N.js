@@ -7,13 +7,13 @@ import {
   productLabel,
   projectLive,
   unique
-} from "./chunk-ZRZUYYFH.js";
+} from "./chunk-DVXEWOV7.js";
 import {
   FinerWorksError
 } from "./chunk-AT44SEU4.js";
 import {
   failOnIssues
-} from "./chunk-SSHKLYYX.js";
+} from "./chunk-VQJHGHBG.js";
 import {
   FwsyncError
 } from "./chunk-HKFHH7BV.js";

@@ -1,13 +1,13 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
   refreshForPlan
-} from "./chunk-IMO5ZXIG.js";
+} from "./chunk-RLR7I42N.js";
 import {
   changedOutside
-} from "./chunk-ZRZUYYFH.js";
+} from "./chunk-DVXEWOV7.js";
 import {
   validate
-} from "./chunk-SSHKLYYX.js";
+} from "./chunk-VQJHGHBG.js";
 import {
   profilePlanNotes
 } from "./chunk-TQBHC6B2.js";
@@ -20,7 +20,7 @@ import {
   fieldsEqual,
   require_fast_deep_equal,
   sha256Of
-} from "./chunk-Y4ATDZUQ.js";
+} from "./chunk-NAR3LMYI.js";
 import {
   __toESM
 } from "./chunk-VB7EOEZX.js";

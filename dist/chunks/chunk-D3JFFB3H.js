@@ -4,7 +4,7 @@ import {
 } from "./chunk-OE57REKD.js";
 import {
   planFor
-} from "./chunk-EOLILBQX.js";
+} from "./chunk-7ZAPGAF5.js";
 import {
   apiFor,
   describeGiveUp,
@@ -12,11 +12,11 @@ import {
   retryingCaller,
   systemRetry,
   withRetry
-} from "./chunk-IMO5ZXIG.js";
+} from "./chunk-RLR7I42N.js";
 import {
   once,
   sameValue
-} from "./chunk-ZRZUYYFH.js";
+} from "./chunk-DVXEWOV7.js";
 import {
   FinerWorksError
 } from "./chunk-AT44SEU4.js";
@@ -24,14 +24,14 @@ import {
   loadConfigFor,
   nextState,
   validate
-} from "./chunk-SSHKLYYX.js";
+} from "./chunk-VQJHGHBG.js";
 import {
   cappedBatchSize,
   withKeptFields
 } from "./chunk-TQBHC6B2.js";
 import {
   FIELD_NAMES
-} from "./chunk-Y4ATDZUQ.js";
+} from "./chunk-NAR3LMYI.js";
 import {
   FwsyncError
 } from "./chunk-HKFHH7BV.js";
@@ -252,7 +252,7 @@ async function sendUpdates(ports, input) {
     base_serial: state?.serial ?? 0
   });
   const images = input.toSend.map(
-    (c) => withKeptFields({ guid: c.guid, ...c.desired }, inputs.liveRaw?.get(c.guid), inputs.profile)
+    (c) => withKeptFields(requestFields(c.guid, c.desired), inputs.liveRaw?.get(c.guid), inputs.profile)
   );
   const desiredOf = new Map(input.toSend.map((c) => [c.guid, c.desired]));
   let done = 0;
@@ -346,6 +346,11 @@ function keptInJournal(error, statePath, confirmed) {
 function describeEvent(event) {
   const { type, ...rest } = event;
   return `${type} ${JSON.stringify(rest)}`;
+}
+function requestFields(guid, desired) {
+  const out = { guid };
+  for (const name of FIELD_NAMES) if (desired[name] !== void 0) out[name] = desired[name];
+  return out;
 }
 
 // src/use-cases/verify.ts

@@ -1,33 +1,33 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
   writeInBlocks
-} from "./chunk-VIBXE3BZ.js";
+} from "./chunk-WWUS5CMO.js";
 import {
   renderPlanMarkdown
-} from "./chunk-C2NGRHYY.js";
+} from "./chunk-KH4IQOVL.js";
 import {
   plan
-} from "./chunk-EOLILBQX.js";
+} from "./chunk-7ZAPGAF5.js";
 import "./chunk-ICBGLEOU.js";
-import "./chunk-IMO5ZXIG.js";
+import "./chunk-RLR7I42N.js";
 import "./chunk-5TBF2SJK.js";
 import {
   planJsonChunks,
   planTextChunks
-} from "./chunk-ZRZUYYFH.js";
+} from "./chunk-DVXEWOV7.js";
 import "./chunk-HJNSNV4R.js";
 import "./chunk-AT44SEU4.js";
-import "./chunk-WAYPND27.js";
+import "./chunk-YSXB2OIR.js";
 import "./chunk-JRKJ7VIZ.js";
 import {
   configPathOf
 } from "./chunk-GA74MVZ6.js";
-import "./chunk-SSHKLYYX.js";
+import "./chunk-VQJHGHBG.js";
 import "./chunk-OWOVCXQ3.js";
-import "./chunk-3PI2E6JW.js";
+import "./chunk-RUZFTCW2.js";
 import "./chunk-TQBHC6B2.js";
-import "./chunk-HYUAZ6SF.js";
-import "./chunk-Y4ATDZUQ.js";
+import "./chunk-FQCVKA3H.js";
+import "./chunk-NAR3LMYI.js";
 import {
   EXIT,
   FwsyncError

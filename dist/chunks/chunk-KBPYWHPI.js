@@ -3,14 +3,14 @@ import {
   apiFor,
   readLive,
   retryingCaller
-} from "./chunk-IMO5ZXIG.js";
+} from "./chunk-RLR7I42N.js";
 import {
   computeDrift,
   desiredByGuid
-} from "./chunk-ZRZUYYFH.js";
+} from "./chunk-DVXEWOV7.js";
 import {
   validate
-} from "./chunk-SSHKLYYX.js";
+} from "./chunk-VQJHGHBG.js";
 
 // src/use-cases/drift.ts
 async function driftReport(ports, opts) {

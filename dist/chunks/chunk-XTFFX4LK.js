@@ -1,18 +1,18 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
   createAjv
-} from "./chunk-PDFWKVL6.js";
+} from "./chunk-EF2EEJLY.js";
 import {
   locatorFor,
   parseYamlStrict,
   schemaIssues
-} from "./chunk-EERF7UHQ.js";
+} from "./chunk-U2ITD6M2.js";
 import {
   require_dist
 } from "./chunk-PUWSEZHP.js";
 import {
   sortIssues
-} from "./chunk-WAYPND27.js";
+} from "./chunk-YSXB2OIR.js";
 import {
   FwsyncError
 } from "./chunk-HKFHH7BV.js";
