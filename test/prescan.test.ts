@@ -3,6 +3,7 @@
 // line-splitting version it replaced, on hand-picked lines and on generated YAML-like text.
 
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from './support/random.js';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { opensMultilineQuote, passesRules, prescan, PRESCAN_RULES } from '../src/adapters/yaml/prescan.js';
@@ -68,11 +69,7 @@ describe('opensMultilineQuote', () => {
   });
 
   it('agrees with the line-splitting version on 20,000 generated texts', () => {
-    let seed = 99;
-    const next = (): number => {
-      seed = (seed * 1103515245 + 12345) % 2 ** 31;
-      return seed / 2 ** 31;
-    };
+    const next = seededRandom(99);
     const parts = [
       '- ',
       '-',
@@ -131,11 +128,7 @@ describe('passesRules: the one pass in front of the pre-scan rules', () => {
   });
 
   it('agrees with the rules on 50,000 generated texts of the characters they look at', () => {
-    let seed = 7;
-    const next = (): number => {
-      seed = (seed * 1103515245 + 12345) % 2 ** 31;
-      return seed / 2 ** 31;
-    };
+    const next = seededRandom(7);
     const parts = [
       ...' \n\r\t-#%.?&*!{}[],:|><"\'aZ_0é\u00a0\u2028\u2029\ufeff\u0085\u000b\u3000\ufffe',
       '- ',

@@ -3,6 +3,7 @@ import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { seededRandom } from './support/random.js';
 import type { State } from '../src/core/types.js';
 import { FwsyncError } from '../src/errors.js';
 import { type FsShim, nodeFs } from '../src/adapters/atomic-file.js';
@@ -224,11 +225,7 @@ describe('parseStrictJson', () => {
   });
 
   it('agrees with JSON.parse plus a duplicate check on 2,000 generated texts', () => {
-    let seed = 12345;
-    const next = (): number => {
-      seed = (seed * 1103515245 + 12345) % 2 ** 31;
-      return seed / 2 ** 31;
-    };
+    const next = seededRandom(12345);
     const keys = ['a', 'b', 'a:b', ':', '', 'c\u003a'];
     const gen = (depth: number): unknown => {
       const r = next();
