@@ -110,7 +110,7 @@ async function dispatch(name, opts, c) {
     case "pull":
       return (await import("./pull-CH6TAPEX.js")).pullCommand(o, c.ports, c.io);
     case "emulator":
-      return (await import("./emulator-2X55CWKC.js")).emulatorCommand(
+      return (await import("./emulator-SFQGLRS5.js")).emulatorCommand(
         o,
         c.ports.cwd,
         c.ports.signal,

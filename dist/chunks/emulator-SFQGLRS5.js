@@ -188,7 +188,11 @@ var ImageStore = class {
   list(q) {
     const wanted = q.guids === null ? null : new Set(q.guids.map((g) => g.toLowerCase()));
     const needle = q.search.toLowerCase();
-    const matches = [...this.byGuid.values()].filter((s) => s.library === q.library).map((s) => s.image).filter((img) => wanted === null || wanted.has(img.guid)).filter(
+    const candidates = wanted === null ? [...this.byGuid.values()] : [...wanted].flatMap((g) => {
+      const stored = this.byGuid.get(g);
+      return stored ? [stored] : [];
+    });
+    const matches = candidates.filter((s) => s.library === q.library).map((s) => s.image).filter(
       (img) => needle === "" || img.title.toLowerCase().includes(needle) || img.description.toLowerCase().includes(needle)
     ).filter((img) => q.active === null || (img.active ?? true) === q.active).filter((img) => {
       if (q.from === null && q.to === null) return true;
