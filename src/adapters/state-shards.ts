@@ -13,6 +13,7 @@ import { createHash } from 'node:crypto';
 import * as nodePath from 'node:path';
 import { compareCodeUnits, sortKeys } from '../core/canonical.js';
 import type { StateFileEntry, StateImage } from '../core/types.js';
+import { shardFolderName } from '../core/state-files.js';
 
 export const SHARDED_VERSION = 2;
 
@@ -124,10 +125,7 @@ const MAX_PREFIX = 4;
  * (`state.json.backup`, the previous manifest) shares the folder: its shards are kept.
  */
 export function shardDir(statePath: string): string {
-  let base = nodePath.basename(statePath);
-  if (base.endsWith('.backup') && base.length > '.backup'.length) base = base.slice(0, -'.backup'.length);
-  const stem = base.endsWith('.json') && base.length > '.json'.length ? base.slice(0, -'.json'.length) : base;
-  return nodePath.join(nodePath.dirname(statePath), `${stem}.shards`);
+  return nodePath.join(nodePath.dirname(statePath), shardFolderName(nodePath.basename(statePath)));
 }
 
 /** shardDir with forward slashes: a repository path (git, the contents API). */

@@ -24,6 +24,7 @@ import {
   buildShards,
   readShardsFor,
   manifestShardFiles,
+  posixShardDir,
   shardDir,
   shardFileName,
 } from './state-shards.js';
@@ -306,9 +307,9 @@ export async function writeState(
  * What a commit of the state adds, with `git add -A` so that removed shards go too.
  */
 export function statePathsToCommit(cwd: string, statePath: string): string[] {
-  const posix = (p: string) => p.split(nodePath.sep).join('/');
-  const shards = shardDir(statePath);
-  return [posix(statePath), ...(existsSync(nodePath.resolve(cwd, shards)) ? [posix(shards)] : [])];
+  const shards = posixShardDir(statePath);
+  const manifest = statePath.split(nodePath.sep).join('/');
+  return [manifest, ...(existsSync(nodePath.resolve(cwd, shards)) ? [shards] : [])];
 }
 
 /**
@@ -323,11 +324,9 @@ export async function placeStateCopy(
 ): Promise<void> {
   await mkdir(nodePath.dirname(file), { recursive: true });
   await writeFile(file, manifest);
+  const files = [...shards];
+  if (files.length === 0) return; // a version-1 file, or a manifest of no shard
   const dir = shardDir(file);
-  let made = false;
-  for (const [name, bytes] of shards) {
-    if (!made) await mkdir(dir, { recursive: true });
-    made = true;
-    await writeFile(nodePath.join(dir, name), bytes);
-  }
+  await mkdir(dir, { recursive: true });
+  for (const [name, bytes] of files) await writeFile(nodePath.join(dir, name), bytes);
 }

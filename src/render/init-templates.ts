@@ -3,6 +3,7 @@
 // to the defaults it shows, and that the workflow template is examples/workflows/fwsync.yml.
 
 import type { Config } from '../core/types.js';
+import { shardFolderName } from '../core/state-files.js';
 
 /** Where fwsync's own repository lives; the schemas' $id and package.json point here too. */
 export const FWSYNC_REPOSITORY = 'fwsync/fwsync';
@@ -66,14 +67,12 @@ export function gitignoreEntries(statePath: string): string[] {
 
 /**
  * The state's shard folder, relative, with a trailing slash: `.fwsync/state.json` keeps its
- * shards in `.fwsync/state.shards/` (adapters/state-shards.ts, shardDir, says the same).
+ * shards in `.fwsync/state.shards/`.
  */
 export function shardFolder(statePath: string): string {
   const rel = statePath.replace(/^\.\//, '');
   const slash = rel.lastIndexOf('/');
-  const base = rel.slice(slash + 1);
-  const stem = base.endsWith('.json') && base.length > '.json'.length ? base.slice(0, -'.json'.length) : base;
-  return `${rel.slice(0, slash + 1)}${stem}.shards/`;
+  return `${rel.slice(0, slash + 1)}${shardFolderName(rel.slice(slash + 1))}/`;
 }
 
 /** The comment above the entries: says which files must be committed. */
