@@ -19,7 +19,7 @@ import type {
 import { FwsyncError } from '../errors.js';
 import type { ApplyOptions, ApplyOutcome } from './apply-types.js';
 import { sendUpdates, type Outcomes } from './apply-send.js';
-import { apiFor, readLive, retryingCaller } from './live-read.js';
+import { apiFor, readingFor, readLive } from './live-read.js';
 import type { Inputs } from './load-inputs.js';
 import { planFor } from './plan.js';
 import type { Ports } from './ports.js';
@@ -157,8 +157,7 @@ async function readGuard(
     library: config.library,
     guids: sends.map((c) => c.guid),
     listProducts: true,
-    call: retryingCaller(ports, config),
-    concurrency: config.api.concurrency,
+    ...readingFor(ports, config),
   });
   const guard = guardProducts({
     toSend: sends.map((c) => c.guid),
@@ -222,13 +221,7 @@ async function verifySent(
   config: Config,
 ): Promise<ApplyOutcome['result']['verify']> {
   try {
-    const mismatches = await verifyApplied(
-      api,
-      sent,
-      config.library,
-      retryingCaller(ports, config),
-      config.api.concurrency,
-    );
+    const mismatches = await verifyApplied(api, sent, config.library, readingFor(ports, config));
     for (const m of mismatches) {
       ports.log.warn(
         `verify: ${m.guid} ${m.field} was sent as ${JSON.stringify(m.sent)} but the account reports ${JSON.stringify(m.stored)}`,

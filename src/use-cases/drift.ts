@@ -3,7 +3,7 @@
 
 import { computeDrift, desiredByGuid, type DriftReport } from '../core/drift.js';
 import type { ConfigChoice } from './load-inputs.js';
-import { apiFor, readLive, retryingCaller } from './live-read.js';
+import { apiFor, readLive, readingFor } from './live-read.js';
 import type { Ports } from './ports.js';
 import { validate } from './validate.js';
 
@@ -14,8 +14,7 @@ export async function driftReport(ports: Ports, opts: ConfigChoice): Promise<Dri
     library: config.library,
     guids,
     listProducts: false,
-    call: retryingCaller(ports, config),
-    concurrency: config.api.concurrency,
+    ...readingFor(ports, config),
   });
   return computeDrift({ live: read.live, state, desired, library: config.library.name });
 }

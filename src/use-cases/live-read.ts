@@ -32,6 +32,18 @@ export function retryingCaller(ports: Ports, config: Config): Caller {
     );
 }
 
+/** How a use case reads images by guid: the run's retry policy, api.concurrency groups at once. */
+export interface Reading {
+  call?: Caller;
+  /** Groups of 50 guids read at once: the config's api.concurrency (one when unset). */
+  concurrency?: number;
+}
+
+/** The Reading of a run: retried as reads are, with the config's concurrency. */
+export function readingFor(ports: Ports, config: Config): Required<Reading> {
+  return { call: retryingCaller(ports, config), concurrency: config.api.concurrency };
+}
+
 /** A read cut short by SIGINT/SIGTERM is an interruption (exit 130), not an API failure. */
 async function interruptible<T>(signal: AbortSignal, fn: () => Promise<T>): Promise<T> {
   try {
@@ -51,14 +63,7 @@ export interface LiveRead {
 
 export async function readLive(
   api: FinerWorksApi,
-  opts: {
-    library: LibraryRef;
-    guids: readonly Guid[];
-    listProducts: boolean;
-    call?: Caller;
-    /** Groups of 50 guids read at once: the config's api.concurrency. */
-    concurrency?: number;
-  },
+  opts: { library: LibraryRef; guids: readonly Guid[]; listProducts: boolean } & Reading,
 ): Promise<LiveRead> {
   const wanted = unique(opts.guids);
   const live = new Map<Guid, ImageFields>();

@@ -16,7 +16,7 @@ import { FwsyncError } from '../errors.js';
 import { renderImportYaml, type RejectedImage } from '../render/import-yaml.js';
 import { VERSION } from '../version.js';
 import { imageFileTarget, toPosix } from './image-file-path.js';
-import { apiFor, readLive, retryingCaller } from './live-read.js';
+import { apiFor, readLive, readingFor } from './live-read.js';
 import { failOnIssues, loadConfigFor } from './load-inputs.js';
 import type { Ports } from './ports.js';
 import { validate } from './validate.js';
@@ -134,14 +134,14 @@ async function pullLocked(
   }
 
   const api = apiFor(ports, config);
-  const call = retryingCaller(ports, config);
+  const reading = readingFor(ports, config);
   const live = new Map<Guid, ImageFields>();
   const added: Array<{ guid: Guid; fields: ImageFields }> = [];
   const rejected: RejectedImage[] = [];
   if (addNew) {
     // The whole library: the images no file holds are what --add-new is for.
     const held = new Set([...desired.images.map((d) => d.guid), ...Object.keys(inputs.state?.images ?? {})]);
-    for (const image of await listAll(api, { library: config.library, call })) {
+    for (const image of await listAll(api, { library: config.library, call: reading.call })) {
       live.set(image.guid, liveFields(image));
       // An image in the state but in no file is one a person took out of the YAML: not re-added.
       if (held.has(image.guid)) continue;
@@ -160,8 +160,7 @@ async function pullLocked(
       library: config.library,
       guids: desired.images.map((d) => d.guid),
       listProducts: false,
-      call,
-      concurrency: config.api.concurrency,
+      ...reading,
     });
     for (const [guid, fields] of read.live) live.set(guid, fields);
   }

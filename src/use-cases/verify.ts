@@ -1,10 +1,10 @@
 // `apply --verify`: read the sent images back and list every field the account holds otherwise.
 
-import { once, type Caller, type LibraryRef } from '../adapters/finerworks-paging.js';
+import type { LibraryRef } from '../adapters/finerworks-paging.js';
 import { sameValue } from '../core/drift.js';
 import type { FinerWorksApi, UpdateImageDetails } from '../core/finerworks-types.js';
 import { FIELD_NAMES, type FieldName, type Guid } from '../core/types.js';
-import { readLive } from './live-read.js';
+import { readLive, type Reading } from './live-read.js';
 
 export interface VerifyMismatch {
   guid: Guid;
@@ -20,14 +20,13 @@ export async function verifyApplied(
   api: FinerWorksApi,
   sent: readonly UpdateImageDetails[],
   library: LibraryRef,
-  call: Caller = once,
-  concurrency = 1,
+  reading: Reading = {},
 ): Promise<VerifyMismatch[]> {
   const byGuid = new Map(sent.map((image) => [image.guid.toLowerCase(), image]));
   const guids = [...byGuid.keys()];
-  const { live } = await readLive(api, { library, guids, listProducts: false, call, concurrency });
+  const { live } = await readLive(api, { library, guids, listProducts: false, ...reading });
   const mismatches: VerifyMismatch[] = [];
-  for (const guid of [...byGuid.keys()].sort()) {
+  for (const guid of guids.sort()) {
     const image = byGuid.get(guid)!;
     const stored = live.get(guid);
     if (!stored) {
