@@ -62,6 +62,7 @@ export function nextState(prev: State | null, input: NextStateInput): State {
   for (const [guid, seen] of input.products ?? []) {
     const have = images[guid];
     if (have) {
+      // products goes before source, so that the entry stays in key order (see sortKeys).
       const { source, ...before } = have;
       images[guid] = {
         ...before,

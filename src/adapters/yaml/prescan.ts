@@ -149,9 +149,10 @@ function isLineEnd(c: number): boolean {
   return c === 0x0a || c === 0x0d || c === 0x2028 || c === 0x2029;
 }
 
-// ASCII code units that can make a rule match where they stand: control characters and DEL (line feeds
-// start a line), `!`, `#`, `&`, `*`, `<`, `?` and `{`. Every other character only matters as the
-// neighbour of one of these, so most of a file is passed over one table look-up at a time.
+// ASCII code units that can make a rule match where they stand: control characters and DEL
+// (line feeds start a line), `!`, `#`, `&`, `*`, `<`, `?` and `{`. Every other character only
+// matters as the neighbour of one of these, so most of a file is passed over one table look-up
+// at a time.
 const TRIGGER = new Uint8Array(128);
 for (let c = 0; c < 0x20; c++) TRIGGER[c] = 1;
 TRIGGER[0x7f] = 1; // DEL, a control character too
