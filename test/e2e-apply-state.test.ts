@@ -55,8 +55,11 @@ describe('A1: kill -9 during an apply', () => {
       guids(v2.slice(4, 8)),
       guids(v2.slice(8)),
     ]);
-    // On disk: the old state, the journal of two confirmed batches, a lock of a dead process.
+    // On disk: the old state (a version-2 manifest and its shards), the journal of two
+    // confirmed batches, a lock of a dead process.
     expect((await repo.state()).serial).toBe(1);
+    expect((JSON.parse(String(await repo.stateBytes())) as { version: number }).version).toBe(2);
+    expect(repo.exists('.fwsync/state.shards')).toBe(true);
     expect(journalBatches(await repo.journalText())).toEqual([guids(v2.slice(0, 4)), guids(v2.slice(4, 8))]);
     expect(repo.exists(LOCK)).toBe(true);
 
@@ -71,6 +74,7 @@ describe('A1: kill -9 during an apply', () => {
     for (const image of second.flatMap(sentImages)) expect(image).toEqual(sentBefore.get(image.guid));
 
     expect(await recorded(repo)).toEqual(expected(v2));
+    expect((JSON.parse(String(await repo.stateBytes())) as { version: number }).version).toBe(2);
     expect(repo.exists('.fwsync/state.json.journal')).toBe(false);
     expect(repo.exists(LOCK)).toBe(false);
     const plan = await fw(repo, ['plan', '--detailed-exitcode']);
