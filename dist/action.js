@@ -1,15 +1,15 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
   apply
-} from "./chunks/chunk-D3JFFB3H.js";
+} from "./chunks/chunk-V5MZ363J.js";
 import {
   driftReport
-} from "./chunks/chunk-KBPYWHPI.js";
+} from "./chunks/chunk-FN66G2OC.js";
 import {
   DRIFT_PULL_REQUEST_MARKER,
   pull,
   renderPullRequestBody
-} from "./chunks/chunk-VGE66ULT.js";
+} from "./chunks/chunk-FXTPL577.js";
 import {
   renderDriftMarkdown
 } from "./chunks/chunk-CAER5P77.js";
@@ -26,7 +26,7 @@ import {
   shardsNamedBy,
   stagedFromState,
   statePathsToCommit
-} from "./chunks/chunk-ASYBEKDJ.js";
+} from "./chunks/chunk-6IU23DED.js";
 import {
   DEFAULT_API_URL,
   actionApiUrl,
@@ -37,7 +37,7 @@ import "./chunks/chunk-4SBAGFFU.js";
 import {
   CONFIG_FILE_NAMES,
   loadConfig
-} from "./chunks/chunk-XTFFX4LK.js";
+} from "./chunks/chunk-E7KC2WQN.js";
 import "./chunks/chunk-EF2EEJLY.js";
 import "./chunks/chunk-U2ITD6M2.js";
 import "./chunks/chunk-PUWSEZHP.js";
@@ -49,14 +49,14 @@ import {
 } from "./chunks/chunk-KH4IQOVL.js";
 import {
   plan
-} from "./chunks/chunk-7ZAPGAF5.js";
+} from "./chunks/chunk-DKQ6EPOF.js";
 import {
   COMMENT_MAX_CHARS,
   GITHUB_COMMENT_MAX_CHARS,
   MAX_ANNOTATIONS,
   SUMMARY_MAX_BYTES
 } from "./chunks/chunk-ICBGLEOU.js";
-import "./chunks/chunk-RLR7I42N.js";
+import "./chunks/chunk-IEV2GMXG.js";
 import {
   codeSpan,
   escapeInline

@@ -58,6 +58,6 @@ if (tooOld !== null) {
   process.exitCode = 1;
 } else {
   module.enableCompileCache?.();
-  const { main } = await import("./chunks/main-BPUQEKNO.js");
+  const { main } = await import("./chunks/main-VQKHCERQ.js");
   process.exitCode = await main(process.argv, processTerminal());
 }

@@ -1,7 +1,7 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
   refreshForPlan
-} from "./chunk-RLR7I42N.js";
+} from "./chunk-IEV2GMXG.js";
 import {
   changedOutside
 } from "./chunk-DVXEWOV7.js";

@@ -4,17 +4,16 @@ import {
 } from "./chunk-OE57REKD.js";
 import {
   planFor
-} from "./chunk-7ZAPGAF5.js";
+} from "./chunk-DKQ6EPOF.js";
 import {
   apiFor,
   describeGiveUp,
   readLive,
-  retryingCaller,
+  readingFor,
   systemRetry,
   withRetry
-} from "./chunk-RLR7I42N.js";
+} from "./chunk-IEV2GMXG.js";
 import {
-  once,
   sameValue
 } from "./chunk-DVXEWOV7.js";
 import {
@@ -354,12 +353,12 @@ function requestFields(guid, desired) {
 }
 
 // src/use-cases/verify.ts
-async function verifyApplied(api, sent, library, call = once, concurrency = 1) {
+async function verifyApplied(api, sent, library, reading = {}) {
   const byGuid = new Map(sent.map((image) => [image.guid.toLowerCase(), image]));
   const guids = [...byGuid.keys()];
-  const { live } = await readLive(api, { library, guids, listProducts: false, call, concurrency });
+  const { live } = await readLive(api, { library, guids, listProducts: false, ...reading });
   const mismatches = [];
-  for (const guid of [...byGuid.keys()].sort()) {
+  for (const guid of guids.sort()) {
     const image = byGuid.get(guid);
     const stored = live.get(guid);
     if (!stored) {
@@ -475,8 +474,7 @@ async function readGuard(ports, api, config, sends, choice) {
     library: config.library,
     guids: sends.map((c) => c.guid),
     listProducts: true,
-    call: retryingCaller(ports, config),
-    concurrency: config.api.concurrency
+    ...readingFor(ports, config)
   });
   const guard = guardProducts({
     toSend: sends.map((c) => c.guid),
@@ -524,13 +522,7 @@ function checkPlan(thePlan, opts) {
 }
 async function verifySent(ports, api, sent, config) {
   try {
-    const mismatches = await verifyApplied(
-      api,
-      sent,
-      config.library,
-      retryingCaller(ports, config),
-      config.api.concurrency
-    );
+    const mismatches = await verifyApplied(api, sent, config.library, readingFor(ports, config));
     for (const m of mismatches) {
       ports.log.warn(
         `verify: ${m.guid} ${m.field} was sent as ${JSON.stringify(m.sent)} but the account reports ${JSON.stringify(m.stored)}`

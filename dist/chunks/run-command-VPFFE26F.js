@@ -1,10 +1,10 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
   nodePorts
-} from "./chunk-ASYBEKDJ.js";
+} from "./chunk-6IU23DED.js";
 import "./chunk-OE57REKD.js";
 import "./chunk-4SBAGFFU.js";
-import "./chunk-XTFFX4LK.js";
+import "./chunk-E7KC2WQN.js";
 import "./chunk-EF2EEJLY.js";
 import "./chunk-U2ITD6M2.js";
 import "./chunk-PUWSEZHP.js";
@@ -82,24 +82,24 @@ async function dispatch(name, opts, c) {
   const o = opts;
   switch (name) {
     case "init":
-      return (await import("./init-S3FZATLN.js")).initCommand(o, c.ports.cwd, c.io);
+      return (await import("./init-NKH7AX42.js")).initCommand(o, c.ports.cwd, c.io);
     case "validate":
       return (await import("./validate-RV7INVXY.js")).validateCommand(o, c.ports, c.io);
     case "plan":
-      return (await import("./plan-M433Y5R2.js")).planCommand(o, c.ports, c.io);
+      return (await import("./plan-LXOF5QLG.js")).planCommand(o, c.ports, c.io);
     case "apply":
-      return (await import("./apply-OJLRFKCF.js")).applyCommand(
+      return (await import("./apply-KHXDNB75.js")).applyCommand(
         o,
         c.ports,
         c.io,
         (q) => c.terminal.ask(q)
       );
     case "whoami":
-      return (await import("./live-T6OG63LJ.js")).whoamiCommand(o, c.ports, c.io);
+      return (await import("./live-D4RC6VCT.js")).whoamiCommand(o, c.ports, c.io);
     case "import":
-      return (await import("./live-T6OG63LJ.js")).importCommand(o, c.ports, c.io);
+      return (await import("./live-D4RC6VCT.js")).importCommand(o, c.ports, c.io);
     case "drift":
-      return (await import("./live-T6OG63LJ.js")).driftCommand(o, c.ports, c.io);
+      return (await import("./live-D4RC6VCT.js")).driftCommand(o, c.ports, c.io);
     case "doctor":
       return (await import("./doctor-FRM2VK2H.js")).doctorCommand(
         o,
@@ -108,7 +108,7 @@ async function dispatch(name, opts, c) {
         (q) => c.terminal.ask(q)
       );
     case "pull":
-      return (await import("./pull-CH6TAPEX.js")).pullCommand(o, c.ports, c.io);
+      return (await import("./pull-6PVDZJ5E.js")).pullCommand(o, c.ports, c.io);
     case "emulator":
       return (await import("./emulator-SFQGLRS5.js")).emulatorCommand(
         o,

@@ -1,8 +1,9 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
   DEFAULT_CONFIG,
-  loadConfig
-} from "./chunk-XTFFX4LK.js";
+  loadConfig,
+  shardFolderName
+} from "./chunk-E7KC2WQN.js";
 import "./chunk-EF2EEJLY.js";
 import "./chunk-U2ITD6M2.js";
 import "./chunk-PUWSEZHP.js";
@@ -137,9 +138,7 @@ function gitignoreEntries(statePath) {
 function shardFolder(statePath) {
   const rel = statePath.replace(/^\.\//, "");
   const slash = rel.lastIndexOf("/");
-  const base = rel.slice(slash + 1);
-  const stem = base.endsWith(".json") && base.length > ".json".length ? base.slice(0, -".json".length) : base;
-  return `${rel.slice(0, slash + 1)}${stem}.shards/`;
+  return `${rel.slice(0, slash + 1)}${shardFolderName(rel.slice(slash + 1))}/`;
 }
 function gitignoreHeader(statePath) {
   return `# fwsync: commit ${statePath} and ${shardFolder(statePath)}; these files next to them are local to one run or one machine`;

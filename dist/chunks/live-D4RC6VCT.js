@@ -4,7 +4,7 @@ import {
 } from "./chunk-IJ3H5H5O.js";
 import {
   driftReport
-} from "./chunk-KBPYWHPI.js";
+} from "./chunk-FN66G2OC.js";
 import {
   YamlEditError,
   describeRejected,
@@ -27,7 +27,7 @@ import "./chunk-ICBGLEOU.js";
 import {
   apiFor,
   retryingCaller
-} from "./chunk-RLR7I42N.js";
+} from "./chunk-IEV2GMXG.js";
 import "./chunk-5TBF2SJK.js";
 import {
   countImages,

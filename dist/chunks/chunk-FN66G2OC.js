@@ -2,8 +2,8 @@ import { createRequire as __fwsyncCreateRequire } from 'node:module'; const requ
 import {
   apiFor,
   readLive,
-  retryingCaller
-} from "./chunk-RLR7I42N.js";
+  readingFor
+} from "./chunk-IEV2GMXG.js";
 import {
   computeDrift,
   desiredByGuid
@@ -20,8 +20,7 @@ async function driftReport(ports, opts) {
     library: config.library,
     guids,
     listProducts: false,
-    call: retryingCaller(ports, config),
-    concurrency: config.api.concurrency
+    ...readingFor(ports, config)
   });
   return computeDrift({ live: read.live, state, desired, library: config.library.name });
 }

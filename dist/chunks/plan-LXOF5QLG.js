@@ -7,9 +7,9 @@ import {
 } from "./chunk-KH4IQOVL.js";
 import {
   plan
-} from "./chunk-7ZAPGAF5.js";
+} from "./chunk-DKQ6EPOF.js";
 import "./chunk-ICBGLEOU.js";
-import "./chunk-RLR7I42N.js";
+import "./chunk-IEV2GMXG.js";
 import "./chunk-5TBF2SJK.js";
 import {
   planJsonChunks,

@@ -329,8 +329,17 @@ function withDefaults(file) {
   };
 }
 
+// src/core/state-files.ts
+function shardFolderName(manifestName) {
+  let base = manifestName;
+  if (base.endsWith(".backup") && base.length > ".backup".length) base = base.slice(0, -".backup".length);
+  const stem = base.endsWith(".json") && base.length > ".json".length ? base.slice(0, -".json".length) : base;
+  return `${stem}.shards`;
+}
+
 export {
   CONFIG_FILE_NAMES,
   DEFAULT_CONFIG,
-  loadConfig
+  loadConfig,
+  shardFolderName
 };

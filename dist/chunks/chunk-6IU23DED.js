@@ -6,8 +6,9 @@ import {
   parseImagesText
 } from "./chunk-4SBAGFFU.js";
 import {
-  loadConfig
-} from "./chunk-XTFFX4LK.js";
+  loadConfig,
+  shardFolderName
+} from "./chunk-E7KC2WQN.js";
 import {
   duplicateGuidIssues,
   toDesiredImages
@@ -737,10 +738,7 @@ function shardHeader(kind, prefix) {
 var SHARD_TARGET_BYTES = 512 * 1024;
 var MAX_PREFIX = 4;
 function shardDir(statePath) {
-  let base = nodePath2.basename(statePath);
-  if (base.endsWith(".backup") && base.length > ".backup".length) base = base.slice(0, -".backup".length);
-  const stem = base.endsWith(".json") && base.length > ".json".length ? base.slice(0, -".json".length) : base;
-  return nodePath2.join(nodePath2.dirname(statePath), `${stem}.shards`);
+  return nodePath2.join(nodePath2.dirname(statePath), shardFolderName(nodePath2.basename(statePath)));
 }
 function posixShardDir(statePath) {
   return shardDir(statePath).split(nodePath2.sep).join("/");
@@ -1373,20 +1371,18 @@ async function writeState(path4, state, opts) {
   return { written: true };
 }
 function statePathsToCommit(cwd, statePath) {
-  const posix = (p) => p.split(nodePath5.sep).join("/");
-  const shards = shardDir(statePath);
-  return [posix(statePath), ...existsSync(nodePath5.resolve(cwd, shards)) ? [posix(shards)] : []];
+  const shards = posixShardDir(statePath);
+  const manifest = statePath.split(nodePath5.sep).join("/");
+  return [manifest, ...existsSync(nodePath5.resolve(cwd, shards)) ? [shards] : []];
 }
 async function placeStateCopy(file, manifest, shards) {
   await mkdir2(nodePath5.dirname(file), { recursive: true });
   await writeFile2(file, manifest);
+  const files = [...shards];
+  if (files.length === 0) return;
   const dir = shardDir(file);
-  let made = false;
-  for (const [name, bytes] of shards) {
-    if (!made) await mkdir2(dir, { recursive: true });
-    made = true;
-    await writeFile2(nodePath5.join(dir, name), bytes);
-  }
+  await mkdir2(dir, { recursive: true });
+  for (const [name, bytes] of files) await writeFile2(nodePath5.join(dir, name), bytes);
 }
 
 // src/adapters/node-ports.ts

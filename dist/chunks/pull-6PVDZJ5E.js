@@ -2,13 +2,13 @@ import { createRequire as __fwsyncCreateRequire } from 'node:module'; const requ
 import {
   pull,
   renderPullText
-} from "./chunk-VGE66ULT.js";
+} from "./chunk-FXTPL577.js";
 import "./chunk-CAER5P77.js";
 import "./chunk-4SBAGFFU.js";
 import "./chunk-U2ITD6M2.js";
 import "./chunk-PUWSEZHP.js";
 import "./chunk-ICBGLEOU.js";
-import "./chunk-RLR7I42N.js";
+import "./chunk-IEV2GMXG.js";
 import "./chunk-5TBF2SJK.js";
 import "./chunk-DVXEWOV7.js";
 import "./chunk-AT44SEU4.js";

@@ -3433,7 +3433,7 @@ function collect(value, previous) {
 async function main(argv, terminal, options = {}) {
   let exitCode = 0;
   const program2 = buildProgram(async (name, opts) => {
-    const { runCommand } = await import("./run-command-SJAMYHXA.js");
+    const { runCommand } = await import("./run-command-VPFFE26F.js");
     exitCode = await runCommand(name, opts, terminal, options.ports);
   }, terminal);
   try {

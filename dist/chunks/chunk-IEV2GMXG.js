@@ -100,6 +100,9 @@ function retryingCaller(ports, config) {
     })
   );
 }
+function readingFor(ports, config) {
+  return { call: retryingCaller(ports, config), concurrency: config.api.concurrency };
+}
 async function interruptible(signal, fn) {
   try {
     return await fn();
@@ -181,6 +184,7 @@ export {
   describeGiveUp,
   apiFor,
   retryingCaller,
+  readingFor,
   readLive,
   refreshForPlan
 };

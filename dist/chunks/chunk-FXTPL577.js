@@ -12,8 +12,8 @@ import {
 import {
   apiFor,
   readLive,
-  retryingCaller
-} from "./chunk-RLR7I42N.js";
+  readingFor
+} from "./chunk-IEV2GMXG.js";
 import {
   escapeInline
 } from "./chunk-5TBF2SJK.js";
@@ -469,13 +469,13 @@ async function pullLocked(ports, config, opts, filter, addNew) {
     }
   }
   const api = apiFor(ports, config);
-  const call = retryingCaller(ports, config);
+  const reading = readingFor(ports, config);
   const live = /* @__PURE__ */ new Map();
   const added = [];
   const rejected = [];
   if (addNew) {
     const held = /* @__PURE__ */ new Set([...desired.images.map((d) => d.guid), ...Object.keys(inputs.state?.images ?? {})]);
-    for (const image of await listAll(api, { library: config.library, call })) {
+    for (const image of await listAll(api, { library: config.library, call: reading.call })) {
       live.set(image.guid, liveFields(image));
       if (held.has(image.guid)) continue;
       const reasons = rejectReasons(image);
@@ -493,8 +493,7 @@ async function pullLocked(ports, config, opts, filter, addNew) {
       library: config.library,
       guids: desired.images.map((d) => d.guid),
       listProducts: false,
-      call,
-      concurrency: config.api.concurrency
+      ...reading
     });
     for (const [guid, fields] of read.live) live.set(guid, fields);
   }

@@ -1,13 +1,13 @@
 import { createRequire as __fwsyncCreateRequire } from 'node:module'; const require = __fwsyncCreateRequire(import.meta.url);
 import {
   apply
-} from "./chunk-D3JFFB3H.js";
+} from "./chunk-V5MZ363J.js";
 import "./chunk-OE57REKD.js";
 import {
   createAjv
 } from "./chunk-EF2EEJLY.js";
-import "./chunk-7ZAPGAF5.js";
-import "./chunk-RLR7I42N.js";
+import "./chunk-DKQ6EPOF.js";
+import "./chunk-IEV2GMXG.js";
 import {
   painter,
   renderApplyResultJson,
